@@ -1,0 +1,237 @@
+//! Friend requests, friendships and the conversations that come with them.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::{now_ms, ordered, Store, StoreError, StoreResult};
+use hearth_shared::friends::{Friend, Roster};
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, Seq, UserId};
+
+/// What a friend request led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestOutcome {
+    /// The request is waiting for the other user.
+    Sent(UserId),
+    /// They had already asked: you are friends now.
+    BecameFriends(UserId),
+}
+
+fn are_friends(db: &Connection, a: u32, b: u32) -> rusqlite::Result<bool> {
+    let (a, b) = ordered(a, b);
+    Ok(db
+        .query_row(
+            "SELECT friends FROM conversations WHERE user_a = ?1 AND user_b = ?2",
+            params![a, b],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+fn befriend(tx: &Transaction, a: u32, b: u32) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM friend_requests WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)",
+        params![a, b],
+    )?;
+    let (a, b) = ordered(a, b);
+    tx.execute(
+        "INSERT INTO conversations (user_a, user_b, friends) VALUES (?1, ?2, 1)
+         ON CONFLICT(user_a, user_b) DO UPDATE SET friends = 1",
+        params![a, b],
+    )?;
+    Ok(())
+}
+
+fn request(db: &mut Connection, from: u32, username: &str) -> StoreResult<RequestOutcome> {
+    let tx = db.transaction()?;
+    let to: u32 = tx
+        .query_row("SELECT id FROM users WHERE username = ?1", params![username], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NoSuchUser)?;
+    if to == from {
+        return Err(StoreError::Conflict("you cannot befriend yourself"));
+    }
+    if are_friends(&tx, from, to)? {
+        return Err(StoreError::Conflict("you are already friends"));
+    }
+    let reverse = tx
+        .query_row(
+            "SELECT 1 FROM friend_requests WHERE from_id = ?1 AND to_id = ?2",
+            params![to, from],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let outcome = if reverse {
+        befriend(&tx, from, to)?;
+        RequestOutcome::BecameFriends(UserId(to))
+    } else {
+        tx.execute(
+            "INSERT INTO friend_requests (from_id, to_id, created_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![from, to, now_ms()],
+        )?;
+        RequestOutcome::Sent(UserId(to))
+    };
+    tx.commit()?;
+    Ok(outcome)
+}
+
+fn delete_request(db: &Connection, from: u32, to: u32) -> StoreResult<()> {
+    let n = db.execute(
+        "DELETE FROM friend_requests WHERE from_id = ?1 AND to_id = ?2",
+        params![from, to],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Conflict("there is no such friend request"));
+    }
+    Ok(())
+}
+
+fn users(db: &Connection, sql: &str, me: u32) -> rusqlite::Result<Vec<UserPublic>> {
+    let mut stmt = db.prepare(sql)?;
+    let rows = stmt.query_map(params![me], |r| {
+        Ok(UserPublic {
+            id: UserId(r.get(0)?),
+            username: r.get(1)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn friends(db: &Connection, me: u32) -> rusqlite::Result<Vec<Friend>> {
+    let mut stmt = db.prepare(
+        "SELECT u.id, u.username, c.id, c.last_seq,
+                (SELECT COUNT(*) FROM messages m
+                  WHERE m.conversation_id = c.id AND m.author_id != ?1
+                    AND m.seq > COALESCE((SELECT read FROM marks k
+                                          WHERE k.conversation_id = c.id AND k.user_id = ?1), 0))
+         FROM conversations c
+         JOIN users u ON u.id = CASE WHEN c.user_a = ?1 THEN c.user_b ELSE c.user_a END
+         WHERE (c.user_a = ?1 OR c.user_b = ?1) AND c.friends = 1
+         ORDER BY u.username",
+    )?;
+    let rows = stmt.query_map(params![me], |r| {
+        Ok(Friend {
+            user: UserPublic {
+                id: UserId(r.get(0)?),
+                username: r.get(1)?,
+            },
+            online: false,
+            conversation: ConversationId(r.get(2)?),
+            last_seq: Seq(r.get(3)?),
+            unread: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+impl Store {
+    /// Sends a friend request by exact username, or accepts theirs if they already asked.
+    pub async fn request_friend(&self, from: UserId, username: String) -> StoreResult<RequestOutcome> {
+        self.call(move |db| request(db, from.0, &username)).await
+    }
+
+    /// Accepts the request `from` sent to `me`.
+    pub async fn accept_friend(&self, me: UserId, from: UserId) -> StoreResult<()> {
+        self.call(move |db| {
+            let tx = db.transaction()?;
+            delete_request(&tx, from.0, me.0)?;
+            befriend(&tx, me.0, from.0)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Deletes the request `from` sent to `to` (decline when `to` is you, cancel when `from` is).
+    pub async fn drop_request(&self, from: UserId, to: UserId) -> StoreResult<()> {
+        self.call(move |db| delete_request(db, from.0, to.0)).await
+    }
+
+    /// Ends a friendship; the conversation and its history stay.
+    pub async fn remove_friend(&self, me: UserId, other: UserId) -> StoreResult<()> {
+        self.call(move |db| {
+            let (a, b) = ordered(me.0, other.0);
+            let n = db.execute(
+                "UPDATE conversations SET friends = 0 WHERE user_a = ?1 AND user_b = ?2 AND friends = 1",
+                params![a, b],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("you are not friends"));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Friends (presence left offline for the caller to fill in) and requests both ways.
+    pub async fn roster(&self, me: UserId) -> StoreResult<Roster> {
+        self.call(move |db| {
+            Ok(Roster {
+                friends: friends(db, me.0)?,
+                incoming: users(
+                    db,
+                    "SELECT u.id, u.username FROM friend_requests r JOIN users u ON u.id = r.from_id
+                     WHERE r.to_id = ?1 ORDER BY r.created_ms",
+                    me.0,
+                )?,
+                outgoing: users(
+                    db,
+                    "SELECT u.id, u.username FROM friend_requests r JOIN users u ON u.id = r.to_id
+                     WHERE r.from_id = ?1 ORDER BY r.created_ms",
+                    me.0,
+                )?,
+            })
+        })
+        .await
+    }
+
+    /// The ids of `me`'s friends.
+    pub async fn friend_ids(&self, me: UserId) -> StoreResult<Vec<UserId>> {
+        self.call(move |db| {
+            let mut stmt = db.prepare(
+                "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM conversations
+                 WHERE (user_a = ?1 OR user_b = ?1) AND friends = 1",
+            )?;
+            let ids = stmt.query_map(params![me.0], |r| Ok(UserId(r.get(0)?)))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+}
+
+/// The other member of `conversation` if `me` is in it and they are (still) friends.
+pub(super) fn friend_in(db: &Connection, me: u32, conversation: u32) -> StoreResult<u32> {
+    let row: Option<(u32, u32, bool)> = db
+        .query_row(
+            "SELECT user_a, user_b, friends FROM conversations WHERE id = ?1",
+            params![conversation],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match row {
+        Some((a, b, friends)) if a == me || b == me => {
+            if friends {
+                Ok(if a == me { b } else { a })
+            } else {
+                Err(StoreError::NotFriends)
+            }
+        }
+        _ => Err(StoreError::NotInConversation),
+    }
+}
+
+/// The other member of `conversation` if `me` is in it, friends or not (for reading history).
+pub(super) fn member_of(db: &Connection, me: u32, conversation: u32) -> StoreResult<u32> {
+    match friend_in(db, me, conversation) {
+        Err(StoreError::NotFriends) => db
+            .query_row(
+                "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM conversations WHERE id = ?2",
+                params![me, conversation],
+                |r| r.get(0),
+            )
+            .map_err(StoreError::from),
+        other => other,
+    }
+}

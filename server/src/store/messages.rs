@@ -1,0 +1,154 @@
+//! Chat messages: idempotent, gap-free posting, catch-up, history pages and read marks.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::friends::{friend_in, member_of};
+use super::{now_ms, Store, StoreResult};
+use hearth_shared::chat::Message;
+use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
+
+/// The result of a post.
+#[derive(Debug, Clone)]
+pub struct PostOutcome {
+    /// The stored message (the earlier one, for a repeated client id).
+    pub message: Message,
+    /// The other member of the conversation.
+    pub peer: UserId,
+    /// False when this client id had been stored before.
+    pub is_new: bool,
+}
+
+const COLUMNS: &str = "conversation_id, seq, author_id, client_id, text, sent_ms";
+
+fn row_to_message(r: &rusqlite::Row) -> rusqlite::Result<Message> {
+    Ok(Message {
+        conversation: ConversationId(r.get(0)?),
+        seq: Seq(r.get(1)?),
+        author: UserId(r.get(2)?),
+        client_id: ClientMsgId(r.get(3)?),
+        text: r.get(4)?,
+        sent_at_ms: r.get(5)?,
+    })
+}
+
+fn post(db: &mut Connection, author: u32, conv: u32, client_id: String, text: String) -> StoreResult<PostOutcome> {
+    let tx = db.transaction()?;
+    let peer = UserId(friend_in(&tx, author, conv)?);
+    let existing = tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"),
+            params![conv, author, client_id],
+            row_to_message,
+        )
+        .optional()?;
+    if let Some(message) = existing {
+        return Ok(PostOutcome { message, peer, is_new: false });
+    }
+    let seq: u32 = tx.query_row(
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+        params![conv],
+        |r| r.get(0),
+    )?;
+    let sent_ms = now_ms();
+    tx.execute(
+        &format!("INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+        params![conv, seq, author, client_id, text, sent_ms],
+    )?;
+    // Your own message is read by you.
+    bump_marks(&tx, conv, author, seq, seq)?;
+    tx.commit()?;
+    let message = Message {
+        conversation: ConversationId(conv),
+        seq: Seq(seq),
+        author: UserId(author),
+        client_id: ClientMsgId(client_id),
+        text,
+        sent_at_ms: sent_ms,
+    };
+    Ok(PostOutcome { message, peer, is_new: true })
+}
+
+fn bump_marks(db: &Connection, conv: u32, user: u32, delivered: u32, read: u32) -> rusqlite::Result<(u32, u32)> {
+    db.query_row(
+        "INSERT INTO marks (conversation_id, user_id, delivered, read) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO UPDATE SET delivered = MAX(delivered, excluded.delivered),
+                                   read = MAX(read, excluded.read)
+         RETURNING delivered, read",
+        params![conv, user, delivered, read],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+impl Store {
+    /// Stores a message from `author` (who must be a friend of the other member), or returns
+    /// the one stored earlier under the same client id.
+    pub async fn post(&self, author: UserId, conv: ConversationId, client_id: ClientMsgId, text: String) -> StoreResult<PostOutcome> {
+        self.call(move |db| post(db, author.0, conv.0, client_id.0, text)).await
+    }
+
+    /// Up to `limit` messages after `after`, oldest first, if `me` is a member.
+    pub async fn messages_after(&self, me: UserId, conv: ConversationId, after: Seq, limit: u32) -> StoreResult<Vec<Message>> {
+        self.call(move |db| {
+            member_of(db, me.0, conv.0)?;
+            let mut stmt = db.prepare(&format!(
+                "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+            ))?;
+            let rows = stmt.query_map(params![conv.0, after.0, limit], row_to_message)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    /// A page of history, newest first, and whether older messages exist.
+    pub async fn history(&self, me: UserId, conv: ConversationId, before: Option<Seq>, limit: u32) -> StoreResult<(Vec<Message>, bool)> {
+        self.call(move |db| {
+            member_of(db, me.0, conv.0)?;
+            let before = before.map_or(u32::MAX, |s| s.0);
+            let mut stmt = db.prepare(&format!(
+                "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+            ))?;
+            let rows = stmt.query_map(params![conv.0, before, limit], row_to_message)?;
+            let messages: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
+            let has_more = messages.last().is_some_and(|m| m.seq.0 > 1);
+            Ok((messages, has_more))
+        })
+        .await
+    }
+
+    /// Raises `me`'s delivered and read marks (never lowers them, never past the last
+    /// message). Returns the marks after the change and the other member.
+    pub async fn mark(&self, me: UserId, conv: ConversationId, delivered: Seq, read: Seq) -> StoreResult<(Seq, Seq, UserId)> {
+        self.call(move |db| {
+            let peer = member_of(db, me.0, conv.0)?;
+            let last: u32 = db.query_row(
+                "SELECT last_seq FROM conversations WHERE id = ?1",
+                params![conv.0],
+                |r| r.get(0),
+            )?;
+            let read = read.0.min(last);
+            let delivered = delivered.0.max(read).min(last);
+            let (d, r) = bump_marks(db, conv.0, me.0, delivered, read)?;
+            Ok((Seq(d), Seq(r), UserId(peer)))
+        })
+        .await
+    }
+
+    /// Both members' marks in every conversation of `me`, as (conversation, user, delivered, read).
+    pub async fn marks_for(&self, me: UserId) -> StoreResult<Vec<(ConversationId, UserId, Seq, Seq)>> {
+        self.call(move |db| {
+            let mut stmt = db.prepare(
+                "SELECT k.conversation_id, k.user_id, k.delivered, k.read FROM marks k
+                 JOIN conversations c ON c.id = k.conversation_id
+                 WHERE c.user_a = ?1 OR c.user_b = ?1",
+            )?;
+            let rows = stmt.query_map(params![me.0], |r| {
+                Ok((ConversationId(r.get(0)?), UserId(r.get(1)?), Seq(r.get(2)?), Seq(r.get(3)?)))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests;

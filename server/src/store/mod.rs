@@ -1,0 +1,102 @@
+//! Durable data in one SQLite file: users, sessions, friendships and messages.
+//!
+//! rusqlite is synchronous, so every call runs on tokio's blocking pool behind one
+//! connection (`Store::call`). SQLite serialises writers anyway, and one connection keeps the
+//! invariants simple (a message's `seq` is assigned inside one transaction). WAL mode with
+//! `synchronous=FULL`: a message the server acknowledged survives a crash or power cut.
+
+mod friends;
+mod messages;
+mod schema;
+mod users;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+pub use friends::RequestOutcome;
+pub use messages::PostOutcome;
+pub use users::StoredUser;
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The blocking task panicked or was cancelled.
+    #[error("database task failed")]
+    Task,
+    /// A unique value (username) is taken.
+    #[error("already exists")]
+    Exists,
+    /// The users are not friends.
+    #[error("not friends")]
+    NotFriends,
+    /// The user is not a member of the conversation.
+    #[error("not in conversation")]
+    NotInConversation,
+    /// No such user.
+    #[error("no such user")]
+    NoSuchUser,
+    /// The request makes no sense in the current state.
+    #[error("{0}")]
+    Conflict(&'static str),
+}
+
+/// Store result.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<rusqlite::Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrate(&conn)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            // A poisoned lock means a panic mid-call; SQLite rolled back the transaction, so
+            // the connection itself is still consistent.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|_| StoreError::Task)?
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Orders a pair of users the way the tables store them (smaller id first).
+fn ordered(a: u32, b: u32) -> (u32, u32) {
+    if a < b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}

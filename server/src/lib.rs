@@ -1,3 +1,18 @@
-//! The Hearth server library: `run` serves the web app, the HTTP API and the WebSocket.
+//! The Hearth server library: accounts, friends, durable chat and live presence, served by
+//! warp on tokio. `main.rs` parses the config and calls [`run`]; tests call it on port 0.
+//!
+//! Dependency direction: `routes -> ws -> hub -> store`.
 
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod hub;
+pub mod routes;
+pub mod server;
+pub mod state;
 pub mod store;
+pub mod tls;
+pub mod ws;
+
+pub use server::run;
+pub use state::{AppState, Settings};

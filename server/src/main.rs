@@ -1,1 +1,88 @@
-fn main(){}
+//! The `hearth` binary: parse options, start tracing, open the database, bind, serve.
+
+use std::net::IpAddr;
+
+use clap::Parser;
+use hearth_server::assets::Assets;
+use hearth_server::config::Config;
+use hearth_server::store::Store;
+use hearth_server::{run, tls, AppState, Settings};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    if let Err(e) = start(config).await {
+        eprintln!("hearth: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn host_names(ip: IpAddr) -> Vec<String> {
+    let mut names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
+    if !ip.is_unspecified() {
+        names.push(ip.to_string());
+    }
+    if let Ok(h) = std::fs::read_to_string("/etc/hostname") {
+        let h = h.trim();
+        if !h.is_empty() {
+            names.push(h.to_owned());
+            names.push(format!("{h}.local"));
+        }
+    }
+    names
+}
+
+async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    let db = config.data_dir.join("hearth.db");
+    let store = Store::open(&db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let assets = Assets::load(&config.static_dir)?;
+    if assets.is_empty() {
+        tracing::warn!("no web app in {}; build it with ./scripts/run.sh", config.static_dir.display());
+    }
+    let use_tls = config.uses_tls();
+    let tls = if use_tls {
+        let names = host_names(config.addr.ip());
+        Some(tls::load(config.tls_cert.as_deref(), config.tls_key.as_deref(), &config.data_dir, names)?)
+    } else {
+        None
+    };
+    let settings = Settings { allowed_origins: config.allowed_origins.clone(), tls: use_tls, ..Settings::default() };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let local = listener.local_addr()?;
+    let scheme = if use_tls { "https" } else { "http" };
+    let shown = if local.ip().is_unspecified() { format!("localhost:{}", local.port()) } else { local.to_string() };
+    println!("Hearth is running: open {scheme}://{shown}/");
+    if let Some(t) = &tls {
+        println!("TLS certificate SHA-256 fingerprint: {}", t.fingerprint);
+    }
+    println!("Data: {}", db.display());
+    let state = AppState::new(store, settings, assets);
+    run(listener, state, tls.map(|t| t.acceptor), shutdown_signal()).await;
+    println!("Hearth stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return ctrl_c.await.unwrap_or(()),
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -235,3 +235,10 @@ pub(super) fn member_of(db: &Connection, me: u32, conversation: u32) -> StoreRes
         other => other,
     }
 }
+
+impl Store {
+    /// The other member of `conversation` if `me` is in it and they are friends.
+    pub async fn friend_in(&self, me: UserId, conversation: ConversationId) -> StoreResult<UserId> {
+        self.call(move |db| friend_in(db, me.0, conversation.0).map(UserId)).await
+    }
+}

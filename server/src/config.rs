@@ -1,0 +1,49 @@
+//! Command-line options (each also read from a `HEARTH_*` environment variable).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Hearth: a self-hosted messenger with calls for you and your friends.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "hearth", version, about)]
+pub struct Config {
+    /// Address and port to listen on. Loopback addresses serve plain HTTP; any other address
+    /// serves HTTPS (browsers give camera and microphone only to secure origins).
+    #[arg(long, env = "HEARTH_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Folder for the SQLite database and the generated TLS certificate (created if missing).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Folder with the built web app (`trunk build` output).
+    #[arg(long, env = "HEARTH_STATIC_DIR", default_value = "./dist")]
+    pub static_dir: PathBuf,
+
+    /// An extra origin allowed to use the API and WebSocket, e.g. `http://localhost:5173`.
+    /// Repeat for more. The server's own origin is always allowed.
+    #[arg(long = "allowed-origin", env = "HEARTH_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// PEM certificate chain for HTTPS. Without it (and off loopback) a self-signed
+    /// certificate is generated in the data folder on first start.
+    #[arg(long, env = "HEARTH_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key for `--tls-cert`.
+    #[arg(long, env = "HEARTH_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Serve HTTPS even on a loopback address.
+    #[arg(long, env = "HEARTH_FORCE_TLS")]
+    pub force_tls: bool,
+}
+
+impl Config {
+    /// Whether this configuration serves HTTPS.
+    pub fn uses_tls(&self) -> bool {
+        self.force_tls || self.tls_cert.is_some() || !self.addr.ip().is_loopback()
+    }
+}

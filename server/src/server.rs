@@ -1,0 +1,73 @@
+//! The accept loop: plain HTTP or TLS per connection, hyper serving warp's routes with
+//! upgrades (for the WebSocket), and a graceful stop.
+
+use std::future::Future;
+use std::time::Duration;
+
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+use tower_service::Service;
+
+use crate::routes::{routes, PeerAddr};
+use crate::state::AppState;
+
+/// Serves until `shutdown` completes, then closes WebSockets (code 1001) and waits up to
+/// five seconds for requests in flight.
+pub async fn run(listener: TcpListener, state: AppState, tls: Option<TlsAcceptor>, shutdown: impl Future<Output = ()>) {
+    let service = warp::service(routes(state.clone()));
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, addr)) => {
+                    let _ = tcp.set_nodelay(true);
+                    let service = service.clone();
+                    let tls = tls.clone();
+                    let watcher = graceful.watcher();
+                    tokio::spawn(async move {
+                        let service = hyper::service::service_fn(move |mut req| {
+                            req.extensions_mut().insert(PeerAddr(addr));
+                            service.clone().call(req)
+                        });
+                        serve_one(tcp, tls, service, watcher).await;
+                    });
+                }
+                Err(e) => {
+                    // Out of file descriptors, usually: back off instead of spinning.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    state.shutdown.send_replace(true);
+    if tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await.is_err() {
+        tracing::warn!("some connections did not finish within 5 s");
+    }
+}
+
+async fn serve_one<S>(tcp: TcpStream, tls: Option<TlsAcceptor>, service: S, watcher: hyper_util::server::graceful::Watcher)
+where
+    S: hyper::service::Service<http::Request<hyper::body::Incoming>, Response = warp::reply::Response> + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let builder = auto::Builder::new(TokioExecutor::new());
+    let result = match tls {
+        None => watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(tcp), service).into_owned()).await,
+        Some(acceptor) => match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+            Ok(Ok(stream)) => watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned()).await,
+            Ok(Err(e)) => return tracing::debug!("TLS handshake failed: {e}"),
+            Err(_) => return tracing::debug!("TLS handshake timed out"),
+        },
+    };
+    if let Err(e) = result {
+        tracing::debug!("connection ended with an error: {e}");
+    }
+}

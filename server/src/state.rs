@@ -1,0 +1,95 @@
+//! Everything a request handler can reach, cloned into each filter.
+
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::assets::Assets;
+use crate::auth::password::Hasher;
+use crate::auth::ratelimit::RateLimiter;
+use crate::hub::Hub;
+use crate::store::Store;
+
+/// Tunable behaviour; tests shorten the timeouts.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Origins allowed besides the server's own (`--allowed-origin`).
+    pub allowed_origins: Vec<String>,
+    /// Whether the server is reached over TLS (cookies get `Secure`, origins are `https`).
+    pub tls: bool,
+    /// How often clients should ping.
+    pub heartbeat_interval: Duration,
+    /// How long a connection may stay silent before the server closes it.
+    pub idle_timeout: Duration,
+    /// How long a new connection has to send `Hello`.
+    pub handshake_timeout: Duration,
+    /// Frames each connection's send queue holds before the overflow policy applies.
+    pub send_queue: usize,
+    /// Login attempts per IP per minute.
+    pub login_per_ip_per_minute: usize,
+    /// Failed logins per account per 15 minutes.
+    pub login_failures_per_account: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            allowed_origins: Vec::new(),
+            tls: false,
+            heartbeat_interval: Duration::from_secs(15),
+            idle_timeout: Duration::from_secs(45),
+            handshake_timeout: Duration::from_secs(5),
+            send_queue: 256,
+            login_per_ip_per_minute: 30,
+            login_failures_per_account: 10,
+        }
+    }
+}
+
+/// Login rate limits.
+pub struct LoginLimits {
+    /// Every attempt, per client IP.
+    pub per_ip: RateLimiter<IpAddr>,
+    /// Failed attempts, per (lower-cased) username.
+    pub per_account: RateLimiter<String>,
+}
+
+/// Shared server state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Live connections.
+    pub hub: Hub,
+    /// Password hashing with bounded concurrency.
+    pub hasher: Hasher,
+    /// Login rate limits.
+    pub limits: Arc<Mutex<LoginLimits>>,
+    /// Settings.
+    pub settings: Arc<Settings>,
+    /// The built frontend.
+    pub assets: Arc<Assets>,
+    /// Flipped to true when the server shuts down; connections subscribe to it.
+    pub shutdown: Arc<watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// Builds the state.
+    pub fn new(store: Store, settings: Settings, assets: Assets) -> AppState {
+        let limits = LoginLimits {
+            per_ip: RateLimiter::new(settings.login_per_ip_per_minute, Duration::from_secs(60)),
+            per_account: RateLimiter::new(settings.login_failures_per_account, Duration::from_secs(15 * 60)),
+        };
+        AppState {
+            store,
+            hub: Hub::default(),
+            hasher: Hasher::new(2, 64),
+            limits: Arc::new(Mutex::new(limits)),
+            settings: Arc::new(settings),
+            assets: Arc::new(assets),
+            shutdown: Arc::new(watch::Sender::new(false)),
+        }
+    }
+}

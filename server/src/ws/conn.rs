@@ -1,0 +1,226 @@
+//! One task per WebSocket: handshake, writer task, then a `select!` over inbound frames,
+//! kicks (log out, slow consumer), the idle timeout and server shutdown.
+
+use std::sync::{Arc, Mutex};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::{mpsc, Notify};
+use tokio::time::timeout;
+use warp::ws::{Message, WebSocket};
+
+use super::reply::{Refusal, Reply};
+use super::{chat, friends};
+use crate::hub::{ConnHandle, Frame, Kick};
+use crate::state::AppState;
+use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession, UserPublic};
+use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
+
+/// Close codes the client can tell apart (4000-4999 are the application's).
+mod close {
+    pub const GOING_AWAY: u16 = 1001;
+    pub const POLICY: u16 = 1008;
+    pub const LOGGED_OUT: u16 = 4001;
+    pub const TOO_SLOW: u16 = 4002;
+    pub const IDLE: u16 = 4003;
+}
+
+/// Who is on the other end of a connection.
+#[derive(Clone)]
+pub struct Peer {
+    /// The signed-in user.
+    pub user: UserPublic,
+    /// The hash of their session token.
+    pub session: Vec<u8>,
+}
+
+/// Context the per-domain handlers get.
+pub struct Ctx {
+    /// Server state.
+    pub state: AppState,
+    /// The signed-in user.
+    pub user: UserPublic,
+    /// This connection's queue.
+    pub reply: Reply,
+}
+
+enum Inbound {
+    Text(String),
+    Other,
+    Closed,
+}
+
+async fn next_frame(stream: &mut futures_util::stream::SplitStream<WebSocket>) -> Inbound {
+    match stream.next().await {
+        Some(Ok(m)) if m.is_text() => Inbound::Text(m.to_str().unwrap_or_default().to_owned()),
+        Some(Ok(m)) if m.is_close() => Inbound::Closed,
+        Some(Ok(_)) => Inbound::Other,
+        Some(Err(e)) => {
+            tracing::debug!("websocket read: {e}");
+            Inbound::Closed
+        }
+        None => Inbound::Closed,
+    }
+}
+
+/// The writer: drains the queue into the socket. Frames queued before the close go out
+/// first; then the close frame with its code, then the socket closes.
+async fn writer(
+    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
+    mut rx: mpsc::Receiver<Frame>,
+    mut close: tokio::sync::oneshot::Receiver<(u16, &'static str)>,
+) {
+    loop {
+        tokio::select! {
+            biased;
+            Some(f) = rx.recv() => {
+                if sink.send(Message::text(f.as_ref())).await.is_err() {
+                    return;
+                }
+            }
+            Ok((code, why)) = &mut close => {
+                let _ = sink.send(Message::close_with(code, why)).await;
+                break;
+            }
+            else => break,
+        }
+    }
+    let _ = sink.close().await;
+}
+
+/// Serves one authenticated WebSocket until it closes.
+pub async fn serve(socket: WebSocket, state: AppState, peer: Peer) {
+    let (sink, mut stream) = socket.split();
+    let (tx, rx) = mpsc::channel::<Frame>(state.settings.send_queue);
+    let (close_tx, close_rx) = tokio::sync::oneshot::channel();
+    let writer = tokio::spawn(writer(sink, rx, close_rx));
+    let reply = Reply::new(tx);
+    let code = match handshake(&state, &reply, &mut stream).await {
+        Ok(()) => run(state, reply.clone(), &mut stream, peer).await,
+        Err(code) => code,
+    };
+    let _ = close_tx.send((code, "bye"));
+    drop(reply);
+    let _ = writer.await;
+}
+
+async fn handshake(
+    state: &AppState,
+    reply: &Reply,
+    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+) -> Result<(), u16> {
+    let first = timeout(state.settings.handshake_timeout, next_frame(stream)).await;
+    let hello = match first {
+        Ok(Inbound::Text(t)) => serde_json::from_str::<ClientMsg>(&t).ok(),
+        Ok(Inbound::Closed) => return Err(close::GOING_AWAY),
+        _ => None,
+    };
+    match hello {
+        Some(ClientMsg::Session(ClientSession::Hello { protocol })) if protocol == PROTOCOL_VERSION => Ok(()),
+        Some(ClientMsg::Session(ClientSession::Hello { protocol })) => {
+            let msg = format!("protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}");
+            reply.error(None, Refusal(ErrorCode::Handshake, msg)).await;
+            Err(close::POLICY)
+        }
+        _ => {
+            reply.error(None, Refusal::new(ErrorCode::Handshake, "the first frame must be hello")).await;
+            Err(close::POLICY)
+        }
+    }
+}
+
+async fn run(
+    state: AppState,
+    reply: Reply,
+    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+    peer: Peer,
+) -> u16 {
+    let kick = Arc::new(Notify::new());
+    let reason = Arc::new(Mutex::new(None));
+    let (conn, came_online) = state.hub.register(ConnHandle {
+        user: peer.user.id,
+        session: peer.session.clone(),
+        tx: reply.sender(),
+        kick: kick.clone(),
+        reason: reason.clone(),
+    });
+    let ctx = Ctx { state: state.clone(), user: peer.user.clone(), reply };
+    let code = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
+    if let Some((user, went_offline)) = state.hub.unregister(conn) {
+        if went_offline {
+            friends::announce_presence(&ctx.state, user, false).await;
+        }
+    }
+    code
+}
+
+async fn greet_then_loop(
+    ctx: &Ctx,
+    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+    came_online: bool,
+    kick: &Notify,
+    reason: &Mutex<Option<Kick>>,
+) -> u16 {
+    let s = &ctx.state.settings;
+    let heartbeat = Heartbeat {
+        interval_ms: s.heartbeat_interval.as_millis() as u32,
+        timeout_ms: s.idle_timeout.as_millis() as u32,
+    };
+    let welcome = ServerSession::Welcome { protocol: PROTOCOL_VERSION, user: ctx.user.clone(), heartbeat };
+    if !ctx.reply.send(welcome).await || !friends::send_roster(ctx).await || !chat::send_marks(ctx).await {
+        return close::GOING_AWAY;
+    }
+    if came_online {
+        friends::announce_presence(&ctx.state, ctx.user.id, true).await;
+    }
+    let mut shutdown = ctx.state.shutdown.subscribe();
+    let stopping = async move {
+        let _ = shutdown.wait_for(|stopping| *stopping).await;
+    };
+    tokio::pin!(stopping);
+    loop {
+        tokio::select! {
+            _ = kick.notified() => {
+                let why = reason.lock().ok().and_then(|r| *r);
+                return if why == Some(Kick::LoggedOut) { close::LOGGED_OUT } else { close::TOO_SLOW };
+            }
+            _ = &mut stopping => return close::GOING_AWAY,
+            frame = timeout(ctx.state.settings.idle_timeout, next_frame(stream)) => match frame {
+                Err(_) => return close::IDLE,
+                Ok(Inbound::Closed) => return close::GOING_AWAY,
+                Ok(Inbound::Other) => {
+                    ctx.reply.error(None, Refusal::new(ErrorCode::BadFrame, "frames must be JSON text")).await;
+                }
+                Ok(Inbound::Text(text)) => {
+                    if !dispatch(ctx, &text).await {
+                        return close::GOING_AWAY;
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Handles one text frame; false if the connection is gone.
+async fn dispatch(ctx: &Ctx, text: &str) -> bool {
+    if text.len() > MAX_FRAME_BYTES {
+        let msg = format!("frames are limited to {MAX_FRAME_BYTES} bytes");
+        return ctx.reply.error(None, Refusal(ErrorCode::FrameTooLarge, msg)).await;
+    }
+    let msg = match serde_json::from_str::<ClientMsg>(text) {
+        Ok(msg) => msg,
+        Err(e) => {
+            let req_id = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("req_id").and_then(|r| serde_json::from_value(r.clone()).ok()));
+            return ctx.reply.error(req_id, Refusal(ErrorCode::BadFrame, format!("unreadable frame: {e}"))).await;
+        }
+    };
+    match msg {
+        ClientMsg::Session(ClientSession::Ping) => ctx.reply.send(ServerSession::Pong).await,
+        ClientMsg::Session(ClientSession::Hello { .. }) => {
+            ctx.reply.error(None, Refusal::new(ErrorCode::Handshake, "hello was already received")).await
+        }
+        ClientMsg::Friends(cmd) => friends::handle(ctx, cmd).await,
+        ClientMsg::Chat(cmd) => chat::handle(ctx, cmd).await,
+    }
+}

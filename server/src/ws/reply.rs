@@ -1,0 +1,79 @@
+//! Sending from a connection's own task, and turning failures into `Error` frames.
+
+use tokio::sync::mpsc;
+
+use crate::hub::Frame;
+use crate::store::StoreError;
+use hearth_shared::session::{ErrorCode, ServerSession};
+use hearth_shared::{ReqId, ServerMsg};
+
+/// A refused request: the code and the words the client sees.
+#[derive(Debug)]
+pub struct Refusal(pub ErrorCode, pub String);
+
+impl Refusal {
+    /// A refusal with a fixed message.
+    pub fn new(code: ErrorCode, message: &str) -> Refusal {
+        Refusal(code, message.to_owned())
+    }
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Refusal {
+        use ErrorCode::*;
+        match e {
+            StoreError::NotFriends => Refusal::new(NotFriends, "you are not friends"),
+            StoreError::NotInConversation => Refusal::new(NotInConversation, "no such conversation"),
+            StoreError::NoSuchUser => Refusal::new(UserNotFound, "no user with that name"),
+            StoreError::Conflict(why) => Refusal::new(Conflict, why),
+            StoreError::Exists => Refusal::new(Conflict, "already exists"),
+            StoreError::Sqlite(_) | StoreError::Task => {
+                tracing::error!("store failure: {e}");
+                Refusal::new(Internal, "the server could not do that; try again")
+            }
+        }
+    }
+}
+
+/// Sends to the connection's own queue, waiting for room (backpressure for the client's own
+/// requests; only frames from elsewhere use the hub's overflow policy).
+#[derive(Clone)]
+pub struct Reply {
+    tx: mpsc::Sender<Frame>,
+}
+
+impl Reply {
+    /// Wraps a connection's queue.
+    pub fn new(tx: mpsc::Sender<Frame>) -> Reply {
+        Reply { tx }
+    }
+
+    /// The queue, for registering with the hub.
+    pub fn sender(&self) -> mpsc::Sender<Frame> {
+        self.tx.clone()
+    }
+
+    /// Sends one message; false if the connection is gone.
+    pub async fn send(&self, msg: impl Into<ServerMsg>) -> bool {
+        match serde_json::to_string(&msg.into()) {
+            Ok(json) => self.tx.send(json.into()).await.is_ok(),
+            Err(e) => {
+                tracing::error!("serialize: {e}");
+                true
+            }
+        }
+    }
+
+    /// Sends `Ack`, or `Error` for a refusal.
+    pub async fn answer(&self, req_id: ReqId, result: Result<(), Refusal>) -> bool {
+        match result {
+            Ok(()) => self.send(ServerSession::Ack { req_id }).await,
+            Err(r) => self.error(Some(req_id), r).await,
+        }
+    }
+
+    /// Sends an `Error`.
+    pub async fn error(&self, req_id: Option<ReqId>, Refusal(code, message): Refusal) -> bool {
+        self.send(ServerSession::Error { req_id, code, message }).await
+    }
+}

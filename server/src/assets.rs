@@ -35,8 +35,11 @@ fn has_content_hash(name: &str) -> bool {
 }
 
 fn compressible(mime: &str) -> bool {
-    mime.starts_with("text/") || mime.contains("javascript") || mime.contains("json")
-        || mime.contains("wasm") || mime.contains("svg")
+    mime.starts_with("text/")
+        || mime.contains("javascript")
+        || mime.contains("json")
+        || mime.contains("wasm")
+        || mime.contains("svg")
 }
 
 fn gzip(raw: &[u8]) -> Option<Bytes> {
@@ -47,7 +50,10 @@ fn gzip(raw: &[u8]) -> Option<Bytes> {
 
 fn brotli(raw: &[u8]) -> Option<Bytes> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 9, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &raw[..], &mut out, &params).ok()?;
     Some(Bytes::from(out))
 }
@@ -79,18 +85,27 @@ impl Assets {
 
     /// Adds a file (tests).
     pub fn insert(&mut self, path: &str, raw: &[u8]) {
-        self.files.insert(path.to_owned(), asset(path, raw.to_vec()));
+        self.files
+            .insert(path.to_owned(), asset(path, raw.to_vec()));
     }
 }
 
 fn asset(name: &str, raw: Vec<u8>) -> Asset {
-    let mime = mime_guess::from_path(name).first_or_octet_stream().to_string();
+    let mime = mime_guess::from_path(name)
+        .first_or_octet_stream()
+        .to_string();
     let (gzip, brotli) = if compressible(&mime) {
         (smaller(gzip(&raw), &raw), smaller(brotli(&raw), &raw))
     } else {
         (None, None)
     };
-    Asset { immutable: has_content_hash(name), mime, raw: Bytes::from(raw), gzip, brotli }
+    Asset {
+        immutable: has_content_hash(name),
+        mime,
+        raw: Bytes::from(raw),
+        gzip,
+        brotli,
+    }
 }
 
 fn load_dir(root: &Path, dir: &Path, files: &mut HashMap<String, Asset>) -> std::io::Result<()> {
@@ -123,7 +138,10 @@ mod tests {
     #[test]
     fn text_is_compressed_both_ways() {
         let mut a = Assets::default();
-        a.insert("app-0123456789abcdef.js", "let x = 1;\n".repeat(200).as_bytes());
+        a.insert(
+            "app-0123456789abcdef.js",
+            "let x = 1;\n".repeat(200).as_bytes(),
+        );
         let js = a.get("app-0123456789abcdef.js").expect("present");
         assert!(js.immutable);
         assert!(js.gzip.as_ref().is_some_and(|g| g.len() < 200));

@@ -24,7 +24,11 @@ pub struct Config {
 
     /// An extra origin allowed to use the API and WebSocket, e.g. `http://localhost:5173`.
     /// Repeat for more. The server's own origin is always allowed.
-    #[arg(long = "allowed-origin", env = "HEARTH_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "allowed-origin",
+        env = "HEARTH_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<String>,
 
     /// PEM certificate chain for HTTPS. Without it (and off loopback) a self-signed

@@ -13,7 +13,10 @@ use tracing_subscriber::EnvFilter;
 async fn main() {
     let config = Config::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     if let Err(e) = start(config).await {
         eprintln!("hearth: {e}");
@@ -37,28 +40,48 @@ fn host_names(ip: IpAddr) -> Vec<String> {
 }
 
 async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        format!(
+            "cannot create data folder {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let db = config.data_dir.join("hearth.db");
     let store = Store::open(&db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     let assets = Assets::load(&config.static_dir)?;
     if assets.is_empty() {
-        tracing::warn!("no web app in {}; build it with ./scripts/run.sh", config.static_dir.display());
+        tracing::warn!(
+            "no web app in {}; build it with ./scripts/run.sh",
+            config.static_dir.display()
+        );
     }
     let use_tls = config.uses_tls();
     let tls = if use_tls {
         let names = host_names(config.addr.ip());
-        Some(tls::load(config.tls_cert.as_deref(), config.tls_key.as_deref(), &config.data_dir, names)?)
+        Some(tls::load(
+            config.tls_cert.as_deref(),
+            config.tls_key.as_deref(),
+            &config.data_dir,
+            names,
+        )?)
     } else {
         None
     };
-    let settings = Settings { allowed_origins: config.allowed_origins.clone(), tls: use_tls, ..Settings::default() };
+    let settings = Settings {
+        allowed_origins: config.allowed_origins.clone(),
+        tls: use_tls,
+        ..Settings::default()
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let local = listener.local_addr()?;
     let scheme = if use_tls { "https" } else { "http" };
-    let shown = if local.ip().is_unspecified() { format!("localhost:{}", local.port()) } else { local.to_string() };
+    let shown = if local.ip().is_unspecified() {
+        format!("localhost:{}", local.port())
+    } else {
+        local.to_string()
+    };
     println!("Hearth is running: open {scheme}://{shown}/");
     if let Some(t) = &tls {
         println!("TLS certificate SHA-256 fingerprint: {}", t.fingerprint);
@@ -74,10 +97,11 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => return ctrl_c.await.unwrap_or(()),
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return ctrl_c.await.unwrap_or(()),
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

@@ -16,7 +16,12 @@ use crate::state::AppState;
 
 /// Serves until `shutdown` completes, then closes WebSockets (code 1001) and waits up to
 /// five seconds for requests in flight.
-pub async fn run(listener: TcpListener, state: AppState, tls: Option<TlsAcceptor>, shutdown: impl Future<Output = ()>) {
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
+) {
     let service = warp::service(routes(state.clone()));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -47,25 +52,54 @@ pub async fn run(listener: TcpListener, state: AppState, tls: Option<TlsAcceptor
     }
     drop(listener);
     state.shutdown.send_replace(true);
-    if tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(5), graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("some connections did not finish within 5 s");
     }
 }
 
-async fn serve_one<S>(tcp: TcpStream, tls: Option<TlsAcceptor>, service: S, watcher: hyper_util::server::graceful::Watcher)
-where
-    S: hyper::service::Service<http::Request<hyper::body::Incoming>, Response = warp::reply::Response> + Send + 'static,
+async fn serve_one<S>(
+    tcp: TcpStream,
+    tls: Option<TlsAcceptor>,
+    service: S,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    S: hyper::service::Service<
+            http::Request<hyper::body::Incoming>,
+            Response = warp::reply::Response,
+        > + Send
+        + 'static,
     S::Future: Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let builder = auto::Builder::new(TokioExecutor::new());
     let result = match tls {
-        None => watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(tcp), service).into_owned()).await,
-        Some(acceptor) => match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
-            Ok(Ok(stream)) => watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned()).await,
-            Ok(Err(e)) => return tracing::debug!("TLS handshake failed: {e}"),
-            Err(_) => return tracing::debug!("TLS handshake timed out"),
-        },
+        None => {
+            watcher
+                .watch(
+                    builder
+                        .serve_connection_with_upgrades(TokioIo::new(tcp), service)
+                        .into_owned(),
+                )
+                .await
+        }
+        Some(acceptor) => {
+            match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+                Ok(Ok(stream)) => {
+                    watcher
+                        .watch(
+                            builder
+                                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                                .into_owned(),
+                        )
+                        .await
+                }
+                Ok(Err(e)) => return tracing::debug!("TLS handshake failed: {e}"),
+                Err(_) => return tracing::debug!("TLS handshake timed out"),
+            }
+        }
     };
     if let Err(e) = result {
         tracing::debug!("connection ended with an error: {e}");

@@ -80,7 +80,10 @@ impl AppState {
     pub fn new(store: Store, settings: Settings, assets: Assets) -> AppState {
         let limits = LoginLimits {
             per_ip: RateLimiter::new(settings.login_per_ip_per_minute, Duration::from_secs(60)),
-            per_account: RateLimiter::new(settings.login_failures_per_account, Duration::from_secs(15 * 60)),
+            per_account: RateLimiter::new(
+                settings.login_failures_per_account,
+                Duration::from_secs(15 * 60),
+            ),
         };
         AppState {
             store,

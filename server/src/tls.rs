@@ -36,7 +36,12 @@ pub struct Tls {
 }
 
 /// Loads the given PEM files, or the self-signed pair in `data_dir` (generating it once).
-pub fn load(cert: Option<&Path>, key: Option<&Path>, data_dir: &Path, names: Vec<String>) -> Result<Tls, TlsError> {
+pub fn load(
+    cert: Option<&Path>,
+    key: Option<&Path>,
+    data_dir: &Path,
+    names: Vec<String>,
+) -> Result<Tls, TlsError> {
     let (cert_path, key_path) = match (cert, key) {
         (Some(c), Some(k)) => (c.to_path_buf(), k.to_path_buf()),
         _ => {
@@ -51,22 +56,29 @@ pub fn load(cert: Option<&Path>, key: Option<&Path>, data_dir: &Path, names: Vec
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&cert_path)
         .and_then(|it| it.collect::<Result<_, _>>())
         .map_err(|e| TlsError::Pem(format!("{}: {e}", cert_path.display())))?;
-    let leaf = certs.first().ok_or_else(|| TlsError::Pem(format!("{}: no certificate", cert_path.display())))?;
+    let leaf = certs
+        .first()
+        .ok_or_else(|| TlsError::Pem(format!("{}: no certificate", cert_path.display())))?;
     let fingerprint = fingerprint(leaf);
-    let key = PrivateKeyDer::from_pem_file(&key_path).map_err(|e| TlsError::Pem(format!("{}: {e}", key_path.display())))?;
+    let key = PrivateKeyDer::from_pem_file(&key_path)
+        .map_err(|e| TlsError::Pem(format!("{}: {e}", key_path.display())))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()
         .with_single_cert(certs, key)?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(Tls { acceptor: TlsAcceptor::from(Arc::new(config)), fingerprint })
+    Ok(Tls {
+        acceptor: TlsAcceptor::from(Arc::new(config)),
+        fingerprint,
+    })
 }
 
 fn generate(cert_path: &Path, key_path: &Path, names: Vec<String>) -> Result<(), TlsError> {
     let certified = rcgen::generate_simple_self_signed(names)?;
     write_private(key_path, certified.signing_key.serialize_pem().as_bytes())?;
-    std::fs::write(cert_path, certified.cert.pem()).map_err(|e| TlsError::Io(cert_path.display().to_string(), e))
+    std::fs::write(cert_path, certified.cert.pem())
+        .map_err(|e| TlsError::Io(cert_path.display().to_string(), e))
 }
 
 fn write_private(path: &Path, data: &[u8]) -> Result<(), TlsError> {
@@ -81,7 +93,11 @@ fn write_private(path: &Path, data: &[u8]) -> Result<(), TlsError> {
 
 /// SHA-256 of a DER certificate as `AB:CD:...`, the form browsers show.
 pub fn fingerprint(cert: &[u8]) -> String {
-    Sha256::digest(cert).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+    Sha256::digest(cert)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 #[cfg(test)]
@@ -93,7 +109,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let first = load(None, None, dir.path(), vec!["localhost".into()]).expect("generate");
         let again = load(None, None, dir.path(), vec!["localhost".into()]).expect("reuse");
-        assert_eq!(first.fingerprint, again.fingerprint, "the same certificate after a restart");
+        assert_eq!(
+            first.fingerprint, again.fingerprint,
+            "the same certificate after a restart"
+        );
         assert_eq!(first.fingerprint.len(), 32 * 3 - 1);
     }
 }

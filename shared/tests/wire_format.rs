@@ -118,10 +118,34 @@ fn client_friends() {
         json!({"domain":"friends","type":"request","req_id":1,"username":"bob"}),
     );
     let by_user = [
-        ("accept", ClientFriends::Accept { req_id: ReqId(2), user: UserId(9) }),
-        ("decline", ClientFriends::Decline { req_id: ReqId(2), user: UserId(9) }),
-        ("cancel", ClientFriends::Cancel { req_id: ReqId(2), user: UserId(9) }),
-        ("remove", ClientFriends::Remove { req_id: ReqId(2), user: UserId(9) }),
+        (
+            "accept",
+            ClientFriends::Accept {
+                req_id: ReqId(2),
+                user: UserId(9),
+            },
+        ),
+        (
+            "decline",
+            ClientFriends::Decline {
+                req_id: ReqId(2),
+                user: UserId(9),
+            },
+        ),
+        (
+            "cancel",
+            ClientFriends::Cancel {
+                req_id: ReqId(2),
+                user: UserId(9),
+            },
+        ),
+        (
+            "remove",
+            ClientFriends::Remove {
+                req_id: ReqId(2),
+                user: UserId(9),
+            },
+        ),
     ];
     for (tag, msg) in by_user {
         golden(
@@ -292,7 +316,10 @@ fn api_bodies() {
         },
         json!({"username":"alice","password":"correct horse"}),
     );
-    golden(Me { user: alice() }, json!({"user":{"id":1,"username":"alice"}}));
+    golden(
+        Me { user: alice() },
+        json!({"user":{"id":1,"username":"alice"}}),
+    );
     golden(
         ApiError {
             code: "bad_credentials".into(),

@@ -70,7 +70,10 @@ impl Hasher {
         }
     }
 
-    async fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, HashError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(HashError::Busy);
@@ -116,8 +119,14 @@ mod tests {
         let h = Hasher::new(1, 4);
         let phc = h.hash("correct horse".into()).await.expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(h.verify("correct horse".into(), Some(phc.clone())).await.expect("verify"));
-        assert!(!h.verify("wrong horse".into(), Some(phc)).await.expect("verify"));
+        assert!(h
+            .verify("correct horse".into(), Some(phc.clone()))
+            .await
+            .expect("verify"));
+        assert!(!h
+            .verify("wrong horse".into(), Some(phc))
+            .await
+            .expect("verify"));
         assert!(!h.verify("anything".into(), None).await.expect("verify"));
     }
 
@@ -126,8 +135,15 @@ mod tests {
         let h = Hasher::new(1, 2);
         let jobs: Vec<_> = (0..6).map(|_| h.hash("password1".into())).collect();
         let results = futures_util::future::join_all(jobs).await;
-        let busy = results.iter().filter(|r| matches!(r, Err(HashError::Busy))).count();
+        let busy = results
+            .iter()
+            .filter(|r| matches!(r, Err(HashError::Busy)))
+            .count();
         let done = results.iter().filter(|r| r.is_ok()).count();
-        assert_eq!((done, busy), (3, 3), "one runs, two wait, the rest are refused");
+        assert_eq!(
+            (done, busy),
+            (3, 3),
+            "one runs, two wait, the rest are refused"
+        );
     }
 }

@@ -69,9 +69,15 @@ mod tests {
         assert!(rl.hit("ip", t0 + Duration::from_secs(1)));
         assert!(rl.hit("ip", t0 + Duration::from_secs(2)));
         assert!(!rl.hit("ip", t0 + Duration::from_secs(3)));
-        assert!(rl.hit("other", t0 + Duration::from_secs(3)), "keys are separate");
+        assert!(
+            rl.hit("other", t0 + Duration::from_secs(3)),
+            "keys are separate"
+        );
         assert!(!rl.allows(&"ip", t0 + Duration::from_secs(59)));
-        assert!(rl.hit("ip", t0 + Duration::from_secs(60)), "the oldest left the window");
+        assert!(
+            rl.hit("ip", t0 + Duration::from_secs(60)),
+            "the oldest left the window"
+        );
     }
 
     #[test]

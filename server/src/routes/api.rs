@@ -14,7 +14,9 @@ use crate::store::{now_ms, StoreError};
 use hearth_shared::api::{password_is_valid, username_is_valid, Credentials, Me};
 use hearth_shared::session::UserPublic;
 
-fn with_state(state: AppState) -> impl Filter<Extract = (AppState,), Error = std::convert::Infallible> + Clone {
+fn with_state(
+    state: AppState,
+) -> impl Filter<Extract = (AppState,), Error = std::convert::Infallible> + Clone {
     warp::any().map(move || state.clone())
 }
 
@@ -29,7 +31,11 @@ fn same_origin(state: AppState) -> impl Filter<Extract = (), Error = Rejection> 
                 if ok {
                     Ok(())
                 } else {
-                    Err(reject(StatusCode::FORBIDDEN, "bad_origin", "requests from another site are refused"))
+                    Err(reject(
+                        StatusCode::FORBIDDEN,
+                        "bad_origin",
+                        "requests from another site are refused",
+                    ))
                 }
             }
         })
@@ -86,10 +92,18 @@ fn hash_error(e: HashError) -> Rejection {
 }
 
 /// Creates a session for `user` and answers with the cookie and `Me`.
-async fn start_session(state: &AppState, user: UserPublic, status: StatusCode) -> Result<warp::reply::Response, Rejection> {
+async fn start_session(
+    state: &AppState,
+    user: UserPublic,
+    status: StatusCode,
+) -> Result<warp::reply::Response, Rejection> {
     let (token, hash) = session::new_token().map_err(internal)?;
     let expires = now_ms() + session::SESSION_DAYS * 24 * 3600 * 1000;
-    state.store.create_session(hash, user.id, expires).await.map_err(internal)?;
+    state
+        .store
+        .create_session(hash, user.id, expires)
+        .await
+        .map_err(internal)?;
     let body = warp::reply::with_status(warp::reply::json(&Me { user }), status);
     let cookie = session::set_cookie(&token, state.settings.tls);
     Ok(warp::reply::with_header(body, header::SET_COOKIE, cookie).into_response())
@@ -97,23 +111,43 @@ async fn start_session(state: &AppState, user: UserPublic, status: StatusCode) -
 
 async fn signup(creds: Credentials, state: AppState) -> Result<warp::reply::Response, Rejection> {
     if !username_is_valid(&creds.username) {
-        return Err(reject(StatusCode::BAD_REQUEST, "invalid_username", "a username is 3 to 32 letters, digits, _ or -"));
+        return Err(reject(
+            StatusCode::BAD_REQUEST,
+            "invalid_username",
+            "a username is 3 to 32 letters, digits, _ or -",
+        ));
     }
     if !password_is_valid(&creds.password) {
-        return Err(reject(StatusCode::BAD_REQUEST, "invalid_password", "a password is 8 to 128 characters"));
+        return Err(reject(
+            StatusCode::BAD_REQUEST,
+            "invalid_password",
+            "a password is 8 to 128 characters",
+        ));
     }
-    let hash = state.hasher.hash(creds.password).await.map_err(hash_error)?;
+    let hash = state
+        .hasher
+        .hash(creds.password)
+        .await
+        .map_err(hash_error)?;
     let user = match state.store.create_user(creds.username, hash).await {
         Ok(u) => u,
         Err(StoreError::Exists) => {
-            return Err(reject(StatusCode::CONFLICT, "username_taken", "that username is taken"));
+            return Err(reject(
+                StatusCode::CONFLICT,
+                "username_taken",
+                "that username is taken",
+            ));
         }
         Err(e) => return Err(internal(e)),
     };
     start_session(&state, user, StatusCode::CREATED).await
 }
 
-async fn login(peer: Option<PeerAddr>, creds: Credentials, state: AppState) -> Result<warp::reply::Response, Rejection> {
+async fn login(
+    peer: Option<PeerAddr>,
+    creds: Credentials,
+    state: AppState,
+) -> Result<warp::reply::Response, Rejection> {
     let account = creds.username.to_lowercase();
     let limited = {
         let now = Instant::now();
@@ -122,34 +156,67 @@ async fn login(peer: Option<PeerAddr>, creds: Credentials, state: AppState) -> R
         !ip_ok || !limits.per_account.allows(&account, now)
     };
     if limited {
-        return Err(reject(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many attempts; wait a few minutes"));
+        return Err(reject(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many attempts; wait a few minutes",
+        ));
     }
-    let stored = state.store.user_by_name(creds.username).await.map_err(internal)?;
+    let stored = state
+        .store
+        .user_by_name(creds.username)
+        .await
+        .map_err(internal)?;
     let phc = stored.as_ref().map(|u| u.password_hash.clone());
-    let ok = state.hasher.verify(creds.password, phc).await.map_err(hash_error)?;
+    let ok = state
+        .hasher
+        .verify(creds.password, phc)
+        .await
+        .map_err(hash_error)?;
     match stored {
         Some(user) if ok => start_session(&state, user.public, StatusCode::OK).await,
         _ => {
             let mut limits = state.limits.lock().unwrap_or_else(|p| p.into_inner());
             limits.per_account.hit(account, Instant::now());
-            Err(reject(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong username or password"))
+            Err(reject(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "wrong username or password",
+            ))
         }
     }
 }
 
-async fn logout(token: Option<String>, state: AppState) -> Result<warp::reply::Response, Rejection> {
+async fn logout(
+    token: Option<String>,
+    state: AppState,
+) -> Result<warp::reply::Response, Rejection> {
     if let Some(token) = token {
         let hash = hash_token(&token);
-        state.store.delete_session(hash.clone()).await.map_err(internal)?;
+        state
+            .store
+            .delete_session(hash.clone())
+            .await
+            .map_err(internal)?;
         state.hub.end_session(&hash);
     }
     let reply = warp::reply::with_status(warp::reply(), StatusCode::NO_CONTENT);
-    Ok(warp::reply::with_header(reply, header::SET_COOKIE, session::clear_cookie(state.settings.tls)).into_response())
+    Ok(warp::reply::with_header(
+        reply,
+        header::SET_COOKIE,
+        session::clear_cookie(state.settings.tls),
+    )
+    .into_response())
 }
 
 async fn me(token: Option<String>, state: AppState) -> Result<warp::reply::Json, Rejection> {
     let unauthorized = || reject(StatusCode::UNAUTHORIZED, "unauthorized", "not logged in");
     let token = token.ok_or_else(unauthorized)?;
-    let user = state.store.session_user(hash_token(&token)).await.map_err(internal)?.ok_or_else(unauthorized)?;
+    let user = state
+        .store
+        .session_user(hash_token(&token))
+        .await
+        .map_err(internal)?
+        .ok_or_else(unauthorized)?;
     Ok(warp::reply::json(&Me { user }))
 }

@@ -24,5 +24,7 @@ pub fn routes(
     // refusal there never falls through to the web app's catch-all.
     let api = warp::path("api").and(api::routes(state.clone()).recover(errors::recover));
     let ws = warp::path("ws").and(ws::route(state.clone()).recover(errors::recover));
-    api.or(ws).or(static_files::route(state)).recover(errors::recover)
+    api.or(ws)
+        .or(static_files::route(state))
+        .recover(errors::recover)
 }

@@ -7,7 +7,10 @@ use crate::state::Settings;
 pub fn allowed(origin: &str, host: Option<&str>, settings: &Settings) -> bool {
     let scheme = if settings.tls { "https" } else { "http" };
     let own = host.is_some_and(|h| origin.eq_ignore_ascii_case(&format!("{scheme}://{h}")));
-    own || settings.allowed_origins.iter().any(|o| o.eq_ignore_ascii_case(origin))
+    own || settings
+        .allowed_origins
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(origin))
 }
 
 #[cfg(test)]
@@ -19,7 +22,10 @@ mod tests {
         let mut s = Settings::default();
         assert!(allowed("http://127.0.0.1:8080", Some("127.0.0.1:8080"), &s));
         assert!(!allowed("http://evil.example", Some("127.0.0.1:8080"), &s));
-        assert!(!allowed("https://127.0.0.1:8080", Some("127.0.0.1:8080"), &s), "scheme matters");
+        assert!(
+            !allowed("https://127.0.0.1:8080", Some("127.0.0.1:8080"), &s),
+            "scheme matters"
+        );
         assert!(!allowed("http://127.0.0.1:8080", None, &s));
         s.allowed_origins.push("http://localhost:5173".into());
         assert!(allowed("http://localhost:5173", Some("127.0.0.1:8080"), &s));

@@ -1,8 +1,8 @@
 //! The built frontend: exact files by path, `index.html` for every other GET (client-side
 //! routes), brotli or gzip by `Accept-Encoding`, and long caching for hashed names.
 
-use warp::http::{header, Response, StatusCode};
 use bytes::Bytes;
+use warp::http::{header, Response, StatusCode};
 use warp::{Filter, Rejection, Reply};
 
 use crate::assets::Asset;
@@ -16,7 +16,9 @@ pub fn route(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = Re
     warp::get()
         .and(warp::path::full())
         .and(warp::header::optional::<String>("accept-encoding"))
-        .map(move |path: warp::path::FullPath, enc: Option<String>| serve(&state, path.as_str(), enc.as_deref()))
+        .map(move |path: warp::path::FullPath, enc: Option<String>| {
+            serve(&state, path.as_str(), enc.as_deref())
+        })
 }
 
 fn serve(state: &AppState, path: &str, accept: Option<&str>) -> Response<Bytes> {
@@ -29,7 +31,11 @@ fn serve(state: &AppState, path: &str, accept: Option<&str>) -> Response<Bytes> 
             None => return html(StatusCode::SERVICE_UNAVAILABLE, NOT_BUILT),
         },
     };
-    respond(asset, is_index || key.ends_with(".html"), accept.unwrap_or(""))
+    respond(
+        asset,
+        is_index || key.ends_with(".html"),
+        accept.unwrap_or(""),
+    )
 }
 
 fn accepts(header_value: &str, coding: &str) -> bool {
@@ -66,7 +72,10 @@ fn respond(asset: &Asset, no_cache: bool, accept: &str) -> Response<Bytes> {
 fn html(status: StatusCode, text: &'static str) -> Response<Bytes> {
     let mut r = Response::new(Bytes::from_static(text.as_bytes()));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }
 

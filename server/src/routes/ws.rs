@@ -29,10 +29,18 @@ async fn upgrade(
 ) -> Result<impl Reply, Rejection> {
     let origin_ok = origin.is_some_and(|o| origin::allowed(&o, host.as_deref(), &state.settings));
     if !origin_ok {
-        return Err(reject(StatusCode::FORBIDDEN, "bad_origin", "this origin may not open a connection"));
+        return Err(reject(
+            StatusCode::FORBIDDEN,
+            "bad_origin",
+            "this origin may not open a connection",
+        ));
     }
     let Some(token) = token else {
-        return Err(reject(StatusCode::UNAUTHORIZED, "unauthorized", "log in first"));
+        return Err(reject(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "log in first",
+        ));
     };
     let session = hash_token(&token);
     let user = state
@@ -40,7 +48,13 @@ async fn upgrade(
         .session_user(session.clone())
         .await
         .map_err(super::errors::internal)?
-        .ok_or_else(|| reject(StatusCode::UNAUTHORIZED, "unauthorized", "your session has ended; log in again"))?;
+        .ok_or_else(|| {
+            reject(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "your session has ended; log in again",
+            )
+        })?;
     // The protocol limit (64 KiB) is checked per frame with an error reply; tungstenite's
     // own limit is higher so such a frame can be read and answered instead of killing the
     // connection.

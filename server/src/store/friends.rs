@@ -45,7 +45,11 @@ fn befriend(tx: &Transaction, a: u32, b: u32) -> rusqlite::Result<()> {
 fn request(db: &mut Connection, from: u32, username: &str) -> StoreResult<RequestOutcome> {
     let tx = db.transaction()?;
     let to: u32 = tx
-        .query_row("SELECT id FROM users WHERE username = ?1", params![username], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM users WHERE username = ?1",
+            params![username],
+            |r| r.get(0),
+        )
         .optional()?
         .ok_or(StoreError::NoSuchUser)?;
     if to == from {
@@ -128,7 +132,11 @@ fn friends(db: &Connection, me: u32) -> rusqlite::Result<Vec<Friend>> {
 
 impl Store {
     /// Sends a friend request by exact username, or accepts theirs if they already asked.
-    pub async fn request_friend(&self, from: UserId, username: String) -> StoreResult<RequestOutcome> {
+    pub async fn request_friend(
+        &self,
+        from: UserId,
+        username: String,
+    ) -> StoreResult<RequestOutcome> {
         self.call(move |db| request(db, from.0, &username)).await
     }
 
@@ -239,6 +247,7 @@ pub(super) fn member_of(db: &Connection, me: u32, conversation: u32) -> StoreRes
 impl Store {
     /// The other member of `conversation` if `me` is in it and they are friends.
     pub async fn friend_in(&self, me: UserId, conversation: ConversationId) -> StoreResult<UserId> {
-        self.call(move |db| friend_in(db, me.0, conversation.0).map(UserId)).await
+        self.call(move |db| friend_in(db, me.0, conversation.0).map(UserId))
+            .await
     }
 }

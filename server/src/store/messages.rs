@@ -31,7 +31,13 @@ fn row_to_message(r: &rusqlite::Row) -> rusqlite::Result<Message> {
     })
 }
 
-fn post(db: &mut Connection, author: u32, conv: u32, client_id: String, text: String) -> StoreResult<PostOutcome> {
+fn post(
+    db: &mut Connection,
+    author: u32,
+    conv: u32,
+    client_id: String,
+    text: String,
+) -> StoreResult<PostOutcome> {
     let tx = db.transaction()?;
     let peer = UserId(friend_in(&tx, author, conv)?);
     let existing = tx
@@ -42,7 +48,11 @@ fn post(db: &mut Connection, author: u32, conv: u32, client_id: String, text: St
         )
         .optional()?;
     if let Some(message) = existing {
-        return Ok(PostOutcome { message, peer, is_new: false });
+        return Ok(PostOutcome {
+            message,
+            peer,
+            is_new: false,
+        });
     }
     let seq: u32 = tx.query_row(
         "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
@@ -65,10 +75,20 @@ fn post(db: &mut Connection, author: u32, conv: u32, client_id: String, text: St
         text,
         sent_at_ms: sent_ms,
     };
-    Ok(PostOutcome { message, peer, is_new: true })
+    Ok(PostOutcome {
+        message,
+        peer,
+        is_new: true,
+    })
 }
 
-fn bump_marks(db: &Connection, conv: u32, user: u32, delivered: u32, read: u32) -> rusqlite::Result<(u32, u32)> {
+fn bump_marks(
+    db: &Connection,
+    conv: u32,
+    user: u32,
+    delivered: u32,
+    read: u32,
+) -> rusqlite::Result<(u32, u32)> {
     db.query_row(
         "INSERT INTO marks (conversation_id, user_id, delivered, read) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT DO UPDATE SET delivered = MAX(delivered, excluded.delivered),
@@ -82,12 +102,25 @@ fn bump_marks(db: &Connection, conv: u32, user: u32, delivered: u32, read: u32) 
 impl Store {
     /// Stores a message from `author` (who must be a friend of the other member), or returns
     /// the one stored earlier under the same client id.
-    pub async fn post(&self, author: UserId, conv: ConversationId, client_id: ClientMsgId, text: String) -> StoreResult<PostOutcome> {
-        self.call(move |db| post(db, author.0, conv.0, client_id.0, text)).await
+    pub async fn post(
+        &self,
+        author: UserId,
+        conv: ConversationId,
+        client_id: ClientMsgId,
+        text: String,
+    ) -> StoreResult<PostOutcome> {
+        self.call(move |db| post(db, author.0, conv.0, client_id.0, text))
+            .await
     }
 
     /// Up to `limit` messages after `after`, oldest first, if `me` is a member.
-    pub async fn messages_after(&self, me: UserId, conv: ConversationId, after: Seq, limit: u32) -> StoreResult<Vec<Message>> {
+    pub async fn messages_after(
+        &self,
+        me: UserId,
+        conv: ConversationId,
+        after: Seq,
+        limit: u32,
+    ) -> StoreResult<Vec<Message>> {
         self.call(move |db| {
             member_of(db, me.0, conv.0)?;
             let mut stmt = db.prepare(&format!(
@@ -100,7 +133,13 @@ impl Store {
     }
 
     /// A page of history, newest first, and whether older messages exist.
-    pub async fn history(&self, me: UserId, conv: ConversationId, before: Option<Seq>, limit: u32) -> StoreResult<(Vec<Message>, bool)> {
+    pub async fn history(
+        &self,
+        me: UserId,
+        conv: ConversationId,
+        before: Option<Seq>,
+        limit: u32,
+    ) -> StoreResult<(Vec<Message>, bool)> {
         self.call(move |db| {
             member_of(db, me.0, conv.0)?;
             let before = before.map_or(u32::MAX, |s| s.0);
@@ -117,7 +156,13 @@ impl Store {
 
     /// Raises `me`'s delivered and read marks (never lowers them, never past the last
     /// message). Returns the marks after the change and the other member.
-    pub async fn mark(&self, me: UserId, conv: ConversationId, delivered: Seq, read: Seq) -> StoreResult<(Seq, Seq, UserId)> {
+    pub async fn mark(
+        &self,
+        me: UserId,
+        conv: ConversationId,
+        delivered: Seq,
+        read: Seq,
+    ) -> StoreResult<(Seq, Seq, UserId)> {
         self.call(move |db| {
             let peer = member_of(db, me.0, conv.0)?;
             let last: u32 = db.query_row(
@@ -134,7 +179,10 @@ impl Store {
     }
 
     /// Both members' marks in every conversation of `me`, as (conversation, user, delivered, read).
-    pub async fn marks_for(&self, me: UserId) -> StoreResult<Vec<(ConversationId, UserId, Seq, Seq)>> {
+    pub async fn marks_for(
+        &self,
+        me: UserId,
+    ) -> StoreResult<Vec<(ConversationId, UserId, Seq, Seq)>> {
         self.call(move |db| {
             let mut stmt = db.prepare(
                 "SELECT k.conversation_id, k.user_id, k.delivered, k.read FROM marks k
@@ -142,7 +190,12 @@ impl Store {
                  WHERE c.user_a = ?1 OR c.user_b = ?1",
             )?;
             let rows = stmt.query_map(params![me.0], |r| {
-                Ok((ConversationId(r.get(0)?), UserId(r.get(1)?), Seq(r.get(2)?), Seq(r.get(3)?)))
+                Ok((
+                    ConversationId(r.get(0)?),
+                    UserId(r.get(1)?),
+                    Seq(r.get(2)?),
+                    Seq(r.get(3)?),
+                ))
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })

@@ -24,7 +24,11 @@ fn public(id: u32, username: String) -> UserPublic {
 
 impl Store {
     /// Creates an account; `Exists` if the username is taken (case-insensitively).
-    pub async fn create_user(&self, username: String, password_hash: String) -> StoreResult<UserPublic> {
+    pub async fn create_user(
+        &self,
+        username: String,
+        password_hash: String,
+    ) -> StoreResult<UserPublic> {
         self.call(move |db| {
             let inserted = db.execute(
                 "INSERT INTO users (username, password_hash, created_ms) VALUES (?1, ?2, ?3)
@@ -59,7 +63,12 @@ impl Store {
     }
 
     /// Stores a new session for `user`.
-    pub async fn create_session(&self, token_hash: Vec<u8>, user: UserId, expires_ms: u64) -> StoreResult<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: Vec<u8>,
+        user: UserId,
+        expires_ms: u64,
+    ) -> StoreResult<()> {
         self.call(move |db| {
             db.execute(
                 "INSERT INTO sessions (token_hash, user_id, expires_ms) VALUES (?1, ?2, ?3)",
@@ -88,8 +97,14 @@ impl Store {
     /// Ends a session (log out); also drops every expired session.
     pub async fn delete_session(&self, token_hash: Vec<u8>) -> StoreResult<()> {
         self.call(move |db| {
-            db.execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash])?;
-            db.execute("DELETE FROM sessions WHERE expires_ms <= ?1", params![now_ms()])?;
+            db.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+            )?;
+            db.execute(
+                "DELETE FROM sessions WHERE expires_ms <= ?1",
+                params![now_ms()],
+            )?;
             Ok(())
         })
         .await

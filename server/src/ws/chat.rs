@@ -15,9 +15,19 @@ const MAX_PAGE: u32 = 100;
 /// Handles one chat command; false if the connection is gone.
 pub async fn handle(ctx: &Ctx, cmd: ClientChat) -> bool {
     match cmd {
-        ClientChat::Post { req_id, conversation, client_id, text } => post(ctx, req_id, conversation, client_id, text).await,
+        ClientChat::Post {
+            req_id,
+            conversation,
+            client_id,
+            text,
+        } => post(ctx, req_id, conversation, client_id, text).await,
         ClientChat::Sync { req_id, cursors } => sync(ctx, req_id, cursors).await,
-        ClientChat::History { req_id, conversation, before, limit } => history(ctx, req_id, conversation, before, limit).await,
+        ClientChat::History {
+            req_id,
+            conversation,
+            before,
+            limit,
+        } => history(ctx, req_id, conversation, before, limit).await,
         ClientChat::Typing { conversation } => typing(ctx, conversation).await,
         ClientChat::Delivered { conversation, seq } => mark(ctx, conversation, seq, Seq(0)).await,
         ClientChat::Read { conversation, seq } => mark(ctx, conversation, seq, seq).await,
@@ -26,24 +36,46 @@ pub async fn handle(ctx: &Ctx, cmd: ClientChat) -> bool {
 
 fn check_post(client_id: &ClientMsgId, text: &str) -> Result<(), Refusal> {
     if !client_id.is_valid() {
-        return Err(Refusal::new(ErrorCode::Invalid, "client_id must be 1-64 letters, digits, - or _"));
+        return Err(Refusal::new(
+            ErrorCode::Invalid,
+            "client_id must be 1-64 letters, digits, - or _",
+        ));
     }
     if text.trim().is_empty() {
-        return Err(Refusal::new(ErrorCode::Invalid, "a message cannot be empty"));
+        return Err(Refusal::new(
+            ErrorCode::Invalid,
+            "a message cannot be empty",
+        ));
     }
     if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(Refusal(ErrorCode::Invalid, format!("a message is at most {MAX_MESSAGE_CHARS} characters")));
+        return Err(Refusal(
+            ErrorCode::Invalid,
+            format!("a message is at most {MAX_MESSAGE_CHARS} characters"),
+        ));
     }
     Ok(())
 }
 
-async fn post(ctx: &Ctx, req_id: ReqId, conv: ConversationId, client_id: ClientMsgId, text: String) -> bool {
+async fn post(
+    ctx: &Ctx,
+    req_id: ReqId,
+    conv: ConversationId,
+    client_id: ClientMsgId,
+    text: String,
+) -> bool {
     if let Err(r) = check_post(&client_id, &text) {
         return ctx.reply.answer(req_id, Err(r)).await;
     }
-    match ctx.state.store.post(ctx.user.id, conv, client_id, text).await {
+    match ctx
+        .state
+        .store
+        .post(ctx.user.id, conv, client_id, text)
+        .await
+    {
         Ok(out) => {
-            let posted = ServerMsg::Chat(ServerChat::Posted { message: out.message });
+            let posted = ServerMsg::Chat(ServerChat::Posted {
+                message: out.message,
+            });
             if out.is_new {
                 ctx.state.hub.send_to(&[ctx.user.id, out.peer], &posted);
             } else if !ctx.reply.send(posted).await {
@@ -56,9 +88,18 @@ async fn post(ctx: &Ctx, req_id: ReqId, conv: ConversationId, client_id: ClientM
 }
 
 async fn sync(ctx: &Ctx, req_id: ReqId, cursors: Vec<Cursor>) -> bool {
-    for Cursor { conversation, mut after } in cursors {
+    for Cursor {
+        conversation,
+        mut after,
+    } in cursors
+    {
         loop {
-            let batch = match ctx.state.store.messages_after(ctx.user.id, conversation, after, SYNC_BATCH).await {
+            let batch = match ctx
+                .state
+                .store
+                .messages_after(ctx.user.id, conversation, after, SYNC_BATCH)
+                .await
+            {
                 Ok(b) => b,
                 Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
             };
@@ -77,11 +118,29 @@ async fn sync(ctx: &Ctx, req_id: ReqId, cursors: Vec<Cursor>) -> bool {
     ctx.reply.answer(req_id, Ok(())).await
 }
 
-async fn history(ctx: &Ctx, req_id: ReqId, conv: ConversationId, before: Option<Seq>, limit: u32) -> bool {
+async fn history(
+    ctx: &Ctx,
+    req_id: ReqId,
+    conv: ConversationId,
+    before: Option<Seq>,
+    limit: u32,
+) -> bool {
     let limit = limit.clamp(1, MAX_PAGE);
-    match ctx.state.store.history(ctx.user.id, conv, before, limit).await {
+    match ctx
+        .state
+        .store
+        .history(ctx.user.id, conv, before, limit)
+        .await
+    {
         Ok((messages, has_more)) => {
-            ctx.reply.send(ServerChat::Page { req_id, conversation: conv, messages, has_more }).await
+            ctx.reply
+                .send(ServerChat::Page {
+                    req_id,
+                    conversation: conv,
+                    messages,
+                    has_more,
+                })
+                .await
         }
         Err(e) => ctx.reply.answer(req_id, Err(e.into())).await,
     }
@@ -90,7 +149,10 @@ async fn history(ctx: &Ctx, req_id: ReqId, conv: ConversationId, before: Option<
 async fn typing(ctx: &Ctx, conv: ConversationId) -> bool {
     match ctx.state.store.friend_in(ctx.user.id, conv).await {
         Ok(peer) => {
-            let msg = ServerMsg::Chat(ServerChat::Typing { conversation: conv, user: ctx.user.id });
+            let msg = ServerMsg::Chat(ServerChat::Typing {
+                conversation: conv,
+                user: ctx.user.id,
+            });
             ctx.state.hub.send_to(&[peer], &msg);
             true
         }
@@ -99,9 +161,19 @@ async fn typing(ctx: &Ctx, conv: ConversationId) -> bool {
 }
 
 async fn mark(ctx: &Ctx, conv: ConversationId, delivered: Seq, read: Seq) -> bool {
-    match ctx.state.store.mark(ctx.user.id, conv, delivered, read).await {
+    match ctx
+        .state
+        .store
+        .mark(ctx.user.id, conv, delivered, read)
+        .await
+    {
         Ok((delivered, read, peer)) => {
-            let msg = ServerMsg::Chat(ServerChat::Marks { conversation: conv, user: ctx.user.id, delivered, read });
+            let msg = ServerMsg::Chat(ServerChat::Marks {
+                conversation: conv,
+                user: ctx.user.id,
+                delivered,
+                read,
+            });
             ctx.state.hub.send_to(&[ctx.user.id, peer], &msg);
             true
         }
@@ -115,7 +187,16 @@ pub async fn send_marks(ctx: &Ctx) -> bool {
         return true;
     };
     for (conversation, user, delivered, read) in marks {
-        if !ctx.reply.send(ServerChat::Marks { conversation, user, delivered, read }).await {
+        if !ctx
+            .reply
+            .send(ServerChat::Marks {
+                conversation,
+                user,
+                delivered,
+                read,
+            })
+            .await
+        {
             return false;
         }
     }

@@ -115,14 +115,25 @@ async fn handshake(
         _ => None,
     };
     match hello {
-        Some(ClientMsg::Session(ClientSession::Hello { protocol })) if protocol == PROTOCOL_VERSION => Ok(()),
+        Some(ClientMsg::Session(ClientSession::Hello { protocol }))
+            if protocol == PROTOCOL_VERSION =>
+        {
+            Ok(())
+        }
         Some(ClientMsg::Session(ClientSession::Hello { protocol })) => {
-            let msg = format!("protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}");
+            let msg = format!(
+                "protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}"
+            );
             reply.error(None, Refusal(ErrorCode::Handshake, msg)).await;
             Err(close::POLICY)
         }
         _ => {
-            reply.error(None, Refusal::new(ErrorCode::Handshake, "the first frame must be hello")).await;
+            reply
+                .error(
+                    None,
+                    Refusal::new(ErrorCode::Handshake, "the first frame must be hello"),
+                )
+                .await;
             Err(close::POLICY)
         }
     }
@@ -143,7 +154,11 @@ async fn run(
         kick: kick.clone(),
         reason: reason.clone(),
     });
-    let ctx = Ctx { state: state.clone(), user: peer.user.clone(), reply };
+    let ctx = Ctx {
+        state: state.clone(),
+        user: peer.user.clone(),
+        reply,
+    };
     let code = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
     if let Some((user, went_offline)) = state.hub.unregister(conn) {
         if went_offline {
@@ -165,8 +180,15 @@ async fn greet_then_loop(
         interval_ms: s.heartbeat_interval.as_millis() as u32,
         timeout_ms: s.idle_timeout.as_millis() as u32,
     };
-    let welcome = ServerSession::Welcome { protocol: PROTOCOL_VERSION, user: ctx.user.clone(), heartbeat };
-    if !ctx.reply.send(welcome).await || !friends::send_roster(ctx).await || !chat::send_marks(ctx).await {
+    let welcome = ServerSession::Welcome {
+        protocol: PROTOCOL_VERSION,
+        user: ctx.user.clone(),
+        heartbeat,
+    };
+    if !ctx.reply.send(welcome).await
+        || !friends::send_roster(ctx).await
+        || !chat::send_marks(ctx).await
+    {
         return close::GOING_AWAY;
     }
     if came_online {
@@ -204,21 +226,38 @@ async fn greet_then_loop(
 async fn dispatch(ctx: &Ctx, text: &str) -> bool {
     if text.len() > MAX_FRAME_BYTES {
         let msg = format!("frames are limited to {MAX_FRAME_BYTES} bytes");
-        return ctx.reply.error(None, Refusal(ErrorCode::FrameTooLarge, msg)).await;
+        return ctx
+            .reply
+            .error(None, Refusal(ErrorCode::FrameTooLarge, msg))
+            .await;
     }
     let msg = match serde_json::from_str::<ClientMsg>(text) {
         Ok(msg) => msg,
         Err(e) => {
             let req_id = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
-                .and_then(|v| v.get("req_id").and_then(|r| serde_json::from_value(r.clone()).ok()));
-            return ctx.reply.error(req_id, Refusal(ErrorCode::BadFrame, format!("unreadable frame: {e}"))).await;
+                .and_then(|v| {
+                    v.get("req_id")
+                        .and_then(|r| serde_json::from_value(r.clone()).ok())
+                });
+            return ctx
+                .reply
+                .error(
+                    req_id,
+                    Refusal(ErrorCode::BadFrame, format!("unreadable frame: {e}")),
+                )
+                .await;
         }
     };
     match msg {
         ClientMsg::Session(ClientSession::Ping) => ctx.reply.send(ServerSession::Pong).await,
         ClientMsg::Session(ClientSession::Hello { .. }) => {
-            ctx.reply.error(None, Refusal::new(ErrorCode::Handshake, "hello was already received")).await
+            ctx.reply
+                .error(
+                    None,
+                    Refusal::new(ErrorCode::Handshake, "hello was already received"),
+                )
+                .await
         }
         ClientMsg::Friends(cmd) => friends::handle(ctx, cmd).await,
         ClientMsg::Chat(cmd) => chat::handle(ctx, cmd).await,

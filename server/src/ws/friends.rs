@@ -27,7 +27,9 @@ pub async fn send_roster(ctx: &Ctx) -> bool {
 pub async fn push_rosters(state: &AppState, users: &[UserId]) {
     for &user in users {
         if let Some(r) = roster_of(state, user).await {
-            state.hub.send_to(&[user], &ServerMsg::Friends(ServerFriends::Roster(r)));
+            state
+                .hub
+                .send_to(&[user], &ServerMsg::Friends(ServerFriends::Roster(r)));
         }
     }
 }
@@ -35,7 +37,10 @@ pub async fn push_rosters(state: &AppState, users: &[UserId]) {
 /// Tells `user`'s friends that they came online or went offline.
 pub async fn announce_presence(state: &AppState, user: UserId, online: bool) {
     if let Ok(friends) = state.store.friend_ids(user).await {
-        state.hub.send_to(&friends, &ServerMsg::Friends(ServerFriends::Presence { user, online }));
+        state.hub.send_to(
+            &friends,
+            &ServerMsg::Friends(ServerFriends::Presence { user, online }),
+        );
     }
 }
 
@@ -50,10 +55,18 @@ pub async fn handle(ctx: &Ctx, cmd: ClientFriends) -> bool {
             });
             (req_id, r)
         }
-        ClientFriends::Accept { req_id, user } => (req_id, store.accept_friend(me, user).await.map(|_| user)),
-        ClientFriends::Decline { req_id, user } => (req_id, store.drop_request(user, me).await.map(|_| user)),
-        ClientFriends::Cancel { req_id, user } => (req_id, store.drop_request(me, user).await.map(|_| user)),
-        ClientFriends::Remove { req_id, user } => (req_id, store.remove_friend(me, user).await.map(|_| user)),
+        ClientFriends::Accept { req_id, user } => {
+            (req_id, store.accept_friend(me, user).await.map(|_| user))
+        }
+        ClientFriends::Decline { req_id, user } => {
+            (req_id, store.drop_request(user, me).await.map(|_| user))
+        }
+        ClientFriends::Cancel { req_id, user } => {
+            (req_id, store.drop_request(me, user).await.map(|_| user))
+        }
+        ClientFriends::Remove { req_id, user } => {
+            (req_id, store.remove_friend(me, user).await.map(|_| user))
+        }
     };
     match result {
         Ok(other) => {

@@ -23,7 +23,9 @@ impl From<StoreError> for Refusal {
         use ErrorCode::*;
         match e {
             StoreError::NotFriends => Refusal::new(NotFriends, "you are not friends"),
-            StoreError::NotInConversation => Refusal::new(NotInConversation, "no such conversation"),
+            StoreError::NotInConversation => {
+                Refusal::new(NotInConversation, "no such conversation")
+            }
             StoreError::NoSuchUser => Refusal::new(UserNotFound, "no user with that name"),
             StoreError::Conflict(why) => Refusal::new(Conflict, why),
             StoreError::Exists => Refusal::new(Conflict, "already exists"),
@@ -74,6 +76,11 @@ impl Reply {
 
     /// Sends an `Error`.
     pub async fn error(&self, req_id: Option<ReqId>, Refusal(code, message): Refusal) -> bool {
-        self.send(ServerSession::Error { req_id, code, message }).await
+        self.send(ServerSession::Error {
+            req_id,
+            code,
+            message,
+        })
+        .await
     }
 }

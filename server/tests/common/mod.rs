@@ -56,13 +56,32 @@ impl TestServer {
     pub async fn start_in(data: &Path, settings: Settings) -> TestServer {
         let store = Store::open(&data.join("hearth.db")).expect("open store");
         let state = AppState::new(store, settings, Assets::default());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(run(listener, state, None, async {
             let _ = stopped.await;
         }));
-        TestServer { addr, data: data.to_path_buf(), stop: Some(stop), task: Some(task), _dir: None }
+        TestServer {
+            addr,
+            data: data.to_path_buf(),
+            stop: Some(stop),
+            task: Some(task),
+            _dir: None,
+        }
+    }
+
+    /// A handle to a server running elsewhere (the real binary).
+    pub fn external(addr: std::net::SocketAddr) -> TestServer {
+        TestServer {
+            addr,
+            data: PathBuf::new(),
+            stop: None,
+            task: None,
+            _dir: None,
+        }
     }
 
     /// Stops the server and waits until it has let go of everything.
@@ -71,7 +90,10 @@ impl TestServer {
             let _ = s.send(());
         }
         if let Some(t) = self.task.take() {
-            tokio::time::timeout(DEADLINE, t).await.expect("server stops in time").expect("server task");
+            tokio::time::timeout(DEADLINE, t)
+                .await
+                .expect("server stops in time")
+                .expect("server task");
         }
     }
 
@@ -109,18 +131,31 @@ impl TestServer {
 
 /// The `name=value` part of the response's `Set-Cookie`.
 pub fn cookie_of(res: &reqwest::Response) -> String {
-    let raw = res.headers().get("set-cookie").expect("set-cookie").to_str().expect("ascii");
+    let raw = res
+        .headers()
+        .get("set-cookie")
+        .expect("set-cookie")
+        .to_str()
+        .expect("ascii");
     raw.split(';').next().expect("pair").to_owned()
 }
 
 /// Opens a WebSocket with the given headers; the HTTP status on refusal.
-pub async fn open_ws(server: &TestServer, origin: Option<&str>, cookie: Option<&str>) -> Result<WebSocketStream<MaybeTlsStream<TcpStream>>, u16> {
-    let mut req = format!("ws://{}/ws", server.addr).into_client_request().expect("request");
+pub async fn open_ws(
+    server: &TestServer,
+    origin: Option<&str>,
+    cookie: Option<&str>,
+) -> Result<WebSocketStream<MaybeTlsStream<TcpStream>>, u16> {
+    let mut req = format!("ws://{}/ws", server.addr)
+        .into_client_request()
+        .expect("request");
     if let Some(o) = origin {
-        req.headers_mut().insert("origin", o.parse().expect("origin"));
+        req.headers_mut()
+            .insert("origin", o.parse().expect("origin"));
     }
     if let Some(c) = cookie {
-        req.headers_mut().insert("cookie", c.parse().expect("cookie"));
+        req.headers_mut()
+            .insert("cookie", c.parse().expect("cookie"));
     }
     match tokio_tungstenite::connect_async(req).await {
         Ok((ws, _)) => Ok(ws),
@@ -138,13 +173,20 @@ pub struct Client {
     backlog: std::collections::VecDeque<ServerMsg>,
     next_req: u32,
     next_msg: u32,
+    /// Makes this client's message ids differ from another client's of the same user.
+    nonce: u32,
 }
 
 impl Client {
     pub async fn connect(server: &TestServer, cookie: &str) -> Client {
-        let ws = open_ws(server, Some(&server.origin()), Some(cookie)).await.expect("upgrade");
+        let ws = open_ws(server, Some(&server.origin()), Some(cookie))
+            .await
+            .expect("upgrade");
         let mut c = Client::raw(ws, cookie);
-        c.send(ClientMsg::Session(ClientSession::Hello { protocol: hearth_shared::PROTOCOL_VERSION })).await;
+        c.send(ClientMsg::Session(ClientSession::Hello {
+            protocol: hearth_shared::PROTOCOL_VERSION,
+        }))
+        .await;
         match c.recv().await {
             ServerMsg::Session(ServerSession::Welcome { user, .. }) => c.me = user,
             other => panic!("expected welcome, got {other:?}"),
@@ -154,7 +196,18 @@ impl Client {
 
     /// Wraps a socket that has not done the handshake.
     pub fn raw(ws: WebSocketStream<MaybeTlsStream<TcpStream>>, cookie: &str) -> Client {
-        Client { ws, me: UserPublic { id: hearth_shared::UserId(0), username: String::new() }, cookie: cookie.to_owned(), backlog: Default::default(), next_req: 0, next_msg: 0 }
+        Client {
+            ws,
+            me: UserPublic {
+                id: hearth_shared::UserId(0),
+                username: String::new(),
+            },
+            cookie: cookie.to_owned(),
+            backlog: Default::default(),
+            next_req: 0,
+            next_msg: 0,
+            nonce: rand_nonce(),
+        }
     }
 
     pub async fn send(&mut self, msg: ClientMsg) {
@@ -163,7 +216,10 @@ impl Client {
     }
 
     pub async fn send_binary(&mut self) {
-        self.ws.send(Message::binary(vec![1u8, 2, 3])).await.expect("send");
+        self.ws
+            .send(Message::binary(vec![1u8, 2, 3]))
+            .await
+            .expect("send");
     }
 
     pub async fn send_raw(&mut self, text: &str) {
@@ -173,7 +229,9 @@ impl Client {
     /// The next message, within the deadline.
     pub async fn recv(&mut self) -> ServerMsg {
         loop {
-            let frame = tokio::time::timeout(DEADLINE, self.ws.next()).await.expect("a frame in time");
+            let frame = tokio::time::timeout(DEADLINE, self.ws.next())
+                .await
+                .expect("a frame in time");
             match frame.expect("connection open").expect("frame") {
                 Message::Text(t) => return serde_json::from_str(&t).expect("decodes"),
                 Message::Close(c) => panic!("connection closed: {c:?}"),
@@ -192,7 +250,9 @@ impl Client {
         let deadline = tokio::time::Instant::now() + DEADLINE;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let msg = tokio::time::timeout(left, self.recv()).await.expect("expected message in time");
+            let msg = tokio::time::timeout(left, self.recv())
+                .await
+                .expect("expected message in time");
             match pick(&msg) {
                 Some(t) => return t,
                 None => self.backlog.push_back(msg),
@@ -210,7 +270,10 @@ impl Client {
         let deadline = tokio::time::Instant::now() + DEADLINE;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.ws.next()).await.expect("closed in time") {
+            match tokio::time::timeout(left, self.ws.next())
+                .await
+                .expect("closed in time")
+            {
                 Some(Ok(Message::Close(Some(f)))) => return f.code.into(),
                 Some(Ok(Message::Close(None))) | None => return 1005,
                 Some(Err(e)) => panic!("read error instead of a close frame: {e}"),
@@ -228,7 +291,11 @@ impl Client {
     pub async fn answer(&mut self, req: ReqId) -> Result<(), ErrorCode> {
         self.recv_until(|m| match m {
             ServerMsg::Session(ServerSession::Ack { req_id }) if *req_id == req => Some(Ok(())),
-            ServerMsg::Session(ServerSession::Error { req_id: Some(r), code, .. }) if *r == req => Some(Err(*code)),
+            ServerMsg::Session(ServerSession::Error {
+                req_id: Some(r),
+                code,
+                ..
+            }) if *r == req => Some(Err(*code)),
             _ => None,
         })
         .await
@@ -242,7 +309,10 @@ impl Client {
         .await
     }
 
-    pub async fn friends_cmd(&mut self, make: impl FnOnce(ReqId) -> ClientFriends) -> Result<(), ErrorCode> {
+    pub async fn friends_cmd(
+        &mut self,
+        make: impl FnOnce(ReqId) -> ClientFriends,
+    ) -> Result<(), ErrorCode> {
         let req = self.req();
         self.send(ClientMsg::Friends(make(req))).await;
         self.answer(req).await
@@ -251,13 +321,27 @@ impl Client {
     /// Posts with a fresh client id; returns the request's answer.
     pub async fn post(&mut self, conv: ConversationId, text: &str) -> Result<(), ErrorCode> {
         self.next_msg += 1;
-        let id = ClientMsgId(format!("{}-{}", self.me.username, self.next_msg));
+        let id = ClientMsgId(format!(
+            "{}-{}-{}",
+            self.me.username, self.nonce, self.next_msg
+        ));
         self.post_with_id(conv, id, text).await
     }
 
-    pub async fn post_with_id(&mut self, conversation: ConversationId, client_id: ClientMsgId, text: &str) -> Result<(), ErrorCode> {
+    pub async fn post_with_id(
+        &mut self,
+        conversation: ConversationId,
+        client_id: ClientMsgId,
+        text: &str,
+    ) -> Result<(), ErrorCode> {
         let req_id = self.req();
-        self.send(ClientMsg::Chat(ClientChat::Post { req_id, conversation, client_id, text: text.into() })).await;
+        self.send(ClientMsg::Chat(ClientChat::Post {
+            req_id,
+            conversation,
+            client_id,
+            text: text.into(),
+        }))
+        .await;
         self.answer(req_id).await
     }
 
@@ -271,21 +355,44 @@ impl Client {
     }
 }
 
+fn rand_nonce() -> u32 {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Makes `a` and `b` friends; returns their conversation.
 pub async fn befriend(a: &mut Client, b: &mut Client) -> ConversationId {
     let name = b.me.username.clone();
-    a.friends_cmd(|req_id| ClientFriends::Request { req_id, username: name }).await.expect("request");
+    a.friends_cmd(|req_id| ClientFriends::Request {
+        req_id,
+        username: name,
+    })
+    .await
+    .expect("request");
     let from = a.me.id;
-    b.friends_cmd(|req_id| ClientFriends::Accept { req_id, user: from }).await.expect("accept");
+    b.friends_cmd(|req_id| ClientFriends::Accept { req_id, user: from })
+        .await
+        .expect("accept");
     let a_id = a.me.id;
-    let roster = b.recv_until(|m| match m {
-        ServerMsg::Friends(ServerFriends::Roster(r)) if r.friends.iter().any(|f| f.user.id == a_id) => Some(r.clone()),
-        _ => None,
-    }).await;
+    let roster = b
+        .recv_until(|m| match m {
+            ServerMsg::Friends(ServerFriends::Roster(r))
+                if r.friends.iter().any(|f| f.user.id == a_id) =>
+            {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+        .await;
     let b_id = b.me.id;
     a.recv_until(|m| match m {
-        ServerMsg::Friends(ServerFriends::Roster(r)) if r.friends.iter().any(|f| f.user.id == b_id) => Some(()),
+        ServerMsg::Friends(ServerFriends::Roster(r))
+            if r.friends.iter().any(|f| f.user.id == b_id) =>
+        {
+            Some(())
+        }
         _ => None,
-    }).await;
+    })
+    .await;
     roster.friends[0].conversation
 }

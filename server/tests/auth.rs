@@ -1,0 +1,195 @@
+//! Sign up, log in, `/api/me`, log out (which closes that session's sockets), rate limits.
+
+mod common;
+
+use common::{cookie_of, open_ws, Client, TestServer};
+use hearth_server::Settings;
+use serde_json::json;
+
+async fn post(server: &TestServer, path: &str, body: serde_json::Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(server.url(path))
+        .json(&body)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn code(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let body: serde_json::Value = res.json().await.expect("json error body");
+    (status, body["code"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn signup_validates_and_refuses_taken_names() {
+    let server = TestServer::start().await;
+    let bad_name = post(
+        &server,
+        "/api/signup",
+        json!({"username":"a b","password":"password123"}),
+    )
+    .await;
+    assert_eq!(code(bad_name).await, (400, "invalid_username".into()));
+    let bad_pw = post(
+        &server,
+        "/api/signup",
+        json!({"username":"alice","password":"short"}),
+    )
+    .await;
+    assert_eq!(code(bad_pw).await, (400, "invalid_password".into()));
+    server.signup("alice").await;
+    let taken = post(
+        &server,
+        "/api/signup",
+        json!({"username":"Alice","password":"password123"}),
+    )
+    .await;
+    assert_eq!(code(taken).await, (409, "username_taken".into()));
+}
+
+#[tokio::test]
+async fn login_gives_an_http_only_cookie_that_me_accepts() {
+    let server = TestServer::start().await;
+    server.signup("alice").await;
+    let wrong = post(
+        &server,
+        "/api/login",
+        json!({"username":"alice","password":"wrong-password"}),
+    )
+    .await;
+    assert_eq!(code(wrong).await, (401, "bad_credentials".into()));
+    let nobody = post(
+        &server,
+        "/api/login",
+        json!({"username":"nobody","password":"password123"}),
+    )
+    .await;
+    assert_eq!(
+        code(nobody).await,
+        (401, "bad_credentials".into()),
+        "same answer for an unknown user"
+    );
+    let ok = post(
+        &server,
+        "/api/login",
+        json!({"username":"alice","password":"password123"}),
+    )
+    .await;
+    assert_eq!(ok.status(), 200);
+    let set = ok.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    let cookie = cookie_of(&ok);
+    let me = reqwest::Client::new()
+        .get(server.url("/api/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("me");
+    let body: serde_json::Value = me.json().await.expect("json");
+    assert_eq!(body["user"]["username"], "alice");
+    let anon = reqwest::get(server.url("/api/me")).await.expect("me");
+    assert_eq!(code(anon).await, (401, "unauthorized".into()));
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_closes_its_sockets() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut other_session = Client::connect(&server, &{
+        let res = post(
+            &server,
+            "/api/login",
+            json!({"username":"alice","password":"password123"}),
+        )
+        .await;
+        cookie_of(&res)
+    })
+    .await;
+    let res = reqwest::Client::new()
+        .post(server.url("/api/logout"))
+        .header("cookie", &a.cookie)
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(res.status(), 204);
+    assert_eq!(a.closed().await, 4001, "the logged-out tab is closed");
+    assert_eq!(
+        open_ws(&server, Some(&server.origin()), Some(&a.cookie))
+            .await
+            .err(),
+        Some(401)
+    );
+    other_session
+        .send(hearth_shared::ClientMsg::Session(
+            hearth_shared::session::ClientSession::Ping,
+        ))
+        .await;
+    other_session
+        .recv_until(|m| {
+            matches!(
+                m,
+                hearth_shared::ServerMsg::Session(hearth_shared::session::ServerSession::Pong)
+            )
+            .then_some(())
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let server = TestServer::start().await;
+    let res = reqwest::Client::new()
+        .post(server.url("/api/signup"))
+        .header("origin", "http://evil.example")
+        .json(&json!({"username":"alice","password":"password123"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(code(res).await, (403, "bad_origin".into()));
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_rate_limited() {
+    let settings = Settings {
+        login_failures_per_account: 3,
+        ..common::quick_settings()
+    };
+    let server = TestServer::start_with(settings).await;
+    server.signup("alice").await;
+    for _ in 0..3 {
+        let r = post(
+            &server,
+            "/api/login",
+            json!({"username":"alice","password":"wrong-password"}),
+        )
+        .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = post(
+        &server,
+        "/api/login",
+        json!({"username":"alice","password":"password123"}),
+    )
+    .await;
+    assert_eq!(
+        code(r).await,
+        (429, "rate_limited".into()),
+        "even the right password waits"
+    );
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_json_404s() {
+    let server = TestServer::start().await;
+    let r = reqwest::get(server.url("/api/nope"))
+        .await
+        .expect("request");
+    assert_eq!(code(r).await, (404, "not_found".into()));
+}

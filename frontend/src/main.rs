@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point: mount the app on `<body>`.
+
+fn main() {
+    yew::Renderer::<hearth_frontend::app::App>::new().render();
+}

@@ -28,10 +28,11 @@ pub struct Assets {
     files: HashMap<String, Asset>,
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext` (or `_bg.wasm` after the hash).
+/// Trunk names built files `name-<hash>.ext` (or `_bg.wasm` after the hash), the hash being
+/// 14 to 16 hex digits.
 fn has_content_hash(name: &str) -> bool {
     name.split(['-', '.', '_'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .any(|part| (12..=64).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn compressible(mime: &str) -> bool {
@@ -129,6 +130,7 @@ mod tests {
     #[test]
     fn trunk_hashed_names_are_immutable() {
         assert!(has_content_hash("hearth-frontend-3f2a9c1d0b8e7f65_bg.wasm"));
+        assert!(has_content_hash("hearth-frontend-28bf09a9860a34.js"));
         assert!(has_content_hash("hearth-frontend-3f2a9c1d0b8e7f65.js"));
         assert!(has_content_hash("style-0123456789abcdef.css"));
         assert!(!has_content_hash("index.html"));

@@ -53,7 +53,7 @@ async fn malformed_and_unknown_frames_get_an_error_and_the_connection_lives() {
     let server = TestServer::start().await;
     let mut c = server.user("alice").await;
     c.send_raw("{not json").await;
-    let code = c.recv_until(|m| error_code(m)).await;
+    let code = c.recv_until(error_code).await;
     assert_eq!(code, ErrorCode::BadFrame);
     c.send_raw(r#"{"domain":"chat","type":"launch_rockets","req_id":7}"#)
         .await;
@@ -69,7 +69,7 @@ async fn malformed_and_unknown_frames_get_an_error_and_the_connection_lives() {
         "the req_id is echoed when readable"
     );
     c.send_binary().await;
-    assert_eq!(c.recv_until(|m| error_code(m)).await, ErrorCode::BadFrame);
+    assert_eq!(c.recv_until(error_code).await, ErrorCode::BadFrame);
     still_alive(&mut c).await;
 }
 
@@ -82,10 +82,7 @@ async fn oversized_frames_are_refused_and_the_connection_lives() {
         "x".repeat(70 * 1024)
     );
     c.send_raw(&big).await;
-    assert_eq!(
-        c.recv_until(|m| error_code(m)).await,
-        ErrorCode::FrameTooLarge
-    );
+    assert_eq!(c.recv_until(error_code).await, ErrorCode::FrameTooLarge);
     still_alive(&mut c).await;
 }
 
@@ -98,7 +95,7 @@ async fn the_first_frame_must_be_hello() {
         .expect("upgrade");
     let mut c = common::Client::raw(ws, &cookie);
     c.send(ClientMsg::Session(ClientSession::Ping)).await;
-    assert_eq!(c.recv_until(|m| error_code(m)).await, ErrorCode::Handshake);
+    assert_eq!(c.recv_until(error_code).await, ErrorCode::Handshake);
     assert_eq!(c.closed().await, 1008);
 }
 

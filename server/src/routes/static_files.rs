@@ -14,6 +14,8 @@ Run <code>./scripts/run.sh</code>, which builds it and starts the server.</p>";
 /// The static-file route (matches every GET, so it goes last).
 pub fn route(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = Rejection> + Clone {
     warp::get()
+        .or(warp::head())
+        .unify()
         .and(warp::path::full())
         .and(warp::header::optional::<String>("accept-encoding"))
         .map(move |path: warp::path::FullPath, enc: Option<String>| {

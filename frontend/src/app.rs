@@ -1,0 +1,60 @@
+//! The root: the session provider (who is signed in), then the router.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::pages::{home::Home, login::Login};
+use crate::route::Route;
+use crate::services::api;
+use hearth_shared::session::UserPublic;
+
+/// Who is signed in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    /// Asking the server.
+    Checking,
+    /// Nobody; show the log-in page.
+    SignedOut,
+    /// This user.
+    SignedIn(UserPublic),
+}
+
+/// The session, shared with every page through context.
+pub type SessionHandle = UseStateHandle<Session>;
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Login => html! { <Login /> },
+        Route::NotFound => html! { <Redirect<Route> to={Route::Home} /> },
+    }
+}
+
+/// The application.
+#[component]
+pub fn App() -> Html {
+    let session = use_state(|| Session::Checking);
+    {
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let next = match api::me().await {
+                    Ok(Some(user)) => Session::SignedIn(user),
+                    Ok(None) => Session::SignedOut,
+                    Err(e) => {
+                        gloo::console::warn!(e.message);
+                        Session::SignedOut
+                    }
+                };
+                session.set(next);
+            });
+        });
+    }
+    html! {
+        <ContextProvider<SessionHandle> context={session}>
+            <BrowserRouter>
+                <Switch<Route> render={switch} />
+            </BrowserRouter>
+        </ContextProvider<SessionHandle>>
+    }
+}

@@ -1,0 +1,108 @@
+//! The messenger: header with connection state, the friends side panel, the conversation.
+
+use yew::prelude::*;
+
+use crate::app::{Session, SessionHandle};
+use crate::components::add_friend::AddFriend;
+use crate::components::conn_banner::ConnBanner;
+use crate::components::conversation::Conversation;
+use crate::components::friend_list::FriendList;
+use crate::components::requests::Requests;
+use crate::hooks::{use_messenger, Messenger};
+use crate::services::api;
+use crate::services::socket::ConnStatus;
+use hearth_shared::session::UserPublic;
+
+/// A callback that calls an intent method of the messenger.
+fn bind<A: 'static>(m: &Messenger, f: fn(&Messenger, A)) -> Callback<A> {
+    let m = m.clone();
+    Callback::from(move |arg| f(&m, arg))
+}
+
+/// Props of [`MessengerPage`].
+#[derive(Properties, PartialEq)]
+pub struct MessengerPageProps {
+    /// The signed-in user.
+    pub me: UserPublic,
+}
+
+/// The signed-in main page.
+#[component]
+pub fn MessengerPage(props: &MessengerPageProps) -> Html {
+    let session = use_context::<SessionHandle>().expect("session context");
+    let m = use_messenger(props.me.clone());
+    {
+        let session = session.clone();
+        use_effect_with(m.status, move |status| {
+            if *status == ConnStatus::LoggedOut {
+                session.set(Session::SignedOut);
+            }
+        });
+    }
+    let on_logout = {
+        let session = session.clone();
+        Callback::from(move |_| {
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = api::logout().await {
+                    gloo::console::warn!(e.message);
+                }
+                session.set(Session::SignedOut);
+            });
+        })
+    };
+    let active = m.chat.active;
+    let friend = active.and_then(|c| {
+        m.friends
+            .roster
+            .friends
+            .iter()
+            .find(|f| f.conversation == c)
+            .cloned()
+    });
+    html! {
+        <div class={classes!("messenger", friend.is_some().then_some("in-conversation"))}>
+            <header class="topbar">
+                <span class="brand">{ "Hearth" }</span>
+                <ConnBanner status={m.status} />
+                <span class="whoami">{ &props.me.username }</span>
+                <button class="secondary" onclick={on_logout}>{ "Log out" }</button>
+            </header>
+            <aside class="sidebar" aria-label="Friends">
+                <AddFriend on_add={bind(&m, |m, name| m.add_friend(name))} error={m.friends.error.clone()} />
+                <Requests
+                    incoming={m.friends.roster.incoming.clone()}
+                    outgoing={m.friends.roster.outgoing.clone()}
+                    on_accept={bind(&m, |m, id| m.accept(id))}
+                    on_decline={bind(&m, |m, id| m.decline(id))}
+                    on_cancel={bind(&m, |m, id| m.cancel(id))}
+                />
+                <FriendList
+                    friends={m.friends.roster.friends.clone()}
+                    unread={m.friends.roster.friends.iter().map(|f| m.chat.conv(f.conversation).map_or(f.unread, |c| c.unread)).collect::<Vec<_>>()}
+                    active={active}
+                    loaded={m.friends.loaded}
+                    on_open={bind(&m, |m, conv| m.open(conv))}
+                />
+            </aside>
+            <main class="pane">
+                if let Some(friend) = friend {
+                    <Conversation
+                        me={props.me.id}
+                        conv={m.chat.conv(friend.conversation).cloned().unwrap_or_default()}
+                        outbox={m.chat.outgoing(friend.conversation).cloned().collect::<Vec<_>>()}
+                        connected={m.status == ConnStatus::Connected}
+                        friend={friend}
+                        on_send={bind(&m, |m, (conv, text)| m.send_message(conv, text))}
+                        on_typing={bind(&m, |m, conv| m.typing(conv))}
+                        on_load_older={bind(&m, |m, conv| m.load_older(conv))}
+                        on_discard={bind(&m, |m, id| m.discard(id))}
+                        on_back={bind(&m, |m, ()| m.close())}
+                    />
+                } else {
+                    <p class="placeholder">{ "Choose a friend to start chatting." }</p>
+                }
+            </main>
+        </div>
+    }
+}

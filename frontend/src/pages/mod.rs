@@ -1,0 +1,5 @@
+//! Pages compose components and hooks; one per route.
+
+pub mod home;
+pub mod login;
+mod messenger;

@@ -1,0 +1,21 @@
+//! Talking to the server and the browser's storage. No yew here: these would survive a
+//! change of UI framework.
+
+pub mod api;
+pub mod cache;
+pub mod outbox;
+pub mod socket;
+
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh random id for a message (a UUID from the browser's crypto).
+pub fn new_client_id() -> hearth_shared::ClientMsgId {
+    let id = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("m{}-{}", now_ms(), js_sys::Math::random().to_bits()));
+    hearth_shared::ClientMsgId(id)
+}

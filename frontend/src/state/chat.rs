@@ -1,0 +1,254 @@
+//! Conversations: loaded messages, the outbox, unread counts, read marks and typing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::services::outbox::Pending;
+use hearth_shared::chat::Message;
+use hearth_shared::friends::Friend;
+use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
+
+/// One conversation as far as this tab knows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conv {
+    /// Loaded messages by sequence number.
+    pub messages: BTreeMap<Seq, Message>,
+    /// Whether the newest page has been fetched.
+    pub loaded: bool,
+    /// Whether older messages exist on the server.
+    pub has_more: bool,
+    /// Whether a page is being fetched.
+    pub loading: bool,
+    /// The newest message's number, known from the roster or from messages.
+    pub last_seq: Seq,
+    /// Messages from the friend this user has not read.
+    pub unread: u32,
+    /// How far the friend has received and read.
+    pub peer_delivered: Seq,
+    /// How far the friend has read.
+    pub peer_read: Seq,
+    /// Whether the friend is typing, and a token so only the newest timer clears it.
+    pub typing: Option<u32>,
+}
+
+impl Conv {
+    /// Where my stored message number `seq` is, from the friend's marks.
+    pub fn delivery(&self, seq: Seq) -> Delivery {
+        if self.peer_read >= seq {
+            Delivery::Read
+        } else if self.peer_delivered >= seq {
+            Delivery::Delivered
+        } else {
+            Delivery::Sent
+        }
+    }
+}
+
+/// Where one of my messages is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// In the outbox, not yet stored.
+    Sending,
+    /// The server refused it for good.
+    Failed,
+    /// Stored by the server.
+    Sent,
+    /// Reached one of the friend's devices.
+    Delivered,
+    /// The friend has seen it.
+    Read,
+}
+
+/// An outbox entry and whether the server refused it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    /// The message.
+    pub pending: Pending,
+    /// Why it was refused, if it was.
+    pub failed: Option<String>,
+}
+
+/// The chat store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatState {
+    /// The signed-in user.
+    pub me: Option<UserId>,
+    /// The conversation on screen.
+    pub active: Option<ConversationId>,
+    /// Conversations by id.
+    pub convs: HashMap<ConversationId, Conv>,
+    /// My messages not yet acknowledged, oldest first.
+    pub outbox: Vec<Outgoing>,
+}
+
+/// Changes to the chat store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatAction {
+    /// Signed in as this user, with this saved outbox.
+    Start(UserId, Vec<Pending>),
+    /// The roster's view of each conversation (newest seq, unread count).
+    Roster(Vec<Friend>),
+    /// A stored message, live or caught up.
+    Posted(Message),
+    /// A page of history arrived.
+    Page {
+        conversation: ConversationId,
+        messages: Vec<Message>,
+        has_more: bool,
+    },
+    /// A page was requested.
+    Loading(ConversationId),
+    /// The user opened a conversation.
+    Open(ConversationId),
+    /// The user left the conversation view.
+    Close,
+    /// A member's marks.
+    Marks {
+        conversation: ConversationId,
+        user: UserId,
+        delivered: Seq,
+        read: Seq,
+    },
+    /// The friend is typing (token from the caller's counter).
+    Typing(ConversationId, u32),
+    /// A typing timer ran out.
+    TypingExpired(ConversationId, u32),
+    /// The user wrote a message.
+    Queue(Pending),
+    /// The server refused a message for good.
+    Failed(ClientMsgId, String),
+    /// The user gave up on a refused message.
+    Discard(ClientMsgId),
+}
+
+impl ChatState {
+    /// The conversation, if known.
+    pub fn conv(&self, id: ConversationId) -> Option<&Conv> {
+        self.convs.get(&id)
+    }
+
+    /// Where my stored message `m` is.
+    pub fn delivery(&self, m: &Message) -> Delivery {
+        self.convs
+            .get(&m.conversation)
+            .map_or(Delivery::Sent, |c| c.delivery(m.seq))
+    }
+
+    /// The outbox entries of one conversation.
+    pub fn outgoing(&self, id: ConversationId) -> impl Iterator<Item = &Outgoing> {
+        self.outbox
+            .iter()
+            .filter(move |o| o.pending.conversation == id)
+    }
+
+    fn posted(&mut self, m: Message) {
+        let me = self.me;
+        let active = self.active;
+        if Some(m.author) == me {
+            self.outbox.retain(|o| o.pending.client_id != m.client_id);
+        }
+        let conv = self.convs.entry(m.conversation).or_default();
+        if m.seq > conv.last_seq {
+            conv.last_seq = m.seq;
+            if Some(m.author) != me && active != Some(m.conversation) {
+                conv.unread += 1;
+            }
+        }
+        if Some(m.author) != me {
+            conv.typing = None;
+        }
+        conv.messages.insert(m.seq, m);
+    }
+}
+
+impl Reducible for ChatState {
+    type Action = ChatAction;
+
+    fn reduce(self: Rc<Self>, action: ChatAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            ChatAction::Start(me, outbox) => {
+                s = ChatState {
+                    me: Some(me),
+                    ..ChatState::default()
+                };
+                s.outbox = outbox
+                    .into_iter()
+                    .map(|pending| Outgoing {
+                        pending,
+                        failed: None,
+                    })
+                    .collect();
+            }
+            ChatAction::Roster(friends) => {
+                for f in friends {
+                    let conv = s.convs.entry(f.conversation).or_default();
+                    conv.last_seq = conv.last_seq.max(f.last_seq);
+                    conv.unread = if s.active == Some(f.conversation) {
+                        0
+                    } else {
+                        f.unread
+                    };
+                }
+            }
+            ChatAction::Posted(m) => s.posted(m),
+            ChatAction::Page {
+                conversation,
+                messages,
+                has_more,
+            } => {
+                for m in messages {
+                    s.posted(m);
+                }
+                let conv = s.convs.entry(conversation).or_default();
+                conv.loaded = true;
+                conv.loading = false;
+                conv.has_more = has_more;
+            }
+            ChatAction::Loading(id) => s.convs.entry(id).or_default().loading = true,
+            ChatAction::Open(id) => {
+                s.active = Some(id);
+                s.convs.entry(id).or_default().unread = 0;
+            }
+            ChatAction::Close => s.active = None,
+            ChatAction::Marks {
+                conversation,
+                user,
+                delivered,
+                read,
+            } => {
+                let mine = Some(user) == s.me;
+                let conv = s.convs.entry(conversation).or_default();
+                if mine {
+                    if read >= conv.last_seq {
+                        conv.unread = 0;
+                    }
+                } else {
+                    conv.peer_delivered = conv.peer_delivered.max(delivered);
+                    conv.peer_read = conv.peer_read.max(read);
+                }
+            }
+            ChatAction::Typing(id, token) => s.convs.entry(id).or_default().typing = Some(token),
+            ChatAction::TypingExpired(id, token) => match s.convs.get_mut(&id) {
+                Some(c) if c.typing == Some(token) => c.typing = None,
+                _ => return self,
+            },
+            ChatAction::Queue(p) => s.outbox.push(Outgoing {
+                pending: p,
+                failed: None,
+            }),
+            ChatAction::Failed(id, why) => {
+                if let Some(o) = s.outbox.iter_mut().find(|o| o.pending.client_id == id) {
+                    o.failed = Some(why);
+                }
+            }
+            ChatAction::Discard(id) => s.outbox.retain(|o| o.pending.client_id != id),
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,5 @@
+//! The UI's state: one `Reducible` store per domain with an `Action` enum, free of the DOM
+//! so every rule is a host unit test.
+
+pub mod chat;
+pub mod friends;

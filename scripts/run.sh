@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command to run Hearth: installs what is missing, builds, and starts the server with
+# its SQLite database in ./data (override with HEARTH_ADDR / HEARTH_DATA_DIR or flags).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+exec ./target/release/hearth \
+  --addr "${HEARTH_ADDR:-127.0.0.1:8080}" \
+  --data-dir "${HEARTH_DATA_DIR:-./data}" \
+  --static-dir ./dist "$@"

@@ -11,7 +11,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
-use crate::routes::{routes, PeerAddr};
+use crate::routes::{routes, PeerAddr, UpgradeSlot};
 use crate::state::AppState;
 
 /// Serves until `shutdown` completes, then closes WebSockets (code 1001) and waits up to
@@ -34,7 +34,11 @@ pub async fn run(
                     let tls = tls.clone();
                     let watcher = graceful.watcher();
                     tokio::spawn(async move {
-                        let service = hyper::service::service_fn(move |mut req| {
+                        let service = hyper::service::service_fn(move |mut req: http::Request<hyper::body::Incoming>| {
+                            if req.uri().path() == "/ws" {
+                                let on = hyper::upgrade::on(&mut req);
+                                req.extensions_mut().insert(UpgradeSlot::new(on));
+                            }
                             req.extensions_mut().insert(PeerAddr(addr));
                             service.clone().call(req)
                         });

@@ -15,8 +15,9 @@ use tokio::sync::{mpsc, Notify};
 use hearth_shared::{ServerMsg, UserId};
 pub use presence::Presence;
 
-/// A frame on its way to one connection's writer.
-pub type Frame = Arc<str>;
+/// A frame on its way to one connection's writer (shared bytes: a fan-out clones a count,
+/// not the JSON).
+pub type Frame = tokio_tungstenite::tungstenite::Utf8Bytes;
 
 /// Why a connection was told to close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +101,7 @@ impl Hub {
             tracing::error!("could not serialize {msg:?}");
             return;
         };
-        let frame: Frame = json.into();
+        let frame = Frame::from(json);
         let inner = self.lock();
         for handle in inner.conns.values().filter(|h| users.contains(&h.user)) {
             if let Err(mpsc::error::TrySendError::Full(_)) = handle.tx.try_send(frame.clone()) {

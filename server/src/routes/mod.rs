@@ -16,6 +16,24 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Copy)]
 pub struct PeerAddr(pub SocketAddr);
 
+/// hyper's upgrade handle for a `/ws` request, lifted out of the request by the accept loop
+/// so the WebSocket route can finish the upgrade itself (with its own buffer sizes, which
+/// warp's `ws()` does not expose).
+#[derive(Clone, Default)]
+pub struct UpgradeSlot(std::sync::Arc<std::sync::Mutex<Option<hyper::upgrade::OnUpgrade>>>);
+
+impl UpgradeSlot {
+    /// Holds `on`.
+    pub fn new(on: hyper::upgrade::OnUpgrade) -> UpgradeSlot {
+        UpgradeSlot(std::sync::Arc::new(std::sync::Mutex::new(Some(on))))
+    }
+
+    /// Takes the handle (once).
+    pub fn take(&self) -> Option<hyper::upgrade::OnUpgrade> {
+        self.0.lock().ok()?.take()
+    }
+}
+
 /// Every route the server answers.
 pub fn routes(
     state: AppState,

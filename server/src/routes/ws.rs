@@ -1,21 +1,67 @@
-//! `GET /ws`: checks Origin and the session cookie before upgrading.
+//! `GET /ws`: checks Origin and the session cookie, then finishes the WebSocket handshake
+//! itself so the socket gets small buffers (tungstenite's default read buffer is 128 KiB per
+//! connection, allocated up front; warp 0.4 does not let it be changed).
 
-use warp::http::StatusCode;
+use hyper_util::rt::TokioIo;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::WebSocketStream;
+use warp::http::{header, Response, StatusCode};
 use warp::{Filter, Rejection, Reply};
 
-use super::errors::reject;
-use super::origin;
+use super::errors::{internal, reject};
+use super::{origin, UpgradeSlot};
 use crate::auth::session::{hash_token, COOKIE};
 use crate::state::AppState;
 use crate::ws::Peer;
 
+/// Bytes the socket reads at a time; frames larger than this still arrive whole.
+const READ_BUFFER: usize = 4 * 1024;
+/// tungstenite's own ceiling. The protocol limit (64 KiB) is checked per frame with an error
+/// reply, so a frame between the two is answered instead of killing the connection.
+const HARD_LIMIT: usize = 1 << 20;
+
+fn socket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .max_message_size(Some(HARD_LIMIT))
+        .max_frame_size(Some(HARD_LIMIT))
+}
+
+/// The `Sec-WebSocket-Key` of a valid upgrade request, and the upgrade handle.
+fn handshake() -> impl Filter<Extract = (String, UpgradeSlot), Error = Rejection> + Clone {
+    warp::header::<String>("connection")
+        .and(warp::header::<String>("upgrade"))
+        .and(warp::header::<String>("sec-websocket-version"))
+        .and(warp::header::<String>("sec-websocket-key"))
+        .and(warp::ext::get::<UpgradeSlot>())
+        .and_then(
+            |conn: String, up: String, version: String, key: String, slot: UpgradeSlot| async move {
+                let is_upgrade = conn.to_ascii_lowercase().contains("upgrade")
+                    && up.eq_ignore_ascii_case("websocket");
+                if is_upgrade && version == "13" {
+                    Ok((key, slot))
+                } else {
+                    Err(reject(
+                        StatusCode::BAD_REQUEST,
+                        "not_websocket",
+                        "expected a WebSocket upgrade",
+                    ))
+                }
+            },
+        )
+        .untuple_one()
+}
+
 /// The WebSocket route (the `/ws` prefix is matched by the caller).
 pub fn route(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = Rejection> + Clone {
     warp::path::end()
+        .and(warp::get())
         .and(warp::header::optional::<String>("origin"))
         .and(warp::header::optional::<String>("host"))
         .and(warp::cookie::optional(COOKIE))
-        .and(warp::ws())
+        .and(handshake())
         .and(warp::any().map(move || state.clone()))
         .and_then(upgrade)
 }
@@ -24,9 +70,10 @@ async fn upgrade(
     origin: Option<String>,
     host: Option<String>,
     token: Option<String>,
-    ws: warp::ws::Ws,
+    key: String,
+    slot: UpgradeSlot,
     state: AppState,
-) -> Result<impl Reply, Rejection> {
+) -> Result<Response<String>, Rejection> {
     let origin_ok = origin.is_some_and(|o| origin::allowed(&o, host.as_deref(), &state.settings));
     if !origin_ok {
         return Err(reject(
@@ -47,7 +94,7 @@ async fn upgrade(
         .store
         .session_user(session.clone())
         .await
-        .map_err(super::errors::internal)?
+        .map_err(internal)?
         .ok_or_else(|| {
             reject(
                 StatusCode::UNAUTHORIZED,
@@ -55,9 +102,25 @@ async fn upgrade(
                 "your session has ended; log in again",
             )
         })?;
-    // The protocol limit (64 KiB) is checked per frame with an error reply; tungstenite's
-    // own limit is higher so such a frame can be read and answered instead of killing the
-    // connection.
-    let ws = ws.max_frame_size(1 << 20).max_message_size(1 << 20);
-    Ok(ws.on_upgrade(move |socket| crate::ws::serve(socket, state, Peer { user, session })))
+    let on_upgrade = slot
+        .take()
+        .ok_or_else(|| internal("upgrade handle missing"))?;
+    tokio::spawn(async move {
+        match on_upgrade.await {
+            Ok(upgraded) => {
+                let io = TokioIo::new(upgraded);
+                let socket =
+                    WebSocketStream::from_raw_socket(io, Role::Server, Some(socket_config())).await;
+                crate::ws::serve(socket, state, Peer { user, session }).await;
+            }
+            Err(e) => tracing::debug!("websocket upgrade failed: {e}"),
+        }
+    });
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::CONNECTION, "upgrade")
+        .header(header::UPGRADE, "websocket")
+        .header("sec-websocket-accept", derive_accept_key(key.as_bytes()))
+        .body(String::new())
+        .map_err(internal)
 }

@@ -6,10 +6,12 @@ use std::sync::{Arc, Mutex};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{mpsc, Notify};
 use tokio::time::timeout;
-use warp::ws::{Message, WebSocket};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
 
 use super::reply::{Refusal, Reply};
-use super::{chat, friends};
+use super::{chat, friends, Socket};
 use crate::hub::{ConnHandle, Frame, Kick};
 use crate::state::AppState;
 use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession, UserPublic};
@@ -45,15 +47,19 @@ pub struct Ctx {
 
 enum Inbound {
     Text(String),
-    Other,
+    /// Binary data: not part of the protocol.
+    Binary,
+    /// Ping or pong: alive, nothing to do (tungstenite answers pings).
+    Alive,
     Closed,
 }
 
-async fn next_frame(stream: &mut futures_util::stream::SplitStream<WebSocket>) -> Inbound {
+async fn next_frame(stream: &mut futures_util::stream::SplitStream<Socket>) -> Inbound {
     match stream.next().await {
-        Some(Ok(m)) if m.is_text() => Inbound::Text(m.to_str().unwrap_or_default().to_owned()),
-        Some(Ok(m)) if m.is_close() => Inbound::Closed,
-        Some(Ok(_)) => Inbound::Other,
+        Some(Ok(Message::Text(t))) => Inbound::Text(t.as_str().to_owned()),
+        Some(Ok(Message::Binary(_))) => Inbound::Binary,
+        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Inbound::Alive,
+        Some(Ok(Message::Close(_))) => Inbound::Closed,
         Some(Err(e)) => {
             tracing::debug!("websocket read: {e}");
             Inbound::Closed
@@ -65,7 +71,7 @@ async fn next_frame(stream: &mut futures_util::stream::SplitStream<WebSocket>) -
 /// The writer: drains the queue into the socket. Frames queued before the close go out
 /// first; then the close frame with its code, then the socket closes.
 async fn writer(
-    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
+    mut sink: futures_util::stream::SplitSink<Socket, Message>,
     mut rx: mpsc::Receiver<Frame>,
     mut close: tokio::sync::oneshot::Receiver<(u16, &'static str)>,
 ) {
@@ -73,12 +79,13 @@ async fn writer(
         tokio::select! {
             biased;
             Some(f) = rx.recv() => {
-                if sink.send(Message::text(f.as_ref())).await.is_err() {
+                if sink.send(Message::Text(f)).await.is_err() {
                     return;
                 }
             }
             Ok((code, why)) = &mut close => {
-                let _ = sink.send(Message::close_with(code, why)).await;
+                let frame = CloseFrame { code: CloseCode::from(code), reason: why.into() };
+                let _ = sink.send(Message::Close(Some(frame))).await;
                 break;
             }
             else => break,
@@ -88,7 +95,7 @@ async fn writer(
 }
 
 /// Serves one authenticated WebSocket until it closes.
-pub async fn serve(socket: WebSocket, state: AppState, peer: Peer) {
+pub async fn serve(socket: Socket, state: AppState, peer: Peer) {
     let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel::<Frame>(state.settings.send_queue);
     let (close_tx, close_rx) = tokio::sync::oneshot::channel();
@@ -106,7 +113,7 @@ pub async fn serve(socket: WebSocket, state: AppState, peer: Peer) {
 async fn handshake(
     state: &AppState,
     reply: &Reply,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+    stream: &mut futures_util::stream::SplitStream<Socket>,
 ) -> Result<(), u16> {
     let first = timeout(state.settings.handshake_timeout, next_frame(stream)).await;
     let hello = match first {
@@ -142,7 +149,7 @@ async fn handshake(
 async fn run(
     state: AppState,
     reply: Reply,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+    stream: &mut futures_util::stream::SplitStream<Socket>,
     peer: Peer,
 ) -> u16 {
     let kick = Arc::new(Notify::new());
@@ -170,7 +177,7 @@ async fn run(
 
 async fn greet_then_loop(
     ctx: &Ctx,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+    stream: &mut futures_util::stream::SplitStream<Socket>,
     came_online: bool,
     kick: &Notify,
     reason: &Mutex<Option<Kick>>,
@@ -209,7 +216,8 @@ async fn greet_then_loop(
             frame = timeout(ctx.state.settings.idle_timeout, next_frame(stream)) => match frame {
                 Err(_) => return close::IDLE,
                 Ok(Inbound::Closed) => return close::GOING_AWAY,
-                Ok(Inbound::Other) => {
+                Ok(Inbound::Alive) => {}
+                Ok(Inbound::Binary) => {
                     ctx.reply.error(None, Refusal::new(ErrorCode::BadFrame, "frames must be JSON text")).await;
                 }
                 Ok(Inbound::Text(text)) => {

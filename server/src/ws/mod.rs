@@ -6,3 +6,7 @@ mod friends;
 mod reply;
 
 pub use conn::{serve, Peer};
+
+/// A server-side WebSocket over an upgraded hyper connection.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<hyper_util::rt::TokioIo<hyper::upgrade::Upgraded>>;

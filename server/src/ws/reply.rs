@@ -58,7 +58,7 @@ impl Reply {
     /// Sends one message; false if the connection is gone.
     pub async fn send(&self, msg: impl Into<ServerMsg>) -> bool {
         match serde_json::to_string(&msg.into()) {
-            Ok(json) => self.tx.send(json.into()).await.is_ok(),
+            Ok(json) => self.tx.send(Frame::from(json)).await.is_ok(),
             Err(e) => {
                 tracing::error!("serialize: {e}");
                 true

@@ -1,0 +1,147 @@
+//! Benchmark: resident memory of `hearth` per idle, authenticated, handshaken WebSocket.
+//!
+//! Starts the given `hearth` binary on a free loopback port with a fresh data folder, signs up
+//! one user, reads the server's RSS with no sockets open, opens N sockets (each sends `hello`
+//! and reads its `welcome`), reads the RSS again, and prints the difference per socket next to
+//! the budget. Traffic stays on 127.0.0.1; the run is bounded (N sockets, 60 s).
+//!
+//! Usage: cargo run --release -p hearth-server --example idle_connections -- <hearth> [N]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+const BUDGET_KIB: f64 = 16.0;
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// RSS once it has stopped moving (two equal readings 200 ms apart, or after 5 s).
+async fn settled_rss(pid: u32) -> u64 {
+    let start = Instant::now();
+    let mut last = rss_kib(pid);
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = rss_kib(pid);
+        if now == last || start.elapsed() > Duration::from_secs(5) {
+            return now;
+        }
+        last = now;
+    }
+}
+
+fn start(binary: &str, data: &std::path::Path) -> (Child, String) {
+    let mut child = Command::new(binary)
+        .args(["--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .arg("--static-dir")
+        .arg(data.join("none"))
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start hearth");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    out.read_line(&mut line).expect("first line");
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let url = line
+        .split("open http://")
+        .nth(1)
+        .expect("url")
+        .trim()
+        .trim_end_matches('/')
+        .to_owned();
+    (child, url)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let binary = args
+        .next()
+        .expect("usage: idle_connections <hearth binary> [N]");
+    let n: usize = args.next().map_or(2000, |s| s.parse().expect("N"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut child, addr) = start(&binary, dir.path());
+    let pid = child.id();
+
+    let res = reqwest::Client::new()
+        .post(format!("http://{addr}/api/signup"))
+        .json(&serde_json::json!({"username": "bench", "password": "password123"}))
+        .send()
+        .await
+        .expect("signup");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_owned();
+
+    // Warm up: one socket opened and closed, so lazy one-time allocations are not counted.
+    let mut sockets = Vec::with_capacity(n);
+    let open = |cookie: String, addr: String| async move {
+        let mut req = format!("ws://{addr}/ws")
+            .into_client_request()
+            .expect("request");
+        req.headers_mut()
+            .insert("origin", format!("http://{addr}").parse().expect("origin"));
+        req.headers_mut()
+            .insert("cookie", cookie.parse().expect("cookie"));
+        let (mut ws, _) = tokio_tungstenite::connect_async(req)
+            .await
+            .expect("connect");
+        ws.send(Message::text(
+            r#"{"domain":"session","type":"hello","protocol":1}"#,
+        ))
+        .await
+        .expect("hello");
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) if t.contains("\"welcome\"") => break,
+                Some(Ok(_)) => continue,
+                other => panic!("no welcome: {other:?}"),
+            }
+        }
+        ws
+    };
+    drop(open(cookie.clone(), addr.clone()).await);
+    let before = settled_rss(pid).await;
+
+    let t0 = Instant::now();
+    for _ in 0..n {
+        sockets.push(open(cookie.clone(), addr.clone()).await);
+    }
+    let opened_in = t0.elapsed();
+    let after = settled_rss(pid).await;
+    assert!(
+        t0.elapsed() < Duration::from_secs(40),
+        "sockets must stay within the 45 s idle timeout"
+    );
+
+    let per = (after.saturating_sub(before)) as f64 / n as f64;
+    println!(
+        "idle connections:       {n} (opened in {:.1} s)",
+        opened_in.as_secs_f64()
+    );
+    println!("hearth RSS, none open:  {before} KiB");
+    println!("hearth RSS, {n} open: {after} KiB");
+    println!(
+        "memory per connection:  {per:.1} KiB (budget {BUDGET_KIB} KiB: {})",
+        if per <= BUDGET_KIB { "within" } else { "OVER" }
+    );
+    drop(sockets);
+    let _ = child.kill();
+    let _ = child.wait();
+}

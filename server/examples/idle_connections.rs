@@ -7,8 +7,9 @@
 //!
 //! Usage: cargo run --release -p hearth-server --example idle_connections -- <hearth> [N]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+#[path = "../tests/common/process.rs"]
+mod process;
+
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -40,30 +41,6 @@ async fn settled_rss(pid: u32) -> u64 {
     }
 }
 
-fn start(binary: &str, data: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(binary)
-        .args(["--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data)
-        .arg("--static-dir")
-        .arg(data.join("none"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start hearth");
-    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    out.read_line(&mut line).expect("first line");
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let url = line
-        .split("open http://")
-        .nth(1)
-        .expect("url")
-        .trim()
-        .trim_end_matches('/')
-        .to_owned();
-    (child, url)
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut args = std::env::args().skip(1);
@@ -72,8 +49,8 @@ async fn main() {
         .expect("usage: idle_connections <hearth binary> [N]");
     let n: usize = args.next().map_or(2000, |s| s.parse().expect("N"));
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut child, addr) = start(&binary, dir.path());
-    let pid = child.id();
+    let server = process::HearthProcess::start(&binary, dir.path());
+    let (pid, addr) = (server.pid(), server.addr.to_string());
 
     let res = reqwest::Client::new()
         .post(format!("http://{addr}/api/signup"))
@@ -142,6 +119,5 @@ async fn main() {
         if per <= BUDGET_KIB { "within" } else { "OVER" }
     );
     drop(sockets);
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
 }

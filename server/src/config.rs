@@ -51,3 +51,28 @@ impl Config {
         self.force_tls || self.tls_cert.is_some() || !self.addr.ip().is_loopback()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Config {
+        Config::try_parse_from(std::iter::once("hearth").chain(args.iter().copied()))
+            .expect("parses")
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        assert!(!parse(&["--addr", "127.0.0.1:8080"]).uses_tls());
+        assert!(!parse(&["--addr", "[::1]:8080"]).uses_tls());
+        assert!(parse(&["--addr", "0.0.0.0:8443"]).uses_tls());
+        assert!(parse(&["--addr", "192.168.1.5:8443"]).uses_tls());
+        assert!(parse(&["--addr", "127.0.0.1:8443", "--force-tls"]).uses_tls());
+    }
+
+    #[test]
+    fn cert_and_key_go_together() {
+        let only_cert = Config::try_parse_from(["hearth", "--tls-cert", "c.pem"]);
+        assert!(only_cert.is_err());
+    }
+}

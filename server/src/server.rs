@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
@@ -64,12 +64,32 @@ pub async fn run(
     }
 }
 
-async fn serve_one<S>(
-    tcp: TcpStream,
-    tls: Option<TlsAcceptor>,
-    service: S,
-    watcher: hyper_util::server::graceful::Watcher,
-) where
+async fn serve_one<S>(tcp: TcpStream, tls: Option<TlsAcceptor>, service: S, watcher: Watcher)
+where
+    S: hyper::service::Service<
+            http::Request<hyper::body::Incoming>,
+            Response = warp::reply::Response,
+        > + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    match tls {
+        None => serve_io(tcp, service, watcher).await,
+        Some(acceptor) => {
+            match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+                Ok(Ok(stream)) => serve_io(stream, service, watcher).await,
+                Ok(Err(e)) => tracing::debug!("TLS handshake failed: {e}"),
+                Err(_) => tracing::debug!("TLS handshake timed out"),
+            }
+        }
+    }
+}
+
+/// Serves HTTP/1.1 or HTTP/2 (with upgrades, for the WebSocket) on one connection.
+async fn serve_io<I, S>(io: I, service: S, watcher: Watcher)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     S: hyper::service::Service<
             http::Request<hyper::body::Incoming>,
             Response = warp::reply::Response,
@@ -79,33 +99,10 @@ async fn serve_one<S>(
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let builder = auto::Builder::new(TokioExecutor::new());
-    let result = match tls {
-        None => {
-            watcher
-                .watch(
-                    builder
-                        .serve_connection_with_upgrades(TokioIo::new(tcp), service)
-                        .into_owned(),
-                )
-                .await
-        }
-        Some(acceptor) => {
-            match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
-                Ok(Ok(stream)) => {
-                    watcher
-                        .watch(
-                            builder
-                                .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                                .into_owned(),
-                        )
-                        .await
-                }
-                Ok(Err(e)) => return tracing::debug!("TLS handshake failed: {e}"),
-                Err(_) => return tracing::debug!("TLS handshake timed out"),
-            }
-        }
-    };
-    if let Err(e) = result {
+    let conn = builder
+        .serve_connection_with_upgrades(TokioIo::new(io), service)
+        .into_owned();
+    if let Err(e) = watcher.watch(conn).await {
         tracing::debug!("connection ended with an error: {e}");
     }
 }

@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
+use common::process::HearthProcess;
 use common::{befriend, Client, TestServer};
 use hearth_shared::chat::ClientChat;
 use hearth_shared::chat::ServerChat;
@@ -52,49 +50,12 @@ async fn history_and_sessions_survive_a_restart() {
     assert_eq!(history_texts(&mut b, conv).await.len(), 3);
 }
 
-struct Hearth(Child, String);
-
-impl Hearth {
-    /// Starts the real binary on port 0 and reads the URL it prints.
-    fn start(data: &std::path::Path) -> Hearth {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
-            .args(["--addr", "127.0.0.1:0", "--data-dir"])
-            .arg(data)
-            .arg("--static-dir")
-            .arg(data.join("no-web-app"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start hearth");
-        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        out.read_line(&mut line).expect("first line");
-        // Keep reading so later prints never hit a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-        let url = line
-            .split("open ")
-            .nth(1)
-            .expect("prints the URL")
-            .trim()
-            .trim_end_matches('/')
-            .to_owned();
-        Hearth(child, url)
-    }
-}
-
-impl Drop for Hearth {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test]
 async fn an_acknowledged_message_survives_kill_9() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let proc1 = Hearth::start(dir.path());
-    let addr: std::net::SocketAddr = proc1.1.trim_start_matches("http://").parse().expect("addr");
-    let server = common::TestServer::external(addr);
+    let bin = env!("CARGO_BIN_EXE_hearth");
+    let proc1 = HearthProcess::start(bin, dir.path());
+    let server = common::TestServer::external(proc1.addr);
     let mut a = server.user("alice").await;
     let mut b = server.user("bob").await;
     let conv = befriend(&mut a, &mut b).await;
@@ -105,9 +66,8 @@ async fn an_acknowledged_message_survives_kill_9() {
     }
     let cookie = b.cookie.clone();
     drop(proc1); // SIGKILL right after the last ack
-    let proc2 = Hearth::start(dir.path());
-    let addr: std::net::SocketAddr = proc2.1.trim_start_matches("http://").parse().expect("addr");
-    let server = common::TestServer::external(addr);
+    let proc2 = HearthProcess::start(bin, dir.path());
+    let server = common::TestServer::external(proc2.addr);
     let mut b = Client::connect(&server, &cookie).await;
     let texts = history_texts(&mut b, conv).await;
     assert_eq!(

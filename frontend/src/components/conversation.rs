@@ -31,6 +31,8 @@ pub struct ConversationProps {
     pub on_discard: Callback<ClientMsgId>,
     /// Back to the list (phone layout).
     pub on_back: Callback<()>,
+    /// End the friendship (asked twice).
+    pub on_remove: Callback<UserId>,
 }
 
 fn status_label(d: Delivery) -> &'static str {
@@ -87,12 +89,26 @@ pub fn Conversation(props: &ConversationProps) -> Html {
     let on_send = props.on_send.reform(move |text| (conv_id, text));
     let on_typing = props.on_typing.reform(move |()| conv_id);
     let on_older = props.on_load_older.reform(move |()| conv_id);
+    let confirming = use_state(|| false);
+    let friend_id = props.friend.user.id;
+    let remove = if *confirming {
+        let (on_remove, confirming_no) = (props.on_remove.clone(), confirming.clone());
+        html! { <>
+            <button class="danger" onclick={move |_| on_remove.emit(friend_id)}>{ format!("Remove {name}") }</button>
+            <button class="secondary" onclick={move |_| confirming_no.set(false)}>{ "Keep" }</button>
+        </> }
+    } else {
+        let confirming = confirming.clone();
+        html! { <button class="secondary" onclick={move |_| confirming.set(true)}>{ "Remove friend" }</button> }
+    };
     html! {
         <section class="conversation" aria-label={format!("Conversation with {name}")}>
             <header class="conv-head">
                 <button class="back secondary" aria-label="Back to friends" onclick={on_back}>{ "←" }</button>
                 <h2>{ &name }</h2>
                 <span class="presence" data-presence={presence}>{ presence }</span>
+                <span class="spacer"></span>
+                { remove }
             </header>
             <MessageList
                 lines={lines(props)}

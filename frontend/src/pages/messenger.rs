@@ -98,6 +98,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                         on_load_older={bind(&m, |m, conv| m.load_older(conv))}
                         on_discard={bind(&m, |m, id| m.discard(id))}
                         on_back={bind(&m, |m, ()| m.close())}
+                        on_remove={bind(&m, |m, id| { m.close(); m.remove(id) })}
                     />
                 } else {
                     <p class="placeholder">{ "Choose a friend to start chatting." }</p>

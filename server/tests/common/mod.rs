@@ -1,6 +1,8 @@
 //! A port-0 server on a fresh data folder and a typed WebSocket test client.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -40,6 +40,11 @@ pub struct Config {
     #[arg(long, env = "HEARTH_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
+    /// A STUN server for calls, e.g. `stun:stun.example.org:3478`. Repeat for more. None by
+    /// default: on a LAN, browsers connect directly.
+    #[arg(long = "stun", env = "HEARTH_STUN", value_delimiter = ',')]
+    pub stun: Vec<String>,
+
     /// Serve HTTPS even on a loopback address.
     #[arg(long, env = "HEARTH_FORCE_TLS")]
     pub force_tls: bool,

@@ -67,9 +67,19 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         None
     };
+    let ice_servers = config
+        .stun
+        .iter()
+        .map(|url| hearth_shared::call::IceServer {
+            urls: vec![url.clone()],
+            username: None,
+            credential: None,
+        })
+        .collect();
     let settings = Settings {
         allowed_origins: config.allowed_origins.clone(),
         tls: use_tls,
+        ice_servers,
         ..Settings::default()
     };
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -24,6 +24,7 @@ pub async fn run(
 ) {
     let service = warp::service(routes(state.clone()));
     let graceful = GracefulShutdown::new();
+    let ticker = tokio::spawn(ring_clock(state.clone()));
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -55,12 +56,26 @@ pub async fn run(
         }
     }
     drop(listener);
+    ticker.abort();
     state.shutdown.send_replace(true);
     if tokio::time::timeout(Duration::from_secs(5), graceful.shutdown())
         .await
         .is_err()
     {
         tracing::warn!("some connections did not finish within 5 s");
+    }
+}
+
+/// Feeds the time to the call table twice a second, so unanswered calls end as missed.
+async fn ring_clock(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_millis(500));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        every.tick().await;
+        let outs = state.hub.calls(|c| c.tick(std::time::Instant::now()));
+        if !outs.is_empty() {
+            crate::ws::call::apply(&state, outs).await;
+        }
     }
 }
 

@@ -31,6 +31,10 @@ pub struct Settings {
     pub login_per_ip_per_minute: usize,
     /// Failed logins per account per 15 minutes.
     pub login_failures_per_account: usize,
+    /// How long a call rings before it ends as missed.
+    pub ring_timeout: Duration,
+    /// STUN/TURN servers given to clients in `Welcome`.
+    pub ice_servers: Vec<hearth_shared::call::IceServer>,
 }
 
 impl Default for Settings {
@@ -44,6 +48,8 @@ impl Default for Settings {
             send_queue: 256,
             login_per_ip_per_minute: 30,
             login_failures_per_account: 10,
+            ring_timeout: Duration::from_secs(45),
+            ice_servers: Vec::new(),
         }
     }
 }
@@ -87,7 +93,7 @@ impl AppState {
         };
         AppState {
             store,
-            hub: Hub::default(),
+            hub: Hub::new(settings.ring_timeout),
             hasher: Hasher::new(2, 64),
             limits: Arc::new(Mutex::new(limits)),
             settings: Arc::new(settings),

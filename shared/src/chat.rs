@@ -126,6 +126,9 @@ pub struct Message {
     pub client_id: ClientMsgId,
     /// The text.
     pub text: String,
+    /// Set when this entry records a call rather than carrying text (`text` is then empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<crate::call::CallRecord>,
     /// When the server stored it, in milliseconds since the Unix epoch (below 2^53, so a
     /// JavaScript number holds it exactly).
     pub sent_at_ms: u64,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{chat, friends, session};
+use crate::{call, chat, friends, session};
 
 /// Everything a client may send over the WebSocket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +15,8 @@ pub enum ClientMsg {
     Friends(friends::ClientFriends),
     /// Chat messages, history, typing and read marks.
     Chat(chat::ClientChat),
+    /// Ringing, answering, hanging up, and WebRTC signaling.
+    Call(call::ClientCall),
 }
 
 /// Everything the server may send over the WebSocket.
@@ -27,6 +29,8 @@ pub enum ServerMsg {
     Friends(friends::ServerFriends),
     /// Messages, history pages, typing and read marks.
     Chat(chat::ServerChat),
+    /// Calls and their signaling.
+    Call(call::ServerCall),
     /// A domain this client does not know (sent by a newer server); ignored.
     #[serde(other)]
     Unknown,
@@ -47,5 +51,11 @@ impl From<friends::ServerFriends> for ServerMsg {
 impl From<chat::ServerChat> for ServerMsg {
     fn from(m: chat::ServerChat) -> Self {
         ServerMsg::Chat(m)
+    }
+}
+
+impl From<call::ServerCall> for ServerMsg {
+    fn from(m: call::ServerCall) -> Self {
+        ServerMsg::Call(m)
     }
 }

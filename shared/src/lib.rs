@@ -2,11 +2,13 @@
 //! WebSocket, plus the JSON bodies of the HTTP API. Serde only, no I/O, so both the native
 //! server and the wasm client compile it.
 //!
-//! The wire is flat JSON tagged twice: `domain` picks the area (`session`, `friends`, `chat`),
+//! The wire is flat JSON tagged twice: `domain` picks the area (`session`, `friends`, `chat`,
+//! `call`),
 //! `type` picks the message, e.g. `{"domain":"chat","type":"post","req_id":1,...}`.
 //! See `docs/protocol.md` for an example of every message.
 
 pub mod api;
+pub mod call;
 pub mod chat;
 pub mod envelope;
 pub mod friends;

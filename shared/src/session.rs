@@ -30,6 +30,9 @@ pub enum ServerSession {
         user: UserPublic,
         /// How often to ping, and when the server gives up on a silent connection.
         heartbeat: Heartbeat,
+        /// STUN/TURN servers for calls (none by default on loopback).
+        #[serde(default)]
+        ice_servers: Vec<crate::call::IceServer>,
     },
     /// The answer to `Ping`.
     Pong,
@@ -93,6 +96,8 @@ pub enum ErrorCode {
     Conflict,
     /// Too many requests; try again later.
     RateLimited,
+    /// No such call, or you are not (or no longer) in it.
+    NoSuchCall,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// A code this client does not know.

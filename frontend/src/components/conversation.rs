@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::composer::Composer;
 use super::message_list::{Line, MessageList};
-use crate::state::chat::{Conv, Delivery, Outgoing};
+use crate::state::chat::{call_label, Conv, Delivery, Outgoing};
 use hearth_shared::friends::Friend;
 use hearth_shared::{ClientMsgId, ConversationId, UserId};
 
@@ -48,12 +48,17 @@ fn status_label(d: Delivery) -> &'static str {
 fn lines(p: &ConversationProps) -> Vec<Line> {
     let stored = p.conv.messages.values().map(|m| {
         let mine = m.author == p.me;
+        let text = m
+            .call
+            .as_ref()
+            .map_or_else(|| m.text.clone(), |c| call_label(c, mine));
         Line {
             key: format!("s{}", m.seq.0),
-            text: m.text.clone(),
+            text,
             mine,
+            call: m.call.is_some(),
             at_ms: m.sent_at_ms as f64,
-            status: mine.then(|| status_label(p.conv.delivery(m.seq))),
+            status: (mine && m.call.is_none()).then(|| status_label(p.conv.delivery(m.seq))),
             failed: None,
         }
     });
@@ -61,6 +66,7 @@ fn lines(p: &ConversationProps) -> Vec<Line> {
         key: format!("p{}", o.pending.client_id.0),
         text: o.pending.text.clone(),
         mine: true,
+        call: false,
         at_ms: o.pending.created_ms,
         status: Some(status_label(if o.failed.is_some() {
             Delivery::Failed

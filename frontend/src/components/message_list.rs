@@ -11,8 +11,10 @@ pub struct Line {
     pub key: String,
     /// The message.
     pub text: String,
-    /// Whether I wrote it.
+    /// Whether I wrote it (for a call: whether I called).
     pub mine: bool,
+    /// Whether this is a call's entry rather than text.
+    pub call: bool,
     /// When (ms since the epoch).
     pub at_ms: f64,
     /// For my messages: sending, sent, delivered, read, not sent.
@@ -82,7 +84,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
                     Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
                 });
                 html! {
-                    <div key={l.key.clone()} class={classes!("msg", if l.mine { "mine" } else { "theirs" })}
+                    <div key={l.key.clone()} class={classes!("msg", if l.mine { "mine" } else { "theirs" }, l.call.then_some("call-entry"))}
                          data-status={l.status.unwrap_or("")}>
                         <p class="text">{ &l.text }</p>
                         <p class="meta">

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::services::outbox::Pending;
+use hearth_shared::call::{CallKind, CallOutcome, CallRecord};
 use hearth_shared::chat::Message;
 use hearth_shared::friends::Friend;
 use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
@@ -247,6 +248,35 @@ impl Reducible for ChatState {
             ChatAction::Discard(id) => s.outbox.retain(|o| o.pending.client_id != id),
         }
         Rc::new(s)
+    }
+}
+
+/// How a call's entry reads in the conversation; `mine` when I was the caller.
+pub fn call_label(record: &CallRecord, mine: bool) -> String {
+    let (cap, low) = match record.kind {
+        CallKind::Voice => ("Voice call", "voice call"),
+        CallKind::Video => ("Video call", "video call"),
+    };
+    match (record.outcome, mine) {
+        (CallOutcome::Completed { seconds }, _) => format!("{cap}, {}", duration(seconds)),
+        (CallOutcome::Declined, false) => "Declined".to_owned(),
+        (CallOutcome::Declined, true) => format!("{cap} declined"),
+        (CallOutcome::Missed, true) => format!("{cap}, no answer"),
+        (CallOutcome::Busy, true) => format!("{cap}, busy"),
+        (CallOutcome::Cancelled, true) => format!("Cancelled {low}"),
+        (CallOutcome::Missed | CallOutcome::Busy | CallOutcome::Cancelled, false) => {
+            format!("Missed {low}")
+        }
+    }
+}
+
+/// `m:ss`, or `h:mm:ss` from an hour on.
+pub fn duration(seconds: u32) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
     }
 }
 

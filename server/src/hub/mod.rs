@@ -1,10 +1,12 @@
-//! Live state: who is connected, on which tabs, through which send queue. No warp, no I/O
-//! beyond handing frames to bounded queues; the database stays the source of truth.
+//! Live state: who is connected, on which tabs, through which send queue, and the calls.
+//! No warp, no I/O beyond handing frames to bounded queues; the database stays the source of
+//! truth.
 //!
 //! Overflow policy: a frame for another connection is offered with `try_send`. If that
 //! connection's queue is full (a stalled tab), it is closed rather than grown or silently
 //! skipped; the client reconnects and catches up from the database, so nothing is lost.
 
+pub mod calls;
 mod presence;
 
 use std::collections::HashMap;
@@ -12,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, Notify};
 
+use calls::{Calls, Out};
 use hearth_shared::{ServerMsg, UserId};
 pub use presence::Presence;
 
@@ -46,17 +49,65 @@ pub struct ConnHandle {
     pub reason: Arc<Mutex<Option<Kick>>>,
 }
 
-#[derive(Default)]
 struct Inner {
     next: u64,
     conns: HashMap<ConnId, ConnHandle>,
     presence: Presence,
+    calls: Calls,
 }
 
-/// The registry of live connections; cheap to clone.
-#[derive(Clone, Default)]
+/// The registry of live connections and calls; cheap to clone.
+#[derive(Clone)]
 pub struct Hub {
     inner: Arc<Mutex<Inner>>,
+}
+
+/// A call entry to store, handed back by [`Hub::deliver`] (the hub does no I/O).
+#[derive(Debug, Clone)]
+pub struct RecordCall {
+    /// Where.
+    pub conversation: hearth_shared::ConversationId,
+    /// The caller (the entry's author).
+    pub caller: UserId,
+    /// Which call.
+    pub call_id: hearth_shared::call::CallId,
+    /// What happened.
+    pub record: hearth_shared::call::CallRecord,
+}
+
+/// Which connections a call delivery goes to.
+enum Target {
+    Conn(ConnId),
+    User(UserId),
+    UserExcept(UserId, ConnId),
+}
+
+impl Target {
+    fn matches(&self, id: ConnId, handle: &ConnHandle) -> bool {
+        match *self {
+            Target::Conn(to) => id == to,
+            Target::User(u) => handle.user == u,
+            Target::UserExcept(u, skip) => handle.user == u && id != skip,
+        }
+    }
+}
+
+fn encode(msg: &ServerMsg) -> Option<Frame> {
+    match serde_json::to_string(msg) {
+        Ok(json) => Some(Frame::from(json)),
+        Err(e) => {
+            tracing::error!("could not serialize {msg:?}: {e}");
+            None
+        }
+    }
+}
+
+/// The overflow policy: a full queue closes that connection.
+fn offer(id: ConnId, handle: &ConnHandle, frame: &Frame) {
+    if let Err(mpsc::error::TrySendError::Full(_)) = handle.tx.try_send(frame.clone()) {
+        tracing::warn!(user = %handle.user, conn = id.0, "send queue full; closing the connection");
+        kick(handle, Kick::TooSlow);
+    }
 }
 
 fn kick(handle: &ConnHandle, why: Kick) {
@@ -67,6 +118,58 @@ fn kick(handle: &ConnHandle, why: Kick) {
 }
 
 impl Hub {
+    /// An empty hub whose unanswered calls end after `ring_timeout`.
+    pub fn new(ring_timeout: std::time::Duration) -> Hub {
+        let inner = Inner {
+            next: 0,
+            conns: HashMap::new(),
+            presence: Presence::default(),
+            calls: Calls::new(ring_timeout),
+        };
+        Hub {
+            inner: Arc::new(Mutex::new(inner)),
+        }
+    }
+
+    /// Runs `f` on the call table (a pure state machine; no I/O under the lock).
+    pub fn calls<R>(&self, f: impl FnOnce(&mut Calls) -> R) -> R {
+        f(&mut self.lock().calls)
+    }
+
+    /// Sends the call table's deliveries; returns the call entries to store.
+    pub fn deliver(&self, outs: Vec<Out>) -> Vec<RecordCall> {
+        let mut records = Vec::new();
+        let inner = self.lock();
+        for out in outs {
+            let (target, msg) = match out {
+                Out::Conn(to, m) => (Target::Conn(to), m),
+                Out::User(u, m) => (Target::User(u), m),
+                Out::UserExcept(u, skip, m) => (Target::UserExcept(u, skip), m),
+                Out::Record {
+                    conversation,
+                    caller,
+                    call_id,
+                    record,
+                } => {
+                    records.push(RecordCall {
+                        conversation,
+                        caller,
+                        call_id,
+                        record,
+                    });
+                    continue;
+                }
+            };
+            let Some(frame) = encode(&ServerMsg::Call(msg)) else {
+                continue;
+            };
+            for (id, handle) in inner.conns.iter().filter(|(id, h)| target.matches(**id, h)) {
+                offer(*id, handle, &frame);
+            }
+        }
+        records
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // No code panics while holding this lock; if one did, the maps are still usable.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
@@ -97,17 +200,10 @@ impl Hub {
 
     /// Offers `msg` to every connection of each of `users`; kicks connections whose queue is full.
     pub fn send_to(&self, users: &[UserId], msg: &ServerMsg) {
-        let Ok(json) = serde_json::to_string(msg) else {
-            tracing::error!("could not serialize {msg:?}");
-            return;
-        };
-        let frame = Frame::from(json);
+        let Some(frame) = encode(msg) else { return };
         let inner = self.lock();
-        for handle in inner.conns.values().filter(|h| users.contains(&h.user)) {
-            if let Err(mpsc::error::TrySendError::Full(_)) = handle.tx.try_send(frame.clone()) {
-                tracing::warn!(user = %handle.user, "send queue full; closing the connection");
-                kick(handle, Kick::TooSlow);
-            }
+        for (id, handle) in inner.conns.iter().filter(|(_, h)| users.contains(&h.user)) {
+            offer(*id, handle, &frame);
         }
     }
 

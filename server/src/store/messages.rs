@@ -3,7 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::friends::{friend_in, member_of};
-use super::{now_ms, Store, StoreResult};
+use super::{now_ms, Store, StoreError, StoreResult};
+use hearth_shared::call::{CallId, CallRecord};
 use hearth_shared::chat::Message;
 use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
 
@@ -18,17 +19,25 @@ pub struct PostOutcome {
     pub is_new: bool,
 }
 
-const COLUMNS: &str = "conversation_id, seq, author_id, client_id, text, sent_ms";
+const COLUMNS: &str = "conversation_id, seq, author_id, client_id, text, sent_ms, call";
 
 fn row_to_message(r: &rusqlite::Row) -> rusqlite::Result<Message> {
+    let call: Option<String> = r.get(6)?;
     Ok(Message {
         conversation: ConversationId(r.get(0)?),
         seq: Seq(r.get(1)?),
         author: UserId(r.get(2)?),
         client_id: ClientMsgId(r.get(3)?),
         text: r.get(4)?,
+        call: call.and_then(|c| serde_json::from_str(&c).ok()),
         sent_at_ms: r.get(5)?,
     })
+}
+
+/// What to store: text from a person, or a call's entry.
+enum Body {
+    Text(String),
+    Call(CallRecord),
 }
 
 fn post(
@@ -36,10 +45,15 @@ fn post(
     author: u32,
     conv: u32,
     client_id: String,
-    text: String,
+    body: Body,
 ) -> StoreResult<PostOutcome> {
     let tx = db.transaction()?;
-    let peer = UserId(friend_in(&tx, author, conv)?);
+    // Text needs a friendship now; a call's entry only membership (the call was checked
+    // when it started, and its end is recorded even if they parted since).
+    let peer = UserId(match body {
+        Body::Text(_) => friend_in(&tx, author, conv)?,
+        Body::Call(_) => member_of(&tx, author, conv)?,
+    });
     let existing = tx
         .query_row(
             &format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"),
@@ -60,9 +74,17 @@ fn post(
         |r| r.get(0),
     )?;
     let sent_ms = now_ms();
+    let (text, call) = match body {
+        Body::Text(t) => (t, None),
+        Body::Call(c) => (String::new(), Some(c)),
+    };
+    let call_json = call
+        .map(|c| serde_json::to_string(&c))
+        .transpose()
+        .map_err(|_| StoreError::Task)?;
     tx.execute(
-        &format!("INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-        params![conv, seq, author, client_id, text, sent_ms],
+        &format!("INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        params![conv, seq, author, client_id, text, sent_ms, call_json],
     )?;
     // Your own message is read by you.
     bump_marks(&tx, conv, author, seq, seq)?;
@@ -73,6 +95,7 @@ fn post(
         author: UserId(author),
         client_id: ClientMsgId(client_id),
         text,
+        call,
         sent_at_ms: sent_ms,
     };
     Ok(PostOutcome {
@@ -109,8 +132,44 @@ impl Store {
         client_id: ClientMsgId,
         text: String,
     ) -> StoreResult<PostOutcome> {
-        self.call(move |db| post(db, author.0, conv.0, client_id.0, text))
+        self.call(move |db| post(db, author.0, conv.0, client_id.0, Body::Text(text)))
             .await
+    }
+
+    /// Stores a call's entry, authored by the caller, once per call id.
+    pub async fn record_call(
+        &self,
+        caller: UserId,
+        conv: ConversationId,
+        call_id: CallId,
+        record: CallRecord,
+    ) -> StoreResult<PostOutcome> {
+        let client_id = format!("call-{}", call_id.0);
+        self.call(move |db| post(db, caller.0, conv.0, client_id, Body::Call(record)))
+            .await
+    }
+
+    /// The conversation of two friends; `NotFriends` unless they are friends now.
+    pub async fn conversation_of_friends(
+        &self,
+        a: UserId,
+        b: UserId,
+    ) -> StoreResult<ConversationId> {
+        self.call(move |db| {
+            let (lo, hi) = super::ordered(a.0, b.0);
+            let row: Option<(u32, bool)> = db
+                .query_row(
+                    "SELECT id, friends FROM conversations WHERE user_a = ?1 AND user_b = ?2",
+                    params![lo, hi],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match row {
+                Some((id, true)) => Ok(ConversationId(id)),
+                _ => Err(StoreError::NotFriends),
+            }
+        })
+        .await
     }
 
     /// Up to `limit` messages after `after`, oldest first, if `me` is a member.

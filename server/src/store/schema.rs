@@ -2,7 +2,8 @@
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -50,7 +51,12 @@ CREATE TABLE marks (
     read            INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (conversation_id, user_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- A call's entry in the conversation: JSON of hearth_shared::call::CallRecord.
+ALTER TABLE messages ADD COLUMN call TEXT;
+"#,
+];
 
 /// Applies every migration the database has not seen yet.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {

@@ -62,6 +62,20 @@ impl Store {
         .await
     }
 
+    /// A user by id.
+    pub async fn user(&self, id: UserId) -> StoreResult<Option<UserPublic>> {
+        self.call(move |db| {
+            Ok(db
+                .query_row(
+                    "SELECT id, username FROM users WHERE id = ?1",
+                    params![id.0],
+                    |r| Ok(public(r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        })
+        .await
+    }
+
     /// Stores a new session for `user`.
     pub async fn create_session(
         &self,

@@ -11,8 +11,8 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::reply::{Refusal, Reply};
-use super::{chat, friends, Socket};
-use crate::hub::{ConnHandle, Frame, Kick};
+use super::{call, chat, friends, Socket};
+use crate::hub::{ConnHandle, ConnId, Frame, Kick};
 use crate::state::AppState;
 use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession, UserPublic};
 use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
@@ -43,6 +43,8 @@ pub struct Ctx {
     pub user: UserPublic,
     /// This connection's queue.
     pub reply: Reply,
+    /// This connection's id in the hub.
+    pub conn: ConnId,
 }
 
 enum Inbound {
@@ -165,9 +167,12 @@ async fn run(
         state: state.clone(),
         user: peer.user.clone(),
         reply,
+        conn,
     };
     let code = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
-    if let Some((user, went_offline)) = state.hub.unregister(conn) {
+    let left = state.hub.unregister(conn);
+    call::on_disconnect(&state, conn).await;
+    if let Some((user, went_offline)) = left {
         if went_offline {
             friends::announce_presence(&ctx.state, user, false).await;
         }
@@ -191,6 +196,7 @@ async fn greet_then_loop(
         protocol: PROTOCOL_VERSION,
         user: ctx.user.clone(),
         heartbeat,
+        ice_servers: s.ice_servers.clone(),
     };
     if !ctx.reply.send(welcome).await
         || !friends::send_roster(ctx).await
@@ -269,5 +275,6 @@ async fn dispatch(ctx: &Ctx, text: &str) -> bool {
         }
         ClientMsg::Friends(cmd) => friends::handle(ctx, cmd).await,
         ClientMsg::Chat(cmd) => chat::handle(ctx, cmd).await,
+        ClientMsg::Call(cmd) => call::handle(ctx, cmd).await,
     }
 }

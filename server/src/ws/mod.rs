@@ -1,5 +1,6 @@
 //! The WebSocket at `/ws` after the upgrade: one task per connection.
 
+pub mod call;
 mod chat;
 mod conn;
 mod friends;

@@ -262,6 +262,11 @@ impl Client {
         }
     }
 
+    /// Whether a message received and not yet picked matches.
+    pub fn backlog_has(&self, pred: impl Fn(&ServerMsg) -> bool) -> bool {
+        self.backlog.iter().any(pred)
+    }
+
     /// Forgets messages received so far and not picked.
     pub fn clear_backlog(&mut self) {
         self.backlog.clear();

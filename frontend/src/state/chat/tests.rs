@@ -13,6 +13,7 @@ fn msg(seq: u32, author: UserId, client_id: &str) -> Message {
         author,
         client_id: ClientMsgId(client_id.into()),
         text: format!("m{seq}"),
+        call: None,
         sent_at_ms: 0,
     }
 }
@@ -145,5 +146,39 @@ fn pages_mark_the_conversation_loaded() {
     assert_eq!(
         c.messages.keys().map(|s| s.0).collect::<Vec<_>>(),
         vec![4, 5]
+    );
+}
+
+#[test]
+fn call_entries_read_like_a_phone_log() {
+    use hearth_shared::call::{CallKind, CallOutcome, CallRecord};
+    let rec = |kind, outcome| CallRecord { kind, outcome };
+    let video_missed = rec(CallKind::Video, CallOutcome::Missed);
+    assert_eq!(call_label(&video_missed, false), "Missed video call");
+    assert_eq!(call_label(&video_missed, true), "Video call, no answer");
+    let voice_done = rec(CallKind::Voice, CallOutcome::Completed { seconds: 201 });
+    assert_eq!(call_label(&voice_done, true), "Voice call, 3:21");
+    assert_eq!(
+        call_label(
+            &rec(CallKind::Voice, CallOutcome::Completed { seconds: 3725 }),
+            false
+        ),
+        "Voice call, 1:02:05"
+    );
+    assert_eq!(
+        call_label(&rec(CallKind::Voice, CallOutcome::Declined), false),
+        "Declined"
+    );
+    assert_eq!(
+        call_label(&rec(CallKind::Voice, CallOutcome::Declined), true),
+        "Voice call declined"
+    );
+    assert_eq!(
+        call_label(&rec(CallKind::Video, CallOutcome::Cancelled), false),
+        "Missed video call"
+    );
+    assert_eq!(
+        call_label(&rec(CallKind::Video, CallOutcome::Busy), true),
+        "Video call, busy"
     );
 }

@@ -294,3 +294,48 @@ async fn data_survives_reopening_the_file() {
         Some(b.id)
     );
 }
+
+#[tokio::test]
+async fn call_entries_are_stored_once_and_survive_unfriending() {
+    use hearth_shared::call::{CallId, CallKind, CallOutcome, CallRecord};
+    let f = fixture();
+    let (a, b) = (user(&f.store, "alice").await, user(&f.store, "bob").await);
+    let conv = friends(&f.store, &a, &b).await;
+    assert_eq!(
+        f.store
+            .conversation_of_friends(b.id, a.id)
+            .await
+            .expect("friends"),
+        conv
+    );
+    let record = CallRecord {
+        kind: CallKind::Video,
+        outcome: CallOutcome::Missed,
+    };
+    let first = f
+        .store
+        .record_call(a.id, conv, CallId("abc".into()), record)
+        .await
+        .expect("record");
+    f.store.remove_friend(a.id, b.id).await.expect("remove");
+    assert!(matches!(
+        f.store.conversation_of_friends(a.id, b.id).await,
+        Err(StoreError::NotFriends)
+    ));
+    let again = f
+        .store
+        .record_call(a.id, conv, CallId("abc".into()), record)
+        .await
+        .expect("record again");
+    assert!(first.is_new && !again.is_new);
+    let stored = f
+        .store
+        .messages_after(b.id, conv, Seq(0), 10)
+        .await
+        .expect("after");
+    assert_eq!(
+        (stored.len(), stored[0].call, stored[0].text.as_str()),
+        (1, Some(record), "")
+    );
+    assert_eq!(f.store.roster(b.id).await.expect("r").friends.len(), 0);
+}

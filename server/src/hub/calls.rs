@@ -1,0 +1,362 @@
+//! Calls as a pure state machine (str0m's sans-IO idea): commands and the current time go
+//! in, deliveries and call records come out. No sockets, no clock, no database, so every
+//! rule (busy, ring timeout, both calling at once, answered elsewhere, disconnect) is a plain
+//! unit test.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use super::ConnId;
+use hearth_shared::call::{
+    CallId, CallInfo, CallKind, CallOutcome, CallRecord, EndReason, ServerCall,
+};
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, ReqId, UserId};
+
+/// A user on one of their tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Party {
+    /// Who.
+    pub user: UserId,
+    /// Which tab.
+    pub conn: ConnId,
+}
+
+/// Something to do after a command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Out {
+    /// Send to one tab.
+    Conn(ConnId, ServerCall),
+    /// Send to every tab of a user.
+    User(UserId, ServerCall),
+    /// Send to every tab of a user but one.
+    UserExcept(UserId, ConnId, ServerCall),
+    /// Store this entry in the conversation.
+    Record {
+        /// Where.
+        conversation: ConversationId,
+        /// Who called (the entry's author).
+        caller: UserId,
+        /// Which call (makes the entry's id, so it is stored once).
+        call_id: CallId,
+        /// What happened.
+        record: CallRecord,
+    },
+}
+
+/// Why a call command was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    /// No such call, or the sender is not in it (or not on the tab that is).
+    #[error("no such call")]
+    NoSuchCall,
+    /// The command does not fit the call's state (accepting an answered call, ...).
+    #[error("the call is not in a state for that")]
+    WrongState,
+    /// The caller is already in a call.
+    #[error("you are already in a call")]
+    AlreadyInCall,
+}
+
+/// An invitation, as the connection handler has checked it (friends, conversation).
+#[derive(Debug, Clone)]
+pub struct Invite {
+    /// The request to answer.
+    pub req_id: ReqId,
+    /// Who calls.
+    pub caller: UserPublic,
+    /// From which tab.
+    pub conn: ConnId,
+    /// Whom.
+    pub callee: UserPublic,
+    /// Voice or video.
+    pub kind: CallKind,
+    /// Their conversation.
+    pub conversation: ConversationId,
+    /// A fresh id for the call.
+    pub id: CallId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Ringing { since: Instant },
+    Active { since: Instant },
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    id: CallId,
+    kind: CallKind,
+    conversation: ConversationId,
+    caller: UserPublic,
+    caller_conn: ConnId,
+    callee: UserPublic,
+    callee_conn: Option<ConnId>,
+    phase: Phase,
+}
+
+impl Call {
+    fn info_for(&self, user: UserId) -> CallInfo {
+        let peer = if user == self.caller.id {
+            &self.callee
+        } else {
+            &self.caller
+        };
+        CallInfo {
+            id: self.id.clone(),
+            peer: peer.clone(),
+            kind: self.kind,
+            conversation: self.conversation,
+        }
+    }
+
+    /// The tab of the other member, for signaling; `None` unless answered.
+    fn other_conn(&self, conn: ConnId) -> Option<ConnId> {
+        let callee_conn = self.callee_conn?;
+        if conn == self.caller_conn {
+            Some(callee_conn)
+        } else if conn == callee_conn {
+            Some(self.caller_conn)
+        } else {
+            None
+        }
+    }
+}
+
+/// Every live call.
+#[derive(Debug)]
+pub struct Calls {
+    calls: HashMap<CallId, Call>,
+    by_user: HashMap<UserId, CallId>,
+    ring_timeout: Duration,
+}
+
+impl Calls {
+    /// No calls; unanswered calls end as missed after `ring_timeout`.
+    pub fn new(ring_timeout: Duration) -> Calls {
+        Calls {
+            calls: HashMap::new(),
+            by_user: HashMap::new(),
+            ring_timeout,
+        }
+    }
+
+    /// The call `user` is in, if any.
+    pub fn call_of(&self, user: UserId) -> Option<&CallId> {
+        self.by_user.get(&user)
+    }
+
+    /// Rings the callee, or tells the caller "busy", or (when the callee is already ringing
+    /// the caller) answers that call instead, so two people calling each other at once end up
+    /// in exactly one call.
+    pub fn invite(&mut self, inv: Invite, now: Instant) -> Result<Vec<Out>, CallError> {
+        if let Some(existing) = self.by_user.get(&inv.caller.id).cloned() {
+            let crossed = self.calls.get(&existing).is_some_and(|c| {
+                c.caller.id == inv.callee.id
+                    && c.callee.id == inv.caller.id
+                    && matches!(c.phase, Phase::Ringing { .. })
+            });
+            if !crossed {
+                return Err(CallError::AlreadyInCall);
+            }
+            let call = self.calls.get(&existing).ok_or(CallError::NoSuchCall)?;
+            let mut out = vec![Out::Conn(
+                inv.conn,
+                ServerCall::Outgoing {
+                    req_id: inv.req_id,
+                    call: call.info_for(inv.caller.id),
+                },
+            )];
+            out.extend(self.accept(
+                Party {
+                    user: inv.caller.id,
+                    conn: inv.conn,
+                },
+                &existing,
+                now,
+            )?);
+            return Ok(out);
+        }
+        let call = Call {
+            id: inv.id.clone(),
+            kind: inv.kind,
+            conversation: inv.conversation,
+            caller: inv.caller.clone(),
+            caller_conn: inv.conn,
+            callee: inv.callee.clone(),
+            callee_conn: None,
+            phase: Phase::Ringing { since: now },
+        };
+        let mut out = vec![Out::Conn(
+            inv.conn,
+            ServerCall::Outgoing {
+                req_id: inv.req_id,
+                call: call.info_for(inv.caller.id),
+            },
+        )];
+        if self.by_user.contains_key(&inv.callee.id) {
+            out.push(Out::Conn(
+                inv.conn,
+                ServerCall::Ended {
+                    call_id: inv.id.clone(),
+                    reason: EndReason::Busy,
+                },
+            ));
+            out.push(record(&call, CallOutcome::Busy));
+            return Ok(out);
+        }
+        out.push(Out::User(
+            inv.callee.id,
+            ServerCall::Incoming {
+                call: call.info_for(inv.callee.id),
+            },
+        ));
+        self.by_user.insert(inv.caller.id, inv.id.clone());
+        self.by_user.insert(inv.callee.id, inv.id.clone());
+        self.calls.insert(inv.id, call);
+        Ok(out)
+    }
+
+    fn ringing_for_callee(&mut self, by: Party, id: &CallId) -> Result<&mut Call, CallError> {
+        let call = self
+            .calls
+            .get_mut(id)
+            .filter(|c| c.callee.id == by.user)
+            .ok_or(CallError::NoSuchCall)?;
+        match call.phase {
+            Phase::Ringing { .. } => Ok(call),
+            Phase::Active { .. } => Err(CallError::WrongState),
+        }
+    }
+
+    /// Answers on tab `by.conn`: both tabs start WebRTC; the callee's other tabs stop ringing.
+    pub fn accept(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
+        let call = self.ringing_for_callee(by, id)?;
+        call.phase = Phase::Active { since: now };
+        call.callee_conn = Some(by.conn);
+        Ok(vec![
+            Out::Conn(
+                call.caller_conn,
+                ServerCall::Connected {
+                    call_id: id.clone(),
+                    polite: false,
+                },
+            ),
+            Out::Conn(
+                by.conn,
+                ServerCall::Connected {
+                    call_id: id.clone(),
+                    polite: true,
+                },
+            ),
+            Out::UserExcept(
+                by.user,
+                by.conn,
+                ServerCall::Ended {
+                    call_id: id.clone(),
+                    reason: EndReason::AnsweredElsewhere,
+                },
+            ),
+        ])
+    }
+
+    /// Refuses a ringing call.
+    pub fn decline(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
+        self.ringing_for_callee(by, id)?;
+        Ok(self.end(id, EndReason::Declined, now))
+    }
+
+    /// Ends a call: a cancel while ringing (caller), a decline while ringing (callee), a
+    /// hang-up once answered (either member, from the tab in the call).
+    pub fn hangup(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
+        let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
+        let reason = match call.phase {
+            Phase::Ringing { .. } if by.conn == call.caller_conn => EndReason::Cancelled,
+            Phase::Ringing { .. } if by.user == call.callee.id => EndReason::Declined,
+            Phase::Active { .. } if call.other_conn(by.conn).is_some() => EndReason::HungUp,
+            _ => return Err(CallError::NoSuchCall),
+        };
+        Ok(self.end(id, reason, now))
+    }
+
+    /// Passes signaling to the other member's tab; only between the two tabs in the call.
+    pub fn relay(&self, by: Party, id: &CallId, msg: ServerCall) -> Result<Vec<Out>, CallError> {
+        let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
+        let to = call.other_conn(by.conn).ok_or(CallError::NoSuchCall)?;
+        Ok(vec![Out::Conn(to, msg)])
+    }
+
+    /// A tab closed: a call it was holding ends as disconnected.
+    pub fn disconnect(&mut self, conn: ConnId, now: Instant) -> Vec<Out> {
+        let gone: Vec<CallId> = self
+            .calls
+            .values()
+            .filter(|c| c.caller_conn == conn || c.callee_conn == Some(conn))
+            .map(|c| c.id.clone())
+            .collect();
+        gone.iter()
+            .flat_map(|id| self.end(id, EndReason::Disconnected, now))
+            .collect()
+    }
+
+    /// Ends calls that rang for longer than the timeout, as missed.
+    pub fn tick(&mut self, now: Instant) -> Vec<Out> {
+        let timeout = self.ring_timeout;
+        let missed: Vec<CallId> = self
+            .calls
+            .values()
+            .filter(|c| matches!(c.phase, Phase::Ringing { since } if now.duration_since(since) >= timeout))
+            .map(|c| c.id.clone())
+            .collect();
+        missed
+            .iter()
+            .flat_map(|id| self.end(id, EndReason::Missed, now))
+            .collect()
+    }
+
+    fn end(&mut self, id: &CallId, reason: EndReason, now: Instant) -> Vec<Out> {
+        let Some(call) = self.calls.remove(id) else {
+            return Vec::new();
+        };
+        self.by_user.remove(&call.caller.id);
+        self.by_user.remove(&call.callee.id);
+        let ended = ServerCall::Ended {
+            call_id: id.clone(),
+            reason,
+        };
+        let mut out = vec![Out::Conn(call.caller_conn, ended.clone())];
+        let outcome = match (call.phase, call.callee_conn) {
+            (Phase::Active { since }, Some(conn)) => {
+                out.push(Out::Conn(conn, ended));
+                CallOutcome::Completed {
+                    seconds: now.duration_since(since).as_secs() as u32,
+                }
+            }
+            _ => {
+                out.push(Out::User(call.callee.id, ended));
+                match reason {
+                    EndReason::Declined => CallOutcome::Declined,
+                    EndReason::Missed => CallOutcome::Missed,
+                    _ => CallOutcome::Cancelled,
+                }
+            }
+        };
+        out.push(record(&call, outcome));
+        out
+    }
+}
+
+fn record(call: &Call, outcome: CallOutcome) -> Out {
+    Out::Record {
+        conversation: call.conversation,
+        caller: call.caller.id,
+        call_id: call.id.clone(),
+        record: CallRecord {
+            kind: call.kind,
+            outcome,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

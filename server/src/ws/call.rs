@@ -1,0 +1,149 @@
+//! The `call` domain on a connection: checks what needs the database (friendship, the
+//! conversation), then lets the hub's call state machine decide, and carries out its
+//! deliveries and call entries.
+
+use std::time::Instant;
+
+use super::conn::Ctx;
+use super::reply::Refusal;
+use crate::hub::calls::{CallError, Invite, Out, Party};
+use crate::state::AppState;
+use hearth_shared::call::{CallId, CallKind, ClientCall, ServerCall};
+use hearth_shared::chat::ServerChat;
+use hearth_shared::session::ErrorCode;
+use hearth_shared::{ReqId, ServerMsg, UserId};
+
+impl From<CallError> for Refusal {
+    fn from(e: CallError) -> Refusal {
+        let code = match e {
+            CallError::NoSuchCall => ErrorCode::NoSuchCall,
+            CallError::WrongState | CallError::AlreadyInCall => ErrorCode::Conflict,
+        };
+        Refusal(code, e.to_string())
+    }
+}
+
+/// Sends the hub's deliveries, then stores each call entry and shows it in both
+/// conversations like any message.
+pub async fn apply(state: &AppState, outs: Vec<Out>) {
+    for r in state.hub.deliver(outs) {
+        match state
+            .store
+            .record_call(r.caller, r.conversation, r.call_id, r.record)
+            .await
+        {
+            Ok(p) if p.is_new => {
+                let posted = ServerMsg::Chat(ServerChat::Posted { message: p.message });
+                state.hub.send_to(&[r.caller, p.peer], &posted);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("could not record a call: {e}"),
+        }
+    }
+}
+
+/// Ends whatever call this tab held, after it closed.
+pub async fn on_disconnect(state: &AppState, conn: crate::hub::ConnId) {
+    let outs = state.hub.calls(|c| c.disconnect(conn, Instant::now()));
+    apply(state, outs).await;
+}
+
+fn new_call_id() -> Option<CallId> {
+    let mut raw = [0u8; 12];
+    getrandom::fill(&mut raw).ok()?;
+    Some(CallId(hex::encode(raw)))
+}
+
+async fn invite(ctx: &Ctx, req_id: ReqId, callee: UserId, kind: CallKind) -> bool {
+    let store = &ctx.state.store;
+    let conversation = match store.conversation_of_friends(ctx.user.id, callee).await {
+        Ok(c) => c,
+        Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
+    };
+    let (Ok(Some(callee)), Some(id)) = (store.user(callee).await, new_call_id()) else {
+        return ctx
+            .reply
+            .answer(
+                req_id,
+                Err(Refusal::new(
+                    ErrorCode::Internal,
+                    "could not start the call",
+                )),
+            )
+            .await;
+    };
+    let inv = Invite {
+        req_id,
+        caller: ctx.user.clone(),
+        conn: ctx.conn,
+        callee,
+        kind,
+        conversation,
+        id,
+    };
+    match ctx.state.hub.calls(|c| c.invite(inv, Instant::now())) {
+        Ok(outs) => {
+            apply(&ctx.state, outs).await;
+            true
+        }
+        Err(e) => ctx.reply.answer(req_id, Err(e.into())).await,
+    }
+}
+
+/// Handles one call command; false if the connection is gone.
+pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
+    let me = Party {
+        user: ctx.user.id,
+        conn: ctx.conn,
+    };
+    let now = Instant::now();
+    let calls = |f: &dyn Fn(&mut crate::hub::calls::Calls) -> Result<Vec<Out>, CallError>| {
+        ctx.state.hub.calls(|c| f(c))
+    };
+    let result = match cmd {
+        ClientCall::Invite {
+            req_id,
+            callee,
+            kind,
+        } => return invite(ctx, req_id, callee, kind).await,
+        ClientCall::Accept { call_id } => calls(&|c| c.accept(me, &call_id, now)),
+        ClientCall::Decline { call_id } => calls(&|c| c.decline(me, &call_id, now)),
+        ClientCall::Hangup { call_id } => calls(&|c| c.hangup(me, &call_id, now)),
+        ClientCall::Description {
+            call_id,
+            description,
+        } => {
+            let msg = ServerCall::Description {
+                call_id: call_id.clone(),
+                description,
+            };
+            calls(&|c| c.relay(me, &call_id, msg.clone()))
+        }
+        ClientCall::Candidate { call_id, candidate } => {
+            let msg = ServerCall::Candidate {
+                call_id: call_id.clone(),
+                candidate,
+            };
+            calls(&|c| c.relay(me, &call_id, msg.clone()))
+        }
+        ClientCall::Media {
+            call_id,
+            audio,
+            video,
+        } => {
+            let msg = ServerCall::Media {
+                call_id: call_id.clone(),
+                audio,
+                video,
+            };
+            calls(&|c| c.relay(me, &call_id, msg.clone()))
+        }
+    };
+    match result {
+        Ok(outs) => {
+            apply(&ctx.state, outs).await;
+            true
+        }
+        Err(e) => ctx.reply.error(None, e.into()).await,
+    }
+}

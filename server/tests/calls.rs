@@ -1,0 +1,328 @@
+//! Calls over real sockets: ringing, answering on one of several tabs, signaling relayed
+//! only between the two tabs in the call, busy, decline, ring timeout, lost connection.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{befriend, Client, TestServer};
+use hearth_server::Settings;
+use hearth_shared::call::*;
+use hearth_shared::chat::ServerChat;
+use hearth_shared::session::ErrorCode;
+use hearth_shared::{ClientMsg, ServerMsg};
+
+async fn call_event<T>(c: &mut Client, mut pick: impl FnMut(&ServerCall) -> Option<T>) -> T {
+    c.recv_until(|m| match m {
+        ServerMsg::Call(call) => pick(call),
+        _ => None,
+    })
+    .await
+}
+
+async fn invite(a: &mut Client, callee: &Client, kind: CallKind) -> CallId {
+    let req_id = a.req();
+    let callee = callee.me.id;
+    a.send(ClientMsg::Call(ClientCall::Invite {
+        req_id,
+        callee,
+        kind,
+    }))
+    .await;
+    call_event(a, |c| match c {
+        ServerCall::Outgoing { req_id: r, call } if *r == req_id => Some(call.id.clone()),
+        _ => None,
+    })
+    .await
+}
+
+async fn incoming(c: &mut Client) -> CallInfo {
+    call_event(c, |m| match m {
+        ServerCall::Incoming { call } => Some(call.clone()),
+        _ => None,
+    })
+    .await
+}
+
+async fn ended(c: &mut Client, id: &CallId) -> EndReason {
+    call_event(c, |m| match m {
+        ServerCall::Ended { call_id, reason } if call_id == id => Some(*reason),
+        _ => None,
+    })
+    .await
+}
+
+async fn recorded(c: &mut Client) -> CallRecord {
+    c.recv_until(|m| match m {
+        ServerMsg::Chat(ServerChat::Posted { message }) => message.call,
+        _ => None,
+    })
+    .await
+}
+
+async fn send(c: &mut Client, cmd: ClientCall) {
+    c.send(ClientMsg::Call(cmd)).await;
+}
+
+fn offer() -> SessionDescription {
+    SessionDescription {
+        kind: SdpType::Offer,
+        sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_call_rings_every_tab_connects_one_relays_signaling_and_is_recorded() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    befriend(&mut a, &mut b).await;
+    let mut b2 = Client::connect(&server, &b.cookie.clone()).await;
+
+    let id = invite(&mut a, &b, CallKind::Video).await;
+    for tab in [&mut b, &mut b2] {
+        let call = incoming(tab).await;
+        assert_eq!(
+            (call.id.clone(), call.peer.username.as_str(), call.kind),
+            (id.clone(), "alice", CallKind::Video)
+        );
+    }
+    send(
+        &mut b,
+        ClientCall::Accept {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    let polite_a = call_event(&mut a, |m| match m {
+        ServerCall::Connected { polite, .. } => Some(*polite),
+        _ => None,
+    })
+    .await;
+    let polite_b = call_event(&mut b, |m| match m {
+        ServerCall::Connected { polite, .. } => Some(*polite),
+        _ => None,
+    })
+    .await;
+    assert_eq!(
+        (polite_a, polite_b),
+        (false, true),
+        "the caller offers first"
+    );
+    assert_eq!(ended(&mut b2, &id).await, EndReason::AnsweredElsewhere);
+
+    send(
+        &mut a,
+        ClientCall::Description {
+            call_id: id.clone(),
+            description: offer(),
+        },
+    )
+    .await;
+    let got = call_event(&mut b, |m| match m {
+        ServerCall::Description { description, .. } => Some(description.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(got, offer(), "SDP passes through untouched");
+    let cand = IceCandidate {
+        candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host".into(),
+        sdp_mid: Some("0".into()),
+        sdp_m_line_index: Some(0),
+        username_fragment: None,
+    };
+    send(
+        &mut b,
+        ClientCall::Candidate {
+            call_id: id.clone(),
+            candidate: cand.clone(),
+        },
+    )
+    .await;
+    let got = call_event(&mut a, |m| match m {
+        ServerCall::Candidate { candidate, .. } => Some(candidate.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(got, cand);
+
+    send(
+        &mut a,
+        ClientCall::Hangup {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    assert_eq!(ended(&mut a, &id).await, EndReason::HungUp);
+    assert_eq!(ended(&mut b, &id).await, EndReason::HungUp);
+    assert!(matches!(
+        recorded(&mut b).await.outcome,
+        CallOutcome::Completed { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_non_friend_cannot_call() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let eve = server.user("eve").await;
+    let req_id = a.req();
+    send(
+        &mut a,
+        ClientCall::Invite {
+            req_id,
+            callee: eve.me.id,
+            kind: CallKind::Voice,
+        },
+    )
+    .await;
+    assert_eq!(a.answer(req_id).await, Err(ErrorCode::NotFriends));
+}
+
+#[tokio::test]
+async fn a_third_user_cannot_inject_signaling_or_answer() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    let mut eve = server.user("eve").await;
+    befriend(&mut a, &mut b).await;
+    let id = invite(&mut a, &b, CallKind::Video).await;
+    incoming(&mut b).await;
+    send(
+        &mut eve,
+        ClientCall::Accept {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    send(
+        &mut eve,
+        ClientCall::Description {
+            call_id: id.clone(),
+            description: offer(),
+        },
+    )
+    .await;
+    let cand = IceCandidate {
+        candidate: "candidate:evil".into(),
+        sdp_mid: None,
+        sdp_m_line_index: Some(0),
+        username_fragment: None,
+    };
+    send(
+        &mut eve,
+        ClientCall::Candidate {
+            call_id: id.clone(),
+            candidate: cand,
+        },
+    )
+    .await;
+    for _ in 0..3 {
+        let code = eve
+            .recv_until(|m| match m {
+                ServerMsg::Session(hearth_shared::session::ServerSession::Error {
+                    code, ..
+                }) => Some(*code),
+                _ => None,
+            })
+            .await;
+        assert_eq!(code, ErrorCode::NoSuchCall);
+    }
+    // The real callee can still answer, and nothing of eve's reached either member.
+    send(
+        &mut b,
+        ClientCall::Accept {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    call_event(&mut a, |m| {
+        matches!(m, ServerCall::Connected { .. }).then_some(())
+    })
+    .await;
+    send(
+        &mut a,
+        ClientCall::Hangup {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    ended(&mut b, &id).await;
+    let injected = |c: &Client| {
+        c.backlog_has(|m| {
+            matches!(
+                m,
+                ServerMsg::Call(ServerCall::Description { .. } | ServerCall::Candidate { .. })
+            )
+        })
+    };
+    assert!(!injected(&a) && !injected(&b));
+}
+
+#[tokio::test]
+async fn declining_tells_the_caller_and_a_busy_callee_is_reported() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    let mut c = server.user("carol").await;
+    befriend(&mut a, &mut b).await;
+    befriend(&mut c, &mut b).await;
+    let id = invite(&mut a, &b, CallKind::Voice).await;
+    incoming(&mut b).await;
+    let busy = invite(&mut c, &b, CallKind::Video).await;
+    assert_eq!(ended(&mut c, &busy).await, EndReason::Busy);
+    send(
+        &mut b,
+        ClientCall::Decline {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    assert_eq!(ended(&mut a, &id).await, EndReason::Declined);
+    assert_eq!(recorded(&mut a).await.outcome, CallOutcome::Declined);
+}
+
+#[tokio::test]
+async fn an_unanswered_call_ends_as_missed_in_both_conversations() {
+    let settings = Settings {
+        ring_timeout: Duration::from_secs(1),
+        ..common::quick_settings()
+    };
+    let server = TestServer::start_with(settings).await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    befriend(&mut a, &mut b).await;
+    let id = invite(&mut a, &b, CallKind::Video).await;
+    incoming(&mut b).await;
+    assert_eq!(ended(&mut a, &id).await, EndReason::Missed);
+    assert_eq!(ended(&mut b, &id).await, EndReason::Missed);
+    let missed = CallRecord {
+        kind: CallKind::Video,
+        outcome: CallOutcome::Missed,
+    };
+    assert_eq!(recorded(&mut a).await, missed);
+    assert_eq!(recorded(&mut b).await, missed);
+}
+
+#[tokio::test]
+async fn losing_the_connection_ends_the_call_for_the_other_side() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    befriend(&mut a, &mut b).await;
+    let id = invite(&mut a, &b, CallKind::Video).await;
+    incoming(&mut b).await;
+    send(
+        &mut b,
+        ClientCall::Accept {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+    call_event(&mut a, |m| {
+        matches!(m, ServerCall::Connected { .. }).then_some(())
+    })
+    .await;
+    drop(b);
+    assert_eq!(ended(&mut a, &id).await, EndReason::Disconnected);
+}

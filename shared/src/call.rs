@@ -1,0 +1,262 @@
+//! The `call` domain: ringing a friend, answering, hanging up, and relaying WebRTC signaling
+//! between the two members of a call. The server never parses SDP: descriptions and ICE
+//! candidates mirror the browser's own JSON and pass through untouched.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ConversationId, ReqId, UserId};
+use crate::session::UserPublic;
+
+/// A call, named by the server (random, so ids never repeat across restarts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CallId(pub String);
+
+/// Voice only, or voice and video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallKind {
+    /// Audio only.
+    Voice,
+    /// Audio and video.
+    Video,
+}
+
+/// Call commands from the client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientCall {
+    /// Ring a friend. Answered by `Outgoing` (it rings), or `Error` (not friends, ...);
+    /// a callee already in a call ends it at once with reason `busy`.
+    Invite {
+        /// The request's number.
+        req_id: ReqId,
+        /// Whom to call.
+        callee: UserId,
+        /// Voice or video.
+        kind: CallKind,
+    },
+    /// Answer a ringing call on this tab.
+    Accept {
+        /// Which call.
+        call_id: CallId,
+    },
+    /// Refuse a ringing call.
+    Decline {
+        /// Which call.
+        call_id: CallId,
+    },
+    /// End the call: cancels it while ringing, hangs up once answered.
+    Hangup {
+        /// Which call.
+        call_id: CallId,
+    },
+    /// A session description for the other member (offer, answer or rollback).
+    Description {
+        /// Which call.
+        call_id: CallId,
+        /// As the browser gives it.
+        description: SessionDescription,
+    },
+    /// An ICE candidate for the other member.
+    Candidate {
+        /// Which call.
+        call_id: CallId,
+        /// As the browser gives it.
+        candidate: IceCandidate,
+    },
+    /// Whether this side is sending audio and video (mute, camera off), for the other's UI.
+    Media {
+        /// Which call.
+        call_id: CallId,
+        /// Microphone on.
+        audio: bool,
+        /// Camera (or screen) on.
+        video: bool,
+    },
+}
+
+/// Call events from the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerCall {
+    /// Your invite is ringing the callee (sent to the inviting tab).
+    Outgoing {
+        /// The invite's request number.
+        req_id: ReqId,
+        /// The call.
+        call: CallInfo,
+    },
+    /// A friend is calling (sent to every tab of the callee).
+    Incoming {
+        /// The call.
+        call: CallInfo,
+    },
+    /// The call was answered: start WebRTC. Sent to the caller's tab and the answering tab.
+    Connected {
+        /// Which call.
+        call_id: CallId,
+        /// Perfect negotiation: the polite side yields when offers collide. The caller is
+        /// impolite and makes the first offer.
+        polite: bool,
+    },
+    /// The call is over (or never started), and why.
+    Ended {
+        /// Which call.
+        call_id: CallId,
+        /// Why.
+        reason: EndReason,
+    },
+    /// A session description from the other member.
+    Description {
+        /// Which call.
+        call_id: CallId,
+        /// As the other browser gave it.
+        description: SessionDescription,
+    },
+    /// An ICE candidate from the other member.
+    Candidate {
+        /// Which call.
+        call_id: CallId,
+        /// As the other browser gave it.
+        candidate: IceCandidate,
+    },
+    /// The other member's microphone and camera state.
+    Media {
+        /// Which call.
+        call_id: CallId,
+        /// Microphone on.
+        audio: bool,
+        /// Camera (or screen) on.
+        video: bool,
+    },
+    /// An event this client does not know; ignored.
+    #[serde(other)]
+    Unknown,
+}
+
+/// A call as one member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallInfo {
+    /// Its id.
+    pub id: CallId,
+    /// The other member.
+    pub peer: UserPublic,
+    /// Voice or video.
+    pub kind: CallKind,
+    /// The conversation the call belongs to (where its entry is recorded).
+    pub conversation: ConversationId,
+}
+
+/// Why a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The callee declined.
+    Declined,
+    /// The caller hung up before an answer.
+    Cancelled,
+    /// Nobody answered in time.
+    Missed,
+    /// A member hung up.
+    HungUp,
+    /// The callee was already in a call.
+    Busy,
+    /// A member's connection was lost.
+    Disconnected,
+    /// Another tab of the callee answered (sent to the callee's other tabs).
+    AnsweredElsewhere,
+    /// A reason this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// A call's entry in the conversation, stored like a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRecord {
+    /// Voice or video.
+    pub kind: CallKind,
+    /// How it went.
+    pub outcome: CallOutcome,
+}
+
+/// How a call went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CallOutcome {
+    /// Nobody answered.
+    Missed,
+    /// The callee declined.
+    Declined,
+    /// The caller gave up before an answer.
+    Cancelled,
+    /// The callee was in another call.
+    Busy,
+    /// They talked for this long.
+    Completed {
+        /// Length in whole seconds.
+        seconds: u32,
+    },
+}
+
+/// `RTCSessionDescriptionInit` as the browser serializes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDescription {
+    /// `offer`, `answer`, `pranswer` or `rollback`.
+    #[serde(rename = "type")]
+    pub kind: SdpType,
+    /// The SDP text (empty for a rollback).
+    #[serde(default)]
+    pub sdp: String,
+}
+
+/// The type of a session description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SdpType {
+    /// An offer.
+    Offer,
+    /// A provisional answer.
+    Pranswer,
+    /// An answer.
+    Answer,
+    /// Undo a local offer (perfect negotiation).
+    Rollback,
+}
+
+/// `RTCIceCandidateInit` as the browser serializes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceCandidate {
+    /// The candidate line (empty: end of candidates).
+    pub candidate: String,
+    /// The media stream id.
+    #[serde(rename = "sdpMid", default, skip_serializing_if = "Option::is_none")]
+    pub sdp_mid: Option<String>,
+    /// The media line index.
+    #[serde(
+        rename = "sdpMLineIndex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sdp_m_line_index: Option<u16>,
+    /// The ICE username fragment.
+    #[serde(
+        rename = "usernameFragment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username_fragment: Option<String>,
+}
+
+/// A STUN or TURN server for `RTCPeerConnection`, as the browser's `RTCIceServer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceServer {
+    /// `stun:host:port` or `turn:host:port?transport=udp`.
+    pub urls: Vec<String>,
+    /// TURN user name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// TURN password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+}

@@ -52,12 +52,26 @@ export const test = base.extend<{ hearth: Hearth }>({
 });
 export { expect };
 
+/** Runs in every page before the app: remembers each RTCPeerConnection and each stream
+ * getUserMedia returns, so tests can read getStats() and the tracks' states. */
+function recordMedia() {
+  const w = window as any;
+  w.__pcs = [];
+  w.__streams = [];
+  const Native = w.RTCPeerConnection;
+  w.RTCPeerConnection = function (...args: any[]) { const pc = new Native(...args); w.__pcs.push(pc); return pc; };
+  w.RTCPeerConnection.prototype = Native.prototype;
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (c?: MediaStreamConstraints) => { const s = await gum(c); w.__streams.push(s); return s; };
+}
+
 /** A person at one browser: their own context (cookies, storage) and page. */
 export class Person {
   constructor(readonly name: string, readonly context: BrowserContext, public page: Page) {}
 
   static async open(browser: Browser, hearth: Hearth, name: string): Promise<Person> {
     const context = await browser.newContext({ baseURL: hearth.url });
+    await context.addInitScript(recordMedia);
     const page = await context.newPage();
     page.on('dialog', (d) => { throw new Error(`unexpected dialog: ${d.message()}`); });
     await page.goto('/');
@@ -125,4 +139,32 @@ export async function friends(browser: Browser, hearth: Hearth): Promise<[Person
   await expect(alice.friend('bob')).toBeVisible();
   await expect(bob.friend('alice')).toBeVisible();
   return [alice, bob];
+}
+
+/** Totals of the newest peer connection's inbound streams. */
+export async function inbound(page: Page): Promise<{ framesDecoded: number; frameWidth: number; audioPackets: number; audioEnergy: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as any).__pcs as RTCPeerConnection[];
+    const out = { framesDecoded: 0, frameWidth: 0, audioPackets: 0, audioEnergy: 0 };
+    const pc = pcs[pcs.length - 1];
+    if (!pc) return out;
+    (await pc.getStats()).forEach((r: any) => {
+      if (r.type !== 'inbound-rtp') return;
+      if (r.kind === 'video') { out.framesDecoded += r.framesDecoded ?? 0; out.frameWidth = r.frameWidth ?? 0; }
+      if (r.kind === 'audio') { out.audioPackets += r.packetsReceived ?? 0; out.audioEnergy += r.totalAudioEnergy ?? 0; }
+    });
+    return out;
+  });
+}
+
+/** Waits until a counter read by `read` has grown past its first reading. */
+export async function keepsGrowing(read: () => Promise<number>, label: string): Promise<void> {
+  await expect.poll(read, { message: `${label} starts`, timeout: 20_000 }).toBeGreaterThan(0);
+  const first = await read();
+  await expect.poll(read, { message: `${label} keeps increasing`, timeout: 20_000 }).toBeGreaterThan(first);
+}
+
+/** The states of every track getUserMedia gave this page. */
+export async function localTrackStates(page: Page): Promise<string[]> {
+  return page.evaluate(() => ((window as any).__streams as MediaStream[]).flatMap((s) => s.getTracks().map((t) => t.readyState)));
 }

@@ -10,3 +10,4 @@ pub mod pages;
 pub mod route;
 pub mod services;
 pub mod state;
+pub mod webrtc;

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::composer::Composer;
 use super::message_list::{Line, MessageList};
 use crate::state::chat::{call_label, Conv, Delivery, Outgoing};
+use hearth_shared::call::CallKind;
 use hearth_shared::friends::Friend;
 use hearth_shared::{ClientMsgId, ConversationId, UserId};
 
@@ -33,6 +34,10 @@ pub struct ConversationProps {
     pub on_back: Callback<()>,
     /// End the friendship (asked twice).
     pub on_remove: Callback<UserId>,
+    /// Call the friend.
+    pub on_call: Callback<CallKind>,
+    /// Whether a call is already in progress (the call buttons wait).
+    pub in_call: bool,
 }
 
 fn status_label(d: Delivery) -> &'static str {
@@ -114,6 +119,10 @@ pub fn Conversation(props: &ConversationProps) -> Html {
                 <h2>{ &name }</h2>
                 <span class="presence" data-presence={presence}>{ presence }</span>
                 <span class="spacer"></span>
+                <button class="secondary" disabled={props.in_call}
+                        onclick={props.on_call.reform(|_: MouseEvent| CallKind::Voice)}>{ "Voice call" }</button>
+                <button class="secondary" disabled={props.in_call}
+                        onclick={props.on_call.reform(|_: MouseEvent| CallKind::Video)}>{ "Video call" }</button>
                 { remove }
             </header>
             <MessageList

@@ -1,9 +1,11 @@
 //! Function components: props in, callbacks out, no signaling or media logic.
 
 pub mod add_friend;
+pub mod call_panel;
 pub mod composer;
 pub mod conn_banner;
 pub mod conversation;
 pub mod friend_list;
 pub mod message_list;
 pub mod requests;
+pub mod video;

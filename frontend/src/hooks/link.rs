@@ -11,6 +11,8 @@ use crate::services::outbox::{self, Pending};
 use crate::services::socket::{ConnStatus, Socket, SocketEvent};
 use crate::state::chat::{ChatAction, ChatState};
 use crate::state::friends::{FriendsAction, FriendsState};
+use crate::webrtc::call::CallController;
+use hearth_shared::call::{CallKind, ClientCall, IceServer};
 use hearth_shared::chat::{ClientChat, Cursor, Message, ServerChat};
 use hearth_shared::friends::ServerFriends;
 use hearth_shared::session::{ErrorCode, ServerSession, UserPublic};
@@ -26,6 +28,7 @@ pub const PAGE: u32 = 50;
 enum Intent {
     Post(ClientMsgId),
     Friends,
+    Call,
     History(ConversationId),
     Other,
 }
@@ -47,6 +50,9 @@ pub struct Link {
     typing_token: Cell<u32>,
     typing_timers: RefCell<HashMap<ConversationId, Timeout>>,
     pub last_typing_sent: Cell<f64>,
+    /// The call controller, once `use_call` has set it up.
+    pub call: RefCell<Option<CallController>>,
+    ice_servers: RefCell<Vec<IceServer>>,
 }
 
 /// Refusals that a resend cannot fix.
@@ -87,6 +93,8 @@ impl Link {
             typing_token: Cell::new(0),
             typing_timers: RefCell::default(),
             last_typing_sent: Cell::new(0.0),
+            call: RefCell::new(None),
+            ice_servers: RefCell::default(),
         }
     }
 
@@ -108,6 +116,26 @@ impl Link {
             self.in_flight.borrow_mut().insert(req, intent);
         }
         sent
+    }
+
+    /// Starts a call; the answer goes to the call controller.
+    pub fn invite(&self, callee: hearth_shared::UserId, kind: CallKind) -> bool {
+        self.request(Intent::Call, |req_id| ClientMsg::Call(ClientCall::Invite { req_id, callee, kind }))
+    }
+
+    /// Sends a call command; false when offline.
+    pub fn send_call(&self, cmd: ClientCall) -> bool {
+        self.send(ClientMsg::Call(cmd))
+    }
+
+    /// Hands the controller the ICE servers known so far, and keeps it for later messages.
+    pub fn attach_call(&self, ctl: CallController) {
+        ctl.set_ice_servers(self.ice_servers.borrow().clone());
+        self.call.replace(Some(ctl));
+    }
+
+    fn call_ctl(&self) -> Option<CallController> {
+        self.call.borrow().clone()
     }
 
     /// Sends a friends command; false when offline.
@@ -181,16 +209,24 @@ impl Link {
                 self.friends.dispatch(FriendsAction::Presence(user, online));
             }
             ServerMsg::Chat(c) => self.on_chat(c),
-            // Ringing and in-call screens are the next increment of the calls issue; the
-            // call entries they leave in conversations already arrive as `posted`.
-            ServerMsg::Call(_) => {}
+            ServerMsg::Call(c) => {
+                if let Some(ctl) = self.call_ctl() {
+                    ctl.on_server(c);
+                }
+            }
             ServerMsg::Friends(ServerFriends::Unknown) | ServerMsg::Unknown => {}
         }
     }
 
     fn on_session(&self, s: ServerSession) {
         match s {
-            ServerSession::Welcome { .. } => self.on_welcome(),
+            ServerSession::Welcome { ice_servers, .. } => {
+                if let Some(ctl) = self.call_ctl() {
+                    ctl.set_ice_servers(ice_servers.clone());
+                }
+                self.ice_servers.replace(ice_servers);
+                self.on_welcome();
+            }
             ServerSession::Ack { req_id } => {
                 self.in_flight.borrow_mut().remove(&req_id);
             }
@@ -241,6 +277,11 @@ impl Link {
             }
             Intent::Post(_) => {} // stays in the outbox; resent on the next connection
             Intent::Friends => self.friends.dispatch(FriendsAction::Failed(message)),
+            Intent::Call => {
+                if let Some(ctl) = self.call_ctl() {
+                    ctl.invite_refused(message);
+                }
+            }
             Intent::History(conv) => {
                 self.loading.borrow_mut().remove(&conv);
                 gloo::console::warn!(format!("history of {conv} refused: {message}"));

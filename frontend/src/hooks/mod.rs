@@ -1,6 +1,8 @@
 //! Hooks that give components handles with intent methods.
 
 mod link;
+mod use_call;
 mod use_messenger;
 
+pub use use_call::{use_call, CallHandle};
 pub use use_messenger::{use_messenger, Messenger};

@@ -185,6 +185,11 @@ impl Messenger {
         self.friends_cmd(|req_id| ClientFriends::Remove { req_id, user });
     }
 
+    /// The wiring, for `use_call`.
+    pub(crate) fn link(&self) -> Rc<Link> {
+        self.link.clone()
+    }
+
     /// Whether messages can go out right now.
     pub fn is_connected(&self) -> bool {
         self.link.is_ready()

@@ -8,7 +8,8 @@ use crate::components::conn_banner::ConnBanner;
 use crate::components::conversation::Conversation;
 use crate::components::friend_list::FriendList;
 use crate::components::requests::Requests;
-use crate::hooks::{use_messenger, Messenger};
+use crate::components::call_panel::CallPanel;
+use crate::hooks::{use_call, use_messenger, CallHandle, Messenger};
 use crate::services::api;
 use crate::services::socket::ConnStatus;
 use hearth_shared::session::UserPublic;
@@ -17,6 +18,12 @@ use hearth_shared::session::UserPublic;
 fn bind<A: 'static>(m: &Messenger, f: fn(&Messenger, A)) -> Callback<A> {
     let m = m.clone();
     Callback::from(move |arg| f(&m, arg))
+}
+
+/// A callback that calls an intent method of the call.
+fn act(c: &CallHandle, f: fn(&CallHandle)) -> Callback<()> {
+    let c = c.clone();
+    Callback::from(move |()| f(&c))
 }
 
 /// Props of [`MessengerPage`].
@@ -31,6 +38,7 @@ pub struct MessengerPageProps {
 pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let session = use_context::<SessionHandle>().expect("session context");
     let m = use_messenger(props.me.clone());
+    let call = use_call(&m);
     {
         let session = session.clone();
         use_effect_with(m.status, move |status| {
@@ -85,6 +93,17 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                     on_open={bind(&m, |m, conv| m.open(conv))}
                 />
             </aside>
+            <CallPanel
+                state={(*call.state).clone()}
+                on_accept={act(&call, CallHandle::accept)}
+                on_decline={act(&call, CallHandle::decline)}
+                on_hang_up={act(&call, CallHandle::hang_up)}
+                on_toggle_mic={act(&call, CallHandle::toggle_mic)}
+                on_toggle_camera={act(&call, CallHandle::toggle_camera)}
+                on_add_video={act(&call, CallHandle::add_video)}
+                on_silence={act(&call, CallHandle::silence)}
+                on_dismiss={act(&call, CallHandle::dismiss)}
+            />
             <main class="pane">
                 if let Some(friend) = friend {
                     <Conversation
@@ -92,13 +111,18 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                         conv={m.chat.conv(friend.conversation).cloned().unwrap_or_default()}
                         outbox={m.chat.outgoing(friend.conversation).cloned().collect::<Vec<_>>()}
                         connected={m.status == ConnStatus::Connected}
-                        friend={friend}
+                        friend={friend.clone()}
                         on_send={bind(&m, |m, (conv, text)| m.send_message(conv, text))}
                         on_typing={bind(&m, |m, conv| m.typing(conv))}
                         on_load_older={bind(&m, |m, conv| m.load_older(conv))}
                         on_discard={bind(&m, |m, id| m.discard(id))}
                         on_back={bind(&m, |m, ()| m.close())}
                         on_remove={bind(&m, |m, id| { m.close(); m.remove(id) })}
+                        in_call={call.state.busy()}
+                        on_call={{
+                            let (call, peer) = (call.clone(), friend.user.clone());
+                            Callback::from(move |kind| call.start(peer.clone(), kind))
+                        }}
                     />
                 } else {
                     <p class="placeholder">{ "Choose a friend to start chatting." }</p>

@@ -1,0 +1,167 @@
+//! The call screen: an incoming-call dialog, "Ringing…", the in-call view (friend's
+//! picture or avatar, own preview, duration, controls), and the "call ended" notice.
+
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use super::video::Video;
+use crate::state::call::{CallState, Phase};
+use crate::state::chat::duration;
+use crate::webrtc::call::Ending;
+use hearth_shared::call::{CallKind, EndReason};
+
+/// Props of [`CallPanel`].
+#[derive(Properties, PartialEq)]
+pub struct CallPanelProps {
+    /// What to show.
+    pub state: CallState,
+    /// Answer.
+    pub on_accept: Callback<()>,
+    /// Refuse.
+    pub on_decline: Callback<()>,
+    /// Cancel or hang up.
+    pub on_hang_up: Callback<()>,
+    /// Mute or unmute.
+    pub on_toggle_mic: Callback<()>,
+    /// Camera off or on.
+    pub on_toggle_camera: Callback<()>,
+    /// Voice to video.
+    pub on_add_video: Callback<()>,
+    /// Silence the ringtone.
+    pub on_silence: Callback<()>,
+    /// Close the ended notice.
+    pub on_dismiss: Callback<()>,
+}
+
+fn kind_label(kind: CallKind) -> &'static str {
+    match kind {
+        CallKind::Voice => "Voice call",
+        CallKind::Video => "Video call",
+    }
+}
+
+/// Why a call ended, for people.
+pub fn ending_label(e: &Ending) -> String {
+    match e {
+        Ending::HungUp | Ending::Server(EndReason::HungUp) => "Call ended".into(),
+        Ending::Declined => "You declined".into(),
+        Ending::Server(EndReason::Declined) => "Declined".into(),
+        Ending::Server(EndReason::Cancelled) => "They hung up before you answered".into(),
+        Ending::Server(EndReason::Missed) => "No answer".into(),
+        Ending::Server(EndReason::Busy) => "Busy: they are in another call".into(),
+        Ending::Server(EndReason::Disconnected) => "Connection lost".into(),
+        Ending::Server(EndReason::AnsweredElsewhere) => "Answered on another device".into(),
+        Ending::Server(EndReason::Unknown) => "Call ended".into(),
+        Ending::Failed(why) => why.clone(),
+    }
+}
+
+fn button(label: &'static str, class: &'static str, cb: &Callback<()>) -> Html {
+    let cb = cb.clone();
+    html! { <button class={class} onclick={move |_| cb.emit(())}>{ label }</button> }
+}
+
+/// Seconds since `since_ms`, re-rendered every second.
+#[derive(Properties, PartialEq)]
+struct ClockProps {
+    since_ms: f64,
+}
+
+#[component]
+fn Clock(props: &ClockProps) -> Html {
+    let now = use_state(js_sys::Date::now);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let tick = Interval::new(1000, move || now.set(js_sys::Date::now()));
+            move || drop(tick)
+        });
+    }
+    let secs = ((*now - props.since_ms) / 1000.0).max(0.0) as u32;
+    html! { <span class="duration" role="timer" aria-label="Call duration">{ duration(secs) }</span> }
+}
+
+/// The call screen (nothing when idle).
+#[component]
+pub fn CallPanel(props: &CallPanelProps) -> Html {
+    let s = &props.state;
+    let warning = s.warning.as_ref().map(|w| html! { <p class="warning" role="alert">{ w }</p> });
+    match &s.phase {
+        Phase::Idle => html! {},
+        Phase::Incoming(call) => html! {
+            <section class="call incoming" role="alertdialog" aria-label="Incoming call">
+                <p class="who">{ format!("{} is calling", call.peer.username) }</p>
+                <p class="kind">{ kind_label(call.kind) }</p>
+                <div class="controls">
+                    { button("Accept", "accept", &props.on_accept) }
+                    { button("Decline", "danger", &props.on_decline) }
+                    if s.ringing_audible { { button("Silence", "secondary", &props.on_silence) } }
+                </div>
+            </section>
+        },
+        Phase::Dialing { peer, kind } => html! {
+            <section class="call outgoing" role="dialog" aria-label="Outgoing call">
+                <p class="who">{ format!("Calling {}…", peer.username) }</p>
+                <p class="kind">{ kind_label(*kind) }</p>
+                { warning }
+                <div class="controls">{ button("Cancel", "danger", &props.on_hang_up) }</div>
+            </section>
+        },
+        Phase::Ringing(call) => html! {
+            <section class="call outgoing" role="dialog" aria-label="Outgoing call">
+                <p class="who">{ call.peer.username.clone() }</p>
+                <p class="kind" role="status">{ "Ringing…" }</p>
+                { warning }
+                <div class="controls">{ button("Cancel", "danger", &props.on_hang_up) }</div>
+            </section>
+        },
+        Phase::Connecting(call) | Phase::Active { call, .. } => {
+            let since = match &s.phase { Phase::Active { since_ms, .. } => Some(*since_ms), _ => None };
+            let show_remote_video = s.remote_video
+                && s.remote.as_ref().is_some_and(|r| r.get_video_tracks().length() > 0);
+            let name = call.peer.username.clone();
+            let initial = name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+            html! {
+                <section class="call active" role="dialog" aria-label={format!("Call with {name}")}
+                         data-phase={if since.is_some() { "active" } else { "connecting" }}>
+                    <div class="stage">
+                        <Video stream={s.remote.clone()} label="Friend's video"
+                               class={classes!("remote", (!show_remote_video).then_some("hidden"))} />
+                        if !show_remote_video {
+                            <div class="avatar" aria-label={format!("{name}'s camera is off")}>{ initial }</div>
+                        }
+                        if s.has_video {
+                            <Video stream={s.local.clone()} muted=true label="Your video"
+                                   class={classes!("local", (!s.cam_on).then_some("hidden"))} />
+                        }
+                    </div>
+                    <p class="status">
+                        <span class="who">{ name.clone() }</span>
+                        if let Some(since_ms) = since { <Clock {since_ms} /> } else { <span role="status">{ "Connecting…" }</span> }
+                        if !s.remote_audio { <span class="muted-flag">{ "muted" }</span> }
+                    </p>
+                    { warning }
+                    <div class="controls">
+                        if s.mic_on { { button("Mute", "secondary", &props.on_toggle_mic) } }
+                        else { { button("Unmute", "secondary", &props.on_toggle_mic) } }
+                        if s.has_video {
+                            if s.cam_on { { button("Camera off", "secondary", &props.on_toggle_camera) } }
+                            else { { button("Camera on", "secondary", &props.on_toggle_camera) } }
+                        } else {
+                            { button("Turn on video", "secondary", &props.on_add_video) }
+                        }
+                        { button("Hang up", "danger", &props.on_hang_up) }
+                    </div>
+                </section>
+            }
+        }
+        Phase::Ended { peer, ending } => html! {
+            <section class="call ended" role="dialog" aria-label="Call ended">
+                <p class="who">{ peer.as_ref().map(|p| p.username.clone()).unwrap_or_default() }</p>
+                <p class="kind" role="status" data-ending="true">{ ending_label(ending) }</p>
+                { warning }
+                <div class="controls">{ button("Close", "secondary", &props.on_dismiss) }</div>
+            </section>
+        },
+    }
+}

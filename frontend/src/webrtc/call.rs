@@ -1,0 +1,412 @@
+//! The call controller: media, the peer connection and the ringtone for one call at a time.
+//! It sends call commands through a closure and reports `CallEvent`s through another; it
+//! never touches the UI. All devices are released when a call ends, however it ends.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use web_sys::MediaStream;
+
+use super::media::{self, MediaPrefs};
+use super::peer::{Peer, PeerEvent};
+use super::ringtone::Ringtone;
+use hearth_shared::call::{CallId, CallInfo, CallKind, ClientCall, EndReason, IceServer, ServerCall};
+use hearth_shared::session::UserPublic;
+use hearth_shared::UserId;
+
+/// How a call ended, from this side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// The server said why.
+    Server(EndReason),
+    /// This user hung up or cancelled.
+    HungUp,
+    /// This user declined.
+    Declined,
+    /// It could not start or the connection failed.
+    Failed(String),
+}
+
+/// What the controller reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallEvent {
+    /// This user started a call; media is being opened and the invite sent.
+    Dialing { peer: UserPublic, kind: CallKind },
+    /// The invite rings the friend.
+    Ringing(CallInfo),
+    /// A friend is calling.
+    Incoming(CallInfo),
+    /// Answered: WebRTC is connecting.
+    Connecting,
+    /// Media flows.
+    Connected,
+    /// Over.
+    Ended(Ending),
+    /// This side's camera and microphone (None once released).
+    LocalStream(Option<MediaStream>),
+    /// The friend's media.
+    RemoteStream(MediaStream),
+    /// This side's state: microphone on, camera on, and whether there is a camera track.
+    LocalMedia { audio: bool, video: bool, has_video: bool },
+    /// The friend's microphone and camera state.
+    RemoteMedia { audio: bool, video: bool },
+    /// Something the user should know (no camera, permission refused, ...).
+    Warning(String),
+    /// Whether the ringtone is sounding.
+    Ringtone(bool),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Idle,
+    Dialing,
+    /// Hung up before the server named the call: hang up as soon as it does.
+    Abandoned,
+    Outgoing(CallInfo),
+    Incoming(CallInfo),
+    Answering(CallInfo),
+    InCall(CallInfo),
+}
+
+struct Ctl {
+    phase: Phase,
+    send: Rc<dyn Fn(ClientCall) -> bool>,
+    invite: Rc<dyn Fn(UserId, CallKind) -> bool>,
+    emit: Rc<dyn Fn(CallEvent)>,
+    ice_servers: Vec<IceServer>,
+    prefs: MediaPrefs,
+    local: Option<MediaStream>,
+    peer: Option<Peer>,
+    ringtone: Option<Ringtone>,
+}
+
+/// One call at a time; cheap to clone.
+#[derive(Clone)]
+pub struct CallController {
+    inner: Rc<RefCell<Ctl>>,
+}
+
+fn call_id(phase: &Phase) -> Option<CallId> {
+    match phase {
+        Phase::Outgoing(c) | Phase::Incoming(c) | Phase::Answering(c) | Phase::InCall(c) => Some(c.id.clone()),
+        _ => None,
+    }
+}
+
+impl CallController {
+    /// `send` carries call commands, `invite` starts one (with its own request id), `emit`
+    /// receives every event.
+    pub fn new(
+        send: impl Fn(ClientCall) -> bool + 'static,
+        invite: impl Fn(UserId, CallKind) -> bool + 'static,
+        emit: impl Fn(CallEvent) + 'static,
+    ) -> CallController {
+        let ctl = Ctl {
+            phase: Phase::Idle,
+            send: Rc::new(send),
+            invite: Rc::new(invite),
+            emit: Rc::new(emit),
+            ice_servers: Vec::new(),
+            prefs: MediaPrefs::default(),
+            local: None,
+            peer: None,
+            ringtone: None,
+        };
+        CallController { inner: Rc::new(RefCell::new(ctl)) }
+    }
+
+    fn emit(&self, e: CallEvent) {
+        let emit = self.inner.borrow().emit.clone();
+        emit(e);
+    }
+
+    fn send(&self, cmd: ClientCall) -> bool {
+        let send = self.inner.borrow().send.clone();
+        send(cmd)
+    }
+
+    fn phase(&self) -> Phase {
+        self.inner.borrow().phase.clone()
+    }
+
+    fn set_phase(&self, p: Phase) {
+        self.inner.borrow_mut().phase = p;
+    }
+
+    /// The STUN/TURN servers from `Welcome`.
+    pub fn set_ice_servers(&self, servers: Vec<IceServer>) {
+        self.inner.borrow_mut().ice_servers = servers;
+    }
+
+    /// Audio processing settings for the next call.
+    pub fn set_prefs(&self, prefs: MediaPrefs) {
+        self.inner.borrow_mut().prefs = prefs;
+    }
+
+    fn report_local(&self) {
+        let (audio, video, has_video) = match &self.inner.borrow().local {
+            Some(s) => {
+                let on = |kind| media::tracks_of(s, kind).iter().any(|t| t.enabled());
+                (on("audio"), on("video"), !media::tracks_of(s, "video").is_empty())
+            }
+            None => (false, false, false),
+        };
+        self.emit(CallEvent::LocalMedia { audio, video, has_video });
+        if let Some(id) = call_id(&self.phase()).filter(|_| matches!(self.phase(), Phase::InCall(_))) {
+            self.send(ClientCall::Media { call_id: id, audio, video });
+        }
+    }
+
+    /// Opens media for `kind` and keeps it; reports what is missing.
+    async fn open_media(&self, kind: CallKind) {
+        let prefs = self.inner.borrow().prefs;
+        let opened = media::open(kind, prefs).await;
+        self.inner.borrow_mut().local = opened.stream.clone();
+        if let Some(w) = opened.warning {
+            self.emit(CallEvent::Warning(w));
+        }
+        self.emit(CallEvent::LocalStream(opened.stream));
+        self.report_local();
+    }
+
+    /// Calls a friend.
+    pub fn start(&self, peer: UserPublic, kind: CallKind) {
+        if self.phase() != Phase::Idle {
+            return;
+        }
+        self.set_phase(Phase::Dialing);
+        self.emit(CallEvent::Dialing { peer: peer.clone(), kind });
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            this.open_media(kind).await;
+            if this.phase() != Phase::Dialing {
+                // Cancelled while the devices opened.
+                this.set_phase(Phase::Idle);
+                return this.release();
+            }
+            let invite = this.inner.borrow().invite.clone();
+            if !invite(peer.id, kind) {
+                this.finish(Ending::Failed("You are offline; try again once connected.".into()));
+            }
+        });
+    }
+
+    /// Answers the ringing call.
+    pub fn accept(&self) {
+        let Phase::Incoming(call) = self.phase() else { return };
+        self.inner.borrow_mut().ringtone = None;
+        self.emit(CallEvent::Ringtone(false));
+        self.set_phase(Phase::Answering(call.clone()));
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            this.open_media(call.kind).await;
+            if this.phase() != Phase::Answering(call.clone()) {
+                return this.release();
+            }
+            if !this.send(ClientCall::Accept { call_id: call.id }) {
+                this.finish(Ending::Failed("You are offline.".into()));
+            }
+        });
+    }
+
+    /// Refuses the ringing call.
+    pub fn decline(&self) {
+        if let Phase::Incoming(call) = self.phase() {
+            self.send(ClientCall::Decline { call_id: call.id });
+            self.finish(Ending::Declined);
+        }
+    }
+
+    /// Cancels or hangs up.
+    pub fn hang_up(&self) {
+        match self.phase() {
+            Phase::Idle | Phase::Abandoned => {}
+            Phase::Dialing => {
+                self.set_phase(Phase::Abandoned);
+                self.release();
+                self.emit(CallEvent::Ended(Ending::HungUp));
+            }
+            Phase::Incoming(_) => self.decline(),
+            phase => {
+                if let Some(call_id) = call_id(&phase) {
+                    self.send(ClientCall::Hangup { call_id });
+                }
+                self.finish(Ending::HungUp);
+            }
+        }
+    }
+
+    /// Mutes or unmutes the microphone.
+    pub fn toggle_mic(&self) {
+        self.toggle("audio");
+    }
+
+    /// Turns the camera picture off or on.
+    pub fn toggle_camera(&self) {
+        self.toggle("video");
+    }
+
+    fn toggle(&self, kind: &str) {
+        if let Some(s) = self.inner.borrow().local.clone() {
+            let on = media::tracks_of(&s, kind).iter().any(|t| t.enabled());
+            media::set_enabled(&s, kind, !on);
+        }
+        self.report_local();
+    }
+
+    /// Adds the camera to a voice call (renegotiates).
+    pub fn add_video(&self) {
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let track = match media::open_camera().await {
+                Ok(t) => t,
+                Err(e) => return this.emit(CallEvent::Warning(e)),
+            };
+            let local = this.inner.borrow().local.clone().or_else(|| MediaStream::new().ok());
+            let Some(local) = local else { return };
+            local.add_track(&track);
+            this.inner.borrow_mut().local = Some(local.clone());
+            if let Some(peer) = &this.inner.borrow().peer {
+                peer.add_track(&track, &local);
+            }
+            this.emit(CallEvent::LocalStream(Some(local)));
+            this.report_local();
+        });
+    }
+
+    /// Stops the ringtone (the call keeps ringing silently).
+    pub fn silence(&self) {
+        self.inner.borrow_mut().ringtone = None;
+        self.emit(CallEvent::Ringtone(false));
+    }
+
+    /// Handles a server call event.
+    pub fn on_server(&self, msg: ServerCall) {
+        let phase = self.phase();
+        let current = call_id(&phase);
+        let ours = |id: &CallId| current.as_ref() == Some(id);
+        match msg {
+            ServerCall::Outgoing { call, .. } => match phase {
+                Phase::Dialing => {
+                    self.set_phase(Phase::Outgoing(call.clone()));
+                    self.emit(CallEvent::Ringing(call));
+                }
+                Phase::Abandoned => {
+                    self.send(ClientCall::Hangup { call_id: call.id });
+                    self.set_phase(Phase::Idle);
+                }
+                _ => {}
+            },
+            ServerCall::Incoming { call } if phase == Phase::Idle => {
+                self.set_phase(Phase::Incoming(call.clone()));
+                let ring = Ringtone::start();
+                let audible = ring.is_some();
+                self.inner.borrow_mut().ringtone = ring;
+                self.emit(CallEvent::Incoming(call));
+                self.emit(CallEvent::Ringtone(audible));
+            }
+            ServerCall::Connected { call_id: id, polite } if ours(&id) => {
+                self.connect(phase, polite);
+            }
+            ServerCall::Ended { call_id: id, reason } if ours(&id) => {
+                self.finish(Ending::Server(reason));
+            }
+            ServerCall::Description { call_id: id, description } if ours(&id) => {
+                let emit = self.peer_events();
+                if let Some(peer) = &self.inner.borrow().peer {
+                    peer.on_description(description, move |e| emit(e));
+                }
+            }
+            ServerCall::Candidate { call_id: id, candidate } if ours(&id) => {
+                if let Some(peer) = &self.inner.borrow().peer {
+                    peer.on_candidate(candidate);
+                }
+            }
+            ServerCall::Media { call_id: id, audio, video } if ours(&id) => {
+                self.emit(CallEvent::RemoteMedia { audio, video });
+            }
+            _ => {}
+        }
+    }
+
+    /// The invite was refused (not friends, already in a call, ...).
+    pub fn invite_refused(&self, why: String) {
+        if matches!(self.phase(), Phase::Dialing | Phase::Abandoned) {
+            self.finish(Ending::Failed(why));
+        }
+    }
+
+    fn peer_events(&self) -> impl Fn(PeerEvent) + 'static {
+        let weak: Weak<RefCell<Ctl>> = Rc::downgrade(&self.inner);
+        move |e| {
+            if let Some(inner) = weak.upgrade() {
+                CallController { inner }.on_peer(e);
+            }
+        }
+    }
+
+    fn connect(&self, phase: Phase, polite: bool) {
+        let call = match phase {
+            Phase::Outgoing(c) | Phase::Answering(c) => c,
+            _ => return,
+        };
+        let servers = self.inner.borrow().ice_servers.clone();
+        let peer = match Peer::new(&servers, polite, self.peer_events()) {
+            Ok(p) => p,
+            Err(e) => {
+                self.send(ClientCall::Hangup { call_id: call.id });
+                return self.finish(Ending::Failed(format!("Could not start the connection: {e}")));
+            }
+        };
+        if let Some(local) = &self.inner.borrow().local {
+            peer.add_stream(local);
+        }
+        {
+            let mut me = self.inner.borrow_mut();
+            me.peer = Some(peer);
+            me.phase = Phase::InCall(call);
+        }
+        self.emit(CallEvent::Connecting);
+        self.report_local();
+    }
+
+    fn on_peer(&self, e: PeerEvent) {
+        let Some(id) = call_id(&self.phase()) else { return };
+        match e {
+            PeerEvent::Description(description) => {
+                self.send(ClientCall::Description { call_id: id, description });
+            }
+            PeerEvent::Candidate(candidate) => {
+                self.send(ClientCall::Candidate { call_id: id, candidate });
+            }
+            PeerEvent::RemoteStream(s) => self.emit(CallEvent::RemoteStream(s)),
+            PeerEvent::State(s) if s == "connected" => self.emit(CallEvent::Connected),
+            PeerEvent::State(s) if s == "failed" => {
+                self.send(ClientCall::Hangup { call_id: id });
+                self.finish(Ending::Failed("The connection to your friend failed.".into()));
+            }
+            PeerEvent::State(_) => {}
+        }
+    }
+
+    /// Releases everything this call held.
+    fn release(&self) {
+        let (local, peer, ring) = {
+            let mut me = self.inner.borrow_mut();
+            (me.local.take(), me.peer.take(), me.ringtone.take())
+        };
+        drop(peer);
+        drop(ring);
+        if let Some(s) = local {
+            media::stop(&s);
+        }
+        self.emit(CallEvent::LocalStream(None));
+    }
+
+    fn finish(&self, ending: Ending) {
+        self.set_phase(Phase::Idle);
+        self.release();
+        self.emit(CallEvent::Ringtone(false));
+        self.emit(CallEvent::Ended(ending));
+    }
+}

@@ -1,0 +1,45 @@
+//! Small bridges to JavaScript: serde values to and from JS objects through JSON (so the
+//! browser's own RTC JSON passes through untouched), and calling a method by name.
+
+use js_sys::{Function, Promise, Reflect, JSON};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// A serde value as a plain JS object.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
+    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    JSON::parse(&json).map_err(describe)
+}
+
+/// A JS object (anything with a JSON form, like RTCSessionDescription) as a serde value.
+pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let json: String = JSON::stringify(value).map_err(describe)?.into();
+    serde_json::from_str(&json).map_err(|e| e.to_string())
+}
+
+/// Calls `target.name()` and awaits the promise it returns.
+pub async fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
+    let f: Function = Reflect::get(target, &name.into()).map_err(describe)?.dyn_into().map_err(describe)?;
+    let promise: Promise = f.call0(target).map_err(describe)?.dyn_into().map_err(describe)?;
+    JsFuture::from(promise).await.map_err(describe)
+}
+
+/// Awaits a promise, with errors as text.
+pub async fn wait(promise: Promise) -> Result<JsValue, String> {
+    JsFuture::from(promise).await.map_err(describe)
+}
+
+/// A JS error as text (its `name: message` when it has them).
+pub fn describe(e: JsValue) -> String {
+    let field = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_string());
+    match (field("name"), field("message")) {
+        (Some(n), Some(m)) => format!("{n}: {m}"),
+        _ => format!("{e:?}"),
+    }
+}
+
+/// The `name` of a DOMException (`NotAllowedError`, `NotFoundError`, ...).
+pub fn error_name(e: &JsValue) -> String {
+    Reflect::get(e, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}

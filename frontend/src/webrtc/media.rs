@@ -1,0 +1,117 @@
+//! Camera and microphone: asking for them, degrading when one is missing or refused, and
+//! releasing them (every track stopped, so the camera light goes off).
+
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};
+
+use super::js;
+use hearth_shared::call::CallKind;
+
+/// Audio processing the user can turn off in settings (all on by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaPrefs {
+    /// Echo cancellation.
+    pub echo_cancellation: bool,
+    /// Noise suppression.
+    pub noise_suppression: bool,
+    /// Automatic gain control.
+    pub auto_gain: bool,
+}
+
+impl Default for MediaPrefs {
+    fn default() -> Self {
+        MediaPrefs { echo_cancellation: true, noise_suppression: true, auto_gain: true }
+    }
+}
+
+/// What could be opened, and a sentence for the user when it is less than asked for.
+pub struct Opened {
+    /// The stream (None: neither microphone nor camera; the call goes on receive-only).
+    pub stream: Option<MediaStream>,
+    /// Why something is missing, in words a person understands.
+    pub warning: Option<String>,
+}
+
+async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream, String> {
+    let audio = if audio {
+        json!({"echoCancellation": prefs.echo_cancellation, "noiseSuppression": prefs.noise_suppression,
+               "autoGainControl": prefs.auto_gain})
+    } else {
+        json!(false)
+    };
+    let video = if video { json!({"width": {"ideal": 1280}, "height": {"ideal": 720}}) } else { json!(false) };
+    let constraints: MediaStreamConstraints = js::to_js(&json!({"audio": audio, "video": video}))?.unchecked_into();
+    let devices = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .media_devices()
+        .map_err(|_| "NotSupportedError".to_owned())?;
+    let promise = devices.get_user_media_with_constraints(&constraints).map_err(|e| js::error_name(&e))?;
+    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(s) => s.dyn_into::<MediaStream>().map_err(|_| "not a stream".to_owned()),
+        Err(e) => Err(js::error_name(&e)),
+    }
+}
+
+fn explain(error: &str) -> &'static str {
+    match error {
+        "NotAllowedError" | "SecurityError" => {
+            "Camera and microphone are blocked for this site. Allow them in the browser's site settings."
+        }
+        "NotFoundError" | "OverconstrainedError" => "No camera or microphone was found.",
+        "NotReadableError" | "AbortError" => "The camera or microphone is in use by another program.",
+        _ => "Camera and microphone could not be opened.",
+    }
+}
+
+/// Opens the microphone (and the camera for video), falling back to what is available.
+pub async fn open(kind: CallKind, prefs: MediaPrefs) -> Opened {
+    let video = kind == CallKind::Video;
+    match ask(true, video, prefs).await {
+        Ok(stream) => return Opened { stream: Some(stream), warning: None },
+        Err(e) if !video => {
+            return Opened { stream: None, warning: Some(format!("{} You can still listen.", explain(&e))) };
+        }
+        Err(_) => {}
+    }
+    if let Ok(stream) = ask(true, false, prefs).await {
+        return Opened { stream: Some(stream), warning: Some("No camera available: your friend will hear you but not see you.".into()) };
+    }
+    match ask(false, true, prefs).await {
+        Ok(stream) => Opened { stream: Some(stream), warning: Some("No microphone available: your friend will see you but not hear you.".into()) },
+        Err(e) => Opened { stream: None, warning: Some(format!("{} You can still see and hear your friend.", explain(&e))) },
+    }
+}
+
+/// Opens just the camera (turning a voice call into a video call).
+pub async fn open_camera() -> Result<MediaStreamTrack, String> {
+    let stream = ask(false, true, MediaPrefs::default()).await.map_err(|e| explain(&e).to_owned())?;
+    tracks(&stream).into_iter().next().ok_or_else(|| "no camera track".to_owned())
+}
+
+/// Every track of a stream.
+pub fn tracks(stream: &MediaStream) -> Vec<MediaStreamTrack> {
+    stream.get_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect()
+}
+
+/// The tracks of one kind (`audio` or `video`).
+pub fn tracks_of(stream: &MediaStream, kind: &str) -> Vec<MediaStreamTrack> {
+    tracks(stream).into_iter().filter(|t| t.kind() == kind).collect()
+}
+
+/// Enables or disables every track of one kind; returns whether any exists.
+pub fn set_enabled(stream: &MediaStream, kind: &str, on: bool) -> bool {
+    let tracks = tracks_of(stream, kind);
+    for t in &tracks {
+        t.set_enabled(on);
+    }
+    !tracks.is_empty()
+}
+
+/// Stops every track: the devices are released.
+pub fn stop(stream: &MediaStream) {
+    for t in tracks(stream) {
+        t.stop();
+    }
+}

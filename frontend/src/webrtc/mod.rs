@@ -1,0 +1,8 @@
+//! The only code touching RTCPeerConnection, MediaStream and WebAudio. No yew here: the call
+//! controller reports `CallEvent`s and the UI decides what to show.
+
+pub mod call;
+mod js;
+pub mod media;
+pub mod peer;
+mod ringtone;

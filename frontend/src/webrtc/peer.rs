@@ -1,0 +1,213 @@
+//! One RTCPeerConnection with the perfect negotiation pattern: either side may (re)negotiate
+//! at any time; when offers collide the polite side yields. Remote ICE candidates that
+//! arrive before the remote description are buffered. Listeners are gloo `EventListener`
+//! fields; the connection closes when dropped.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use js_sys::Reflect;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection, RtcRtpSender,
+    RtcSdpType, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+};
+
+use super::js;
+use hearth_shared::call::{IceCandidate, IceServer, SdpType, SessionDescription};
+
+/// What the peer connection reports.
+#[derive(Debug, Clone)]
+pub enum PeerEvent {
+    /// Send this description to the other side.
+    Description(SessionDescription),
+    /// Send this candidate to the other side.
+    Candidate(IceCandidate),
+    /// The other side's media (the same stream again when tracks are added).
+    RemoteStream(MediaStream),
+    /// `RTCPeerConnection.connectionState` changed (`connected`, `failed`, ...).
+    State(String),
+}
+
+struct Negotiation {
+    polite: bool,
+    making_offer: bool,
+    ignore_offer: bool,
+    early_candidates: Vec<IceCandidate>,
+}
+
+/// A peer connection; closes on drop.
+pub struct Peer {
+    pc: RtcPeerConnection,
+    neg: Rc<RefCell<Negotiation>>,
+    _listeners: Vec<EventListener>,
+}
+
+type Emit = Rc<dyn Fn(PeerEvent)>;
+
+fn local_description(pc: &RtcPeerConnection) -> Option<SessionDescription> {
+    pc.local_description().and_then(|d| js::from_js(&d).ok())
+}
+
+async fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: Emit) {
+    neg.borrow_mut().making_offer = true;
+    let result = js::call0(&pc, "setLocalDescription").await;
+    neg.borrow_mut().making_offer = false;
+    match result {
+        Ok(_) => {
+            if let Some(d) = local_description(&pc) {
+                emit(PeerEvent::Description(d));
+            }
+        }
+        Err(e) => gloo::console::warn!(format!("could not make an offer: {e}")),
+    }
+}
+
+async fn add_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<(), String> {
+    let init: RtcIceCandidateInit = js::to_js(c)?.unchecked_into();
+    js::wait(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init))).await.map(|_| ())
+}
+
+impl Peer {
+    /// A new connection; `emit` receives every `PeerEvent`.
+    pub fn new(ice_servers: &[IceServer], polite: bool, emit: impl Fn(PeerEvent) + 'static) -> Result<Peer, String> {
+        let config: RtcConfiguration = js::to_js(&serde_json::json!({ "iceServers": ice_servers }))?.unchecked_into();
+        let pc = RtcPeerConnection::new_with_configuration(&config).map_err(js::describe)?;
+        let neg = Rc::new(RefCell::new(Negotiation { polite, making_offer: false, ignore_offer: false, early_candidates: Vec::new() }));
+        let emit: Emit = Rc::new(emit);
+        let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
+            let (pc, neg, emit) = (pc.clone(), neg.clone(), emit.clone());
+            move |_| wasm_bindgen_futures::spawn_local(make_offer(pc.clone(), neg.clone(), emit.clone()))
+        });
+        let on_candidate = EventListener::new(&pc, "icecandidate", {
+            let emit = emit.clone();
+            move |e| {
+                let c = Reflect::get(e, &"candidate".into()).ok().filter(|c| !c.is_null());
+                if let Some(c) = c.and_then(|c| js::from_js::<IceCandidate>(&c).ok()) {
+                    emit(PeerEvent::Candidate(c));
+                }
+            }
+        });
+        let on_track = EventListener::new(&pc, "track", {
+            let emit = emit.clone();
+            move |e| {
+                let Some(e) = e.dyn_ref::<RtcTrackEvent>() else { return };
+                let stream = e.streams().get(0).dyn_into::<MediaStream>().ok().or_else(|| {
+                    let s = MediaStream::new().ok()?;
+                    s.add_track(&e.track());
+                    Some(s)
+                });
+                if let Some(s) = stream {
+                    emit(PeerEvent::RemoteStream(s));
+                }
+            }
+        });
+        let on_state = EventListener::new(&pc, "connectionstatechange", {
+            let (pc, emit) = (pc.clone(), emit.clone());
+            move |_| {
+                let state = Reflect::get(&pc, &"connectionState".into()).ok().and_then(|s| s.as_string());
+                emit(PeerEvent::State(state.unwrap_or_default()));
+            }
+        });
+        Ok(Peer { pc, neg, _listeners: vec![on_negotiation, on_candidate, on_track, on_state] })
+    }
+
+    /// Sends every track of `stream` (fires negotiation).
+    pub fn add_stream(&self, stream: &MediaStream) {
+        for track in super::media::tracks(stream) {
+            self.pc.add_track_0(&track, stream);
+        }
+    }
+
+    /// Sends one more track (e.g. the camera in a call that was voice only).
+    pub fn add_track(&self, track: &MediaStreamTrack, stream: &MediaStream) {
+        self.pc.add_track_0(track, stream);
+    }
+
+    /// Replaces what the sender of this kind sends, without renegotiation. False when no
+    /// sender of that kind exists (then a track must be added instead).
+    pub fn replace_track(&self, kind: &str, track: &MediaStreamTrack) -> bool {
+        let sender = self
+            .pc
+            .get_senders()
+            .iter()
+            .filter_map(|s| s.dyn_into::<RtcRtpSender>().ok())
+            .find(|s| s.track().is_some_and(|t| t.kind() == kind));
+        match sender {
+            Some(s) => {
+                let _ = s.replace_track(Some(track));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies a description from the other side (answering offers).
+    pub fn on_description(&self, desc: SessionDescription, emit: impl Fn(PeerEvent) + 'static) {
+        let (pc, neg) = (self.pc.clone(), self.neg.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let collision = desc.kind == SdpType::Offer
+                && (neg.borrow().making_offer || pc.signaling_state() != RtcSignalingState::Stable);
+            let ignore = !neg.borrow().polite && collision;
+            neg.borrow_mut().ignore_offer = ignore;
+            if ignore {
+                return;
+            }
+            let init = RtcSessionDescriptionInit::new(match desc.kind {
+                SdpType::Offer => RtcSdpType::Offer,
+                SdpType::Answer => RtcSdpType::Answer,
+                SdpType::Pranswer => RtcSdpType::Pranswer,
+                SdpType::Rollback => RtcSdpType::Rollback,
+            });
+            init.set_sdp(&desc.sdp);
+            // Chromium rolls a colliding local offer back by itself here (implicit rollback).
+            if let Err(e) = js::wait(pc.set_remote_description(&init)).await {
+                return gloo::console::warn!(format!("remote description refused: {e}"));
+            }
+            let early = std::mem::take(&mut neg.borrow_mut().early_candidates);
+            for c in early {
+                if let Err(e) = add_candidate(&pc, &c).await {
+                    gloo::console::warn!(format!("early candidate refused: {e}"));
+                }
+            }
+            if desc.kind == SdpType::Offer {
+                match js::call0(&pc, "setLocalDescription").await {
+                    Ok(_) => {
+                        if let Some(d) = local_description(&pc) {
+                            emit(PeerEvent::Description(d));
+                        }
+                    }
+                    Err(e) => gloo::console::warn!(format!("could not answer: {e}")),
+                }
+            }
+        });
+    }
+
+    /// Adds a candidate from the other side, or keeps it until the remote description is set.
+    pub fn on_candidate(&self, c: IceCandidate) {
+        if self.pc.remote_description().is_none() {
+            self.neg.borrow_mut().early_candidates.push(c);
+            return;
+        }
+        let (pc, neg) = (self.pc.clone(), self.neg.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = add_candidate(&pc, &c).await {
+                if !neg.borrow().ignore_offer {
+                    gloo::console::warn!(format!("candidate refused: {e}"));
+                }
+            }
+        });
+    }
+
+    /// The connection, for statistics.
+    pub fn connection(&self) -> &RtcPeerConnection {
+        &self.pc
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        self.pc.close();
+    }
+}

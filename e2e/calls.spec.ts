@@ -50,3 +50,76 @@ test('declining tells the caller and releases the caller\'s camera and microphon
   await expect(bob.messages().last()).toHaveText('Declined');
   await expect(alice.messages().last()).toHaveText('Video call declined');
 });
+
+test('muting silences the sound the friend receives; camera off shows the avatar', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await ring(alice, bob, 'Video call');
+  await answer(bob);
+  const energy = async () => (await inbound(bob.page)).audioEnergy;
+  await keepsGrowing(energy, 'bob: audio energy');
+
+  await alice.page.getByRole('button', { name: 'Mute' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  await expect(bob.page.locator('.call .muted-flag')).toHaveText('muted');
+  // Silence: the energy Bob receives stays unchanged for 1.5 s of consecutive readings
+  // (unmuted, the fake microphone's beep raises it every second).
+  let last = -1;
+  let unchangedSince = Date.now();
+  await expect.poll(async () => {
+    const now = await energy();
+    if (Math.abs(now - last) > 1e-6) { last = now; unchangedSince = Date.now(); }
+    return Date.now() - unchangedSince;
+  }, { message: 'audio energy stops growing', intervals: [250], timeout: 20_000 }).toBeGreaterThan(1500);
+
+  await alice.page.getByRole('button', { name: 'Camera off' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Camera on' })).toBeVisible();
+  await expect(bob.page.getByLabel("alice's camera is off")).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Camera on' }).click();
+  await expect(bob.page.getByLabel("alice's camera is off")).toHaveCount(0);
+});
+
+test('a voice call carries no video until it is turned into a video call', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await ring(alice, bob, 'Voice call');
+  await answer(bob);
+  await keepsGrowing(async () => (await inbound(bob.page)).audioPackets, 'bob: audio packets');
+  const videoTracks = (p: Person) => p.page.evaluate(() =>
+    ((window as any).__streams as MediaStream[]).flatMap((s) => s.getVideoTracks()).length);
+  expect(await videoTracks(alice)).toBe(0);
+  expect((await inbound(bob.page)).framesDecoded).toBe(0);
+  await expect(bob.page.getByLabel("alice's camera is off")).toBeVisible();
+
+  await alice.page.getByRole('button', { name: 'Turn on video' }).click();
+  await keepsGrowing(async () => (await inbound(bob.page)).framesDecoded, 'bob: video frames after the upgrade');
+  await expect(bob.page.getByLabel("alice's camera is off")).toHaveCount(0);
+});
+
+test('the caller cancelling stops the ringing; closing the tab ends the call on the other side', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await ring(alice, bob, 'Voice call');
+  await alice.page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call' })).toHaveCount(0);
+  await expect(bob.page.getByRole('dialog', { name: 'Call ended' })).toContainText('hung up before you answered');
+  await bob.page.getByRole('button', { name: 'Close' }).click();
+  await alice.page.getByRole('button', { name: 'Close' }).click();
+
+  await ring(alice, bob, 'Video call');
+  await answer(bob);
+  await keepsGrowing(async () => (await inbound(alice.page)).framesDecoded, 'alice: video frames');
+  await bob.page.close();
+  await expect(alice.page.getByRole('dialog', { name: 'Call ended' })).toContainText('Connection lost');
+  await expect.poll(() => localTrackStates(alice.page)).not.toContain('live');
+});
+
+test('answering on one tab stops the ringing on the others', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth);
+  const bobTab2 = new Person('bob', bob.context, await bob.context.newPage());
+  await bobTab2.page.goto('/');
+  await bobTab2.connected();
+  await ring(alice, bob, 'Voice call');
+  await expect(bobTab2.page.getByRole('alertdialog', { name: 'Incoming call' })).toBeVisible();
+  await answer(bobTab2);
+  await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call' })).toHaveCount(0);
+  await expect(bob.page.getByRole('dialog', { name: 'Call ended' })).toContainText('Answered on another device');
+  await keepsGrowing(async () => (await inbound(bobTab2.page)).audioPackets, 'bob (tab 2): audio packets');
+});

@@ -12,12 +12,12 @@ const binary = path.join(root, 'target', 'release', 'hearth');
 export class Hearth {
   url = '';
   private proc?: ChildProcess;
-  constructor(readonly dataDir: string, private port = 0) {}
+  constructor(readonly dataDir: string, private port = 0, private extraArgs: string[] = []) {}
 
   /** Starts the binary and waits until it prints the URL to open. */
   async start(): Promise<void> {
     const proc = spawn(binary, ['--addr', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir,
-      '--static-dir', path.join(root, 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+      '--static-dir', path.join(root, 'dist'), ...this.extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.proc = proc;
     this.url = await new Promise<string>((resolve, reject) => {
       let seen = '';
@@ -40,10 +40,12 @@ export class Hearth {
   }
 }
 
-export const test = base.extend<{ hearth: Hearth }>({
-  hearth: async ({}, use) => {
+export const test = base.extend<{ hearthArgs: string[]; hearth: Hearth }>({
+  /** Extra `hearth` flags for a test file (`test.use({ hearthArgs: [...] })`). */
+  hearthArgs: [[], { option: true }],
+  hearth: async ({ hearthArgs }, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hearth-e2e-'));
-    const server = new Hearth(dir);
+    const server = new Hearth(dir, 0, hearthArgs);
     await server.start();
     await use(server);
     await server.kill();

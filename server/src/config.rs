@@ -45,6 +45,10 @@ pub struct Config {
     #[arg(long = "stun", env = "HEARTH_STUN", value_delimiter = ',')]
     pub stun: Vec<String>,
 
+    /// Seconds a call rings before it ends as missed.
+    #[arg(long, env = "HEARTH_RING_TIMEOUT", default_value_t = 45, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub ring_timeout: u64,
+
     /// Serve HTTPS even on a loopback address.
     #[arg(long, env = "HEARTH_FORCE_TLS")]
     pub force_tls: bool,

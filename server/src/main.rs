@@ -80,6 +80,7 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         allowed_origins: config.allowed_origins.clone(),
         tls: use_tls,
         ice_servers,
+        ring_timeout: std::time::Duration::from_secs(config.ring_timeout),
         ..Settings::default()
     };
     let listener = tokio::net::TcpListener::bind(config.addr)

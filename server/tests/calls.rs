@@ -326,3 +326,56 @@ async fn losing_the_connection_ends_the_call_for_the_other_side() {
     drop(b);
     assert_eq!(ended(&mut a, &id).await, EndReason::Disconnected);
 }
+
+#[tokio::test]
+async fn calling_each_other_at_once_makes_exactly_one_call() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    befriend(&mut a, &mut b).await;
+    // Both press "call" before either sees the other's ring.
+    let (ra, rb) = (a.req(), b.req());
+    send(
+        &mut a,
+        ClientCall::Invite {
+            req_id: ra,
+            callee: b.me.id,
+            kind: CallKind::Video,
+        },
+    )
+    .await;
+    send(
+        &mut b,
+        ClientCall::Invite {
+            req_id: rb,
+            callee: a.me.id,
+            kind: CallKind::Video,
+        },
+    )
+    .await;
+    let id_a = call_event(&mut a, |m| match m {
+        ServerCall::Outgoing { call, .. } => Some(call.id.clone()),
+        _ => None,
+    })
+    .await;
+    let id_b = call_event(&mut b, |m| match m {
+        ServerCall::Outgoing { call, .. } => Some(call.id.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(id_a, id_b, "one call, not two");
+    for c in [&mut a, &mut b] {
+        call_event(c, |m| {
+            matches!(m, ServerCall::Connected { .. }).then_some(())
+        })
+        .await;
+    }
+    send(
+        &mut a,
+        ClientCall::Hangup {
+            call_id: id_a.clone(),
+        },
+    )
+    .await;
+    assert_eq!(ended(&mut b, &id_a).await, EndReason::HungUp);
+}

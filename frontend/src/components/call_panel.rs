@@ -85,7 +85,10 @@ fn Clock(props: &ClockProps) -> Html {
 #[component]
 pub fn CallPanel(props: &CallPanelProps) -> Html {
     let s = &props.state;
-    let warning = s.warning.as_ref().map(|w| html! { <p class="warning" role="alert">{ w }</p> });
+    let warning = s
+        .warning
+        .as_ref()
+        .map(|w| html! { <p class="warning" role="alert">{ w }</p> });
     match &s.phase {
         Phase::Idle => html! {},
         Phase::Incoming(call) => html! {
@@ -116,11 +119,20 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
             </section>
         },
         Phase::Connecting(call) | Phase::Active { call, .. } => {
-            let since = match &s.phase { Phase::Active { since_ms, .. } => Some(*since_ms), _ => None };
+            let since = match &s.phase {
+                Phase::Active { since_ms, .. } => Some(*since_ms),
+                _ => None,
+            };
             let show_remote_video = s.remote_video
-                && s.remote.as_ref().is_some_and(|r| r.get_video_tracks().length() > 0);
+                && s.remote
+                    .as_ref()
+                    .is_some_and(|r| r.get_video_tracks().length() > 0);
             let name = call.peer.username.clone();
-            let initial = name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+            let initial = name
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().to_string())
+                .unwrap_or_default();
             html! {
                 <section class="call active" role="dialog" aria-label={format!("Call with {name}")}
                          data-phase={if since.is_some() { "active" } else { "connecting" }}>

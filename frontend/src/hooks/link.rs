@@ -120,7 +120,13 @@ impl Link {
 
     /// Starts a call; the answer goes to the call controller.
     pub fn invite(&self, callee: hearth_shared::UserId, kind: CallKind) -> bool {
-        self.request(Intent::Call, |req_id| ClientMsg::Call(ClientCall::Invite { req_id, callee, kind }))
+        self.request(Intent::Call, |req_id| {
+            ClientMsg::Call(ClientCall::Invite {
+                req_id,
+                callee,
+                kind,
+            })
+        })
     }
 
     /// Sends a call command; false when offline.

@@ -39,7 +39,11 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
             let invite_link = weak;
             CallController::new(
                 move |cmd| send_link.upgrade().is_some_and(|l| l.send_call(cmd)),
-                move |callee, kind| invite_link.upgrade().is_some_and(|l| l.invite(callee, kind)),
+                move |callee, kind| {
+                    invite_link
+                        .upgrade()
+                        .is_some_and(|l| l.invite(callee, kind))
+                },
                 move |event| dispatch.dispatch(CallAction::Event(event, now_ms())),
             )
         })
@@ -54,7 +58,10 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
             }
         });
     }
-    CallHandle { state, ctl: (*ctl).clone() }
+    CallHandle {
+        state,
+        ctl: (*ctl).clone(),
+    }
 }
 
 impl CallHandle {

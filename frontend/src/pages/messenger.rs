@@ -4,11 +4,11 @@ use yew::prelude::*;
 
 use crate::app::{Session, SessionHandle};
 use crate::components::add_friend::AddFriend;
+use crate::components::call_panel::CallPanel;
 use crate::components::conn_banner::ConnBanner;
 use crate::components::conversation::Conversation;
 use crate::components::friend_list::FriendList;
 use crate::components::requests::Requests;
-use crate::components::call_panel::CallPanel;
 use crate::hooks::{use_call, use_messenger, CallHandle, Messenger};
 use crate::services::api;
 use crate::services::socket::ConnStatus;

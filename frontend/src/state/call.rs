@@ -27,7 +27,10 @@ pub enum Phase {
     /// Media flows since `since_ms`.
     Active { call: CallInfo, since_ms: f64 },
     /// Over, and why (shown until dismissed).
-    Ended { peer: Option<UserPublic>, ending: Ending },
+    Ended {
+        peer: Option<UserPublic>,
+        ending: Ending,
+    },
 }
 
 /// Everything the call screen shows.
@@ -108,13 +111,24 @@ impl CallState {
     fn next_phase(&self, event: &CallEvent, now_ms: f64) -> Option<Phase> {
         let idle = matches!(self.phase, Phase::Idle | Phase::Ended { .. });
         Some(match (event, &self.phase) {
-            (CallEvent::Dialing { peer, kind }, _) if idle => Phase::Dialing { peer: peer.clone(), kind: *kind },
+            (CallEvent::Dialing { peer, kind }, _) if idle => Phase::Dialing {
+                peer: peer.clone(),
+                kind: *kind,
+            },
             (CallEvent::Ringing(call), Phase::Dialing { .. }) => Phase::Ringing(call.clone()),
             (CallEvent::Incoming(call), _) if idle => Phase::Incoming(call.clone()),
-            (CallEvent::Connecting, Phase::Ringing(c) | Phase::Incoming(c)) => Phase::Connecting(c.clone()),
-            (CallEvent::Connected, Phase::Connecting(c)) => Phase::Active { call: c.clone(), since_ms: now_ms },
+            (CallEvent::Connecting, Phase::Ringing(c) | Phase::Incoming(c)) => {
+                Phase::Connecting(c.clone())
+            }
+            (CallEvent::Connected, Phase::Connecting(c)) => Phase::Active {
+                call: c.clone(),
+                since_ms: now_ms,
+            },
             (CallEvent::Connected, Phase::Active { .. }) => self.phase.clone(),
-            (CallEvent::Ended(ending), _) if !idle => Phase::Ended { peer: self.peer(), ending: ending.clone() },
+            (CallEvent::Ended(ending), _) if !idle => Phase::Ended {
+                peer: self.peer(),
+                ending: ending.clone(),
+            },
             _ => return None,
         })
     }
@@ -133,16 +147,25 @@ impl Reducible for CallState {
             CallAction::Event(event, now_ms) => match event {
                 CallEvent::LocalStream(l) => s.local = l,
                 CallEvent::RemoteStream(r) => s.remote = Some(r),
-                CallEvent::LocalMedia { audio, video, has_video } => {
+                CallEvent::LocalMedia {
+                    audio,
+                    video,
+                    has_video,
+                } => {
                     (s.mic_on, s.cam_on, s.has_video) = (audio, video, has_video);
                 }
-                CallEvent::RemoteMedia { audio, video } => (s.remote_audio, s.remote_video) = (audio, video),
+                CallEvent::RemoteMedia { audio, video } => {
+                    (s.remote_audio, s.remote_video) = (audio, video)
+                }
                 CallEvent::Warning(w) => s.warning = Some(w),
                 CallEvent::Ringtone(on) => s.ringing_audible = on,
                 phase_event => match s.next_phase(&phase_event, now_ms) {
                     Some(next) => {
                         if matches!(next, Phase::Dialing { .. } | Phase::Incoming(_)) {
-                            s = CallState { phase: next, ..CallState::default() };
+                            s = CallState {
+                                phase: next,
+                                ..CallState::default()
+                            };
                         } else {
                             if matches!(next, Phase::Ended { .. }) {
                                 s.remote = None;

@@ -10,7 +10,9 @@ use web_sys::MediaStream;
 use super::media::{self, MediaPrefs};
 use super::peer::{Peer, PeerEvent};
 use super::ringtone::Ringtone;
-use hearth_shared::call::{CallId, CallInfo, CallKind, ClientCall, EndReason, IceServer, ServerCall};
+use hearth_shared::call::{
+    CallId, CallInfo, CallKind, ClientCall, EndReason, IceServer, ServerCall,
+};
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
 
@@ -47,7 +49,11 @@ pub enum CallEvent {
     /// The friend's media.
     RemoteStream(MediaStream),
     /// This side's state: microphone on, camera on, and whether there is a camera track.
-    LocalMedia { audio: bool, video: bool, has_video: bool },
+    LocalMedia {
+        audio: bool,
+        video: bool,
+        has_video: bool,
+    },
     /// The friend's microphone and camera state.
     RemoteMedia { audio: bool, video: bool },
     /// Something the user should know (no camera, permission refused, ...).
@@ -88,7 +94,9 @@ pub struct CallController {
 
 fn call_id(phase: &Phase) -> Option<CallId> {
     match phase {
-        Phase::Outgoing(c) | Phase::Incoming(c) | Phase::Answering(c) | Phase::InCall(c) => Some(c.id.clone()),
+        Phase::Outgoing(c) | Phase::Incoming(c) | Phase::Answering(c) | Phase::InCall(c) => {
+            Some(c.id.clone())
+        }
         _ => None,
     }
 }
@@ -112,7 +120,9 @@ impl CallController {
             peer: None,
             ringtone: None,
         };
-        CallController { inner: Rc::new(RefCell::new(ctl)) }
+        CallController {
+            inner: Rc::new(RefCell::new(ctl)),
+        }
     }
 
     fn emit(&self, e: CallEvent) {
@@ -147,13 +157,27 @@ impl CallController {
         let (audio, video, has_video) = match &self.inner.borrow().local {
             Some(s) => {
                 let on = |kind| media::tracks_of(s, kind).iter().any(|t| t.enabled());
-                (on("audio"), on("video"), !media::tracks_of(s, "video").is_empty())
+                (
+                    on("audio"),
+                    on("video"),
+                    !media::tracks_of(s, "video").is_empty(),
+                )
             }
             None => (false, false, false),
         };
-        self.emit(CallEvent::LocalMedia { audio, video, has_video });
-        if let Some(id) = call_id(&self.phase()).filter(|_| matches!(self.phase(), Phase::InCall(_))) {
-            self.send(ClientCall::Media { call_id: id, audio, video });
+        self.emit(CallEvent::LocalMedia {
+            audio,
+            video,
+            has_video,
+        });
+        if let Some(id) =
+            call_id(&self.phase()).filter(|_| matches!(self.phase(), Phase::InCall(_)))
+        {
+            self.send(ClientCall::Media {
+                call_id: id,
+                audio,
+                video,
+            });
         }
     }
 
@@ -175,7 +199,10 @@ impl CallController {
             return;
         }
         self.set_phase(Phase::Dialing);
-        self.emit(CallEvent::Dialing { peer: peer.clone(), kind });
+        self.emit(CallEvent::Dialing {
+            peer: peer.clone(),
+            kind,
+        });
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             this.open_media(kind).await;
@@ -186,14 +213,18 @@ impl CallController {
             }
             let invite = this.inner.borrow().invite.clone();
             if !invite(peer.id, kind) {
-                this.finish(Ending::Failed("You are offline; try again once connected.".into()));
+                this.finish(Ending::Failed(
+                    "You are offline; try again once connected.".into(),
+                ));
             }
         });
     }
 
     /// Answers the ringing call.
     pub fn accept(&self) {
-        let Phase::Incoming(call) = self.phase() else { return };
+        let Phase::Incoming(call) = self.phase() else {
+            return;
+        };
         self.inner.borrow_mut().ringtone = None;
         self.emit(CallEvent::Ringtone(false));
         self.set_phase(Phase::Answering(call.clone()));
@@ -262,7 +293,12 @@ impl CallController {
                 Ok(t) => t,
                 Err(e) => return this.emit(CallEvent::Warning(e)),
             };
-            let local = this.inner.borrow().local.clone().or_else(|| MediaStream::new().ok());
+            let local = this
+                .inner
+                .borrow()
+                .local
+                .clone()
+                .or_else(|| MediaStream::new().ok());
             let Some(local) = local else { return };
             local.add_track(&track);
             this.inner.borrow_mut().local = Some(local.clone());
@@ -305,24 +341,40 @@ impl CallController {
                 self.emit(CallEvent::Incoming(call));
                 self.emit(CallEvent::Ringtone(audible));
             }
-            ServerCall::Connected { call_id: id, polite } if ours(&id) => {
+            ServerCall::Connected {
+                call_id: id,
+                polite,
+            } if ours(&id) => {
                 self.connect(phase, polite);
             }
-            ServerCall::Ended { call_id: id, reason } if ours(&id) => {
+            ServerCall::Ended {
+                call_id: id,
+                reason,
+            } if ours(&id) => {
                 self.finish(Ending::Server(reason));
             }
-            ServerCall::Description { call_id: id, description } if ours(&id) => {
+            ServerCall::Description {
+                call_id: id,
+                description,
+            } if ours(&id) => {
                 let emit = self.peer_events();
                 if let Some(peer) = &self.inner.borrow().peer {
-                    peer.on_description(description, move |e| emit(e));
+                    peer.on_description(description, emit);
                 }
             }
-            ServerCall::Candidate { call_id: id, candidate } if ours(&id) => {
+            ServerCall::Candidate {
+                call_id: id,
+                candidate,
+            } if ours(&id) => {
                 if let Some(peer) = &self.inner.borrow().peer {
                     peer.on_candidate(candidate);
                 }
             }
-            ServerCall::Media { call_id: id, audio, video } if ours(&id) => {
+            ServerCall::Media {
+                call_id: id,
+                audio,
+                video,
+            } if ours(&id) => {
                 self.emit(CallEvent::RemoteMedia { audio, video });
             }
             _ => {}
@@ -355,7 +407,9 @@ impl CallController {
             Ok(p) => p,
             Err(e) => {
                 self.send(ClientCall::Hangup { call_id: call.id });
-                return self.finish(Ending::Failed(format!("Could not start the connection: {e}")));
+                return self.finish(Ending::Failed(format!(
+                    "Could not start the connection: {e}"
+                )));
             }
         };
         if let Some(local) = &self.inner.borrow().local {
@@ -371,19 +425,29 @@ impl CallController {
     }
 
     fn on_peer(&self, e: PeerEvent) {
-        let Some(id) = call_id(&self.phase()) else { return };
+        let Some(id) = call_id(&self.phase()) else {
+            return;
+        };
         match e {
             PeerEvent::Description(description) => {
-                self.send(ClientCall::Description { call_id: id, description });
+                self.send(ClientCall::Description {
+                    call_id: id,
+                    description,
+                });
             }
             PeerEvent::Candidate(candidate) => {
-                self.send(ClientCall::Candidate { call_id: id, candidate });
+                self.send(ClientCall::Candidate {
+                    call_id: id,
+                    candidate,
+                });
             }
             PeerEvent::RemoteStream(s) => self.emit(CallEvent::RemoteStream(s)),
             PeerEvent::State(s) if s == "connected" => self.emit(CallEvent::Connected),
             PeerEvent::State(s) if s == "failed" => {
                 self.send(ClientCall::Hangup { call_id: id });
-                self.finish(Ending::Failed("The connection to your friend failed.".into()));
+                self.finish(Ending::Failed(
+                    "The connection to your friend failed.".into(),
+                ));
             }
             PeerEvent::State(_) => {}
         }

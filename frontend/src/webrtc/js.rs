@@ -20,8 +20,15 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
 
 /// Calls `target.name()` and awaits the promise it returns.
 pub async fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
-    let f: Function = Reflect::get(target, &name.into()).map_err(describe)?.dyn_into().map_err(describe)?;
-    let promise: Promise = f.call0(target).map_err(describe)?.dyn_into().map_err(describe)?;
+    let f: Function = Reflect::get(target, &name.into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    let promise: Promise = f
+        .call0(target)
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
     JsFuture::from(promise).await.map_err(describe)
 }
 
@@ -41,5 +48,8 @@ pub fn describe(e: JsValue) -> String {
 
 /// The `name` of a DOMException (`NotAllowedError`, `NotFoundError`, ...).
 pub fn error_name(e: &JsValue) -> String {
-    Reflect::get(e, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }

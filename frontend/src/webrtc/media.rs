@@ -21,7 +21,11 @@ pub struct MediaPrefs {
 
 impl Default for MediaPrefs {
     fn default() -> Self {
-        MediaPrefs { echo_cancellation: true, noise_suppression: true, auto_gain: true }
+        MediaPrefs {
+            echo_cancellation: true,
+            noise_suppression: true,
+            auto_gain: true,
+        }
     }
 }
 
@@ -40,16 +44,25 @@ async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream,
     } else {
         json!(false)
     };
-    let video = if video { json!({"width": {"ideal": 1280}, "height": {"ideal": 720}}) } else { json!(false) };
-    let constraints: MediaStreamConstraints = js::to_js(&json!({"audio": audio, "video": video}))?.unchecked_into();
+    let video = if video {
+        json!({"width": {"ideal": 1280}, "height": {"ideal": 720}})
+    } else {
+        json!(false)
+    };
+    let constraints: MediaStreamConstraints =
+        js::to_js(&json!({"audio": audio, "video": video}))?.unchecked_into();
     let devices = web_sys::window()
         .ok_or("no window")?
         .navigator()
         .media_devices()
         .map_err(|_| "NotSupportedError".to_owned())?;
-    let promise = devices.get_user_media_with_constraints(&constraints).map_err(|e| js::error_name(&e))?;
+    let promise = devices
+        .get_user_media_with_constraints(&constraints)
+        .map_err(|e| js::error_name(&e))?;
     match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(s) => s.dyn_into::<MediaStream>().map_err(|_| "not a stream".to_owned()),
+        Ok(s) => s
+            .dyn_into::<MediaStream>()
+            .map_err(|_| "not a stream".to_owned()),
         Err(e) => Err(js::error_name(&e)),
     }
 }
@@ -69,35 +82,69 @@ fn explain(error: &str) -> &'static str {
 pub async fn open(kind: CallKind, prefs: MediaPrefs) -> Opened {
     let video = kind == CallKind::Video;
     match ask(true, video, prefs).await {
-        Ok(stream) => return Opened { stream: Some(stream), warning: None },
+        Ok(stream) => {
+            return Opened {
+                stream: Some(stream),
+                warning: None,
+            }
+        }
         Err(e) if !video => {
-            return Opened { stream: None, warning: Some(format!("{} You can still listen.", explain(&e))) };
+            return Opened {
+                stream: None,
+                warning: Some(format!("{} You can still listen.", explain(&e))),
+            };
         }
         Err(_) => {}
     }
     if let Ok(stream) = ask(true, false, prefs).await {
-        return Opened { stream: Some(stream), warning: Some("No camera available: your friend will hear you but not see you.".into()) };
+        return Opened {
+            stream: Some(stream),
+            warning: Some("No camera available: your friend will hear you but not see you.".into()),
+        };
     }
     match ask(false, true, prefs).await {
-        Ok(stream) => Opened { stream: Some(stream), warning: Some("No microphone available: your friend will see you but not hear you.".into()) },
-        Err(e) => Opened { stream: None, warning: Some(format!("{} You can still see and hear your friend.", explain(&e))) },
+        Ok(stream) => Opened {
+            stream: Some(stream),
+            warning: Some(
+                "No microphone available: your friend will see you but not hear you.".into(),
+            ),
+        },
+        Err(e) => Opened {
+            stream: None,
+            warning: Some(format!(
+                "{} You can still see and hear your friend.",
+                explain(&e)
+            )),
+        },
     }
 }
 
 /// Opens just the camera (turning a voice call into a video call).
 pub async fn open_camera() -> Result<MediaStreamTrack, String> {
-    let stream = ask(false, true, MediaPrefs::default()).await.map_err(|e| explain(&e).to_owned())?;
-    tracks(&stream).into_iter().next().ok_or_else(|| "no camera track".to_owned())
+    let stream = ask(false, true, MediaPrefs::default())
+        .await
+        .map_err(|e| explain(&e).to_owned())?;
+    tracks(&stream)
+        .into_iter()
+        .next()
+        .ok_or_else(|| "no camera track".to_owned())
 }
 
 /// Every track of a stream.
 pub fn tracks(stream: &MediaStream) -> Vec<MediaStreamTrack> {
-    stream.get_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect()
+    stream
+        .get_tracks()
+        .iter()
+        .filter_map(|t| t.dyn_into().ok())
+        .collect()
 }
 
 /// The tracks of one kind (`audio` or `video`).
 pub fn tracks_of(stream: &MediaStream, kind: &str) -> Vec<MediaStreamTrack> {
-    tracks(stream).into_iter().filter(|t| t.kind() == kind).collect()
+    tracks(stream)
+        .into_iter()
+        .filter(|t| t.kind() == kind)
+        .collect()
 }
 
 /// Enables or disables every track of one kind; returns whether any exists.

@@ -10,8 +10,8 @@ use gloo::events::EventListener;
 use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection, RtcRtpSender,
-    RtcSdpType, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection,
+    RtcRtpSender, RtcSdpType, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
 
 use super::js;
@@ -66,24 +66,40 @@ async fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: 
 
 async fn add_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<(), String> {
     let init: RtcIceCandidateInit = js::to_js(c)?.unchecked_into();
-    js::wait(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init))).await.map(|_| ())
+    js::wait(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)))
+        .await
+        .map(|_| ())
 }
 
 impl Peer {
     /// A new connection; `emit` receives every `PeerEvent`.
-    pub fn new(ice_servers: &[IceServer], polite: bool, emit: impl Fn(PeerEvent) + 'static) -> Result<Peer, String> {
-        let config: RtcConfiguration = js::to_js(&serde_json::json!({ "iceServers": ice_servers }))?.unchecked_into();
+    pub fn new(
+        ice_servers: &[IceServer],
+        polite: bool,
+        emit: impl Fn(PeerEvent) + 'static,
+    ) -> Result<Peer, String> {
+        let config: RtcConfiguration =
+            js::to_js(&serde_json::json!({ "iceServers": ice_servers }))?.unchecked_into();
         let pc = RtcPeerConnection::new_with_configuration(&config).map_err(js::describe)?;
-        let neg = Rc::new(RefCell::new(Negotiation { polite, making_offer: false, ignore_offer: false, early_candidates: Vec::new() }));
+        let neg = Rc::new(RefCell::new(Negotiation {
+            polite,
+            making_offer: false,
+            ignore_offer: false,
+            early_candidates: Vec::new(),
+        }));
         let emit: Emit = Rc::new(emit);
         let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
             let (pc, neg, emit) = (pc.clone(), neg.clone(), emit.clone());
-            move |_| wasm_bindgen_futures::spawn_local(make_offer(pc.clone(), neg.clone(), emit.clone()))
+            move |_| {
+                wasm_bindgen_futures::spawn_local(make_offer(pc.clone(), neg.clone(), emit.clone()))
+            }
         });
         let on_candidate = EventListener::new(&pc, "icecandidate", {
             let emit = emit.clone();
             move |e| {
-                let c = Reflect::get(e, &"candidate".into()).ok().filter(|c| !c.is_null());
+                let c = Reflect::get(e, &"candidate".into())
+                    .ok()
+                    .filter(|c| !c.is_null());
                 if let Some(c) = c.and_then(|c| js::from_js::<IceCandidate>(&c).ok()) {
                     emit(PeerEvent::Candidate(c));
                 }
@@ -92,12 +108,19 @@ impl Peer {
         let on_track = EventListener::new(&pc, "track", {
             let emit = emit.clone();
             move |e| {
-                let Some(e) = e.dyn_ref::<RtcTrackEvent>() else { return };
-                let stream = e.streams().get(0).dyn_into::<MediaStream>().ok().or_else(|| {
-                    let s = MediaStream::new().ok()?;
-                    s.add_track(&e.track());
-                    Some(s)
-                });
+                let Some(e) = e.dyn_ref::<RtcTrackEvent>() else {
+                    return;
+                };
+                let stream = e
+                    .streams()
+                    .get(0)
+                    .dyn_into::<MediaStream>()
+                    .ok()
+                    .or_else(|| {
+                        let s = MediaStream::new().ok()?;
+                        s.add_track(&e.track());
+                        Some(s)
+                    });
                 if let Some(s) = stream {
                     emit(PeerEvent::RemoteStream(s));
                 }
@@ -106,11 +129,17 @@ impl Peer {
         let on_state = EventListener::new(&pc, "connectionstatechange", {
             let (pc, emit) = (pc.clone(), emit.clone());
             move |_| {
-                let state = Reflect::get(&pc, &"connectionState".into()).ok().and_then(|s| s.as_string());
+                let state = Reflect::get(&pc, &"connectionState".into())
+                    .ok()
+                    .and_then(|s| s.as_string());
                 emit(PeerEvent::State(state.unwrap_or_default()));
             }
         });
-        Ok(Peer { pc, neg, _listeners: vec![on_negotiation, on_candidate, on_track, on_state] })
+        Ok(Peer {
+            pc,
+            neg,
+            _listeners: vec![on_negotiation, on_candidate, on_track, on_state],
+        })
     }
 
     /// Sends every track of `stream` (fires negotiation).

@@ -5,11 +5,19 @@ use hearth_shared::call::{CallId, EndReason};
 use hearth_shared::{ConversationId, UserId};
 
 fn bob() -> UserPublic {
-    UserPublic { id: UserId(2), username: "bob".into() }
+    UserPublic {
+        id: UserId(2),
+        username: "bob".into(),
+    }
 }
 
 fn info() -> CallInfo {
-    CallInfo { id: CallId("x".into()), peer: bob(), kind: CallKind::Video, conversation: ConversationId(1) }
+    CallInfo {
+        id: CallId("x".into()),
+        peer: bob(),
+        kind: CallKind::Video,
+        conversation: ConversationId(1),
+    }
 }
 
 fn ev(s: Rc<CallState>, e: CallEvent) -> Rc<CallState> {
@@ -22,16 +30,34 @@ fn idle() -> Rc<CallState> {
 
 #[test]
 fn an_outgoing_call_goes_dialing_ringing_connecting_active_ended() {
-    let s = ev(idle(), CallEvent::Dialing { peer: bob(), kind: CallKind::Video });
+    let s = ev(
+        idle(),
+        CallEvent::Dialing {
+            peer: bob(),
+            kind: CallKind::Video,
+        },
+    );
     assert!(matches!(s.phase, Phase::Dialing { .. }));
     let s = ev(s, CallEvent::Ringing(info()));
     assert_eq!(s.phase, Phase::Ringing(info()));
     let s = ev(s, CallEvent::Connecting);
     assert_eq!(s.phase, Phase::Connecting(info()));
     let s = ev(s, CallEvent::Connected);
-    assert_eq!(s.phase, Phase::Active { call: info(), since_ms: 1000.0 });
+    assert_eq!(
+        s.phase,
+        Phase::Active {
+            call: info(),
+            since_ms: 1000.0
+        }
+    );
     let s = ev(s, CallEvent::Ended(Ending::HungUp));
-    assert_eq!(s.phase, Phase::Ended { peer: Some(bob()), ending: Ending::HungUp });
+    assert_eq!(
+        s.phase,
+        Phase::Ended {
+            peer: Some(bob()),
+            ending: Ending::HungUp
+        }
+    );
     let s = s.reduce(CallAction::Dismiss);
     assert_eq!(s.phase, Phase::Idle);
 }
@@ -41,57 +67,144 @@ fn an_incoming_call_can_be_declined_or_missed() {
     let s = ev(idle(), CallEvent::Incoming(info()));
     assert_eq!(s.phase, Phase::Incoming(info()));
     let declined = ev(s.clone(), CallEvent::Ended(Ending::Declined));
-    assert!(matches!(declined.phase, Phase::Ended { ending: Ending::Declined, .. }));
+    assert!(matches!(
+        declined.phase,
+        Phase::Ended {
+            ending: Ending::Declined,
+            ..
+        }
+    ));
     let missed = ev(s, CallEvent::Ended(Ending::Server(EndReason::Missed)));
-    assert!(matches!(missed.phase, Phase::Ended { ending: Ending::Server(EndReason::Missed), .. }));
+    assert!(matches!(
+        missed.phase,
+        Phase::Ended {
+            ending: Ending::Server(EndReason::Missed),
+            ..
+        }
+    ));
 }
 
 #[test]
 fn busy_and_answered_elsewhere_end_the_call() {
-    let s = ev(ev(idle(), CallEvent::Dialing { peer: bob(), kind: CallKind::Voice }), CallEvent::Ringing(info()));
+    let s = ev(
+        ev(
+            idle(),
+            CallEvent::Dialing {
+                peer: bob(),
+                kind: CallKind::Voice,
+            },
+        ),
+        CallEvent::Ringing(info()),
+    );
     let busy = ev(s, CallEvent::Ended(Ending::Server(EndReason::Busy)));
-    assert!(matches!(busy.phase, Phase::Ended { ending: Ending::Server(EndReason::Busy), .. }));
+    assert!(matches!(
+        busy.phase,
+        Phase::Ended {
+            ending: Ending::Server(EndReason::Busy),
+            ..
+        }
+    ));
     let s = ev(idle(), CallEvent::Incoming(info()));
-    let elsewhere = ev(s, CallEvent::Ended(Ending::Server(EndReason::AnsweredElsewhere)));
-    assert!(matches!(elsewhere.phase, Phase::Ended { ending: Ending::Server(EndReason::AnsweredElsewhere), .. }));
+    let elsewhere = ev(
+        s,
+        CallEvent::Ended(Ending::Server(EndReason::AnsweredElsewhere)),
+    );
+    assert!(matches!(
+        elsewhere.phase,
+        Phase::Ended {
+            ending: Ending::Server(EndReason::AnsweredElsewhere),
+            ..
+        }
+    ));
 }
 
 #[test]
 fn a_disconnect_mid_call_ends_it_with_its_reason() {
-    let s = ev(ev(ev(idle(), CallEvent::Incoming(info())), CallEvent::Connecting), CallEvent::Connected);
+    let s = ev(
+        ev(
+            ev(idle(), CallEvent::Incoming(info())),
+            CallEvent::Connecting,
+        ),
+        CallEvent::Connected,
+    );
     let s = ev(s, CallEvent::Ended(Ending::Server(EndReason::Disconnected)));
-    assert!(matches!(s.phase, Phase::Ended { ending: Ending::Server(EndReason::Disconnected), .. }));
+    assert!(matches!(
+        s.phase,
+        Phase::Ended {
+            ending: Ending::Server(EndReason::Disconnected),
+            ..
+        }
+    ));
     assert!(s.remote.is_none());
 }
 
 #[test]
 fn events_that_do_not_fit_are_ignored() {
     let s = idle();
-    for e in [CallEvent::Ringing(info()), CallEvent::Connecting, CallEvent::Connected, CallEvent::Ended(Ending::HungUp)] {
+    for e in [
+        CallEvent::Ringing(info()),
+        CallEvent::Connecting,
+        CallEvent::Connected,
+        CallEvent::Ended(Ending::HungUp),
+    ] {
         let after = ev(s.clone(), e);
         assert!(Rc::ptr_eq(&s, &after), "idle stays idle");
     }
     let ringing = ev(idle(), CallEvent::Incoming(info()));
     let after = ev(ringing.clone(), CallEvent::Incoming(info()));
-    assert!(Rc::ptr_eq(&ringing, &after), "a second incoming call does not replace the first");
-    let dialing = ev(idle(), CallEvent::Dialing { peer: bob(), kind: CallKind::Video });
-    assert!(Rc::ptr_eq(&dialing, &ev(dialing.clone(), CallEvent::Connected)), "not connected before ringing");
-    assert!(Rc::ptr_eq(&dialing, &dialing.clone().reduce(CallAction::Dismiss)));
+    assert!(
+        Rc::ptr_eq(&ringing, &after),
+        "a second incoming call does not replace the first"
+    );
+    let dialing = ev(
+        idle(),
+        CallEvent::Dialing {
+            peer: bob(),
+            kind: CallKind::Video,
+        },
+    );
+    assert!(
+        Rc::ptr_eq(&dialing, &ev(dialing.clone(), CallEvent::Connected)),
+        "not connected before ringing"
+    );
+    assert!(Rc::ptr_eq(
+        &dialing,
+        &dialing.clone().reduce(CallAction::Dismiss)
+    ));
 }
 
 #[test]
 fn both_calling_at_once_connects_straight_from_dialing_via_ringing() {
     // The server answers the second invite with `outgoing` for the first call, then
     // `connected`: the screen goes Dialing -> Ringing -> Connecting like any answered call.
-    let s = ev(idle(), CallEvent::Dialing { peer: bob(), kind: CallKind::Video });
+    let s = ev(
+        idle(),
+        CallEvent::Dialing {
+            peer: bob(),
+            kind: CallKind::Video,
+        },
+    );
     let s = ev(ev(s, CallEvent::Ringing(info())), CallEvent::Connecting);
     assert_eq!(s.phase, Phase::Connecting(info()));
 }
 
 #[test]
 fn media_flags_follow_events_in_any_phase() {
-    let s = ev(idle(), CallEvent::LocalMedia { audio: true, video: false, has_video: true });
+    let s = ev(
+        idle(),
+        CallEvent::LocalMedia {
+            audio: true,
+            video: false,
+            has_video: true,
+        },
+    );
     assert!(s.mic_on && !s.cam_on && s.has_video);
-    let s = ev(s, CallEvent::RemoteMedia { audio: false, video: false });
+    let s = ev(
+        s,
+        CallEvent::RemoteMedia {
+            audio: false,
+            video: false,
+        },
+    );
     assert!(!s.remote_audio && !s.remote_video);
 }

@@ -82,6 +82,8 @@ struct Ctl {
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
     local: Option<MediaStream>,
+    /// The devices are still opening (answering side).
+    media_pending: bool,
     peer: Option<Peer>,
     ringtone: Option<Ringtone>,
 }
@@ -117,6 +119,7 @@ impl CallController {
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),
             local: None,
+            media_pending: false,
             peer: None,
             ringtone: None,
         };
@@ -228,14 +231,25 @@ impl CallController {
         self.inner.borrow_mut().ringtone = None;
         self.emit(CallEvent::Ringtone(false));
         self.set_phase(Phase::Answering(call.clone()));
+        // Answer at once and open the devices meanwhile: the peer holds the caller's offer
+        // until the media is there, so opening the camera overlaps the signaling.
+        self.inner.borrow_mut().media_pending = true;
+        if !self.send(ClientCall::Accept {
+            call_id: call.id.clone(),
+        }) {
+            return self.finish(Ending::Failed("You are offline.".into()));
+        }
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             this.open_media(call.kind).await;
-            if this.phase() != Phase::Answering(call.clone()) {
+            this.inner.borrow_mut().media_pending = false;
+            let still_ours = call_id(&this.phase()) == Some(call.id.clone());
+            if !still_ours {
                 return this.release();
             }
-            if !this.send(ClientCall::Accept { call_id: call.id }) {
-                this.finish(Ending::Failed("You are offline.".into()));
+            let local = this.inner.borrow().local.clone();
+            if let Some(peer) = &this.inner.borrow().peer {
+                peer.set_media(local.as_ref());
             }
         });
     }
@@ -357,9 +371,8 @@ impl CallController {
                 call_id: id,
                 description,
             } if ours(&id) => {
-                let emit = self.peer_events();
                 if let Some(peer) = &self.inner.borrow().peer {
-                    peer.on_description(description, emit);
+                    peer.on_description(description);
                 }
             }
             ServerCall::Candidate {
@@ -412,8 +425,10 @@ impl CallController {
                 )));
             }
         };
-        if let Some(local) = &self.inner.borrow().local {
-            peer.add_stream(local);
+        if self.inner.borrow().media_pending {
+            peer.expect_media();
+        } else {
+            peer.set_media(self.inner.borrow().local.as_ref());
         }
         {
             let mut me = self.inner.borrow_mut();

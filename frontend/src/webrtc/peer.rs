@@ -35,12 +35,21 @@ struct Negotiation {
     making_offer: bool,
     ignore_offer: bool,
     early_candidates: Vec<IceCandidate>,
+    /// The polite side's media, held until the first remote offer: added then, before the
+    /// answer, the tracks ride on the offer's transceivers, so the call needs one offer and
+    /// one answer instead of two colliding offers and a rollback.
+    held: Option<MediaStream>,
+    /// Media is still opening on this (polite) side: an offer that arrives meanwhile waits
+    /// here and is answered as soon as the media is there.
+    awaiting_media: bool,
+    stashed_offer: Option<SessionDescription>,
 }
 
 /// A peer connection; closes on drop.
 pub struct Peer {
     pc: RtcPeerConnection,
     neg: Rc<RefCell<Negotiation>>,
+    emit: Emit,
     _listeners: Vec<EventListener>,
 }
 
@@ -61,6 +70,12 @@ async fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: 
             }
         }
         Err(e) => gloo::console::warn!(format!("could not make an offer: {e}")),
+    }
+}
+
+fn add_tracks(pc: &RtcPeerConnection, stream: &MediaStream) {
+    for track in super::media::tracks(stream) {
+        pc.add_track_0(&track, stream);
     }
 }
 
@@ -86,6 +101,9 @@ impl Peer {
             making_offer: false,
             ignore_offer: false,
             early_candidates: Vec::new(),
+            held: None,
+            awaiting_media: false,
+            stashed_offer: None,
         }));
         let emit: Emit = Rc::new(emit);
         let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
@@ -138,14 +156,34 @@ impl Peer {
         Ok(Peer {
             pc,
             neg,
+            emit,
             _listeners: vec![on_negotiation, on_candidate, on_track, on_state],
         })
     }
 
-    /// Sends every track of `stream` (fires negotiation).
-    pub fn add_stream(&self, stream: &MediaStream) {
-        for track in super::media::tracks(stream) {
-            self.pc.add_track_0(&track, stream);
+    /// Tells the (polite) peer its media is still opening: an early offer waits for it.
+    pub fn expect_media(&self) {
+        self.neg.borrow_mut().awaiting_media = true;
+    }
+
+    /// The media this side sends (None: there is none; the call goes on receive-only). On the
+    /// impolite (offering) side the tracks go out at once, which fires negotiation; on the
+    /// polite side they wait for the first offer, and a stashed offer is answered now.
+    pub fn set_media(&self, stream: Option<&MediaStream>) {
+        let stashed = {
+            let mut neg = self.neg.borrow_mut();
+            neg.awaiting_media = false;
+            match stream {
+                Some(s) if neg.polite && self.pc.remote_description().is_none() => {
+                    neg.held = Some(s.clone())
+                }
+                Some(s) => add_tracks(&self.pc, s),
+                None => {}
+            }
+            neg.stashed_offer.take()
+        };
+        if let Some(offer) = stashed {
+            self.on_description(offer);
         }
     }
 
@@ -173,8 +211,12 @@ impl Peer {
     }
 
     /// Applies a description from the other side (answering offers).
-    pub fn on_description(&self, desc: SessionDescription, emit: impl Fn(PeerEvent) + 'static) {
-        let (pc, neg) = (self.pc.clone(), self.neg.clone());
+    pub fn on_description(&self, desc: SessionDescription) {
+        if desc.kind == SdpType::Offer && self.neg.borrow().awaiting_media {
+            self.neg.borrow_mut().stashed_offer = Some(desc);
+            return;
+        }
+        let (pc, neg, emit) = (self.pc.clone(), self.neg.clone(), self.emit.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let collision = desc.kind == SdpType::Offer
                 && (neg.borrow().making_offer || pc.signaling_state() != RtcSignalingState::Stable);
@@ -201,6 +243,10 @@ impl Peer {
                 }
             }
             if desc.kind == SdpType::Offer {
+                let held = neg.borrow_mut().held.take();
+                if let Some(stream) = held {
+                    add_tracks(&pc, &stream);
+                }
                 match js::call0(&pc, "setLocalDescription").await {
                     Ok(_) => {
                         if let Some(d) = local_description(&pc) {

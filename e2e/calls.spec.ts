@@ -123,3 +123,16 @@ test('answering on one tab stops the ringing on the others', async ({ browser, h
   await expect(bob.page.getByRole('dialog', { name: 'Call ended' })).toContainText('Answered on another device');
   await keepsGrowing(async () => (await inbound(bobTab2.page)).audioPackets, 'bob (tab 2): audio packets');
 });
+
+test('losing the connection to the server ends the call on both sides and releases the devices', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await alice.openChat('bob');
+  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+  await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  await keepsGrowing(async () => (await inbound(bob.page)).framesDecoded, 'bob: video frames');
+  await hearth.kill();
+  for (const p of [alice, bob]) {
+    await expect(p.page.getByRole('dialog', { name: 'Call ended' })).toContainText('Connection lost');
+    await expect.poll(() => localTrackStates(p.page)).not.toContain('live');
+  }
+});

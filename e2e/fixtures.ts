@@ -35,7 +35,7 @@ export class Hearth {
   /** Stops it the hard way (SIGKILL), as a crash or power cut would. */
   async kill(): Promise<void> {
     const proc = this.proc;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     await new Promise<void>((resolve) => { proc.once('exit', () => resolve()); proc.kill('SIGKILL'); });
   }
 }
@@ -43,11 +43,13 @@ export class Hearth {
 export const test = base.extend<{ hearthArgs: string[]; hearth: Hearth }>({
   /** Extra `hearth` flags for a test file (`test.use({ hearthArgs: [...] })`). */
   hearthArgs: [[], { option: true }],
-  hearth: async ({ hearthArgs }, use) => {
+  hearth: async ({ hearthArgs, browser }, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hearth-e2e-'));
     const server = new Hearth(dir, 0, hearthArgs);
     await server.start();
     await use(server);
+    // Close every page the test opened, so no call outlives its test.
+    await Promise.all(browser.contexts().map((c) => c.close()));
     await server.kill();
     rmSync(dir, { recursive: true, force: true });
   },
@@ -60,11 +62,20 @@ function recordMedia() {
   const w = window as any;
   w.__pcs = [];
   w.__streams = [];
+  w.__tracks = [];
   const Native = w.RTCPeerConnection;
   w.RTCPeerConnection = function (...args: any[]) { const pc = new Native(...args); w.__pcs.push(pc); return pc; };
   w.RTCPeerConnection.prototype = Native.prototype;
+  w.__descriptions = 0;
+  const setLocal = Native.prototype.setLocalDescription;
+  Native.prototype.setLocalDescription = function (...args: any[]) { w.__descriptions++; return setLocal.apply(this, args); };
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = async (c?: MediaStreamConstraints) => { const s = await gum(c); w.__streams.push(s); return s; };
+  navigator.mediaDevices.getUserMedia = async (c?: MediaStreamConstraints) => {
+    const s = await gum(c);
+    w.__streams.push(s);
+    w.__tracks.push(...s.getTracks());
+    return s;
+  };
 }
 
 /** A person at one browser: their own context (cookies, storage) and page. */
@@ -166,7 +177,7 @@ export async function keepsGrowing(read: () => Promise<number>, label: string): 
   await expect.poll(read, { message: `${label} keeps increasing`, timeout: 20_000 }).toBeGreaterThan(first);
 }
 
-/** The states of every track getUserMedia gave this page. */
+/** The states of every track getUserMedia gave this page (even ones since removed from their stream). */
 export async function localTrackStates(page: Page): Promise<string[]> {
-  return page.evaluate(() => ((window as any).__streams as MediaStream[]).flatMap((s) => s.getTracks().map((t) => t.readyState)));
+  return page.evaluate(() => ((window as any).__tracks as MediaStreamTrack[]).map((t) => t.readyState));
 }

@@ -4,10 +4,12 @@
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use super::call_quality::CallQuality;
 use super::video::Video;
 use crate::state::call::{CallState, Phase};
 use crate::state::chat::duration;
 use crate::webrtc::call::Ending;
+use crate::webrtc::media::Device;
 use hearth_shared::call::{CallKind, EndReason};
 
 /// Props of [`CallPanel`].
@@ -31,6 +33,8 @@ pub struct CallPanelProps {
     pub on_silence: Callback<()>,
     /// Close the ended notice.
     pub on_dismiss: Callback<()>,
+    /// Choose a device: (`audio` or `video`, device id).
+    pub on_device: Callback<(&'static str, String)>,
 }
 
 fn kind_label(kind: CallKind) -> &'static str {
@@ -59,6 +63,40 @@ pub fn ending_label(e: &Ending) -> String {
 fn button(label: &'static str, class: &'static str, cb: &Callback<()>) -> Html {
     let cb = cb.clone();
     html! { <button class={class} onclick={move |_| cb.emit(())}>{ label }</button> }
+}
+
+fn device_picker(
+    label: &'static str,
+    kind: &'static str,
+    devices: &[Device],
+    current: &Option<String>,
+    cb: &Callback<(&'static str, String)>,
+) -> Html {
+    let want = if kind == "audio" {
+        "audioinput"
+    } else {
+        "videoinput"
+    };
+    let options: Vec<&Device> = devices.iter().filter(|d| d.kind == want).collect();
+    if options.len() < 2 {
+        return html! {};
+    }
+    let cb = cb.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let id = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
+        cb.emit((kind, id));
+    });
+    html! {
+        <label class="device">{ label }
+            <select {onchange}>
+                { for options.iter().map(|d| html! {
+                    <option value={d.id.clone()} selected={current.as_deref() == Some(d.id.as_str())}>{ &d.label }</option>
+                }) }
+            </select>
+        </label>
+    }
 }
 
 /// Seconds since `since_ms`, re-rendered every second.
@@ -151,6 +189,7 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                         <span class="who">{ name.clone() }</span>
                         if let Some(since_ms) = since { <Clock {since_ms} /> } else { <span role="status">{ "Connecting…" }</span> }
                         if !s.remote_audio { <span class="muted-flag">{ "muted" }</span> }
+                        <CallQuality samples={s.quality.clone()} />
                     </p>
                     { warning }
                     <div class="controls">
@@ -163,6 +202,10 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                             { button("Turn on video", "secondary", &props.on_add_video) }
                         }
                         { button("Hang up", "danger", &props.on_hang_up) }
+                    </div>
+                    <div class="devices">
+                        { device_picker("Microphone", "audio", &s.devices, &s.mic_id, &props.on_device) }
+                        if s.has_video { { device_picker("Camera", "video", &s.devices, &s.camera_id, &props.on_device) } }
                     </div>
                 </section>
             }

@@ -2,10 +2,12 @@
 
 pub mod add_friend;
 pub mod call_panel;
+pub mod call_quality;
 pub mod composer;
 pub mod conn_banner;
 pub mod conversation;
 pub mod friend_list;
 pub mod message_list;
 pub mod requests;
+pub mod settings;
 pub mod video;

@@ -198,7 +198,14 @@ impl Link {
     /// Handles one event from the socket.
     pub fn on_event(&self, event: SocketEvent) {
         match event {
-            SocketEvent::Status(s) => self.status.set(s),
+            SocketEvent::Status(s) => {
+                if matches!(s, ConnStatus::Reconnecting { .. } | ConnStatus::LoggedOut) {
+                    if let Some(ctl) = self.call_ctl() {
+                        ctl.connection_lost();
+                    }
+                }
+                self.status.set(s);
+            }
             SocketEvent::Message(msg) => self.on_message(msg),
         }
     }

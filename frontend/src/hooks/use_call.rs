@@ -51,6 +51,7 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
     {
         let ctl = (*ctl).clone();
         use_effect_with((), move |_| {
+            ctl.set_prefs(crate::services::settings::load());
             link.attach_call(ctl.clone());
             move || {
                 ctl.hang_up();
@@ -103,6 +104,17 @@ impl CallHandle {
     /// Silences the ringtone.
     pub fn silence(&self) {
         self.ctl.silence();
+    }
+
+    /// Switches the microphone (`audio`) or camera (`video`).
+    pub fn switch_device(&self, kind: &'static str, id: String) {
+        self.ctl.switch_device(kind, id);
+    }
+
+    /// Saves audio processing settings and uses them from the next call on.
+    pub fn set_prefs(&self, prefs: crate::webrtc::media::MediaPrefs) {
+        crate::services::settings::save(prefs);
+        self.ctl.set_prefs(prefs);
     }
 
     /// Closes the "call ended" notice.

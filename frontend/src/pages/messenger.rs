@@ -9,6 +9,7 @@ use crate::components::conn_banner::ConnBanner;
 use crate::components::conversation::Conversation;
 use crate::components::friend_list::FriendList;
 use crate::components::requests::Requests;
+use crate::components::settings::Settings;
 use crate::hooks::{use_call, use_messenger, CallHandle, Messenger};
 use crate::services::api;
 use crate::services::socket::ConnStatus;
@@ -39,6 +40,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let session = use_context::<SessionHandle>().expect("session context");
     let m = use_messenger(props.me.clone());
     let call = use_call(&m);
+    let prefs = use_state(crate::services::settings::load);
     {
         let session = session.clone();
         use_effect_with(m.status, move |status| {
@@ -74,6 +76,10 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 <span class="brand">{ "Hearth" }</span>
                 <ConnBanner status={m.status} />
                 <span class="whoami">{ &props.me.username }</span>
+                <Settings prefs={*prefs} on_change={{
+                    let (call, prefs) = (call.clone(), prefs.clone());
+                    Callback::from(move |p| { call.set_prefs(p); prefs.set(p); })
+                }} />
                 <button class="secondary" onclick={on_logout}>{ "Log out" }</button>
             </header>
             <aside class="sidebar" aria-label="Friends">
@@ -103,6 +109,10 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 on_add_video={act(&call, CallHandle::add_video)}
                 on_silence={act(&call, CallHandle::silence)}
                 on_dismiss={act(&call, CallHandle::dismiss)}
+                on_device={{
+                    let call = call.clone();
+                    Callback::from(move |(kind, id)| call.switch_device(kind, id))
+                }}
             />
             <main class="pane">
                 if let Some(friend) = friend {

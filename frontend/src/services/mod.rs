@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cache;
 pub mod outbox;
+pub mod settings;
 pub mod socket;
 
 /// Milliseconds since the Unix epoch, from the browser's clock.

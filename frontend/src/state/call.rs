@@ -8,6 +8,8 @@ use web_sys::MediaStream;
 use yew::Reducible;
 
 use crate::webrtc::call::{CallEvent, Ending};
+use crate::webrtc::media::Device;
+use crate::webrtc::stats::Quality;
 use hearth_shared::call::{CallInfo, CallKind};
 use hearth_shared::session::UserPublic;
 
@@ -56,7 +58,18 @@ pub struct CallState {
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
     pub ringing_audible: bool,
+    /// Quality samples of this call, oldest first (the last minute).
+    pub quality: Vec<Quality>,
+    /// Microphones and cameras to choose from.
+    pub devices: Vec<Device>,
+    /// The microphone in use.
+    pub mic_id: Option<String>,
+    /// The camera in use.
+    pub camera_id: Option<String>,
 }
+
+/// Quality samples kept for the chart.
+pub const QUALITY_HISTORY: usize = 60;
 
 impl Default for CallState {
     fn default() -> Self {
@@ -71,6 +84,10 @@ impl Default for CallState {
             remote_video: true,
             warning: None,
             ringing_audible: false,
+            quality: Vec::new(),
+            devices: Vec::new(),
+            mic_id: None,
+            camera_id: None,
         }
     }
 }
@@ -159,6 +176,15 @@ impl Reducible for CallState {
                 }
                 CallEvent::Warning(w) => s.warning = Some(w),
                 CallEvent::Ringtone(on) => s.ringing_audible = on,
+                CallEvent::Quality(q) => {
+                    if s.quality.len() >= QUALITY_HISTORY {
+                        s.quality.remove(0);
+                    }
+                    s.quality.push(q);
+                }
+                CallEvent::Devices { list, mic, camera } => {
+                    (s.devices, s.mic_id, s.camera_id) = (list, mic, camera);
+                }
                 phase_event => match s.next_phase(&phase_event, now_ms) {
                     Some(next) => {
                         if matches!(next, Phase::Dialing { .. } | Phase::Incoming(_)) {

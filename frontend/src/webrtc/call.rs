@@ -7,9 +7,12 @@ use std::rc::{Rc, Weak};
 
 use web_sys::MediaStream;
 
-use super::media::{self, MediaPrefs};
+use gloo::timers::callback::Interval;
+
+use super::media::{self, Device, MediaPrefs};
 use super::peer::{Peer, PeerEvent};
 use super::ringtone::Ringtone;
+use super::stats::{self, Quality, Totals};
 use hearth_shared::call::{
     CallId, CallInfo, CallKind, ClientCall, EndReason, IceServer, ServerCall,
 };
@@ -60,6 +63,14 @@ pub enum CallEvent {
     Warning(String),
     /// Whether the ringtone is sounding.
     Ringtone(bool),
+    /// A quality sample (once a second during a call).
+    Quality(Quality),
+    /// The microphones and cameras, and the ids of the ones in use.
+    Devices {
+        list: Vec<Device>,
+        mic: Option<String>,
+        camera: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +97,8 @@ struct Ctl {
     media_pending: bool,
     peer: Option<Peer>,
     ringtone: Option<Ringtone>,
+    sampler: Option<Interval>,
+    last_totals: Option<Totals>,
 }
 
 /// One call at a time; cheap to clone.
@@ -122,6 +135,8 @@ impl CallController {
             media_pending: false,
             peer: None,
             ringtone: None,
+            sampler: None,
+            last_totals: None,
         };
         CallController {
             inner: Rc::new(RefCell::new(ctl)),
@@ -194,6 +209,85 @@ impl CallController {
         }
         self.emit(CallEvent::LocalStream(opened.stream));
         self.report_local();
+        self.report_devices().await;
+    }
+
+    async fn report_devices(&self) {
+        let list = media::devices().await;
+        let in_use = |kind: &str| {
+            let local = self.inner.borrow().local.clone()?;
+            let track = media::tracks_of(&local, kind).into_iter().next()?;
+            let settings = js_sys::Reflect::get(&track.get_settings(), &"deviceId".into()).ok()?;
+            settings.as_string()
+        };
+        let (mic, camera) = (in_use("audio"), in_use("video"));
+        self.emit(CallEvent::Devices { list, mic, camera });
+    }
+
+    /// Switches the microphone (`audio`) or camera (`video`) to another device, replacing the
+    /// outgoing track without renegotiation.
+    pub fn switch_device(&self, kind: &'static str, device_id: String) {
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let prefs = this.inner.borrow().prefs;
+            let track = match media::open_device(kind, &device_id, prefs).await {
+                Ok(t) => t,
+                Err(e) => return this.emit(CallEvent::Warning(e)),
+            };
+            let Some(local) = this.inner.borrow().local.clone() else {
+                return track.stop();
+            };
+            let old = media::tracks_of(&local, kind);
+            track.set_enabled(old.iter().all(|t| t.enabled()));
+            let replaced = this
+                .inner
+                .borrow()
+                .peer
+                .as_ref()
+                .is_some_and(|p| p.replace_track(kind, &track));
+            if !replaced {
+                if let Some(peer) = &this.inner.borrow().peer {
+                    peer.add_track(&track, &local);
+                }
+            }
+            for t in old {
+                local.remove_track(&t);
+                t.stop();
+            }
+            local.add_track(&track);
+            this.emit(CallEvent::LocalStream(Some(local)));
+            this.report_local();
+            this.report_devices().await;
+        });
+    }
+
+    fn start_sampling(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        let sampler = Interval::new(1000, move || {
+            let Some(inner) = weak.upgrade() else { return };
+            let this = CallController { inner };
+            wasm_bindgen_futures::spawn_local(async move { this.sample().await });
+        });
+        self.inner.borrow_mut().sampler = Some(sampler);
+    }
+
+    async fn sample(&self) {
+        let Some(pc) = self
+            .inner
+            .borrow()
+            .peer
+            .as_ref()
+            .map(|p| p.connection().clone())
+        else {
+            return;
+        };
+        let Ok(now) = stats::totals(&pc).await else {
+            return;
+        };
+        let prev = self.inner.borrow_mut().last_totals.replace(now);
+        if let Some(prev) = prev {
+            self.emit(CallEvent::Quality(stats::quality(&prev, &now)));
+        }
     }
 
     /// Calls a friend.
@@ -394,6 +488,15 @@ impl CallController {
         }
     }
 
+    /// The signaling connection dropped: the server has ended any call this tab was in, so
+    /// end it here too and release the devices.
+    pub fn connection_lost(&self) {
+        match self.phase() {
+            Phase::Idle => {}
+            _ => self.finish(Ending::Server(EndReason::Disconnected)),
+        }
+    }
+
     /// The invite was refused (not friends, already in a call, ...).
     pub fn invite_refused(&self, why: String) {
         if matches!(self.phase(), Phase::Dialing | Phase::Abandoned) {
@@ -437,6 +540,7 @@ impl CallController {
         }
         self.emit(CallEvent::Connecting);
         self.report_local();
+        self.start_sampling();
     }
 
     fn on_peer(&self, e: PeerEvent) {
@@ -472,6 +576,8 @@ impl CallController {
     fn release(&self) {
         let (local, peer, ring) = {
             let mut me = self.inner.borrow_mut();
+            me.sampler = None;
+            me.last_totals = None;
             (me.local.take(), me.peer.take(), me.ringtone.take())
         };
         drop(peer);

@@ -9,7 +9,8 @@ use super::js;
 use hearth_shared::call::CallKind;
 
 /// Audio processing the user can turn off in settings (all on by default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct MediaPrefs {
     /// Echo cancellation.
     pub echo_cancellation: bool,
@@ -161,4 +162,87 @@ pub fn stop(stream: &MediaStream) {
     for t in tracks(stream) {
         t.stop();
     }
+}
+
+/// A microphone or camera the browser offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// `deviceId`.
+    pub id: String,
+    /// What to show (the browser's label, or a made-up one when it gives none).
+    pub label: String,
+    /// `audioinput` or `videoinput`.
+    pub kind: String,
+}
+
+/// The microphones and cameras.
+pub async fn devices() -> Vec<Device> {
+    let Some(md) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
+        return Vec::new();
+    };
+    let Ok(promise) = md.enumerate_devices() else {
+        return Vec::new();
+    };
+    let Ok(list) = js::wait(promise).await else {
+        return Vec::new();
+    };
+    let list: js_sys::Array = list.unchecked_into();
+    let mut out = Vec::new();
+    for (i, d) in list
+        .iter()
+        .filter_map(|d| d.dyn_into::<web_sys::MediaDeviceInfo>().ok())
+        .enumerate()
+    {
+        let kind = match d.kind() {
+            web_sys::MediaDeviceKind::Audioinput => "audioinput",
+            web_sys::MediaDeviceKind::Videoinput => "videoinput",
+            _ => continue,
+        };
+        let label = if d.label().is_empty() {
+            format!("Device {}", i + 1)
+        } else {
+            d.label()
+        };
+        out.push(Device {
+            id: d.device_id(),
+            label,
+            kind: kind.to_owned(),
+        });
+    }
+    out
+}
+
+/// Opens one device (`audio` or `video`) by id, with the audio processing settings.
+pub async fn open_device(
+    kind: &str,
+    id: &str,
+    prefs: MediaPrefs,
+) -> Result<MediaStreamTrack, String> {
+    let exact = json!({"deviceId": {"exact": id}});
+    let constraints = if kind == "audio" {
+        let mut a = exact;
+        a["echoCancellation"] = json!(prefs.echo_cancellation);
+        a["noiseSuppression"] = json!(prefs.noise_suppression);
+        a["autoGainControl"] = json!(prefs.auto_gain);
+        json!({"audio": a, "video": false})
+    } else {
+        json!({"audio": false, "video": exact})
+    };
+    let constraints: MediaStreamConstraints = js::to_js(&constraints)?.unchecked_into();
+    let md = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .media_devices()
+        .map_err(js::describe)?;
+    let stream: MediaStream = js::wait(
+        md.get_user_media_with_constraints(&constraints)
+            .map_err(js::describe)?,
+    )
+    .await
+    .map_err(|e| explain(&e).to_owned())?
+    .unchecked_into();
+    tracks(&stream)
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the device gave no track".to_owned())
 }

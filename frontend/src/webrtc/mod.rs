@@ -6,3 +6,4 @@ mod js;
 pub mod media;
 pub mod peer;
 mod ringtone;
+pub mod stats;

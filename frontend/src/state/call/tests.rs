@@ -1,6 +1,7 @@
 //! Call screen transitions, including the ones that must be ignored.
 
 use super::*;
+use crate::webrtc::stats::Quality;
 use hearth_shared::call::{CallId, EndReason};
 use hearth_shared::{ConversationId, UserId};
 
@@ -207,4 +208,18 @@ fn media_flags_follow_events_in_any_phase() {
         },
     );
     assert!(!s.remote_audio && !s.remote_video);
+}
+
+#[test]
+fn quality_history_keeps_the_last_minute() {
+    let mut s = idle();
+    for i in 0..(QUALITY_HISTORY + 5) {
+        let q = Quality {
+            in_kbps: i as f64,
+            ..Quality::default()
+        };
+        s = ev(s, CallEvent::Quality(q));
+    }
+    assert_eq!(s.quality.len(), QUALITY_HISTORY);
+    assert_eq!(s.quality[0].in_kbps, 5.0);
 }

@@ -1,0 +1,177 @@
+//! Call quality from `getStats()`: round-trip time, packet loss and bitrate, computed from
+//! two samples (the arithmetic is pure, so it is a host unit test).
+
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use web_sys::RtcPeerConnection;
+
+use super::js;
+
+/// Running totals read from one `getStats()` report.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    /// When (ms).
+    pub at_ms: f64,
+    /// Bytes received, all media.
+    pub bytes_in: f64,
+    /// Bytes sent, all media.
+    pub bytes_out: f64,
+    /// Packets received.
+    pub packets_in: f64,
+    /// Packets lost on the way in.
+    pub packets_lost: f64,
+    /// The selected candidate pair's current round-trip time, in seconds.
+    pub rtt_s: Option<f64>,
+}
+
+/// Quality over the last interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Quality {
+    /// Round-trip time in ms.
+    pub rtt_ms: Option<f64>,
+    /// Share of incoming packets lost in the interval, in percent.
+    pub loss_pct: f64,
+    /// Incoming bitrate, kbit/s.
+    pub in_kbps: f64,
+    /// Outgoing bitrate, kbit/s.
+    pub out_kbps: f64,
+}
+
+/// The indicator's three levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grade {
+    /// Under 150 ms and under 2 % loss.
+    Good,
+    /// Under 400 ms and under 8 % loss.
+    Fair,
+    /// Worse.
+    Poor,
+}
+
+/// Quality between two samples.
+pub fn quality(prev: &Totals, now: &Totals) -> Quality {
+    let secs = ((now.at_ms - prev.at_ms) / 1000.0).max(0.001);
+    let kbps = |a: f64, b: f64| ((b - a).max(0.0) * 8.0 / 1000.0) / secs;
+    let received = (now.packets_in - prev.packets_in).max(0.0);
+    let lost = (now.packets_lost - prev.packets_lost).max(0.0);
+    let loss_pct = if received + lost > 0.0 {
+        100.0 * lost / (received + lost)
+    } else {
+        0.0
+    };
+    Quality {
+        rtt_ms: now.rtt_s.map(|s| s * 1000.0),
+        loss_pct,
+        in_kbps: kbps(prev.bytes_in, now.bytes_in),
+        out_kbps: kbps(prev.bytes_out, now.bytes_out),
+    }
+}
+
+/// The indicator level for a quality sample.
+pub fn grade(q: &Quality) -> Grade {
+    let rtt = q.rtt_ms.unwrap_or(0.0);
+    if rtt < 150.0 && q.loss_pct < 2.0 {
+        Grade::Good
+    } else if rtt < 400.0 && q.loss_pct < 8.0 {
+        Grade::Fair
+    } else {
+        Grade::Poor
+    }
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v.get(key).and_then(Value::as_f64).unwrap_or(0.0)
+}
+
+/// Reads the totals from a peer connection now.
+pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
+    let report = js::wait(pc.get_stats()).await?;
+    let map: js_sys::Map = report.unchecked_into();
+    let mut t = Totals {
+        at_ms: js_sys::Date::now(),
+        ..Totals::default()
+    };
+    map.for_each(&mut |value, _key| {
+        let Ok(v) = js::from_js::<Value>(&value) else {
+            return;
+        };
+        match v.get("type").and_then(Value::as_str) {
+            Some("inbound-rtp") => {
+                t.bytes_in += num(&v, "bytesReceived");
+                t.packets_in += num(&v, "packetsReceived");
+                t.packets_lost += num(&v, "packetsLost");
+            }
+            Some("outbound-rtp") => t.bytes_out += num(&v, "bytesSent"),
+            Some("candidate-pair") if v.get("nominated") == Some(&Value::Bool(true)) => {
+                if let Some(rtt) = v.get("currentRoundTripTime").and_then(Value::as_f64) {
+                    t.rtt_s = Some(rtt);
+                }
+            }
+            _ => {}
+        }
+    });
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_loss_come_from_the_difference_of_two_samples() {
+        let a = Totals {
+            at_ms: 0.0,
+            bytes_in: 0.0,
+            bytes_out: 0.0,
+            packets_in: 100.0,
+            packets_lost: 0.0,
+            rtt_s: None,
+        };
+        let b = Totals {
+            at_ms: 2000.0,
+            bytes_in: 250_000.0,
+            bytes_out: 125_000.0,
+            packets_in: 290.0,
+            packets_lost: 10.0,
+            rtt_s: Some(0.042),
+        };
+        let q = quality(&a, &b);
+        assert_eq!(q.in_kbps, 1000.0);
+        assert_eq!(q.out_kbps, 500.0);
+        assert!(
+            (q.loss_pct - 5.0).abs() < 1e-9,
+            "10 lost of 200: {}",
+            q.loss_pct
+        );
+        assert_eq!(q.rtt_ms, Some(42.0));
+    }
+
+    #[test]
+    fn counters_that_reset_never_give_negative_rates() {
+        let a = Totals {
+            at_ms: 0.0,
+            bytes_in: 9e6,
+            ..Totals::default()
+        };
+        let b = Totals {
+            at_ms: 1000.0,
+            bytes_in: 10.0,
+            ..Totals::default()
+        };
+        assert_eq!(quality(&a, &b).in_kbps, 0.0);
+    }
+
+    #[test]
+    fn grades_follow_rtt_and_loss() {
+        let q = |rtt, loss| Quality {
+            rtt_ms: Some(rtt),
+            loss_pct: loss,
+            ..Quality::default()
+        };
+        assert_eq!(grade(&q(40.0, 0.0)), Grade::Good);
+        assert_eq!(grade(&q(200.0, 0.0)), Grade::Fair);
+        assert_eq!(grade(&q(40.0, 5.0)), Grade::Fair);
+        assert_eq!(grade(&q(500.0, 0.0)), Grade::Poor);
+        assert_eq!(grade(&q(40.0, 12.0)), Grade::Poor);
+    }
+}

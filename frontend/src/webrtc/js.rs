@@ -18,18 +18,23 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     serde_json::from_str(&json).map_err(|e| e.to_string())
 }
 
-/// Calls `target.name()` and awaits the promise it returns.
-pub async fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
+/// Calls `target.name()` now and returns the promise it gives.
+pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
     let f: Function = Reflect::get(target, &name.into())
         .map_err(describe)?
         .dyn_into()
         .map_err(describe)?;
-    let promise: Promise = f
-        .call0(target)
+    f.call0(target)
         .map_err(describe)?
         .dyn_into()
-        .map_err(describe)?;
-    JsFuture::from(promise).await.map_err(describe)
+        .map_err(describe)
+}
+
+/// Calls `target.name()` and awaits the promise it returns.
+pub async fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
+    JsFuture::from(start0(target, name)?)
+        .await
+        .map_err(describe)
 }
 
 /// Awaits a promise, with errors as text.

@@ -59,9 +59,24 @@ fn local_description(pc: &RtcPeerConnection) -> Option<SessionDescription> {
     pc.local_description().and_then(|d| js::from_js(&d).ok())
 }
 
-async fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: Emit) {
+/// Starts `setLocalDescription()` now (synchronously, so the browser begins the offer before
+/// any re-render the caller triggers next) and sends the result when it is ready.
+fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: Emit) {
     neg.borrow_mut().making_offer = true;
-    let result = js::call0(&pc, "setLocalDescription").await;
+    let started = js::start0(&pc, "setLocalDescription");
+    wasm_bindgen_futures::spawn_local(finish_offer(pc, neg, emit, started));
+}
+
+async fn finish_offer(
+    pc: RtcPeerConnection,
+    neg: Rc<RefCell<Negotiation>>,
+    emit: Emit,
+    started: Result<js_sys::Promise, String>,
+) {
+    let result = match started {
+        Ok(p) => js::wait(p).await,
+        Err(e) => Err(e),
+    };
     neg.borrow_mut().making_offer = false;
     match result {
         Ok(_) => {
@@ -109,7 +124,11 @@ impl Peer {
         let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
             let (pc, neg, emit) = (pc.clone(), neg.clone(), emit.clone());
             move |_| {
-                wasm_bindgen_futures::spawn_local(make_offer(pc.clone(), neg.clone(), emit.clone()))
+                // The first offer may already be out (see `set_media`); renegotiate only from
+                // a stable state with no offer in flight.
+                if pc.signaling_state() == RtcSignalingState::Stable && !neg.borrow().making_offer {
+                    make_offer(pc.clone(), neg.clone(), emit.clone());
+                }
             }
         });
         let on_candidate = EventListener::new(&pc, "icecandidate", {
@@ -184,6 +203,16 @@ impl Peer {
         };
         if let Some(offer) = stashed {
             self.on_description(offer);
+        }
+        // The offering side offers at once rather than after the queued
+        // `negotiationneeded` task, which runs behind the re-render this call triggers
+        // (measured: about 15 ms later).
+        let first_offer = !self.neg.borrow().polite
+            && stream.is_some()
+            && self.pc.local_description().is_none()
+            && !self.neg.borrow().making_offer;
+        if first_offer {
+            make_offer(self.pc.clone(), self.neg.clone(), self.emit.clone());
         }
     }
 

@@ -9,69 +9,20 @@ use web_sys::MediaStream;
 
 use gloo::timers::callback::Interval;
 
-use super::media::{self, Device, MediaPrefs};
+mod controls;
+mod events;
+
+pub use events::{CallEvent, Ending};
+
+use super::media::{self, MediaPrefs};
 use super::peer::{Peer, PeerEvent};
 use super::ringtone::Ringtone;
-use super::stats::{self, Quality, Totals};
+use super::stats::Totals;
 use hearth_shared::call::{
     CallId, CallInfo, CallKind, ClientCall, EndReason, IceServer, ServerCall,
 };
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
-
-/// How a call ended, from this side.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ending {
-    /// The server said why.
-    Server(EndReason),
-    /// This user hung up or cancelled.
-    HungUp,
-    /// This user declined.
-    Declined,
-    /// It could not start or the connection failed.
-    Failed(String),
-}
-
-/// What the controller reports.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallEvent {
-    /// This user started a call; media is being opened and the invite sent.
-    Dialing { peer: UserPublic, kind: CallKind },
-    /// The invite rings the friend.
-    Ringing(CallInfo),
-    /// A friend is calling.
-    Incoming(CallInfo),
-    /// Answered: WebRTC is connecting.
-    Connecting,
-    /// Media flows.
-    Connected,
-    /// Over.
-    Ended(Ending),
-    /// This side's camera and microphone (None once released).
-    LocalStream(Option<MediaStream>),
-    /// The friend's media.
-    RemoteStream(MediaStream),
-    /// This side's state: microphone on, camera on, and whether there is a camera track.
-    LocalMedia {
-        audio: bool,
-        video: bool,
-        has_video: bool,
-    },
-    /// The friend's microphone and camera state.
-    RemoteMedia { audio: bool, video: bool },
-    /// Something the user should know (no camera, permission refused, ...).
-    Warning(String),
-    /// Whether the ringtone is sounding.
-    Ringtone(bool),
-    /// A quality sample (once a second during a call).
-    Quality(Quality),
-    /// The microphones and cameras, and the ids of the ones in use.
-    Devices {
-        list: Vec<Device>,
-        mic: Option<String>,
-        camera: Option<String>,
-    },
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
@@ -212,84 +163,6 @@ impl CallController {
         self.report_devices().await;
     }
 
-    async fn report_devices(&self) {
-        let list = media::devices().await;
-        let in_use = |kind: &str| {
-            let local = self.inner.borrow().local.clone()?;
-            let track = media::tracks_of(&local, kind).into_iter().next()?;
-            let settings = js_sys::Reflect::get(&track.get_settings(), &"deviceId".into()).ok()?;
-            settings.as_string()
-        };
-        let (mic, camera) = (in_use("audio"), in_use("video"));
-        self.emit(CallEvent::Devices { list, mic, camera });
-    }
-
-    /// Switches the microphone (`audio`) or camera (`video`) to another device, replacing the
-    /// outgoing track without renegotiation.
-    pub fn switch_device(&self, kind: &'static str, device_id: String) {
-        let this = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let prefs = this.inner.borrow().prefs;
-            let track = match media::open_device(kind, &device_id, prefs).await {
-                Ok(t) => t,
-                Err(e) => return this.emit(CallEvent::Warning(e)),
-            };
-            let Some(local) = this.inner.borrow().local.clone() else {
-                return track.stop();
-            };
-            let old = media::tracks_of(&local, kind);
-            track.set_enabled(old.iter().all(|t| t.enabled()));
-            let replaced = this
-                .inner
-                .borrow()
-                .peer
-                .as_ref()
-                .is_some_and(|p| p.replace_track(kind, &track));
-            if !replaced {
-                if let Some(peer) = &this.inner.borrow().peer {
-                    peer.add_track(&track, &local);
-                }
-            }
-            for t in old {
-                local.remove_track(&t);
-                t.stop();
-            }
-            local.add_track(&track);
-            this.emit(CallEvent::LocalStream(Some(local)));
-            this.report_local();
-            this.report_devices().await;
-        });
-    }
-
-    fn start_sampling(&self) {
-        let weak = Rc::downgrade(&self.inner);
-        let sampler = Interval::new(1000, move || {
-            let Some(inner) = weak.upgrade() else { return };
-            let this = CallController { inner };
-            wasm_bindgen_futures::spawn_local(async move { this.sample().await });
-        });
-        self.inner.borrow_mut().sampler = Some(sampler);
-    }
-
-    async fn sample(&self) {
-        let Some(pc) = self
-            .inner
-            .borrow()
-            .peer
-            .as_ref()
-            .map(|p| p.connection().clone())
-        else {
-            return;
-        };
-        let Ok(now) = stats::totals(&pc).await else {
-            return;
-        };
-        let prev = self.inner.borrow_mut().last_totals.replace(now);
-        if let Some(prev) = prev {
-            self.emit(CallEvent::Quality(stats::quality(&prev, &now)));
-        }
-    }
-
     /// Calls a friend.
     pub fn start(&self, peer: UserPublic, kind: CallKind) {
         if self.phase() != Phase::Idle {
@@ -373,55 +246,6 @@ impl CallController {
                 self.finish(Ending::HungUp);
             }
         }
-    }
-
-    /// Mutes or unmutes the microphone.
-    pub fn toggle_mic(&self) {
-        self.toggle("audio");
-    }
-
-    /// Turns the camera picture off or on.
-    pub fn toggle_camera(&self) {
-        self.toggle("video");
-    }
-
-    fn toggle(&self, kind: &str) {
-        if let Some(s) = self.inner.borrow().local.clone() {
-            let on = media::tracks_of(&s, kind).iter().any(|t| t.enabled());
-            media::set_enabled(&s, kind, !on);
-        }
-        self.report_local();
-    }
-
-    /// Adds the camera to a voice call (renegotiates).
-    pub fn add_video(&self) {
-        let this = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let track = match media::open_camera().await {
-                Ok(t) => t,
-                Err(e) => return this.emit(CallEvent::Warning(e)),
-            };
-            let local = this
-                .inner
-                .borrow()
-                .local
-                .clone()
-                .or_else(|| MediaStream::new().ok());
-            let Some(local) = local else { return };
-            local.add_track(&track);
-            this.inner.borrow_mut().local = Some(local.clone());
-            if let Some(peer) = &this.inner.borrow().peer {
-                peer.add_track(&track, &local);
-            }
-            this.emit(CallEvent::LocalStream(Some(local)));
-            this.report_local();
-        });
-    }
-
-    /// Stops the ringtone (the call keeps ringing silently).
-    pub fn silence(&self) {
-        self.inner.borrow_mut().ringtone = None;
-        self.emit(CallEvent::Ringtone(false));
     }
 
     /// Handles a server call event.

@@ -1,0 +1,62 @@
+//! What the call controller reports to the UI.
+
+use web_sys::MediaStream;
+
+use crate::webrtc::media::Device;
+use crate::webrtc::stats::Quality;
+use hearth_shared::call::{CallInfo, CallKind, EndReason};
+use hearth_shared::session::UserPublic;
+
+/// How a call ended, from this side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// The server said why.
+    Server(EndReason),
+    /// This user hung up or cancelled.
+    HungUp,
+    /// This user declined.
+    Declined,
+    /// It could not start or the connection failed.
+    Failed(String),
+}
+
+/// What the controller reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallEvent {
+    /// This user started a call; media is being opened and the invite sent.
+    Dialing { peer: UserPublic, kind: CallKind },
+    /// The invite rings the friend.
+    Ringing(CallInfo),
+    /// A friend is calling.
+    Incoming(CallInfo),
+    /// Answered: WebRTC is connecting.
+    Connecting,
+    /// Media flows.
+    Connected,
+    /// Over.
+    Ended(Ending),
+    /// This side's camera and microphone (None once released).
+    LocalStream(Option<MediaStream>),
+    /// The friend's media.
+    RemoteStream(MediaStream),
+    /// This side's state: microphone on, camera on, and whether there is a camera track.
+    LocalMedia {
+        audio: bool,
+        video: bool,
+        has_video: bool,
+    },
+    /// The friend's microphone and camera state.
+    RemoteMedia { audio: bool, video: bool },
+    /// Something the user should know (no camera, permission refused, ...).
+    Warning(String),
+    /// Whether the ringtone is sounding.
+    Ringtone(bool),
+    /// A quality sample (once a second during a call).
+    Quality(Quality),
+    /// The microphones and cameras, and the ids of the ones in use.
+    Devices {
+        list: Vec<Device>,
+        mic: Option<String>,
+        camera: Option<String>,
+    },
+}

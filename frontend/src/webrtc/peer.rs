@@ -11,7 +11,8 @@ use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection,
-    RtcRtpSender, RtcSdpType, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    RtcRtpSender, RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType,
+    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
 
 use super::js;
@@ -213,6 +214,17 @@ impl Peer {
             && !self.neg.borrow().making_offer;
         if first_offer {
             make_offer(self.pc.clone(), self.neg.clone(), self.emit.clone());
+        }
+    }
+
+    /// With no devices of its own, the offering side still asks to receive (an offer needs
+    /// media sections), so the call goes on: this side hears and sees the friend.
+    pub fn receive_only(&self, video: bool) {
+        let init = RtcRtpTransceiverInit::new();
+        init.set_direction(RtcRtpTransceiverDirection::Recvonly);
+        self.pc.add_transceiver_with_str_and_init("audio", &init);
+        if video {
+            self.pc.add_transceiver_with_str_and_init("video", &init);
         }
     }
 

@@ -355,7 +355,11 @@ impl CallController {
         if self.inner.borrow().media_pending {
             peer.expect_media();
         } else {
-            peer.set_media(self.inner.borrow().local.as_ref());
+            let local = self.inner.borrow().local.clone();
+            if local.is_none() && !polite {
+                peer.receive_only(call.kind == CallKind::Video);
+            }
+            peer.set_media(local.as_ref());
         }
         {
             let mut me = self.inner.borrow_mut();

@@ -79,15 +79,32 @@ async fn ring_clock(state: AppState) {
     }
 }
 
-async fn serve_one<S>(tcp: TcpStream, tls: Option<TlsAcceptor>, service: S, watcher: Watcher)
-where
-    S: hyper::service::Service<
+/// What hyper needs of the service that answers each request (warp's routes, wrapped).
+trait HttpService:
+    hyper::service::Service<
+        http::Request<hyper::body::Incoming>,
+        Response = warp::reply::Response,
+        Future: Send + 'static,
+        Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    > + Send
+    + 'static
+{
+}
+
+impl<T> HttpService for T where
+    T: hyper::service::Service<
             http::Request<hyper::body::Incoming>,
             Response = warp::reply::Response,
+            Future: Send + 'static,
+            Error: Into<Box<dyn std::error::Error + Send + Sync>>,
         > + Send
-        + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        + 'static
+{
+}
+
+async fn serve_one<S>(tcp: TcpStream, tls: Option<TlsAcceptor>, service: S, watcher: Watcher)
+where
+    S: HttpService,
 {
     match tls {
         None => serve_io(tcp, service, watcher).await,
@@ -105,13 +122,7 @@ where
 async fn serve_io<I, S>(io: I, service: S, watcher: Watcher)
 where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-    S: hyper::service::Service<
-            http::Request<hyper::body::Incoming>,
-            Response = warp::reply::Response,
-        > + Send
-        + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S: HttpService,
 {
     let builder = auto::Builder::new(TokioExecutor::new());
     let conn = builder

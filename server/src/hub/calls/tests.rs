@@ -59,6 +59,17 @@ fn ended(outs: &[Out]) -> Vec<(String, EndReason)> {
         .collect()
 }
 
+/// Whether `outs` tells tab `conn` the call "x" is connected, with this politeness.
+fn connected(outs: &[Out], conn: ConnId, polite: bool) -> bool {
+    outs.contains(&Out::Conn(
+        conn,
+        ServerCall::Connected {
+            call_id: id("x"),
+            polite,
+        },
+    ))
+}
+
 fn outcome(outs: &[Out]) -> Option<CallOutcome> {
     outs.iter().find_map(|o| match o {
         Out::Record { record, .. } => Some(record.outcome),
@@ -104,20 +115,8 @@ fn accepting_connects_the_two_tabs_and_stops_the_other_tabs() {
             now,
         )
         .expect("accept");
-    assert!(outs.contains(&Out::Conn(
-        A_TAB,
-        ServerCall::Connected {
-            call_id: id("x"),
-            polite: false
-        }
-    )));
-    assert!(outs.contains(&Out::Conn(
-        B_TAB,
-        ServerCall::Connected {
-            call_id: id("x"),
-            polite: true
-        }
-    )));
+    assert!(connected(&outs, A_TAB, false));
+    assert!(connected(&outs, B_TAB, true));
     assert_eq!(
         ended(&outs),
         vec![("others-of-user2".into(), EndReason::AnsweredElsewhere)]
@@ -313,20 +312,8 @@ fn calling_each_other_at_once_makes_exactly_one_call() {
     assert!(
         matches!(&outs[0], Out::Conn(B_TAB, ServerCall::Outgoing { call, .. }) if call.id == id("x"))
     );
-    assert!(outs.contains(&Out::Conn(
-        A_TAB,
-        ServerCall::Connected {
-            call_id: id("x"),
-            polite: false
-        }
-    )));
-    assert!(outs.contains(&Out::Conn(
-        B_TAB,
-        ServerCall::Connected {
-            call_id: id("x"),
-            polite: true
-        }
-    )));
+    assert!(connected(&outs, A_TAB, false));
+    assert!(connected(&outs, B_TAB, true));
     assert_eq!(calls.call_of(UserId(1)), Some(&id("x")));
     assert_eq!(calls.calls.len(), 1);
 }

@@ -12,25 +12,31 @@ pub struct CallQualityProps {
     pub samples: Vec<Quality>,
 }
 
-fn polyline(values: &[f64], w: f64, h: f64) -> String {
+/// Points for an SVG polyline in a `w` by `h` box, in whole units (integer formatting keeps
+/// Rust's float formatter, about 10 KB, out of the bundle).
+fn polyline(values: &[f64], w: u32, h: u32) -> String {
     let max = values.iter().copied().fold(1.0_f64, f64::max);
-    let step = if values.len() > 1 {
-        w / (values.len() - 1) as f64
-    } else {
-        0.0
-    };
+    let last = values.len().saturating_sub(1).max(1) as f64;
     values
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            format!(
-                "{:.1},{:.1}",
-                i as f64 * step,
-                h - v / max * (h - 2.0) - 1.0
-            )
+            let x = (i as f64 * f64::from(w) / last).round() as u32;
+            let y = (f64::from(h) - v / max * f64::from(h - 20) - 10.0).round() as u32;
+            format!("{x},{y}")
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A number with one decimal, without the float formatter.
+fn tenths(v: f64) -> String {
+    let t = (v * 10.0).round().max(0.0) as u64;
+    format!("{}.{}", t / 10, t % 10)
+}
+
+fn whole(v: f64) -> u64 {
+    v.round().max(0.0) as u64
 }
 
 /// "Good / Fair / Poor", a button that opens the numbers and the chart.
@@ -49,7 +55,9 @@ pub fn CallQuality(props: &CallQualityProps) -> Html {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let rtt = last.rtt_ms.map_or("–".to_owned(), |r| format!("{r:.0} ms"));
+    let rtt = last
+        .rtt_ms
+        .map_or("–".to_owned(), |r| format!("{} ms", whole(r)));
     let bitrate: Vec<f64> = props
         .samples
         .iter()
@@ -68,17 +76,32 @@ pub fn CallQuality(props: &CallQualityProps) -> Html {
                 <div class="quality-details" role="group" aria-label="Call details">
                     <dl>
                         <dt>{ "Round trip" }</dt><dd data-stat="rtt">{ rtt }</dd>
-                        <dt>{ "Packet loss" }</dt><dd data-stat="loss">{ format!("{:.1} %", last.loss_pct) }</dd>
-                        <dt>{ "Receiving" }</dt><dd data-stat="in">{ format!("{:.0} kbit/s", last.in_kbps) }</dd>
-                        <dt>{ "Sending" }</dt><dd data-stat="out">{ format!("{:.0} kbit/s", last.out_kbps) }</dd>
+                        <dt>{ "Packet loss" }</dt><dd data-stat="loss">{ format!("{} %", tenths(last.loss_pct)) }</dd>
+                        <dt>{ "Receiving" }</dt><dd data-stat="in">{ format!("{} kbit/s", whole(last.in_kbps)) }</dd>
+                        <dt>{ "Sending" }</dt><dd data-stat="out">{ format!("{} kbit/s", whole(last.out_kbps)) }</dd>
                     </dl>
-                    <svg class="chart" viewBox="0 0 120 40" role="img"
+                    <svg class="chart" viewBox="0 0 1200 400" role="img"
                          aria-label="Bitrate (solid) and round-trip time (dashed) over the last minute">
-                        <polyline class="bitrate" points={polyline(&bitrate, 120.0, 40.0)} />
-                        <polyline class="rtt" points={polyline(&rtts, 120.0, 40.0)} />
+                        <polyline class="bitrate" points={polyline(&bitrate, 1200, 400)} />
+                        <polyline class="rtt" points={polyline(&rtts, 1200, 400)} />
                     </svg>
                 </div>
             }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{polyline, tenths};
+
+    #[test]
+    fn numbers_and_points_are_formatted_without_floats() {
+        assert_eq!(tenths(2.345), "2.3");
+        assert_eq!(tenths(0.0), "0.0");
+        assert_eq!(
+            polyline(&[0.0, 50.0, 100.0], 1200, 400),
+            "0,390 600,200 1200,10"
+        );
     }
 }

@@ -17,6 +17,6 @@ pub fn new_client_id() -> hearth_shared::ClientMsgId {
     let id = web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("m{}-{}", now_ms(), js_sys::Math::random().to_bits()));
+        .unwrap_or_else(|| format!("m{}-{}", now_ms() as u64, js_sys::Math::random().to_bits()));
     hearth_shared::ClientMsgId(id)
 }

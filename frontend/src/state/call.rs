@@ -211,8 +211,27 @@ impl Reducible for CallState {
 }
 
 fn log_ignored(event: &CallEvent, phase: &Phase) {
+    // Names only: `Debug` of these types would pull the float formatter into the bundle.
+    let event = match event {
+        CallEvent::Dialing { .. } => "dialing",
+        CallEvent::Ringing(_) => "ringing",
+        CallEvent::Incoming(_) => "incoming",
+        CallEvent::Connecting => "connecting",
+        CallEvent::Connected => "connected",
+        CallEvent::Ended(_) => "ended",
+        _ => "media",
+    };
+    let phase = match phase {
+        Phase::Idle => "idle",
+        Phase::Dialing { .. } => "dialing",
+        Phase::Ringing(_) => "ringing",
+        Phase::Incoming(_) => "incoming",
+        Phase::Connecting(_) => "connecting",
+        Phase::Active { .. } => "active",
+        Phase::Ended { .. } => "ended",
+    };
     #[cfg(target_arch = "wasm32")]
-    gloo::console::debug!(format!("call: ignored {event:?} in {phase:?}"));
+    gloo::console::debug!(format!("call: ignored {event} while {phase}"));
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (event, phase);
 }

@@ -1,7 +1,6 @@
 //! Camera and microphone: asking for them, degrading when one is missing or refused, and
 //! releasing them (every track stopped, so the camera light goes off).
 
-use serde_json::json;
 use wasm_bindgen::JsCast;
 use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};
 
@@ -38,20 +37,71 @@ pub struct Opened {
     pub warning: Option<String>,
 }
 
-async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream, String> {
-    let audio = if audio {
-        json!({"echoCancellation": prefs.echo_cancellation, "noiseSuppression": prefs.noise_suppression,
-               "autoGainControl": prefs.auto_gain})
-    } else {
-        json!(false)
-    };
-    let video = if video {
-        json!({"width": {"ideal": 1280}, "height": {"ideal": 720}})
-    } else {
-        json!(false)
-    };
-    let constraints: MediaStreamConstraints =
-        js::to_js(&json!({"audio": audio, "video": video}))?.unchecked_into();
+/// `{"exact": id}`.
+#[derive(serde::Serialize)]
+struct Exact<'a> {
+    exact: &'a str,
+}
+
+/// The audio part of `MediaStreamConstraints`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AudioWant<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_id: Option<Exact<'a>>,
+    echo_cancellation: bool,
+    noise_suppression: bool,
+    auto_gain_control: bool,
+}
+
+/// The video part: a device, or a preferred size.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VideoWant<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_id: Option<Exact<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<Ideal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<Ideal>,
+}
+
+#[derive(serde::Serialize)]
+struct Ideal {
+    ideal: u32,
+}
+
+/// `MediaStreamConstraints`; `None` serializes as `false` (not wanted).
+#[derive(serde::Serialize)]
+struct Constraints<'a> {
+    #[serde(serialize_with = "or_false")]
+    audio: Option<AudioWant<'a>>,
+    #[serde(serialize_with = "or_false")]
+    video: Option<VideoWant<'a>>,
+}
+
+fn or_false<T: serde::Serialize, S: serde::Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => v.serialize(s),
+        None => s.serialize_bool(false),
+    }
+}
+
+fn audio_want(prefs: MediaPrefs, device: Option<&str>) -> AudioWant<'_> {
+    AudioWant {
+        device_id: device.map(|exact| Exact { exact }),
+        echo_cancellation: prefs.echo_cancellation,
+        noise_suppression: prefs.noise_suppression,
+        auto_gain_control: prefs.auto_gain,
+    }
+}
+
+/// getUserMedia; the error is the DOMException's name.
+async fn get_user_media(c: &Constraints<'_>) -> Result<MediaStream, String> {
+    let constraints: MediaStreamConstraints = js::to_js(c)?.unchecked_into();
     let devices = web_sys::window()
         .ok_or("no window")?
         .navigator()
@@ -66,6 +116,19 @@ async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream,
             .map_err(|_| "not a stream".to_owned()),
         Err(e) => Err(js::error_name(&e)),
     }
+}
+
+async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream, String> {
+    let video = video.then_some(VideoWant {
+        device_id: None,
+        width: Some(Ideal { ideal: 1280 }),
+        height: Some(Ideal { ideal: 720 }),
+    });
+    get_user_media(&Constraints {
+        audio: audio.then(|| audio_want(prefs, None)),
+        video,
+    })
+    .await
 }
 
 fn explain(error: &str) -> &'static str {
@@ -218,29 +281,24 @@ pub async fn open_device(
     id: &str,
     prefs: MediaPrefs,
 ) -> Result<MediaStreamTrack, String> {
-    let exact = json!({"deviceId": {"exact": id}});
     let constraints = if kind == "audio" {
-        let mut a = exact;
-        a["echoCancellation"] = json!(prefs.echo_cancellation);
-        a["noiseSuppression"] = json!(prefs.noise_suppression);
-        a["autoGainControl"] = json!(prefs.auto_gain);
-        json!({"audio": a, "video": false})
+        Constraints {
+            audio: Some(audio_want(prefs, Some(id))),
+            video: None,
+        }
     } else {
-        json!({"audio": false, "video": exact})
+        Constraints {
+            audio: None,
+            video: Some(VideoWant {
+                device_id: Some(Exact { exact: id }),
+                width: None,
+                height: None,
+            }),
+        }
     };
-    let constraints: MediaStreamConstraints = js::to_js(&constraints)?.unchecked_into();
-    let md = web_sys::window()
-        .ok_or("no window")?
-        .navigator()
-        .media_devices()
-        .map_err(js::describe)?;
-    let stream: MediaStream = js::wait(
-        md.get_user_media_with_constraints(&constraints)
-            .map_err(js::describe)?,
-    )
-    .await
-    .map_err(|e| explain(&e).to_owned())?
-    .unchecked_into();
+    let stream = get_user_media(&constraints)
+        .await
+        .map_err(|e| explain(&e).to_owned())?;
     tracks(&stream)
         .into_iter()
         .next()

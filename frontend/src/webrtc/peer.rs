@@ -56,6 +56,13 @@ pub struct Peer {
 
 type Emit = Rc<dyn Fn(PeerEvent)>;
 
+/// `RTCConfiguration` as JSON.
+#[derive(serde::Serialize)]
+struct Config<'a> {
+    #[serde(rename = "iceServers")]
+    ice_servers: &'a [IceServer],
+}
+
 fn local_description(pc: &RtcPeerConnection) -> Option<SessionDescription> {
     pc.local_description().and_then(|d| js::from_js(&d).ok())
 }
@@ -109,8 +116,7 @@ impl Peer {
         polite: bool,
         emit: impl Fn(PeerEvent) + 'static,
     ) -> Result<Peer, String> {
-        let config: RtcConfiguration =
-            js::to_js(&serde_json::json!({ "iceServers": ice_servers }))?.unchecked_into();
+        let config: RtcConfiguration = js::to_js(&Config { ice_servers })?.unchecked_into();
         let pc = RtcPeerConnection::new_with_configuration(&config).map_err(js::describe)?;
         let neg = Rc::new(RefCell::new(Negotiation {
             polite,

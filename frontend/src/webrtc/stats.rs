@@ -1,8 +1,8 @@
 //! Call quality from `getStats()`: round-trip time, packet loss and bitrate, computed from
 //! two samples (the arithmetic is pure, so it is a host unit test).
 
-use serde_json::Value;
-use wasm_bindgen::JsCast;
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::RtcPeerConnection;
 
 use super::js;
@@ -79,8 +79,12 @@ pub fn grade(q: &Quality) -> Grade {
     }
 }
 
-fn num(v: &Value, key: &str) -> f64 {
-    v.get(key).and_then(Value::as_f64).unwrap_or(0.0)
+fn field(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    field(v, key).as_f64().unwrap_or(0.0)
 }
 
 /// Reads the totals from a peer connection now.
@@ -91,25 +95,22 @@ pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
         at_ms: js_sys::Date::now(),
         ..Totals::default()
     };
-    map.for_each(&mut |value, _key| {
-        let Ok(v) = js::from_js::<Value>(&value) else {
-            return;
-        };
-        match v.get("type").and_then(Value::as_str) {
+    map.for_each(
+        &mut |v, _key| match field(&v, "type").as_string().as_deref() {
             Some("inbound-rtp") => {
                 t.bytes_in += num(&v, "bytesReceived");
                 t.packets_in += num(&v, "packetsReceived");
                 t.packets_lost += num(&v, "packetsLost");
             }
             Some("outbound-rtp") => t.bytes_out += num(&v, "bytesSent"),
-            Some("candidate-pair") if v.get("nominated") == Some(&Value::Bool(true)) => {
-                if let Some(rtt) = v.get("currentRoundTripTime").and_then(Value::as_f64) {
+            Some("candidate-pair") if field(&v, "nominated").as_bool() == Some(true) => {
+                if let Some(rtt) = field(&v, "currentRoundTripTime").as_f64() {
                     t.rtt_s = Some(rtt);
                 }
             }
             _ => {}
-        }
-    });
+        },
+    );
     Ok(t)
 }
 

@@ -80,13 +80,17 @@ function recordMedia() {
 
 /** A person at one browser: their own context (cookies, storage) and page. */
 export class Person {
-  constructor(readonly name: string, readonly context: BrowserContext, public page: Page) {}
+  /** Every alert/confirm/prompt the page opened (a script run from chat text would show here). */
+  readonly dialogs: string[] = [];
+
+  constructor(readonly name: string, readonly context: BrowserContext, public page: Page) {
+    page.on('dialog', (d) => { this.dialogs.push(d.message()); void d.dismiss(); });
+  }
 
   static async open(browser: Browser, hearth: Hearth, name: string): Promise<Person> {
     const context = await browser.newContext({ baseURL: hearth.url });
     await context.addInitScript(recordMedia);
     const page = await context.newPage();
-    page.on('dialog', (d) => { throw new Error(`unexpected dialog: ${d.message()}`); });
     await page.goto('/');
     return new Person(name, context, page);
   }

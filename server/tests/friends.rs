@@ -126,6 +126,7 @@ async fn presence_goes_offline_when_the_last_tab_closes() {
     let mut b = server.user("bob").await;
     befriend(&mut a, &mut b).await;
     let b2 = Client::connect(&server, &b.cookie.clone()).await;
+    let bob = b.me.id;
     drop(b);
     drop(b2);
     let bob_offline = a
@@ -137,5 +138,5 @@ async fn presence_goes_offline_when_the_last_tab_closes() {
             _ => None,
         })
         .await;
-    assert_ne!(bob_offline.0, 0);
+    assert_eq!(bob_offline, bob);
 }

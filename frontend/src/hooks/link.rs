@@ -103,11 +103,6 @@ impl Link {
         self.socket.borrow().as_ref().is_some_and(|s| s.send(&msg))
     }
 
-    /// Whether the handshake is done.
-    pub fn is_ready(&self) -> bool {
-        self.socket.borrow().as_ref().is_some_and(|s| s.is_ready())
-    }
-
     fn request(&self, intent: Intent, make: impl FnOnce(ReqId) -> ClientMsg) -> bool {
         let req = ReqId(self.next_req.get() + 1);
         self.next_req.set(req.0);

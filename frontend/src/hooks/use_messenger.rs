@@ -189,9 +189,4 @@ impl Messenger {
     pub(crate) fn link(&self) -> Rc<Link> {
         self.link.clone()
     }
-
-    /// Whether messages can go out right now.
-    pub fn is_connected(&self) -> bool {
-        self.link.is_ready()
-    }
 }

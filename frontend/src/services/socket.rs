@@ -287,11 +287,6 @@ impl Socket {
     pub fn send(&self, msg: &ClientMsg) -> bool {
         self.inner.borrow().ready && send_text(&self.inner, msg)
     }
-
-    /// Whether messages can be sent now.
-    pub fn is_ready(&self) -> bool {
-        self.inner.borrow().ready
-    }
 }
 
 impl Drop for Socket {

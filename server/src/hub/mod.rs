@@ -214,9 +214,4 @@ impl Hub {
             kick(handle, Kick::LoggedOut);
         }
     }
-
-    /// How many connections are live.
-    pub fn connection_count(&self) -> usize {
-        self.lock().conns.len()
-    }
 }

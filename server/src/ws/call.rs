@@ -97,18 +97,16 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
         conn: ctx.conn,
     };
     let now = Instant::now();
-    let calls = |f: &dyn Fn(&mut crate::hub::calls::Calls) -> Result<Vec<Out>, CallError>| {
-        ctx.state.hub.calls(|c| f(c))
-    };
+    let hub = &ctx.state.hub;
     let result = match cmd {
         ClientCall::Invite {
             req_id,
             callee,
             kind,
         } => return invite(ctx, req_id, callee, kind).await,
-        ClientCall::Accept { call_id } => calls(&|c| c.accept(me, &call_id, now)),
-        ClientCall::Decline { call_id } => calls(&|c| c.decline(me, &call_id, now)),
-        ClientCall::Hangup { call_id } => calls(&|c| c.hangup(me, &call_id, now)),
+        ClientCall::Accept { call_id } => hub.calls(|c| c.accept(me, &call_id, now)),
+        ClientCall::Decline { call_id } => hub.calls(|c| c.decline(me, &call_id, now)),
+        ClientCall::Hangup { call_id } => hub.calls(|c| c.hangup(me, &call_id, now)),
         ClientCall::Description {
             call_id,
             description,
@@ -117,14 +115,14 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 call_id: call_id.clone(),
                 description,
             };
-            calls(&|c| c.relay(me, &call_id, msg.clone()))
+            hub.calls(|c| c.relay(me, &call_id, msg))
         }
         ClientCall::Candidate { call_id, candidate } => {
             let msg = ServerCall::Candidate {
                 call_id: call_id.clone(),
                 candidate,
             };
-            calls(&|c| c.relay(me, &call_id, msg.clone()))
+            hub.calls(|c| c.relay(me, &call_id, msg))
         }
         ClientCall::Media {
             call_id,
@@ -136,7 +134,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 audio,
                 video,
             };
-            calls(&|c| c.relay(me, &call_id, msg.clone()))
+            hub.calls(|c| c.relay(me, &call_id, msg))
         }
     };
     match result {

@@ -60,6 +60,23 @@ async fn recorded(c: &mut Client) -> CallRecord {
     .await
 }
 
+async fn accept(c: &mut Client, id: &CallId) {
+    send(
+        c,
+        ClientCall::Accept {
+            call_id: id.clone(),
+        },
+    )
+    .await;
+}
+
+async fn connected(c: &mut Client) {
+    call_event(c, |m| {
+        matches!(m, ServerCall::Connected { .. }).then_some(())
+    })
+    .await;
+}
+
 async fn send(c: &mut Client, cmd: ClientCall) {
     c.send(ClientMsg::Call(cmd)).await;
 }
@@ -87,13 +104,7 @@ async fn a_call_rings_every_tab_connects_one_relays_signaling_and_is_recorded() 
             (id.clone(), "alice", CallKind::Video)
         );
     }
-    send(
-        &mut b,
-        ClientCall::Accept {
-            call_id: id.clone(),
-        },
-    )
-    .await;
+    accept(&mut b, &id).await;
     let polite_a = call_event(&mut a, |m| match m {
         ServerCall::Connected { polite, .. } => Some(*polite),
         _ => None,
@@ -188,13 +199,7 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
     befriend(&mut a, &mut b).await;
     let id = invite(&mut a, &b, CallKind::Video).await;
     incoming(&mut b).await;
-    send(
-        &mut eve,
-        ClientCall::Accept {
-            call_id: id.clone(),
-        },
-    )
-    .await;
+    accept(&mut eve, &id).await;
     send(
         &mut eve,
         ClientCall::Description {
@@ -229,17 +234,8 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
         assert_eq!(code, ErrorCode::NoSuchCall);
     }
     // The real callee can still answer, and nothing of eve's reached either member.
-    send(
-        &mut b,
-        ClientCall::Accept {
-            call_id: id.clone(),
-        },
-    )
-    .await;
-    call_event(&mut a, |m| {
-        matches!(m, ServerCall::Connected { .. }).then_some(())
-    })
-    .await;
+    accept(&mut b, &id).await;
+    connected(&mut a).await;
     send(
         &mut a,
         ClientCall::Hangup {
@@ -312,17 +308,8 @@ async fn losing_the_connection_ends_the_call_for_the_other_side() {
     befriend(&mut a, &mut b).await;
     let id = invite(&mut a, &b, CallKind::Video).await;
     incoming(&mut b).await;
-    send(
-        &mut b,
-        ClientCall::Accept {
-            call_id: id.clone(),
-        },
-    )
-    .await;
-    call_event(&mut a, |m| {
-        matches!(m, ServerCall::Connected { .. }).then_some(())
-    })
-    .await;
+    accept(&mut b, &id).await;
+    connected(&mut a).await;
     drop(b);
     assert_eq!(ended(&mut a, &id).await, EndReason::Disconnected);
 }

@@ -38,6 +38,14 @@ fn invite(from: UserPublic, conn: ConnId, to: UserPublic, id: &str) -> Invite {
     }
 }
 
+/// User `user` on tab `conn`.
+fn tab(user: u32, conn: ConnId) -> Party {
+    Party {
+        user: UserId(user),
+        conn,
+    }
+}
+
 fn id(s: &str) -> CallId {
     CallId(s.into())
 }
@@ -105,30 +113,14 @@ fn an_invite_tells_the_caller_it_rings_and_rings_every_callee_tab() {
 fn accepting_connects_the_two_tabs_and_stops_the_other_tabs() {
     let now = Instant::now();
     let mut calls = ringing(now);
-    let outs = calls
-        .accept(
-            Party {
-                user: UserId(2),
-                conn: B_TAB,
-            },
-            &id("x"),
-            now,
-        )
-        .expect("accept");
+    let outs = calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
     assert!(connected(&outs, A_TAB, false));
     assert!(connected(&outs, B_TAB, true));
     assert_eq!(
         ended(&outs),
         vec![("others-of-user2".into(), EndReason::AnsweredElsewhere)]
     );
-    let again = calls.accept(
-        Party {
-            user: UserId(2),
-            conn: B_TAB2,
-        },
-        &id("x"),
-        now,
-    );
+    let again = calls.accept(tab(2, B_TAB2), &id("x"), now);
     assert_eq!(
         again,
         Err(CallError::WrongState),
@@ -141,25 +133,11 @@ fn only_the_callee_can_accept() {
     let now = Instant::now();
     let mut calls = ringing(now);
     assert_eq!(
-        calls.accept(
-            Party {
-                user: UserId(1),
-                conn: A_TAB
-            },
-            &id("x"),
-            now
-        ),
+        calls.accept(tab(1, A_TAB), &id("x"), now),
         Err(CallError::NoSuchCall)
     );
     assert_eq!(
-        calls.accept(
-            Party {
-                user: UserId(3),
-                conn: C_TAB
-            },
-            &id("x"),
-            now
-        ),
+        calls.accept(tab(3, C_TAB), &id("x"), now),
         Err(CallError::NoSuchCall)
     );
 }
@@ -169,14 +147,7 @@ fn declining_tells_the_caller_and_every_callee_tab_and_records_it() {
     let now = Instant::now();
     let mut calls = ringing(now);
     let outs = calls
-        .decline(
-            Party {
-                user: UserId(2),
-                conn: B_TAB2,
-            },
-            &id("x"),
-            now,
-        )
+        .decline(tab(2, B_TAB2), &id("x"), now)
         .expect("decline");
     assert_eq!(
         ended(&outs),
@@ -193,16 +164,7 @@ fn declining_tells_the_caller_and_every_callee_tab_and_records_it() {
 fn the_caller_cancelling_stops_the_ringing() {
     let now = Instant::now();
     let mut calls = ringing(now);
-    let outs = calls
-        .hangup(
-            Party {
-                user: UserId(1),
-                conn: A_TAB,
-            },
-            &id("x"),
-            now,
-        )
-        .expect("cancel");
+    let outs = calls.hangup(tab(1, A_TAB), &id("x"), now).expect("cancel");
     assert_eq!(
         ended(&outs),
         vec![
@@ -237,26 +199,10 @@ fn unanswered_calls_end_as_missed_after_the_timeout() {
 fn an_answered_call_does_not_time_out_and_records_its_length() {
     let t0 = Instant::now();
     let mut calls = ringing(t0);
-    calls
-        .accept(
-            Party {
-                user: UserId(2),
-                conn: B_TAB,
-            },
-            &id("x"),
-            t0,
-        )
-        .expect("accept");
+    calls.accept(tab(2, B_TAB), &id("x"), t0).expect("accept");
     assert!(calls.tick(t0 + RING * 10).is_empty());
     let outs = calls
-        .hangup(
-            Party {
-                user: UserId(2),
-                conn: B_TAB,
-            },
-            &id("x"),
-            t0 + Duration::from_secs(201),
-        )
+        .hangup(tab(2, B_TAB), &id("x"), t0 + Duration::from_secs(201))
         .expect("hang up");
     assert_eq!(
         ended(&outs),
@@ -327,49 +273,28 @@ fn signaling_flows_only_between_the_two_tabs_in_the_call() {
         audio: true,
         video: true,
     };
-    let a = Party {
-        user: UserId(1),
-        conn: A_TAB,
-    };
+    let a = tab(1, A_TAB);
     assert_eq!(
         calls.relay(a, &id("x"), msg.clone()),
         Err(CallError::NoSuchCall),
         "not before an answer"
     );
-    calls
-        .accept(
-            Party {
-                user: UserId(2),
-                conn: B_TAB,
-            },
-            &id("x"),
-            now,
-        )
-        .expect("accept");
+    calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
     assert_eq!(
         calls.relay(a, &id("x"), msg.clone()),
         Ok(vec![Out::Conn(B_TAB, msg.clone())])
     );
-    let b = Party {
-        user: UserId(2),
-        conn: B_TAB,
-    };
+    let b = tab(2, B_TAB);
     assert_eq!(
         calls.relay(b, &id("x"), msg.clone()),
         Ok(vec![Out::Conn(A_TAB, msg.clone())])
     );
-    let other_tab = Party {
-        user: UserId(2),
-        conn: B_TAB2,
-    };
+    let other_tab = tab(2, B_TAB2);
     assert_eq!(
         calls.relay(other_tab, &id("x"), msg.clone()),
         Err(CallError::NoSuchCall)
     );
-    let intruder = Party {
-        user: UserId(3),
-        conn: C_TAB,
-    };
+    let intruder = tab(3, C_TAB);
     assert_eq!(
         calls.relay(intruder, &id("x"), msg),
         Err(CallError::NoSuchCall)
@@ -380,16 +305,7 @@ fn signaling_flows_only_between_the_two_tabs_in_the_call() {
 fn losing_a_tab_in_the_call_ends_it_for_the_other() {
     let now = Instant::now();
     let mut calls = ringing(now);
-    calls
-        .accept(
-            Party {
-                user: UserId(2),
-                conn: B_TAB,
-            },
-            &id("x"),
-            now,
-        )
-        .expect("accept");
+    calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
     assert!(
         calls.disconnect(B_TAB2, now).is_empty(),
         "another tab of bob closing changes nothing"

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod call;
 pub mod chat;
+mod decode;
 pub mod envelope;
 pub mod friends;
 pub mod ids;

@@ -1,6 +1,7 @@
 //! Golden JSON for every message variant: a wire change shows up here in review.
 //! Each case checks both directions: the value serializes to exactly this JSON, and this JSON
-//! deserializes back to the value.
+//! deserializes back to the value. Server messages must also read the same through
+//! `ServerMsg::from_json`, the lean decoder the web client uses.
 
 use hearth_shared::call::*;
 use hearth_shared::chat::{ClientChat, Cursor, Message, ServerChat};
@@ -9,13 +10,28 @@ use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession,
 use hearth_shared::*;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
+use std::any::Any;
 use std::fmt::Debug;
 
-fn golden<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: T, wire: Value) {
+fn golden<T: Serialize + DeserializeOwned + PartialEq + Debug + Any>(value: T, wire: Value) {
     let encoded = serde_json::to_value(&value).expect("serializes");
     assert_eq!(encoded, wire, "encoding of {value:?}");
+    if let Some(msg) = (&value as &dyn Any).downcast_ref::<ServerMsg>() {
+        assert_eq!(&lean(&wire), msg, "ServerMsg::from_json of {wire}");
+    }
     let decoded: T = serde_json::from_value(wire).expect("deserializes");
     assert_eq!(decoded, value);
+}
+
+/// Both decoders, which must agree.
+fn both(wire: Value) -> ServerMsg {
+    let derived: ServerMsg = serde_json::from_value(wire.clone()).expect("derived decodes");
+    assert_eq!(lean(&wire), derived, "the two decoders disagree on {wire}");
+    derived
+}
+
+fn lean(wire: &Value) -> ServerMsg {
+    ServerMsg::from_json(&wire.to_string()).expect("from_json decodes")
 }
 
 fn alice() -> UserPublic {
@@ -71,10 +87,8 @@ fn server_session() {
                "ice_servers":[{"urls":["turn:turn.example:3478"],"username":"u","credential":"p"}]}),
     );
     // A server from before calls sent no ice_servers: still readable.
-    let old: ServerMsg =
-        serde_json::from_value(json!({"domain":"session","type":"welcome","protocol":1,
-        "user":{"id":1,"username":"alice"},"heartbeat":{"interval_ms":1,"timeout_ms":2}}))
-        .expect("decodes");
+    let old = both(json!({"domain":"session","type":"welcome","protocol":1,
+        "user":{"id":1,"username":"alice"},"heartbeat":{"interval_ms":1,"timeout_ms":2}}));
     assert!(
         matches!(old, ServerMsg::Session(ServerSession::Welcome { ice_servers, .. }) if ice_servers.is_empty())
     );
@@ -307,14 +321,38 @@ fn server_chat() {
 
 #[test]
 fn unknown_server_messages_decode_as_unknown() {
-    let newer_domain: ServerMsg =
-        serde_json::from_value(json!({"domain":"calls","type":"ring","call_id":"x"}))
-            .expect("unknown domain decodes");
+    let newer_domain = both(json!({"domain":"calls","type":"ring","call_id":"x"}));
     assert_eq!(newer_domain, ServerMsg::Unknown);
-    let newer_type: ServerMsg =
-        serde_json::from_value(json!({"domain":"chat","type":"reaction","emoji":"x"}))
-            .expect("unknown type decodes");
+    let newer_type = both(json!({"domain":"chat","type":"reaction","emoji":"x"}));
     assert_eq!(newer_type, ServerMsg::Chat(ServerChat::Unknown));
+    // Fields are found wherever they are, even before the tags.
+    let reordered = both(json!({"req_id":9,"type":"ack","domain":"session"}));
+    assert_eq!(
+        reordered,
+        ServerMsg::Session(ServerSession::Ack { req_id: ReqId(9) })
+    );
+}
+
+#[test]
+fn broken_server_messages_are_errors_in_both_decoders() {
+    for wire in [
+        json!({"domain":"chat"}),
+        json!({"type":"posted"}),
+        json!({"domain":"session","type":"ack"}),
+        json!({"domain":"call","type":"media","call_id":"c","audio":"yes","video":true}),
+        json!({"domain":"chat","type":"posted","message":{"seq":1}}),
+        json!([1, 2]),
+    ] {
+        assert!(
+            serde_json::from_value::<ServerMsg>(wire.clone()).is_err(),
+            "derived: {wire}"
+        );
+        assert!(
+            ServerMsg::from_json(&wire.to_string()).is_err(),
+            "from_json: {wire}"
+        );
+    }
+    assert!(ServerMsg::from_json("{\"domain\":").is_err());
 }
 
 #[test]

@@ -163,7 +163,7 @@ fn watch_handshake(rc: &Rc<RefCell<Inner>>) {
 
 fn received(rc: &Rc<RefCell<Inner>>, text: &str) {
     rc.borrow_mut().last_heard_ms = crate::services::now_ms();
-    let msg = match serde_json::from_str::<ServerMsg>(text) {
+    let msg = match ServerMsg::from_json(text) {
         Ok(m) => m,
         Err(e) => return gloo::console::warn!(format!("unreadable frame from the server: {e}")),
     };

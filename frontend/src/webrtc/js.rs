@@ -30,13 +30,6 @@ pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
         .map_err(describe)
 }
 
-/// Calls `target.name()` and awaits the promise it returns.
-pub async fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
-    JsFuture::from(start0(target, name)?)
-        .await
-        .map_err(describe)
-}
-
 /// Awaits a promise, with errors as text.
 pub async fn wait(promise: Promise) -> Result<JsValue, String> {
     JsFuture::from(promise).await.map_err(describe)

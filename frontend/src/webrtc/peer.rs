@@ -40,10 +40,11 @@ struct Negotiation {
     /// answer, the tracks ride on the offer's transceivers, so the call needs one offer and
     /// one answer instead of two colliding offers and a rollback.
     held: Option<MediaStream>,
-    /// Media is still opening on this (polite) side: an offer that arrives meanwhile waits
-    /// here and is answered as soon as the media is there.
+    /// Media is still opening on this (polite) side.
     awaiting_media: bool,
-    stashed_offer: Option<SessionDescription>,
+    /// The first offer is applied (that overlaps the devices opening) and its answer waits
+    /// for the media.
+    answer_waits: bool,
 }
 
 /// A peer connection; closes on drop.
@@ -102,11 +103,47 @@ fn add_tracks(pc: &RtcPeerConnection, stream: &MediaStream) {
     }
 }
 
-async fn add_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<(), String> {
+/// Starts answering the applied remote offer (now, synchronously), first adding any media
+/// held for it.
+fn start_answer(
+    pc: &RtcPeerConnection,
+    neg: &Rc<RefCell<Negotiation>>,
+) -> Result<js_sys::Promise, String> {
+    let held = neg.borrow_mut().held.take();
+    if let Some(stream) = held {
+        add_tracks(pc, &stream);
+    }
+    js::start0(pc, "setLocalDescription")
+}
+
+/// Waits for the answer started by `start_answer` and sends it.
+async fn finish_answer(
+    pc: &RtcPeerConnection,
+    emit: &Emit,
+    started: Result<js_sys::Promise, String>,
+) {
+    let result = match started {
+        Ok(p) => js::wait(p).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => {
+            if let Some(d) = local_description(pc) {
+                emit(PeerEvent::Description(d));
+            }
+        }
+        Err(e) => gloo::console::warn!(format!("could not answer: {e}")),
+    }
+}
+
+/// Starts adding a remote candidate (now, synchronously).
+fn start_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<js_sys::Promise, String> {
     let init: RtcIceCandidateInit = js::to_js(c)?.unchecked_into();
-    js::wait(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)))
-        .await
-        .map(|_| ())
+    Ok(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)))
+}
+
+async fn add_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<(), String> {
+    js::wait(start_candidate(pc, c)?).await.map(|_| ())
 }
 
 impl Peer {
@@ -125,7 +162,7 @@ impl Peer {
             early_candidates: Vec::new(),
             held: None,
             awaiting_media: false,
-            stashed_offer: None,
+            answer_waits: false,
         }));
         let emit: Emit = Rc::new(emit);
         let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
@@ -187,29 +224,33 @@ impl Peer {
         })
     }
 
-    /// Tells the (polite) peer its media is still opening: an early offer waits for it.
+    /// Tells the (polite) peer its media is still opening: an early offer is applied at once,
+    /// and answered when the media is there.
     pub fn expect_media(&self) {
         self.neg.borrow_mut().awaiting_media = true;
     }
 
     /// The media this side sends (None: there is none; the call goes on receive-only). On the
     /// impolite (offering) side the tracks go out at once, which fires negotiation; on the
-    /// polite side they wait for the first offer, and a stashed offer is answered now.
+    /// polite side they wait for the first offer, and an offer already applied is answered now.
     pub fn set_media(&self, stream: Option<&MediaStream>) {
-        let stashed = {
+        let answer_now = {
             let mut neg = self.neg.borrow_mut();
             neg.awaiting_media = false;
+            let before_answer = self.pc.remote_description().is_none() || neg.answer_waits;
             match stream {
-                Some(s) if neg.polite && self.pc.remote_description().is_none() => {
-                    neg.held = Some(s.clone())
-                }
+                Some(s) if neg.polite && before_answer => neg.held = Some(s.clone()),
                 Some(s) => add_tracks(&self.pc, s),
                 None => {}
             }
-            neg.stashed_offer.take()
+            std::mem::take(&mut neg.answer_waits)
         };
-        if let Some(offer) = stashed {
-            self.on_description(offer);
+        if answer_now {
+            let started = start_answer(&self.pc, &self.neg);
+            let (pc, emit) = (self.pc.clone(), self.emit.clone());
+            wasm_bindgen_futures::spawn_local(
+                async move { finish_answer(&pc, &emit, started).await },
+            );
         }
         // The offering side offers at once rather than after the queued
         // `negotiationneeded` task, which runs behind the re-render this call triggers
@@ -259,10 +300,6 @@ impl Peer {
 
     /// Applies a description from the other side (answering offers).
     pub fn on_description(&self, desc: SessionDescription) {
-        if desc.kind == SdpType::Offer && self.neg.borrow().awaiting_media {
-            self.neg.borrow_mut().stashed_offer = Some(desc);
-            return;
-        }
         let (pc, neg, emit) = (self.pc.clone(), self.neg.clone(), self.emit.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let collision = desc.kind == SdpType::Offer
@@ -283,24 +320,27 @@ impl Peer {
             if let Err(e) = js::wait(pc.set_remote_description(&init)).await {
                 return gloo::console::warn!(format!("remote description refused: {e}"));
             }
+            // The answer, then the early candidates, all started now and in that order on the
+            // connection's operation chain: none waits for a round trip through this task.
+            let answering = match desc.kind {
+                SdpType::Offer if neg.borrow().awaiting_media => {
+                    neg.borrow_mut().answer_waits = true;
+                    None
+                }
+                SdpType::Offer => Some(start_answer(&pc, &neg)),
+                _ => None,
+            };
             let early = std::mem::take(&mut neg.borrow_mut().early_candidates);
-            for c in early {
-                if let Err(e) = add_candidate(&pc, &c).await {
-                    gloo::console::warn!(format!("early candidate refused: {e}"));
-                }
+            let early: Vec<_> = early.iter().map(|c| start_candidate(&pc, c)).collect();
+            if let Some(started) = answering {
+                finish_answer(&pc, &emit, started).await;
             }
-            if desc.kind == SdpType::Offer {
-                let held = neg.borrow_mut().held.take();
-                if let Some(stream) = held {
-                    add_tracks(&pc, &stream);
-                }
-                match js::call0(&pc, "setLocalDescription").await {
-                    Ok(_) => {
-                        if let Some(d) = local_description(&pc) {
-                            emit(PeerEvent::Description(d));
-                        }
-                    }
-                    Err(e) => gloo::console::warn!(format!("could not answer: {e}")),
+            for started in early {
+                if let Err(e) = match started {
+                    Ok(p) => js::wait(p).await.map(|_| ()),
+                    Err(e) => Err(e),
+                } {
+                    gloo::console::warn!(format!("early candidate refused: {e}"));
                 }
             }
         });

@@ -47,6 +47,9 @@ struct Ctl {
     /// The devices are still opening (answering side).
     media_pending: bool,
     peer: Option<Peer>,
+    /// The caller's offer and candidates, made while the friend's phone rings and sent the
+    /// moment they answer (the server relays nothing before that).
+    unsent: Vec<ClientCall>,
     ringtone: Option<Ringtone>,
     sampler: Option<Interval>,
     last_totals: Option<Totals>,
@@ -85,6 +88,7 @@ impl CallController {
             local: None,
             media_pending: false,
             peer: None,
+            unsent: Vec::new(),
             ringtone: None,
             sampler: None,
             last_totals: None,
@@ -154,7 +158,16 @@ impl CallController {
     async fn open_media(&self, kind: CallKind) {
         let prefs = self.inner.borrow().prefs;
         let opened = media::open(kind, prefs).await;
-        self.inner.borrow_mut().local = opened.stream.clone();
+        {
+            // An answering peer waiting for these gets them before anything re-renders.
+            let mut me = self.inner.borrow_mut();
+            me.local = opened.stream.clone();
+            if std::mem::take(&mut me.media_pending) {
+                if let Some(peer) = &me.peer {
+                    peer.set_media(opened.stream.as_ref());
+                }
+            }
+        }
         if let Some(w) = opened.warning {
             self.emit(CallEvent::Warning(w));
         }
@@ -198,8 +211,9 @@ impl CallController {
         self.inner.borrow_mut().ringtone = None;
         self.emit(CallEvent::Ringtone(false));
         self.set_phase(Phase::Answering(call.clone()));
-        // Answer at once and open the devices meanwhile: the peer holds the caller's offer
-        // until the media is there, so opening the camera overlaps the signaling.
+        // Answer at once and open the devices meanwhile: the peer applies the caller's offer
+        // as soon as it comes and answers once the media is there, so opening the camera
+        // overlaps the signaling.
         self.inner.borrow_mut().media_pending = true;
         if !self.send(ClientCall::Accept {
             call_id: call.id.clone(),
@@ -209,14 +223,8 @@ impl CallController {
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             this.open_media(call.kind).await;
-            this.inner.borrow_mut().media_pending = false;
-            let still_ours = call_id(&this.phase()) == Some(call.id.clone());
-            if !still_ours {
-                return this.release();
-            }
-            let local = this.inner.borrow().local.clone();
-            if let Some(peer) = &this.inner.borrow().peer {
-                peer.set_media(local.as_ref());
+            if call_id(&this.phase()) != Some(call.id) {
+                this.release();
             }
         });
     }
@@ -257,6 +265,12 @@ impl CallController {
             ServerCall::Outgoing { call, .. } => match phase {
                 Phase::Dialing => {
                     self.set_phase(Phase::Outgoing(call.clone()));
+                    // Prepare the offer while it rings: an answer then costs one relay each
+                    // way instead of also waiting for the browser to build the offer.
+                    if let Err(e) = self.prepare_peer(&call, false) {
+                        self.send(ClientCall::Hangup { call_id: call.id });
+                        return self.finish(Ending::Failed(e));
+                    }
                     self.emit(CallEvent::Ringing(call));
                 }
                 Phase::Abandoned => {
@@ -337,21 +351,12 @@ impl CallController {
         }
     }
 
-    fn connect(&self, phase: Phase, polite: bool) {
-        let call = match phase {
-            Phase::Outgoing(c) | Phase::Answering(c) => c,
-            _ => return,
-        };
+    /// Creates the peer connection for `call` and gives it this side's media (or, with none,
+    /// asks to receive only); the offering side starts its offer now.
+    fn prepare_peer(&self, call: &CallInfo, polite: bool) -> Result<(), String> {
         let servers = self.inner.borrow().ice_servers.clone();
-        let peer = match Peer::new(&servers, polite, self.peer_events()) {
-            Ok(p) => p,
-            Err(e) => {
-                self.send(ClientCall::Hangup { call_id: call.id });
-                return self.finish(Ending::Failed(format!(
-                    "Could not start the connection: {e}"
-                )));
-            }
-        };
+        let peer = Peer::new(&servers, polite, self.peer_events())
+            .map_err(|e| format!("Could not start the connection: {e}"))?;
         if self.inner.borrow().media_pending {
             peer.expect_media();
         } else {
@@ -361,14 +366,46 @@ impl CallController {
             }
             peer.set_media(local.as_ref());
         }
-        {
+        let mut me = self.inner.borrow_mut();
+        me.unsent.clear();
+        me.peer = Some(peer);
+        Ok(())
+    }
+
+    fn connect(&self, phase: Phase, polite: bool) {
+        let call = match phase {
+            Phase::Outgoing(c) | Phase::Answering(c) => c,
+            _ => return,
+        };
+        // The caller's peer was prepared while ringing; any other case (the answering tab,
+        // or a caller the server made polite) starts one now.
+        let prepared = !polite && self.inner.borrow().peer.is_some();
+        if !prepared {
+            if let Err(e) = self.prepare_peer(&call, polite) {
+                self.send(ClientCall::Hangup { call_id: call.id });
+                return self.finish(Ending::Failed(e));
+            }
+        }
+        let unsent = {
             let mut me = self.inner.borrow_mut();
-            me.peer = Some(peer);
             me.phase = Phase::InCall(call);
+            std::mem::take(&mut me.unsent)
+        };
+        for cmd in unsent {
+            self.send(cmd);
         }
         self.emit(CallEvent::Connecting);
         self.report_local();
         self.start_sampling();
+    }
+
+    /// Sends signaling now, or keeps it until the friend answers.
+    fn signal(&self, cmd: ClientCall) {
+        if matches!(self.phase(), Phase::Outgoing(_)) {
+            self.inner.borrow_mut().unsent.push(cmd);
+        } else {
+            self.send(cmd);
+        }
     }
 
     fn on_peer(&self, e: PeerEvent) {
@@ -376,18 +413,14 @@ impl CallController {
             return;
         };
         match e {
-            PeerEvent::Description(description) => {
-                self.send(ClientCall::Description {
-                    call_id: id,
-                    description,
-                });
-            }
-            PeerEvent::Candidate(candidate) => {
-                self.send(ClientCall::Candidate {
-                    call_id: id,
-                    candidate,
-                });
-            }
+            PeerEvent::Description(description) => self.signal(ClientCall::Description {
+                call_id: id,
+                description,
+            }),
+            PeerEvent::Candidate(candidate) => self.signal(ClientCall::Candidate {
+                call_id: id,
+                candidate,
+            }),
             PeerEvent::RemoteStream(s) => self.emit(CallEvent::RemoteStream(s)),
             PeerEvent::State(s) if s == "connected" => self.emit(CallEvent::Connected),
             PeerEvent::State(s) if s == "failed" => {
@@ -406,6 +439,7 @@ impl CallController {
             let mut me = self.inner.borrow_mut();
             me.sampler = None;
             me.last_totals = None;
+            me.unsent.clear();
             (me.local.take(), me.peer.take(), me.ringtone.take())
         };
         drop(peer);

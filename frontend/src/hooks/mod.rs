@@ -4,5 +4,5 @@ mod link;
 mod use_call;
 mod use_messenger;
 
-pub use use_call::{use_call, CallHandle};
+pub use use_call::{use_call, use_call_screen, CallHandle};
 pub use use_messenger::{use_messenger, Messenger};

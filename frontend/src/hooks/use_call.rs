@@ -1,6 +1,10 @@
-//! `use_call()`: the call controller wired to the messenger's socket, and a handle with the
-//! call screen's state and intent methods (`start`, `accept`, `decline`, `hang_up`, ...).
+//! `use_call()`: the call controller wired to the messenger's socket, as a handle with intent
+//! methods (`start`, `accept`, `decline`, `hang_up`, ...); and `use_call_screen()`, the call
+//! screen's state. The state lives in the call screen, not the page, so the events of a call
+//! (a quality sample every second, the streams, ...) re-render the call screen alone and
+//! never the conversation beside it.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -12,27 +16,29 @@ use crate::webrtc::call::CallController;
 use hearth_shared::call::CallKind;
 use hearth_shared::session::UserPublic;
 
-/// The call as a component sees it.
+/// Where the controller's events go: the call screen's reducer, once it is mounted.
+type Screen = Rc<RefCell<Option<UseReducerDispatcher<CallState>>>>;
+
+/// The call as a component sees it; equal as long as it is the same call controller.
 #[derive(Clone)]
 pub struct CallHandle {
-    /// What to show.
-    pub state: UseReducerHandle<CallState>,
     ctl: CallController,
+    screen: Screen,
 }
 
 impl PartialEq for CallHandle {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state
+        Rc::ptr_eq(&self.screen, &other.screen)
     }
 }
 
 /// Sets up calling for the signed-in page.
 #[hook]
 pub fn use_call(messenger: &Messenger) -> CallHandle {
-    let state = use_reducer(CallState::default);
     let link = messenger.link();
+    let screen: Screen = (*use_memo((), |_| Rc::new(RefCell::new(None)))).clone();
     let ctl = {
-        let dispatch = state.dispatcher();
+        let screen = screen.clone();
         let weak = Rc::downgrade(&link);
         use_memo((), move |_| {
             let send_link = weak.clone();
@@ -44,7 +50,12 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
                         .upgrade()
                         .is_some_and(|l| l.invite(callee, kind))
                 },
-                move |event| dispatch.dispatch(CallAction::Event(event, now_ms())),
+                move |event| {
+                    let to = screen.borrow().clone();
+                    if let Some(to) = to {
+                        to.dispatch(CallAction::Event(event, now_ms()));
+                    }
+                },
             )
         })
     };
@@ -60,9 +71,24 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
         });
     }
     CallHandle {
-        state,
         ctl: (*ctl).clone(),
+        screen,
     }
+}
+
+/// The call screen's state, fed by the controller of `call` while the screen is mounted.
+#[hook]
+pub fn use_call_screen(call: &CallHandle) -> UseReducerHandle<CallState> {
+    let state = use_reducer(CallState::default);
+    // Wired during the first render, not in an effect, so no event can slip in between.
+    call.screen
+        .borrow_mut()
+        .get_or_insert_with(|| state.dispatcher());
+    {
+        let screen = call.screen.clone();
+        use_effect_with((), move |_| move || drop(screen.take()));
+    }
+    state
 }
 
 impl CallHandle {
@@ -119,6 +145,8 @@ impl CallHandle {
 
     /// Closes the "call ended" notice.
     pub fn dismiss(&self) {
-        self.state.dispatch(CallAction::Dismiss);
+        if let Some(screen) = self.screen.borrow().as_ref() {
+            screen.dispatch(CallAction::Dismiss);
+        }
     }
 }

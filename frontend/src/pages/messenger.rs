@@ -4,13 +4,13 @@ use yew::prelude::*;
 
 use crate::app::{Session, SessionHandle};
 use crate::components::add_friend::AddFriend;
-use crate::components::call_panel::CallPanel;
 use crate::components::conn_banner::ConnBanner;
 use crate::components::conversation::Conversation;
 use crate::components::friend_list::FriendList;
 use crate::components::requests::Requests;
 use crate::components::settings::Settings;
-use crate::hooks::{use_call, use_messenger, CallHandle, Messenger};
+use crate::hooks::{use_call, use_messenger, Messenger};
+use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
 use hearth_shared::session::UserPublic;
@@ -19,12 +19,6 @@ use hearth_shared::session::UserPublic;
 fn bind<A: 'static>(m: &Messenger, f: fn(&Messenger, A)) -> Callback<A> {
     let m = m.clone();
     Callback::from(move |arg| f(&m, arg))
-}
-
-/// A callback that calls an intent method of the call.
-fn act(c: &CallHandle, f: fn(&CallHandle)) -> Callback<()> {
-    let c = c.clone();
-    Callback::from(move |()| f(&c))
 }
 
 /// Props of [`MessengerPage`].
@@ -40,6 +34,11 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let session = use_context::<SessionHandle>().expect("session context");
     let m = use_messenger(props.me.clone());
     let call = use_call(&m);
+    let in_call = use_state(|| false);
+    let on_busy = {
+        let in_call = in_call.setter();
+        use_callback((), move |busy, _| in_call.set(busy))
+    };
     let prefs = use_state(crate::services::settings::load);
     {
         let session = session.clone();
@@ -99,21 +98,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                     on_open={bind(&m, |m, conv| m.open(conv))}
                 />
             </aside>
-            <CallPanel
-                state={(*call.state).clone()}
-                on_accept={act(&call, CallHandle::accept)}
-                on_decline={act(&call, CallHandle::decline)}
-                on_hang_up={act(&call, CallHandle::hang_up)}
-                on_toggle_mic={act(&call, CallHandle::toggle_mic)}
-                on_toggle_camera={act(&call, CallHandle::toggle_camera)}
-                on_add_video={act(&call, CallHandle::add_video)}
-                on_silence={act(&call, CallHandle::silence)}
-                on_dismiss={act(&call, CallHandle::dismiss)}
-                on_device={{
-                    let call = call.clone();
-                    Callback::from(move |(kind, id)| call.switch_device(kind, id))
-                }}
-            />
+            <CallScreen call={call.clone()} {on_busy} />
             <main class="pane">
                 if let Some(friend) = friend {
                     <Conversation
@@ -128,7 +113,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                         on_discard={bind(&m, |m, id| m.discard(id))}
                         on_back={bind(&m, |m, ()| m.close())}
                         on_remove={bind(&m, |m, id| { m.close(); m.remove(id) })}
-                        in_call={call.state.busy()}
+                        in_call={*in_call}
                         on_call={{
                             let (call, peer) = (call.clone(), friend.user.clone());
                             Callback::from(move |kind| call.start(peer.clone(), kind))

@@ -1,0 +1,51 @@
+//! The call screen of the messenger page. It owns the call's state (`use_call_screen`), so a
+//! call's events re-render this part of the page only, and it tells the page when a call
+//! starts or ends (the conversation's call buttons depend on that alone).
+
+use yew::prelude::*;
+
+use crate::components::call_panel::CallPanel;
+use crate::hooks::{use_call_screen, CallHandle};
+
+/// Props of [`CallScreen`].
+#[derive(Properties, PartialEq)]
+pub struct CallScreenProps {
+    /// The page's call controller.
+    pub call: CallHandle,
+    /// Whether a call is under way (dialing, ringing or connected) changed.
+    pub on_busy: Callback<bool>,
+}
+
+/// A callback that calls an intent method of the call.
+fn act(c: &CallHandle, f: fn(&CallHandle)) -> Callback<()> {
+    let c = c.clone();
+    Callback::from(move |()| f(&c))
+}
+
+/// The incoming-call dialog, the call itself and the "call ended" notice.
+#[component]
+pub fn CallScreen(props: &CallScreenProps) -> Html {
+    let call = &props.call;
+    let state = use_call_screen(call);
+    {
+        let on_busy = props.on_busy.clone();
+        use_effect_with(state.busy(), move |busy| on_busy.emit(*busy));
+    }
+    html! {
+        <CallPanel
+            state={(*state).clone()}
+            on_accept={act(call, CallHandle::accept)}
+            on_decline={act(call, CallHandle::decline)}
+            on_hang_up={act(call, CallHandle::hang_up)}
+            on_toggle_mic={act(call, CallHandle::toggle_mic)}
+            on_toggle_camera={act(call, CallHandle::toggle_camera)}
+            on_add_video={act(call, CallHandle::add_video)}
+            on_silence={act(call, CallHandle::silence)}
+            on_dismiss={act(call, CallHandle::dismiss)}
+            on_device={{
+                let call = call.clone();
+                Callback::from(move |(kind, id)| call.switch_device(kind, id))
+            }}
+        />
+    }
+}

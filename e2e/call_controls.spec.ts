@@ -1,13 +1,6 @@
 // In-call controls beyond the basics: the quality indicator and its details, switching the
 // microphone without renegotiating, and the audio processing settings.
-import { test, expect, friends, inbound, keepsGrowing, localTrackStates, Person } from './fixtures';
-
-async function videoCall(alice: Person, bob: Person) {
-  await alice.openChat('bob');
-  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
-  await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
-  await expect(alice.page.locator('.call.active')).toHaveAttribute('data-phase', 'active');
-}
+import { test, expect, friends, inbound, keepsGrowing, localTrackStates, startCall as videoCall } from './fixtures';
 
 test('the quality indicator shows live round-trip time, bitrate and a chart', async ({ browser, hearth }) => {
   const [alice, bob] = await friends(browser, hearth);

@@ -1,6 +1,6 @@
 // One-to-one calls between two browser contexts with fake camera and microphone, against the
 // real server: media is checked from getStats(), devices from the tracks' states.
-import { test, expect, friends, inbound, keepsGrowing, localTrackStates, Person } from './fixtures';
+import { test, expect, friends, inbound, keepsGrowing, localTrackStates, Person, sendsOriginalTracks } from './fixtures';
 
 async function ring(caller: Person, callee: Person, kind: 'Voice call' | 'Video call') {
   await caller.openChat(callee.name);
@@ -23,6 +23,7 @@ test('a video call carries picture and sound both ways, and hanging up releases 
     await expect(p.page.locator('.call.active')).toHaveAttribute('data-phase', 'active');
     await keepsGrowing(async () => (await inbound(p.page)).framesDecoded, `${p.name}: video frames decoded`);
     await keepsGrowing(async () => (await inbound(p.page)).audioPackets, `${p.name}: audio packets received`);
+    expect(await sendsOriginalTracks(p.page), `${p.name} sends the camera's own tracks`).toBe(true);
   }
   await expect(alice.page.getByRole('timer', { name: 'Call duration' })).toBeVisible();
 

@@ -57,7 +57,8 @@ export const test = base.extend<{ hearthArgs: string[]; hearth: Hearth }>({
 export { expect };
 
 /** Runs in every page before the app: remembers each RTCPeerConnection and each stream
- * getUserMedia returns, so tests can read getStats() and the tracks' states. */
+ * getUserMedia (and getDisplayMedia) returns, so tests can read getStats() and the tracks'
+ * states. */
 function recordMedia() {
   const w = window as any;
   w.__pcs = [];
@@ -76,6 +77,15 @@ function recordMedia() {
     w.__tracks.push(...s.getTracks());
     return s;
   };
+  w.__displayTracks = [];
+  const gdm = navigator.mediaDevices.getDisplayMedia?.bind(navigator.mediaDevices);
+  if (gdm) {
+    navigator.mediaDevices.getDisplayMedia = async (c?: DisplayMediaStreamOptions) => {
+      const s = await gdm(c);
+      w.__displayTracks.push(...s.getTracks());
+      return s;
+    };
+  }
 }
 
 /** A person at one browser: their own context (cookies, storage) and page. */
@@ -158,6 +168,14 @@ export async function friends(browser: Browser, hearth: Hearth): Promise<[Person
   return [alice, bob];
 }
 
+/** `caller` calls `callee`, who accepts; returns once the caller's call is active. */
+export async function startCall(caller: Person, callee: Person, kind: 'Voice call' | 'Video call' = 'Video call') {
+  await caller.openChat(callee.name);
+  await caller.page.getByRole('button', { name: kind, exact: true }).click();
+  await callee.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  await expect(caller.page.locator('.call.active')).toHaveAttribute('data-phase', 'active');
+}
+
 /** Totals of the newest peer connection's inbound streams. */
 export async function inbound(page: Page): Promise<{ framesDecoded: number; frameWidth: number; audioPackets: number; audioEnergy: number }> {
   return page.evaluate(async () => {
@@ -179,6 +197,18 @@ export async function keepsGrowing(read: () => Promise<number>, label: string): 
   await expect.poll(read, { message: `${label} starts`, timeout: 20_000 }).toBeGreaterThan(0);
   const first = await read();
   await expect.poll(read, { message: `${label} keeps increasing`, timeout: 20_000 }).toBeGreaterThan(first);
+}
+
+/** Whether every track the newest peer connection sends is one getUserMedia or
+ * getDisplayMedia gave (a copy would mute and stop separately, and keep a camera on). */
+export async function sendsOriginalTracks(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const w = window as any;
+    const pc = (w.__pcs as RTCPeerConnection[]).at(-1);
+    const known = [...w.__tracks, ...w.__displayTracks];
+    const sent = pc ? pc.getSenders().map((s) => s.track).filter((t) => t) : [];
+    return sent.length > 0 && sent.every((t) => known.includes(t));
+  });
 }
 
 /** The states of every track getUserMedia gave this page (even ones since removed from their stream). */

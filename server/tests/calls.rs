@@ -222,7 +222,15 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
         },
     )
     .await;
-    for _ in 0..3 {
+    send(
+        &mut eve,
+        ClientCall::Recording {
+            call_id: id.clone(),
+            on: true,
+        },
+    )
+    .await;
+    for _ in 0..4 {
         let code = eve
             .recv_until(|m| match m {
                 ServerMsg::Session(hearth_shared::session::ServerSession::Error {
@@ -236,6 +244,21 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
     // The real callee can still answer, and nothing of eve's reached either member.
     accept(&mut b, &id).await;
     connected(&mut a).await;
+    assert!(!b.backlog_has(|m| matches!(m, ServerMsg::Call(ServerCall::Recording { .. }))));
+    // A member's recording flag does reach the other member (consent).
+    send(
+        &mut a,
+        ClientCall::Recording {
+            call_id: id.clone(),
+            on: true,
+        },
+    )
+    .await;
+    b.recv_until(|m| match m {
+        ServerMsg::Call(ServerCall::Recording { call_id, on: true }) if *call_id == id => Some(()),
+        _ => None,
+    })
+    .await;
     send(
         &mut a,
         ClientCall::Hangup {

@@ -73,6 +73,16 @@ pub enum ClientCall {
         audio: bool,
         /// Camera (or screen) on.
         video: bool,
+        /// The picture is a shared screen, not the camera.
+        #[serde(default)]
+        screen: bool,
+    },
+    /// This side started or stopped recording the call; the other side is told (consent).
+    Recording {
+        /// Which call.
+        call_id: CallId,
+        /// Recording now.
+        on: bool,
     },
 }
 
@@ -129,6 +139,16 @@ pub enum ServerCall {
         audio: bool,
         /// Camera (or screen) on.
         video: bool,
+        /// The picture is a shared screen, not the camera.
+        #[serde(default)]
+        screen: bool,
+    },
+    /// The other member started or stopped recording the call.
+    Recording {
+        /// Which call.
+        call_id: CallId,
+        /// Recording now.
+        on: bool,
     },
     /// An event this client does not know; ignored.
     #[serde(other)]

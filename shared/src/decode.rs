@@ -173,6 +173,15 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
                 call_id: CallId,
                 audio: bool,
                 video: bool,
+                #[serde(default)]
+                screen: bool,
+            }
+        ),
+        "recording" => variant!(
+            text,
+            ServerCall::Recording {
+                call_id: CallId,
+                on: bool
             }
         ),
         _ => ServerCall::Unknown,

@@ -463,8 +463,26 @@ fn client_call() {
             call_id: call_id(),
             audio: false,
             video: true,
+            screen: true,
         }),
-        json!({"domain":"call","type":"media","call_id":"c0ffee","audio":false,"video":true}),
+        json!({"domain":"call","type":"media","call_id":"c0ffee","audio":false,"video":true,
+               "screen":true}),
+    );
+    // A client from before screen sharing sent no `screen`.
+    let old: ClientMsg = serde_json::from_value(
+        json!({"domain":"call","type":"media","call_id":"c0ffee","audio":true,"video":true}),
+    )
+    .expect("decodes");
+    assert!(matches!(
+        old,
+        ClientMsg::Call(ClientCall::Media { screen: false, .. })
+    ));
+    golden(
+        ClientMsg::Call(ClientCall::Recording {
+            call_id: call_id(),
+            on: true,
+        }),
+        json!({"domain":"call","type":"recording","call_id":"c0ffee","on":true}),
     );
 }
 
@@ -519,8 +537,23 @@ fn server_call() {
             call_id: call_id(),
             audio: true,
             video: false,
+            screen: false,
         }),
-        json!({"domain":"call","type":"media","call_id":"c0ffee","audio":true,"video":false}),
+        json!({"domain":"call","type":"media","call_id":"c0ffee","audio":true,"video":false,
+               "screen":false}),
+    );
+    let old =
+        both(json!({"domain":"call","type":"media","call_id":"c0ffee","audio":true,"video":true}));
+    assert!(matches!(
+        old,
+        ServerMsg::Call(ServerCall::Media { screen: false, .. })
+    ));
+    golden(
+        ServerMsg::Call(ServerCall::Recording {
+            call_id: call_id(),
+            on: false,
+        }),
+        json!({"domain":"call","type":"recording","call_id":"c0ffee","on":false}),
     );
     for (reason, wire) in [
         (EndReason::Declined, "declined"),

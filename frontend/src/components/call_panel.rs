@@ -29,6 +29,12 @@ pub struct CallPanelProps {
     pub on_toggle_camera: Callback<()>,
     /// Voice to video.
     pub on_add_video: Callback<()>,
+    /// Whether this browser can share a screen.
+    pub can_share: bool,
+    /// Share a screen.
+    pub on_share: Callback<()>,
+    /// Stop sharing it.
+    pub on_stop_sharing: Callback<()>,
     /// Silence the ringtone.
     pub on_silence: Callback<()>,
     /// Close the ended notice.
@@ -175,12 +181,18 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                 <section class="call active" role="dialog" aria-label={format!("Call with {name}")}
                          data-phase={if since.is_some() { "active" } else { "connecting" }}>
                     <div class="stage">
-                        <Video stream={s.remote.clone()} label="Friend's video"
+                        <Video stream={s.remote.clone()}
+                               label={if s.remote_screen { "Friend's screen" } else { "Friend's video" }}
                                class={classes!("remote", (!show_remote_video).then_some("hidden"))} />
+                        if show_remote_video && s.remote_screen {
+                            <span class="screen-flag" role="status">{ format!("{name} is sharing their screen") }</span>
+                        }
                         if !show_remote_video {
                             <div class="avatar" aria-label={format!("{name}'s camera is off")}>{ initial }</div>
                         }
-                        if s.has_video {
+                        if s.screen.is_some() {
+                            <Video stream={s.screen.clone()} muted=true label="Your screen" class="local screen" />
+                        } else if s.has_video {
                             <Video stream={s.local.clone()} muted=true label="Your video"
                                    class={classes!("local", (!s.cam_on).then_some("hidden"))} />
                         }
@@ -201,6 +213,8 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                         } else {
                             { button("Turn on video", "secondary", &props.on_add_video) }
                         }
+                        if s.screen.is_some() { { button("Stop sharing", "secondary", &props.on_stop_sharing) } }
+                        else if props.can_share { { button("Share screen", "secondary", &props.on_share) } }
                         { button("Hang up", "danger", &props.on_hang_up) }
                     </div>
                     <div class="devices">

@@ -122,6 +122,16 @@ impl CallHandle {
         self.ctl.toggle_camera();
     }
 
+    /// Shares a screen, window or tab in place of the camera.
+    pub fn share_screen(&self) {
+        self.ctl.share_screen();
+    }
+
+    /// Stops sharing; the camera comes back.
+    pub fn stop_sharing(&self) {
+        self.ctl.stop_sharing();
+    }
+
     /// Turns a voice call into a video call.
     pub fn add_video(&self) {
         self.ctl.add_video();

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::call_panel::CallPanel;
 use crate::hooks::{use_call_screen, CallHandle};
+use crate::webrtc::call::CallController;
 
 /// Props of [`CallScreen`].
 #[derive(Properties, PartialEq)]
@@ -27,6 +28,7 @@ fn act(c: &CallHandle, f: fn(&CallHandle)) -> Callback<()> {
 pub fn CallScreen(props: &CallScreenProps) -> Html {
     let call = &props.call;
     let state = use_call_screen(call);
+    let can_share = *use_memo((), |_| CallController::can_share_screen());
     {
         let on_busy = props.on_busy.clone();
         use_effect_with(state.busy(), move |busy| on_busy.emit(*busy));
@@ -40,6 +42,9 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
             on_toggle_mic={act(call, CallHandle::toggle_mic)}
             on_toggle_camera={act(call, CallHandle::toggle_camera)}
             on_add_video={act(call, CallHandle::add_video)}
+            {can_share}
+            on_share={act(call, CallHandle::share_screen)}
+            on_stop_sharing={act(call, CallHandle::stop_sharing)}
             on_silence={act(call, CallHandle::silence)}
             on_dismiss={act(call, CallHandle::dismiss)}
             on_device={{

@@ -54,6 +54,10 @@ pub struct CallState {
     pub remote_audio: bool,
     /// The friend's camera on.
     pub remote_video: bool,
+    /// The friend's picture is their screen.
+    pub remote_screen: bool,
+    /// The screen this side shares.
+    pub screen: Option<MediaStream>,
     /// The latest warning (no camera, ...).
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
@@ -82,6 +86,8 @@ impl Default for CallState {
             has_video: false,
             remote_audio: true,
             remote_video: true,
+            remote_screen: false,
+            screen: None,
             warning: None,
             ringing_audible: false,
             quality: Vec::new(),
@@ -171,9 +177,12 @@ impl Reducible for CallState {
                 } => {
                     (s.mic_on, s.cam_on, s.has_video) = (audio, video, has_video);
                 }
-                CallEvent::RemoteMedia { audio, video } => {
-                    (s.remote_audio, s.remote_video) = (audio, video)
-                }
+                CallEvent::RemoteMedia {
+                    audio,
+                    video,
+                    screen,
+                } => (s.remote_audio, s.remote_video, s.remote_screen) = (audio, video, screen),
+                CallEvent::Sharing(screen) => s.screen = screen,
                 CallEvent::Warning(w) => s.warning = Some(w),
                 CallEvent::Ringtone(on) => s.ringing_audible = on,
                 CallEvent::Quality(q) => {

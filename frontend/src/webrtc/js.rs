@@ -30,6 +30,18 @@ pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
         .map_err(describe)
 }
 
+/// Calls `target.name(arg)` now and returns the promise it gives.
+pub fn start1(target: &JsValue, name: &str, arg: &JsValue) -> Result<Promise, String> {
+    let f: Function = Reflect::get(target, &name.into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    f.call1(target, arg)
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)
+}
+
 /// Awaits a promise, with errors as text.
 pub async fn wait(promise: Promise) -> Result<JsValue, String> {
     JsFuture::from(promise).await.map_err(describe)

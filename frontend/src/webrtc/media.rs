@@ -194,6 +194,14 @@ pub async fn open_camera() -> Result<MediaStreamTrack, String> {
         .ok_or_else(|| "no camera track".to_owned())
 }
 
+/// Another handle to the same stream. Beware `stream.clone()`: web-sys's inherent
+/// `MediaStream::clone` is the JavaScript `clone()`, which makes a new stream of new tracks
+/// (tracks that mute and stop separately, and keep the device open). `Option::clone` and
+/// derived `Clone` use the trait and are safe.
+pub fn handle(stream: &MediaStream) -> MediaStream {
+    Clone::clone(stream)
+}
+
 /// Every track of a stream.
 pub fn tracks(stream: &MediaStream) -> Vec<MediaStreamTrack> {
     stream

@@ -6,4 +6,5 @@ mod js;
 pub mod media;
 pub mod peer;
 mod ringtone;
+pub mod screen;
 pub mod stats;

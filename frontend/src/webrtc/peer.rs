@@ -25,7 +25,8 @@ pub enum PeerEvent {
     Description(SessionDescription),
     /// Send this candidate to the other side.
     Candidate(IceCandidate),
-    /// The other side's media (the same stream again when tracks are added).
+    /// The other side's media: one stream holding every track received in this call (the
+    /// same object again when a track is added: camera after voice, a screen's audio, ...).
     RemoteStream(MediaStream),
     /// `RTCPeerConnection.connectionState` changed (`connected`, `failed`, ...).
     State(String),
@@ -186,25 +187,19 @@ impl Peer {
                 }
             }
         });
+        let remote = MediaStream::new().map_err(js::describe)?;
         let on_track = EventListener::new(&pc, "track", {
             let emit = emit.clone();
             move |e| {
                 let Some(e) = e.dyn_ref::<RtcTrackEvent>() else {
                     return;
                 };
-                let stream = e
-                    .streams()
-                    .get(0)
-                    .dyn_into::<MediaStream>()
-                    .ok()
-                    .or_else(|| {
-                        let s = MediaStream::new().ok()?;
-                        s.add_track(&e.track());
-                        Some(s)
-                    });
-                if let Some(s) = stream {
-                    emit(PeerEvent::RemoteStream(s));
+                // Whatever stream the sender grouped it in, it joins the one remote stream.
+                let track = e.track();
+                if remote.get_track_by_id(&track.id()).is_none() {
+                    remote.add_track(&track);
                 }
+                emit(PeerEvent::RemoteStream(super::media::handle(&remote)));
             }
         });
         let on_state = EventListener::new(&pc, "connectionstatechange", {
@@ -239,7 +234,7 @@ impl Peer {
             neg.awaiting_media = false;
             let before_answer = self.pc.remote_description().is_none() || neg.answer_waits;
             match stream {
-                Some(s) if neg.polite && before_answer => neg.held = Some(s.clone()),
+                Some(s) if neg.polite && before_answer => neg.held = Some(super::media::handle(s)),
                 Some(s) => add_tracks(&self.pc, s),
                 None => {}
             }
@@ -275,21 +270,59 @@ impl Peer {
         }
     }
 
-    /// Sends one more track (e.g. the camera in a call that was voice only).
-    pub fn add_track(&self, track: &MediaStreamTrack, stream: &MediaStream) {
-        self.pc.add_track_0(track, stream);
+    /// Sends one more track (e.g. the camera in a call that was voice only); renegotiates.
+    pub fn add_track(&self, track: &MediaStreamTrack, stream: &MediaStream) -> RtcRtpSender {
+        self.pc.add_track_0(track, stream)
+    }
+
+    /// Stops sending what `sender` sends and drops its track from the call; renegotiates.
+    pub fn remove_sender(&self, sender: &RtcRtpSender) {
+        self.pc.remove_track(sender);
+    }
+
+    /// Sends `track` as this side's picture (None: nothing). An existing video sender gets
+    /// it without renegotiation, including one emptied earlier; otherwise a track is added.
+    pub fn send_video(&self, track: Option<&MediaStreamTrack>, stream: &MediaStream) {
+        let emptied = || {
+            self.pc
+                .get_transceivers()
+                .iter()
+                .filter_map(|t| t.dyn_into::<web_sys::RtcRtpTransceiver>().ok())
+                .find(|t| {
+                    t.sender().track().is_none()
+                        && t.receiver().track().kind() == "video"
+                        && matches!(
+                            t.direction(),
+                            RtcRtpTransceiverDirection::Sendrecv
+                                | RtcRtpTransceiverDirection::Sendonly
+                        )
+                })
+                .map(|t| t.sender())
+        };
+        match self.sender_of("video").or_else(emptied) {
+            Some(sender) => {
+                let _ = sender.replace_track(track);
+            }
+            None => {
+                if let Some(track) = track {
+                    self.pc.add_track_0(track, stream);
+                }
+            }
+        }
+    }
+
+    fn sender_of(&self, kind: &str) -> Option<RtcRtpSender> {
+        self.pc
+            .get_senders()
+            .iter()
+            .filter_map(|s| s.dyn_into::<RtcRtpSender>().ok())
+            .find(|s| s.track().is_some_and(|t| t.kind() == kind))
     }
 
     /// Replaces what the sender of this kind sends, without renegotiation. False when no
     /// sender of that kind exists (then a track must be added instead).
     pub fn replace_track(&self, kind: &str, track: &MediaStreamTrack) -> bool {
-        let sender = self
-            .pc
-            .get_senders()
-            .iter()
-            .filter_map(|s| s.dyn_into::<RtcRtpSender>().ok())
-            .find(|s| s.track().is_some_and(|t| t.kind() == kind));
-        match sender {
+        match self.sender_of(kind) {
             Some(s) => {
                 let _ = s.replace_track(Some(track));
                 true

@@ -128,11 +128,20 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             call_id,
             audio,
             video,
+            screen,
         } => {
             let msg = ServerCall::Media {
                 call_id: call_id.clone(),
                 audio,
                 video,
+                screen,
+            };
+            hub.calls(|c| c.relay(me, &call_id, msg))
+        }
+        ClientCall::Recording { call_id, on } => {
+            let msg = ServerCall::Recording {
+                call_id: call_id.clone(),
+                on,
             };
             hub.calls(|c| c.relay(me, &call_id, msg))
         }

@@ -205,9 +205,19 @@ fn media_flags_follow_events_in_any_phase() {
         CallEvent::RemoteMedia {
             audio: false,
             video: false,
+            screen: false,
         },
     );
-    assert!(!s.remote_audio && !s.remote_video);
+    assert!(!s.remote_audio && !s.remote_video && !s.remote_screen);
+    let s = ev(
+        s,
+        CallEvent::RemoteMedia {
+            audio: true,
+            video: true,
+            screen: true,
+        },
+    );
+    assert!(s.remote_video && s.remote_screen);
 }
 
 #[test]

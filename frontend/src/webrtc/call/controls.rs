@@ -44,9 +44,12 @@ impl CallController {
                 .or_else(|| MediaStream::new().ok());
             let Some(local) = local else { return };
             local.add_track(&track);
-            this.inner.borrow_mut().local = Some(local.clone());
-            if let Some(peer) = &this.inner.borrow().peer {
-                peer.add_track(&track, &local);
+            this.inner.borrow_mut().local = Some(media::handle(&local));
+            // While a screen is shared the camera waits; stopping the share sends it.
+            if !this.sharing() {
+                if let Some(peer) = &this.inner.borrow().peer {
+                    peer.send_video(Some(&track), &local);
+                }
             }
             this.emit(CallEvent::LocalStream(Some(local)));
             this.report_local();
@@ -86,12 +89,14 @@ impl CallController {
             };
             let old = media::tracks_of(&local, kind);
             track.set_enabled(old.iter().all(|t| t.enabled()));
-            let replaced = this
-                .inner
-                .borrow()
-                .peer
-                .as_ref()
-                .is_some_and(|p| p.replace_track(kind, &track));
+            // A shared screen keeps the video sender; the new camera waits for its end.
+            let replaced = (kind == "video" && this.sharing())
+                || this
+                    .inner
+                    .borrow()
+                    .peer
+                    .as_ref()
+                    .is_some_and(|p| p.replace_track(kind, &track));
             if !replaced {
                 if let Some(peer) = &this.inner.borrow().peer {
                     peer.add_track(&track, &local);

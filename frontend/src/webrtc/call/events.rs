@@ -45,8 +45,14 @@ pub enum CallEvent {
         video: bool,
         has_video: bool,
     },
-    /// The friend's microphone and camera state.
-    RemoteMedia { audio: bool, video: bool },
+    /// The friend's microphone and camera state, and whether their picture is a screen.
+    RemoteMedia {
+        audio: bool,
+        video: bool,
+        screen: bool,
+    },
+    /// The screen this side shares (None once it stops).
+    Sharing(Option<MediaStream>),
     /// Something the user should know (no camera, permission refused, ...).
     Warning(String),
     /// Whether the ringtone is sounding.

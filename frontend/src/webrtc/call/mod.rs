@@ -11,6 +11,7 @@ use gloo::timers::callback::Interval;
 
 mod controls;
 mod events;
+mod screen;
 
 pub use events::{CallEvent, Ending};
 
@@ -47,6 +48,8 @@ struct Ctl {
     /// The devices are still opening (answering side).
     media_pending: bool,
     peer: Option<Peer>,
+    /// The screen being shared, if any.
+    sharing: Option<screen::Sharing>,
     /// The caller's offer and candidates, made while the friend's phone rings and sent the
     /// moment they answer (the server relays nothing before that).
     unsent: Vec<ClientCall>,
@@ -88,6 +91,7 @@ impl CallController {
             local: None,
             media_pending: false,
             peer: None,
+            sharing: None,
             unsent: Vec::new(),
             ringtone: None,
             sampler: None,
@@ -143,13 +147,15 @@ impl CallController {
             video,
             has_video,
         });
+        let screen = self.sharing();
         if let Some(id) =
             call_id(&self.phase()).filter(|_| matches!(self.phase(), Phase::InCall(_)))
         {
             self.send(ClientCall::Media {
                 call_id: id,
                 audio,
-                video,
+                video: video || screen,
+                screen,
             });
         }
     }
@@ -319,8 +325,13 @@ impl CallController {
                 call_id: id,
                 audio,
                 video,
+                screen,
             } if ours(&id) => {
-                self.emit(CallEvent::RemoteMedia { audio, video });
+                self.emit(CallEvent::RemoteMedia {
+                    audio,
+                    video,
+                    screen,
+                });
             }
             _ => {}
         }
@@ -435,6 +446,7 @@ impl CallController {
 
     /// Releases everything this call held.
     fn release(&self) {
+        self.drop_sharing();
         let (local, peer, ring) = {
             let mut me = self.inner.borrow_mut();
             me.sampler = None;

@@ -272,6 +272,7 @@ fn signaling_flows_only_between_the_two_tabs_in_the_call() {
         call_id: id("x"),
         audio: true,
         video: true,
+        screen: false,
     };
     let a = tab(1, A_TAB);
     assert_eq!(

@@ -35,6 +35,10 @@ pub struct CallPanelProps {
     pub on_share: Callback<()>,
     /// Stop sharing it.
     pub on_stop_sharing: Callback<()>,
+    /// Take a screenshot of the friend's picture.
+    pub on_shot: Callback<()>,
+    /// Take a screenshot of one's own picture.
+    pub on_shot_mine: Callback<()>,
     /// Silence the ringtone.
     pub on_silence: Callback<()>,
     /// Close the ended notice.
@@ -215,8 +219,21 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                         }
                         if s.screen.is_some() { { button("Stop sharing", "secondary", &props.on_stop_sharing) } }
                         else if props.can_share { { button("Share screen", "secondary", &props.on_share) } }
+                        if show_remote_video { { button("Screenshot", "secondary", &props.on_shot) } }
+                        if s.screen.is_some() || (s.has_video && s.cam_on) {
+                            { button("Screenshot of me", "secondary", &props.on_shot_mine) }
+                        }
                         { button("Hang up", "danger", &props.on_hang_up) }
                     </div>
+                    if let Some(shot) = &s.shot {
+                        <figure class="shot">
+                            <img src={shot.url.clone()} alt={format!("Screenshot, {}×{}", shot.width, shot.height)} />
+                            <figcaption>
+                                { format!("{}×{} ", shot.width, shot.height) }
+                                <a href={shot.url.clone()} download={shot.name.clone()}>{ "Download" }</a>
+                            </figcaption>
+                        </figure>
+                    }
                     <div class="devices">
                         { device_picker("Microphone", "audio", &s.devices, &s.mic_id, &props.on_device) }
                         if s.has_video { { device_picker("Camera", "video", &s.devices, &s.camera_id, &props.on_device) } }

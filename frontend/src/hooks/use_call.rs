@@ -63,6 +63,7 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
         let ctl = (*ctl).clone();
         use_effect_with((), move |_| {
             ctl.set_prefs(crate::services::settings::load());
+            ctl.set_me(link.me.username.clone());
             link.attach_call(ctl.clone());
             move || {
                 ctl.hang_up();
@@ -125,6 +126,16 @@ impl CallHandle {
     /// Shares a screen, window or tab in place of the camera.
     pub fn share_screen(&self) {
         self.ctl.share_screen();
+    }
+
+    /// Takes a screenshot of the friend's picture.
+    pub fn screenshot_friend(&self) {
+        self.ctl.screenshot(false);
+    }
+
+    /// Takes a screenshot of this side's picture.
+    pub fn screenshot_mine(&self) {
+        self.ctl.screenshot(true);
     }
 
     /// Stops sharing; the camera comes back.

@@ -45,6 +45,8 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
             {can_share}
             on_share={act(call, CallHandle::share_screen)}
             on_stop_sharing={act(call, CallHandle::stop_sharing)}
+            on_shot={act(call, CallHandle::screenshot_friend)}
+            on_shot_mine={act(call, CallHandle::screenshot_mine)}
             on_silence={act(call, CallHandle::silence)}
             on_dismiss={act(call, CallHandle::dismiss)}
             on_device={{

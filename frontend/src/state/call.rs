@@ -9,6 +9,7 @@ use yew::Reducible;
 
 use crate::webrtc::call::{CallEvent, Ending};
 use crate::webrtc::media::Device;
+use crate::webrtc::snapshot::Shot;
 use crate::webrtc::stats::Quality;
 use hearth_shared::call::{CallInfo, CallKind};
 use hearth_shared::session::UserPublic;
@@ -58,6 +59,8 @@ pub struct CallState {
     pub remote_screen: bool,
     /// The screen this side shares.
     pub screen: Option<MediaStream>,
+    /// The latest screenshot.
+    pub shot: Option<Shot>,
     /// The latest warning (no camera, ...).
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
@@ -88,6 +91,7 @@ impl Default for CallState {
             remote_video: true,
             remote_screen: false,
             screen: None,
+            shot: None,
             warning: None,
             ringing_audible: false,
             quality: Vec::new(),
@@ -183,6 +187,7 @@ impl Reducible for CallState {
                     screen,
                 } => (s.remote_audio, s.remote_video, s.remote_screen) = (audio, video, screen),
                 CallEvent::Sharing(screen) => s.screen = screen,
+                CallEvent::Screenshot(shot) => s.shot = Some(shot),
                 CallEvent::Warning(w) => s.warning = Some(w),
                 CallEvent::Ringtone(on) => s.ringing_audible = on,
                 CallEvent::Quality(q) => {

@@ -7,4 +7,5 @@ pub mod media;
 pub mod peer;
 mod ringtone;
 pub mod screen;
+pub mod snapshot;
 pub mod stats;

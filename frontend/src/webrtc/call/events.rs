@@ -51,6 +51,8 @@ pub enum CallEvent {
         video: bool,
         screen: bool,
     },
+    /// A screenshot was taken.
+    Screenshot(crate::webrtc::snapshot::Shot),
     /// The screen this side shares (None once it stops).
     Sharing(Option<MediaStream>),
     /// Something the user should know (no camera, permission refused, ...).

@@ -45,6 +45,10 @@ struct Ctl {
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
     local: Option<MediaStream>,
+    /// The friend's media.
+    remote: Option<MediaStream>,
+    /// This user's name (for screenshot file names).
+    me: String,
     /// The devices are still opening (answering side).
     media_pending: bool,
     peer: Option<Peer>,
@@ -89,6 +93,8 @@ impl CallController {
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),
             local: None,
+            remote: None,
+            me: String::new(),
             media_pending: false,
             peer: None,
             sharing: None,
@@ -123,6 +129,11 @@ impl CallController {
     /// The STUN/TURN servers from `Welcome`.
     pub fn set_ice_servers(&self, servers: Vec<IceServer>) {
         self.inner.borrow_mut().ice_servers = servers;
+    }
+
+    /// Who this user is.
+    pub fn set_me(&self, name: String) {
+        self.inner.borrow_mut().me = name;
     }
 
     /// Audio processing settings for the next call.
@@ -432,7 +443,10 @@ impl CallController {
                 call_id: id,
                 candidate,
             }),
-            PeerEvent::RemoteStream(s) => self.emit(CallEvent::RemoteStream(s)),
+            PeerEvent::RemoteStream(s) => {
+                self.inner.borrow_mut().remote = Some(media::handle(&s));
+                self.emit(CallEvent::RemoteStream(s));
+            }
             PeerEvent::State(s) if s == "connected" => self.emit(CallEvent::Connected),
             PeerEvent::State(s) if s == "failed" => {
                 self.send(ClientCall::Hangup { call_id: id });
@@ -452,6 +466,7 @@ impl CallController {
             me.sampler = None;
             me.last_totals = None;
             me.unsent.clear();
+            me.remote = None;
             (me.local.take(), me.peer.take(), me.ringtone.take())
         };
         drop(peer);

@@ -194,10 +194,19 @@ impl Peer {
                 let Some(e) = e.dyn_ref::<RtcTrackEvent>() else {
                     return;
                 };
-                // Whatever stream the sender grouped it in, it joins the one remote stream.
-                let track = e.track();
-                if remote.get_track_by_id(&track.id()).is_none() {
-                    remote.add_track(&track);
+                // Whatever stream the sender grouped it in, it joins the one remote stream,
+                // with the tracks grouped with it: the first event then brings voice and
+                // picture together, before the player is attached.
+                let mut tracks = vec![e.track()];
+                for s in e.streams().iter() {
+                    if let Ok(s) = s.dyn_into::<MediaStream>() {
+                        tracks.extend(super::media::tracks(&s));
+                    }
+                }
+                for track in tracks {
+                    if remote.get_track_by_id(&track.id()).is_none() {
+                        remote.add_track(&track);
+                    }
                 }
                 emit(PeerEvent::RemoteStream(super::media::handle(&remote)));
             }

@@ -47,6 +47,11 @@ pub async fn wait(promise: Promise) -> Result<JsValue, String> {
     JsFuture::from(promise).await.map_err(describe)
 }
 
+/// Awaits a promise started earlier (`start0`, `start1`), or passes on why it did not start.
+pub async fn settle(started: Result<Promise, String>) -> Result<JsValue, String> {
+    wait(started?).await
+}
+
 /// A JS error as text (its `name: message` when it has them).
 pub fn describe(e: JsValue) -> String {
     let field = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_string());

@@ -1,13 +1,13 @@
-//! In-call controls: microphone and camera on/off, voice to video, switching devices, the
-//! ringtone's silence button, and the once-a-second quality sample.
+//! In-call controls: microphone and camera on/off, voice to video, screenshots, switching
+//! devices, the ringtone's silence button, and the once-a-second quality sample.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
 use web_sys::MediaStream;
 
-use super::{CallController, CallEvent};
-use crate::webrtc::{media, stats};
+use super::{CallController, CallEvent, Phase};
+use crate::webrtc::{media, snapshot, stats};
 
 impl CallController {
     /// Mutes or unmutes the microphone.
@@ -53,6 +53,34 @@ impl CallController {
             }
             this.emit(CallEvent::LocalStream(Some(local)));
             this.report_local();
+        });
+    }
+
+    /// Takes a screenshot of the friend's picture, or of this side's (camera or screen).
+    pub fn screenshot(&self, mine: bool) {
+        let Phase::InCall(call) = self.phase() else {
+            return;
+        };
+        let source = if mine {
+            self.shared_stream()
+                .or_else(|| self.inner.borrow().local.clone())
+        } else {
+            self.inner.borrow().remote.clone()
+        };
+        let Some(stream) = source else {
+            return self.emit(CallEvent::Warning("There is no picture to take.".into()));
+        };
+        let who = if mine {
+            self.inner.borrow().me.clone()
+        } else {
+            call.peer.username
+        };
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match snapshot::take(&stream, &who).await {
+                Ok(shot) => this.emit(CallEvent::Screenshot(shot)),
+                Err(e) => this.emit(CallEvent::Warning(e)),
+            }
         });
     }
 

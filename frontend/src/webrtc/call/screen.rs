@@ -9,7 +9,7 @@ use gloo::events::EventListener;
 use web_sys::{MediaStream, RtcRtpSender};
 
 use super::{CallController, CallEvent, Phase};
-use crate::webrtc::{media, screen, snapshot};
+use crate::webrtc::{media, screen};
 
 /// A screen being shared.
 pub(super) struct Sharing {
@@ -99,35 +99,10 @@ impl CallController {
         self.report_local();
     }
 
-    /// Takes a screenshot of the friend's picture, or of this side's (camera or screen).
-    pub fn screenshot(&self, mine: bool) {
-        let Phase::InCall(call) = self.phase() else {
-            return;
-        };
-        let source = {
-            let me = self.inner.borrow();
-            if mine {
-                let screen = me.sharing.as_ref().map(|s| media::handle(&s.stream));
-                screen.or_else(|| me.local.clone())
-            } else {
-                me.remote.clone()
-            }
-        };
-        let Some(stream) = source else {
-            return self.emit(CallEvent::Warning("There is no picture to take.".into()));
-        };
-        let who = if mine {
-            self.inner.borrow().me.clone()
-        } else {
-            call.peer.username
-        };
-        let this = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            match snapshot::take(&stream, &who).await {
-                Ok(shot) => this.emit(CallEvent::Screenshot(shot)),
-                Err(e) => this.emit(CallEvent::Warning(e)),
-            }
-        });
+    /// The screen being shared, if any.
+    pub(super) fn shared_stream(&self) -> Option<MediaStream> {
+        let me = self.inner.borrow();
+        me.sharing.as_ref().map(|s| media::handle(&s.stream))
     }
 
     /// Whether a screen is being shared.

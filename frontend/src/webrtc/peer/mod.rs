@@ -10,10 +10,11 @@ use gloo::events::EventListener;
 use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection,
-    RtcRtpSender, RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType,
+    MediaStream, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection, RtcSdpType,
     RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
+
+mod senders;
 
 use super::js;
 use hearth_shared::call::{IceCandidate, IceServer, SdpType, SessionDescription};
@@ -83,10 +84,7 @@ async fn finish_offer(
     emit: Emit,
     started: Result<js_sys::Promise, String>,
 ) {
-    let result = match started {
-        Ok(p) => js::wait(p).await,
-        Err(e) => Err(e),
-    };
+    let result = js::settle(started).await;
     neg.borrow_mut().making_offer = false;
     match result {
         Ok(_) => {
@@ -123,10 +121,7 @@ async fn finish_answer(
     emit: &Emit,
     started: Result<js_sys::Promise, String>,
 ) {
-    let result = match started {
-        Ok(p) => js::wait(p).await,
-        Err(e) => Err(e),
-    };
+    let result = js::settle(started).await;
     match result {
         Ok(_) => {
             if let Some(d) = local_description(pc) {
@@ -268,78 +263,6 @@ impl Peer {
         }
     }
 
-    /// With no devices of its own, the offering side still asks to receive (an offer needs
-    /// media sections), so the call goes on: this side hears and sees the friend.
-    pub fn receive_only(&self, video: bool) {
-        let init = RtcRtpTransceiverInit::new();
-        init.set_direction(RtcRtpTransceiverDirection::Recvonly);
-        self.pc.add_transceiver_with_str_and_init("audio", &init);
-        if video {
-            self.pc.add_transceiver_with_str_and_init("video", &init);
-        }
-    }
-
-    /// Sends one more track (e.g. the camera in a call that was voice only); renegotiates.
-    pub fn add_track(&self, track: &MediaStreamTrack, stream: &MediaStream) -> RtcRtpSender {
-        self.pc.add_track_0(track, stream)
-    }
-
-    /// Stops sending what `sender` sends and drops its track from the call; renegotiates.
-    pub fn remove_sender(&self, sender: &RtcRtpSender) {
-        self.pc.remove_track(sender);
-    }
-
-    /// Sends `track` as this side's picture (None: nothing). An existing video sender gets
-    /// it without renegotiation, including one emptied earlier; otherwise a track is added.
-    pub fn send_video(&self, track: Option<&MediaStreamTrack>, stream: &MediaStream) {
-        let emptied = || {
-            self.pc
-                .get_transceivers()
-                .iter()
-                .filter_map(|t| t.dyn_into::<web_sys::RtcRtpTransceiver>().ok())
-                .find(|t| {
-                    t.sender().track().is_none()
-                        && t.receiver().track().kind() == "video"
-                        && matches!(
-                            t.direction(),
-                            RtcRtpTransceiverDirection::Sendrecv
-                                | RtcRtpTransceiverDirection::Sendonly
-                        )
-                })
-                .map(|t| t.sender())
-        };
-        match self.sender_of("video").or_else(emptied) {
-            Some(sender) => {
-                let _ = sender.replace_track(track);
-            }
-            None => {
-                if let Some(track) = track {
-                    self.pc.add_track_0(track, stream);
-                }
-            }
-        }
-    }
-
-    fn sender_of(&self, kind: &str) -> Option<RtcRtpSender> {
-        self.pc
-            .get_senders()
-            .iter()
-            .filter_map(|s| s.dyn_into::<RtcRtpSender>().ok())
-            .find(|s| s.track().is_some_and(|t| t.kind() == kind))
-    }
-
-    /// Replaces what the sender of this kind sends, without renegotiation. False when no
-    /// sender of that kind exists (then a track must be added instead).
-    pub fn replace_track(&self, kind: &str, track: &MediaStreamTrack) -> bool {
-        match self.sender_of(kind) {
-            Some(s) => {
-                let _ = s.replace_track(Some(track));
-                true
-            }
-            None => false,
-        }
-    }
-
     /// Applies a description from the other side (answering offers).
     pub fn on_description(&self, desc: SessionDescription) {
         let (pc, neg, emit) = (self.pc.clone(), self.neg.clone(), self.emit.clone());
@@ -378,10 +301,7 @@ impl Peer {
                 finish_answer(&pc, &emit, started).await;
             }
             for started in early {
-                if let Err(e) = match started {
-                    Ok(p) => js::wait(p).await.map(|_| ()),
-                    Err(e) => Err(e),
-                } {
+                if let Err(e) = js::settle(started).await {
                     gloo::console::warn!(format!("early candidate refused: {e}"));
                 }
             }

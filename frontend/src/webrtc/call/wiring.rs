@@ -1,0 +1,107 @@
+//! The call's peer connection: made while an invite rings (caller) or on the answer
+//! (callee), its offer and candidates held until the friend answers, and its events turned
+//! into signaling and `CallEvent`s.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use super::{call_id, CallController, CallEvent, Ctl, Ending, Phase};
+use crate::webrtc::media;
+use crate::webrtc::peer::{Peer, PeerEvent};
+use hearth_shared::call::{CallInfo, CallKind, ClientCall};
+
+impl CallController {
+    fn peer_events(&self) -> impl Fn(PeerEvent) + 'static {
+        let weak: Weak<RefCell<Ctl>> = Rc::downgrade(&self.inner);
+        move |e| {
+            if let Some(inner) = weak.upgrade() {
+                CallController { inner }.on_peer(e);
+            }
+        }
+    }
+
+    /// Creates the peer connection for `call` and gives it this side's media (or, with none,
+    /// asks to receive only); the offering side starts its offer now.
+    pub(super) fn prepare_peer(&self, call: &CallInfo, polite: bool) -> Result<(), String> {
+        let servers = self.inner.borrow().ice_servers.clone();
+        let peer = Peer::new(&servers, polite, self.peer_events())
+            .map_err(|e| format!("Could not start the connection: {e}"))?;
+        if self.inner.borrow().media_pending {
+            peer.expect_media();
+        } else {
+            let local = self.inner.borrow().local.clone();
+            if local.is_none() && !polite {
+                peer.receive_only(call.kind == CallKind::Video);
+            }
+            peer.set_media(local.as_ref());
+        }
+        let mut me = self.inner.borrow_mut();
+        me.unsent.clear();
+        me.peer = Some(peer);
+        Ok(())
+    }
+
+    pub(super) fn connect(&self, phase: Phase, polite: bool) {
+        let call = match phase {
+            Phase::Outgoing(c) | Phase::Answering(c) => c,
+            _ => return,
+        };
+        // The caller's peer was prepared while ringing; any other case (the answering tab,
+        // or a caller the server made polite) starts one now.
+        let prepared = !polite && self.inner.borrow().peer.is_some();
+        if !prepared {
+            if let Err(e) = self.prepare_peer(&call, polite) {
+                self.send(ClientCall::Hangup { call_id: call.id });
+                return self.finish(Ending::Failed(e));
+            }
+        }
+        let unsent = {
+            let mut me = self.inner.borrow_mut();
+            me.phase = Phase::InCall(call);
+            std::mem::take(&mut me.unsent)
+        };
+        for cmd in unsent {
+            self.send(cmd);
+        }
+        self.emit(CallEvent::Connecting);
+        self.report_local();
+        self.start_sampling();
+    }
+
+    /// Sends signaling now, or keeps it until the friend answers.
+    fn signal(&self, cmd: ClientCall) {
+        if matches!(self.phase(), Phase::Outgoing(_)) {
+            self.inner.borrow_mut().unsent.push(cmd);
+        } else {
+            self.send(cmd);
+        }
+    }
+
+    pub(super) fn on_peer(&self, e: PeerEvent) {
+        let Some(id) = call_id(&self.phase()) else {
+            return;
+        };
+        match e {
+            PeerEvent::Description(description) => self.signal(ClientCall::Description {
+                call_id: id,
+                description,
+            }),
+            PeerEvent::Candidate(candidate) => self.signal(ClientCall::Candidate {
+                call_id: id,
+                candidate,
+            }),
+            PeerEvent::RemoteStream(s) => {
+                self.inner.borrow_mut().remote = Some(media::handle(&s));
+                self.emit(CallEvent::RemoteStream(s));
+            }
+            PeerEvent::State(s) if s == "connected" => self.emit(CallEvent::Connected),
+            PeerEvent::State(s) if s == "failed" => {
+                self.send(ClientCall::Hangup { call_id: id });
+                self.finish(Ending::Failed(
+                    "The connection to your friend failed.".into(),
+                ));
+            }
+            PeerEvent::State(_) => {}
+        }
+    }
+}

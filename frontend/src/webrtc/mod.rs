@@ -5,6 +5,7 @@ pub mod call;
 mod js;
 pub mod media;
 pub mod peer;
+pub mod recording;
 mod ringtone;
 pub mod screen;
 pub mod snapshot;

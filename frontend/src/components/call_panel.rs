@@ -1,13 +1,13 @@
 //! The call screen: an incoming-call dialog, "Ringing…", the in-call view (friend's
 //! picture or avatar, own preview, duration, controls), and the "call ended" notice.
 
-use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use super::call_quality::CallQuality;
+use super::clock::Clock;
+use super::record_controls::RecordControls;
 use super::video::Video;
 use crate::state::call::{CallState, Phase};
-use crate::state::chat::duration;
 use crate::webrtc::call::Ending;
 use crate::webrtc::media::Device;
 use hearth_shared::call::{CallKind, EndReason};
@@ -39,6 +39,12 @@ pub struct CallPanelProps {
     pub on_shot: Callback<()>,
     /// Take a screenshot of one's own picture.
     pub on_shot_mine: Callback<()>,
+    /// Whether this browser can record.
+    pub can_record: bool,
+    /// Start recording (`true`: sound only).
+    pub on_record: Callback<bool>,
+    /// Stop recording.
+    pub on_stop_recording: Callback<()>,
     /// Silence the ringtone.
     pub on_silence: Callback<()>,
     /// Close the ended notice.
@@ -107,26 +113,6 @@ fn device_picker(
             </select>
         </label>
     }
-}
-
-/// Seconds since `since_ms`, re-rendered every second.
-#[derive(Properties, PartialEq)]
-struct ClockProps {
-    since_ms: f64,
-}
-
-#[component]
-fn Clock(props: &ClockProps) -> Html {
-    let now = use_state(js_sys::Date::now);
-    {
-        let now = now.clone();
-        use_effect_with((), move |_| {
-            let tick = Interval::new(1000, move || now.set(js_sys::Date::now()));
-            move || drop(tick)
-        });
-    }
-    let secs = ((*now - props.since_ms) / 1000.0).max(0.0) as u32;
-    html! { <span class="duration" role="timer" aria-label="Call duration">{ duration(secs) }</span> }
 }
 
 /// The call screen (nothing when idle).
@@ -203,8 +189,11 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                     </div>
                     <p class="status">
                         <span class="who">{ name.clone() }</span>
-                        if let Some(since_ms) = since { <Clock {since_ms} /> } else { <span role="status">{ "Connecting…" }</span> }
+                        if let Some(since_ms) = since { <Clock {since_ms} label="Call duration" /> } else { <span role="status">{ "Connecting…" }</span> }
                         if !s.remote_audio { <span class="muted-flag">{ "muted" }</span> }
+                        if s.remote_recording {
+                            <span class="rec-flag" role="status">{ format!("{name} is recording") }</span>
+                        }
                         <CallQuality samples={s.quality.clone()} />
                     </p>
                     { warning }
@@ -225,6 +214,10 @@ pub fn CallPanel(props: &CallPanelProps) -> Html {
                         }
                         { button("Hang up", "danger", &props.on_hang_up) }
                     </div>
+                    if props.can_record && since.is_some() {
+                        <RecordControls status={s.recording} voice={!s.has_video && !show_remote_video}
+                                        on_record={props.on_record.clone()} on_stop={props.on_stop_recording.clone()} />
+                    }
                     if let Some(shot) = &s.shot {
                         <figure class="shot">
                             <img src={shot.url.clone()} alt={format!("Screenshot, {}×{}", shot.width, shot.height)} />

@@ -3,11 +3,14 @@
 pub mod add_friend;
 pub mod call_panel;
 pub mod call_quality;
+pub mod clock;
 pub mod composer;
 pub mod conn_banner;
 pub mod conversation;
 pub mod friend_list;
 pub mod message_list;
+pub mod record_controls;
+pub mod recordings;
 pub mod requests;
 pub mod settings;
 pub mod video;

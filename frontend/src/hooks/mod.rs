@@ -3,6 +3,8 @@
 mod link;
 mod use_call;
 mod use_messenger;
+mod use_recordings;
 
 pub use use_call::{use_call, use_call_screen, CallHandle};
 pub use use_messenger::{use_messenger, Messenger};
+pub use use_recordings::{use_recordings, RecordingsHandle};

@@ -12,7 +12,8 @@ use yew::prelude::*;
 use super::Messenger;
 use crate::services::now_ms;
 use crate::state::call::{CallAction, CallState};
-use crate::webrtc::call::CallController;
+use crate::state::recordings::{Recordings, RecordingsAction};
+use crate::webrtc::call::{CallController, CallEvent};
 use hearth_shared::call::CallKind;
 use hearth_shared::session::UserPublic;
 
@@ -32,9 +33,9 @@ impl PartialEq for CallHandle {
     }
 }
 
-/// Sets up calling for the signed-in page.
+/// Sets up calling for the signed-in page; saved recordings go to `recordings`.
 #[hook]
-pub fn use_call(messenger: &Messenger) -> CallHandle {
+pub fn use_call(messenger: &Messenger, recordings: UseReducerDispatcher<Recordings>) -> CallHandle {
     let link = messenger.link();
     let screen: Screen = (*use_memo((), |_| Rc::new(RefCell::new(None)))).clone();
     let ctl = {
@@ -51,6 +52,16 @@ pub fn use_call(messenger: &Messenger) -> CallHandle {
                         .is_some_and(|l| l.invite(callee, kind))
                 },
                 move |event| {
+                    // The recordings outlive the call: they are the page's, not the screen's.
+                    match &event {
+                        CallEvent::Saved(saved) => {
+                            return recordings.dispatch(RecordingsAction::Saved(saved.clone()))
+                        }
+                        CallEvent::RecordingStopped => {
+                            recordings.dispatch(RecordingsAction::Saving)
+                        }
+                        _ => {}
+                    }
                     let to = screen.borrow().clone();
                     if let Some(to) = to {
                         to.dispatch(CallAction::Event(event, now_ms()));
@@ -136,6 +147,16 @@ impl CallHandle {
     /// Takes a screenshot of this side's picture.
     pub fn screenshot_mine(&self) {
         self.ctl.screenshot(true);
+    }
+
+    /// Starts recording the call (`true`: the sound alone).
+    pub fn record(&self, audio_only: bool) {
+        self.ctl.start_recording(audio_only);
+    }
+
+    /// Stops recording; the file opens in the player once saved.
+    pub fn stop_recording(&self) {
+        self.ctl.stop_recording();
     }
 
     /// Stops sharing; the camera comes back.

@@ -29,6 +29,7 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
     let call = &props.call;
     let state = use_call_screen(call);
     let can_share = *use_memo((), |_| CallController::can_share_screen());
+    let can_record = *use_memo((), |_| CallController::can_record());
     {
         let on_busy = props.on_busy.clone();
         use_effect_with(state.busy(), move |busy| on_busy.emit(*busy));
@@ -47,6 +48,12 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
             on_stop_sharing={act(call, CallHandle::stop_sharing)}
             on_shot={act(call, CallHandle::screenshot_friend)}
             on_shot_mine={act(call, CallHandle::screenshot_mine)}
+            {can_record}
+            on_record={{
+                let call = call.clone();
+                Callback::from(move |audio_only| call.record(audio_only))
+            }}
+            on_stop_recording={act(call, CallHandle::stop_recording)}
             on_silence={act(call, CallHandle::silence)}
             on_dismiss={act(call, CallHandle::dismiss)}
             on_device={{

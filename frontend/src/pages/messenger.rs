@@ -7,9 +7,10 @@ use crate::components::add_friend::AddFriend;
 use crate::components::conn_banner::ConnBanner;
 use crate::components::conversation::Conversation;
 use crate::components::friend_list::FriendList;
+use crate::components::recordings::{Player, RecordingList};
 use crate::components::requests::Requests;
 use crate::components::settings::Settings;
-use crate::hooks::{use_call, use_messenger, Messenger};
+use crate::hooks::{use_call, use_messenger, use_recordings, Messenger, RecordingsHandle};
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
@@ -19,6 +20,16 @@ use hearth_shared::session::UserPublic;
 fn bind<A: 'static>(m: &Messenger, f: fn(&Messenger, A)) -> Callback<A> {
     let m = m.clone();
     Callback::from(move |arg| f(&m, arg))
+}
+
+fn recordings_props(r: &RecordingsHandle) -> crate::components::recordings::RecordingsProps {
+    let (play, delete, close) = (r.clone(), r.clone(), r.clone());
+    crate::components::recordings::RecordingsProps {
+        state: r.state().clone(),
+        on_play: Callback::from(move |url| play.play(url)),
+        on_delete: Callback::from(move |url| delete.delete(url)),
+        on_close: Callback::from(move |()| close.close()),
+    }
 }
 
 /// Props of [`MessengerPage`].
@@ -33,7 +44,8 @@ pub struct MessengerPageProps {
 pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let session = use_context::<SessionHandle>().expect("session context");
     let m = use_messenger(props.me.clone());
-    let call = use_call(&m);
+    let recordings = use_recordings();
+    let call = use_call(&m, recordings.dispatcher());
     let in_call = use_state(|| false);
     let on_busy = {
         let in_call = in_call.setter();
@@ -97,8 +109,10 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                     loaded={m.friends.loaded}
                     on_open={bind(&m, |m, conv| m.open(conv))}
                 />
+                <RecordingList ..recordings_props(&recordings) />
             </aside>
             <CallScreen call={call.clone()} {on_busy} />
+            <Player ..recordings_props(&recordings) />
             <main class="pane">
                 if let Some(friend) = friend {
                     <Conversation

@@ -36,6 +36,17 @@ pub enum Phase {
     },
 }
 
+/// This side's recording, while it runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RecordingStatus {
+    /// Sound only.
+    pub audio_only: bool,
+    /// The file's size so far.
+    pub bytes: u64,
+    /// When it started.
+    pub since_ms: f64,
+}
+
 /// Everything the call screen shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallState {
@@ -61,6 +72,10 @@ pub struct CallState {
     pub screen: Option<MediaStream>,
     /// The latest screenshot.
     pub shot: Option<Shot>,
+    /// This side's recording.
+    pub recording: Option<RecordingStatus>,
+    /// The friend is recording.
+    pub remote_recording: bool,
     /// The latest warning (no camera, ...).
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
@@ -92,6 +107,8 @@ impl Default for CallState {
             remote_screen: false,
             screen: None,
             shot: None,
+            recording: None,
+            remote_recording: false,
             warning: None,
             ringing_audible: false,
             quality: Vec::new(),
@@ -188,6 +205,18 @@ impl Reducible for CallState {
                 } => (s.remote_audio, s.remote_video, s.remote_screen) = (audio, video, screen),
                 CallEvent::Sharing(screen) => s.screen = screen,
                 CallEvent::Screenshot(shot) => s.shot = Some(shot),
+                CallEvent::Recording { audio_only, bytes } => {
+                    let since_ms = s.recording.map_or(now_ms, |r| r.since_ms);
+                    s.recording = Some(RecordingStatus {
+                        audio_only,
+                        bytes,
+                        since_ms,
+                    });
+                }
+                CallEvent::RecordingStopped => s.recording = None,
+                CallEvent::RemoteRecording(on) => s.remote_recording = on,
+                // The recordings list keeps the files, not the call screen.
+                CallEvent::Saved(_) => return self,
                 CallEvent::Warning(w) => s.warning = Some(w),
                 CallEvent::Ringtone(on) => s.ringing_audible = on,
                 CallEvent::Quality(q) => {
@@ -209,6 +238,8 @@ impl Reducible for CallState {
                         } else {
                             if matches!(next, Phase::Ended { .. }) {
                                 s.remote = None;
+                                s.recording = None;
+                                s.remote_recording = false;
                             }
                             s.phase = next;
                         }

@@ -4,3 +4,4 @@
 pub mod call;
 pub mod chat;
 pub mod friends;
+pub mod recordings;

@@ -52,6 +52,17 @@ pub async fn settle(started: Result<Promise, String>) -> Result<JsValue, String>
     wait(started?).await
 }
 
+/// A new element of the page's document, not attached to it.
+pub fn element<T: JsCast>(tag: &str) -> Result<T, String> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?
+        .create_element(tag)
+        .map_err(describe)?
+        .dyn_into::<T>()
+        .map_err(|_| format!("not a {tag}"))
+}
+
 /// A JS error as text (its `name: message` when it has them).
 pub fn describe(e: JsValue) -> String {
     let field = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_string());

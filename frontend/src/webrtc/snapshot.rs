@@ -18,21 +18,11 @@ pub struct Shot {
     pub height: u32,
 }
 
-fn element<T: JsCast>(tag: &str) -> Result<T, String> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?
-        .create_element(tag)
-        .map_err(js::describe)?
-        .dyn_into::<T>()
-        .map_err(|_| format!("not a {tag}"))
-}
-
 /// Takes the current frame of `stream`'s picture, named `hearth-<who>-<local time>.png`.
 pub async fn take(stream: &MediaStream, who: &str) -> Result<Shot, String> {
     // A detached, muted player of the same stream: the frame comes at full size, whatever
     // size the picture is shown at.
-    let video: HtmlVideoElement = element("video")?;
+    let video: HtmlVideoElement = js::element("video")?;
     video.set_muted(true);
     video.set_src_object(Some(stream));
     js::wait(video.play().map_err(js::describe)?).await?;
@@ -40,7 +30,7 @@ pub async fn take(stream: &MediaStream, who: &str) -> Result<Shot, String> {
     if width == 0 || height == 0 {
         return Err("There is no picture to take yet.".into());
     }
-    let canvas: HtmlCanvasElement = element("canvas")?;
+    let canvas: HtmlCanvasElement = js::element("canvas")?;
     canvas.set_width(width);
     canvas.set_height(height);
     let ctx: CanvasRenderingContext2d = canvas

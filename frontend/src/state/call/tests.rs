@@ -233,3 +233,37 @@ fn quality_history_keeps_the_last_minute() {
     assert_eq!(s.quality.len(), QUALITY_HISTORY);
     assert_eq!(s.quality[0].in_kbps, 5.0);
 }
+
+fn active() -> Rc<CallState> {
+    let s = ev(idle(), CallEvent::Incoming(info()));
+    let s = ev(s, CallEvent::Connecting);
+    ev(s, CallEvent::Connected)
+}
+
+#[test]
+fn a_recording_keeps_its_start_while_it_grows_and_ends_with_the_call() {
+    let s = active();
+    let s = s.reduce(CallAction::Event(
+        CallEvent::Recording {
+            audio_only: false,
+            bytes: 0,
+        },
+        5000.0,
+    ));
+    let s = s.reduce(CallAction::Event(
+        CallEvent::Recording {
+            audio_only: false,
+            bytes: 120_000,
+        },
+        6000.0,
+    ));
+    let status = s.recording.expect("recording");
+    assert_eq!((status.since_ms, status.bytes), (5000.0, 120_000));
+    let stopped = ev(s.clone(), CallEvent::RecordingStopped);
+    assert_eq!(stopped.recording, None);
+    // The friend's flag follows their word, and the end of the call clears both.
+    let s = ev(s, CallEvent::RemoteRecording(true));
+    assert!(s.remote_recording);
+    let s = ev(s, CallEvent::Ended(Ending::HungUp));
+    assert_eq!((s.recording, s.remote_recording), (None, false));
+}

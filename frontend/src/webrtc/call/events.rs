@@ -53,6 +53,14 @@ pub enum CallEvent {
     },
     /// A screenshot was taken.
     Screenshot(crate::webrtc::snapshot::Shot),
+    /// This side records the call: sound only or not, and the file's size so far.
+    Recording { audio_only: bool, bytes: u64 },
+    /// This side's recording stopped; the file is being saved.
+    RecordingStopped,
+    /// The recording's file is ready (or could not be made).
+    Saved(Result<crate::webrtc::recording::Recorded, String>),
+    /// The friend started (true) or stopped recording.
+    RemoteRecording(bool),
     /// The screen this side shares (None once it stops).
     Sharing(Option<MediaStream>),
     /// Something the user should know (no camera, permission refused, ...).

@@ -11,6 +11,7 @@ use gloo::timers::callback::Interval;
 
 mod controls;
 mod events;
+mod record;
 mod screen;
 mod wiring;
 
@@ -18,6 +19,7 @@ pub use events::{CallEvent, Ending};
 
 use super::media::{self, MediaPrefs};
 use super::peer::Peer;
+use super::recording::Recorder;
 use super::ringtone::Ringtone;
 use super::stats::Totals;
 use hearth_shared::call::{
@@ -48,6 +50,10 @@ struct Ctl {
     local: Option<MediaStream>,
     /// The friend's media.
     remote: Option<MediaStream>,
+    /// The friend's microphone on, camera on, picture a screen.
+    remote_media: (bool, bool, bool),
+    /// The recording under way.
+    recorder: Option<Recorder>,
     /// This user's name (for screenshot file names).
     me: String,
     /// The devices are still opening (answering side).
@@ -68,6 +74,9 @@ struct Ctl {
 pub struct CallController {
     inner: Rc<RefCell<Ctl>>,
 }
+
+/// The friend's media flags until they say otherwise.
+const NO_REMOTE_MEDIA: (bool, bool, bool) = (true, true, false);
 
 fn call_id(phase: &Phase) -> Option<CallId> {
     match phase {
@@ -95,6 +104,8 @@ impl CallController {
             prefs: MediaPrefs::default(),
             local: None,
             remote: None,
+            remote_media: NO_REMOTE_MEDIA,
+            recorder: None,
             me: String::new(),
             media_pending: false,
             peer: None,
@@ -111,7 +122,19 @@ impl CallController {
 
     fn emit(&self, e: CallEvent) {
         let emit = self.inner.borrow().emit.clone();
+        // What the call looks and sounds like changed: so does a recording of it.
+        let changed = matches!(
+            e,
+            CallEvent::LocalStream(_)
+                | CallEvent::RemoteStream(_)
+                | CallEvent::Sharing(_)
+                | CallEvent::LocalMedia { .. }
+                | CallEvent::RemoteMedia { .. }
+        );
         emit(e);
+        if changed {
+            self.refresh_recording();
+        }
     }
 
     fn send(&self, cmd: ClientCall) -> bool {
@@ -339,11 +362,15 @@ impl CallController {
                 video,
                 screen,
             } if ours(&id) => {
+                self.inner.borrow_mut().remote_media = (audio, video, screen);
                 self.emit(CallEvent::RemoteMedia {
                     audio,
                     video,
                     screen,
                 });
+            }
+            ServerCall::Recording { call_id: id, on } if ours(&id) => {
+                self.emit(CallEvent::RemoteRecording(on));
             }
             _ => {}
         }
@@ -367,6 +394,8 @@ impl CallController {
 
     /// Releases everything this call held.
     fn release(&self) {
+        // First, while the pictures and voices are still there to finish it.
+        self.end_recording();
         self.drop_sharing();
         let (local, peer, ring) = {
             let mut me = self.inner.borrow_mut();
@@ -374,6 +403,7 @@ impl CallController {
             me.last_totals = None;
             me.unsent.clear();
             me.remote = None;
+            me.remote_media = NO_REMOTE_MEDIA;
             (me.local.take(), me.peer.take(), me.ringtone.take())
         };
         drop(peer);

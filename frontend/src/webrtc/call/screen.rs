@@ -98,7 +98,16 @@ impl CallController {
         self.emit(CallEvent::Sharing(None));
         self.report_local();
     }
+}
 
+impl Sharing {
+    /// The screen's stream.
+    pub(super) fn stream(&self) -> &MediaStream {
+        &self.stream
+    }
+}
+
+impl CallController {
     /// The screen being shared, if any.
     pub(super) fn shared_stream(&self) -> Option<MediaStream> {
         let me = self.inner.borrow();

@@ -1,0 +1,181 @@
+// Recording a call in the browser: the composite picture (1280x720) and both voices mixed,
+// or the voices alone; the friend is told while it lasts; the file opens in the player, is
+// downloaded, and ffprobe must find its streams and a real duration in its header.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { Page } from '@playwright/test';
+import { test, expect, friends, inbound, keepsGrowing, startCall, Person } from './fixtures';
+
+const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error', ...args], { encoding: 'utf8' });
+
+/** Streams (type and size) and the header's duration of a downloaded file. */
+function probe(file: string) {
+  const out = JSON.parse(ffprobe(['-show_entries', 'stream=codec_type,codec_name,width,height:format=duration',
+    '-of', 'json', file]));
+  return { streams: out.streams as { codec_type: string; codec_name: string; width?: number; height?: number }[],
+    duration: Number(out.format.duration) };
+}
+
+/** The loudest sample of a file's sound from `from` to `to` seconds, in dB (0 is full
+ * scale; digital silence is -91). */
+function loudest(file: string, from = 0, to = 1e6): number {
+  const run = spawnSync('ffmpeg', ['-v', 'info', '-ss', `${from}`, '-to', `${to}`, '-i', file, '-vn',
+    '-af', 'volumedetect', '-f', 'null', '-'], { encoding: 'utf8' });
+  const m = run.stderr.match(/max_volume: (-?[\d.]+) dB/);
+  if (!m) throw new Error(`no volume: ${run.stderr}`);
+  return Number(m[1]);
+}
+
+/** The longest gap between two video frames of a file, in seconds, after checking that
+ * frames come at a steady rate of at least 15 a second from start to end. */
+function videoPacketGaps(file: string): number {
+  const times = ffprobe(['-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
+    .trim().split('\n').map(Number).sort((a, b) => a - b);
+  const span = times[times.length - 1] - times[0];
+  expect(times.length / span).toBeGreaterThan(15);
+  return Math.max(...times.slice(1).map((t, i) => t - times[i]));
+}
+
+/** The recording clock reaches `secs` seconds (a condition, not a sleep). */
+async function recordedFor(page: Page, secs: number) {
+  const timer = page.getByRole('timer', { name: 'Recording time' });
+  await expect.poll(async () => {
+    const [m, s] = (await timer.textContent() ?? '0:00').split(':').map(Number);
+    return m * 60 + s;
+  }, { timeout: secs * 1000 + 15_000 }).toBeGreaterThanOrEqual(secs);
+}
+
+/** Downloads the recording open in the player; returns its path. */
+async function downloadFromPlayer(person: Person, outputPath: (name: string) => string) {
+  const player = person.page.getByRole('dialog', { name: 'Recording' });
+  await expect(player).toBeVisible({ timeout: 20_000 });
+  const [download] = await Promise.all([
+    person.page.waitForEvent('download'),
+    player.getByRole('link', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^hearth-call-bob-\d{4}-\d\d-\d\d-\d{6}\.webm$/);
+  const file = outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
+}
+
+/** The player's media knows its length (it comes from the header the app writes). */
+async function playerDuration(page: Page) {
+  const media = page.getByRole('dialog', { name: 'Recording' }).getByLabel('Recording player');
+  return media.evaluate(async (m: HTMLMediaElement) => {
+    if (m.readyState < 1) await new Promise((r) => m.addEventListener('loadedmetadata', r, { once: true }));
+    return m.duration;
+  });
+}
+
+test('a video recording has the composite picture, both voices and its duration, and the friend is told', async ({ browser, hearth }, testInfo) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await startCall(alice, bob);
+  await keepsGrowing(async () => (await inbound(alice.page)).framesDecoded, 'alice: frames');
+
+  // Both voices are mixed: first only bob speaks (alice muted), then only alice, then neither.
+  const mute = (p: Person, label: 'Mute' | 'Unmute') => p.page.getByRole('button', { name: label }).click();
+  await mute(alice, 'Mute');
+  await alice.page.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(alice.page.getByRole('status', { name: 'Recording' })).toBeVisible();
+  const told = bob.page.getByRole('status').filter({ hasText: 'alice is recording' });
+  await expect(told).toBeVisible();
+  await recordedFor(alice.page, 2);
+  await mute(alice, 'Unmute');
+  await mute(bob, 'Mute');
+  await recordedFor(alice.page, 5);
+  await mute(alice, 'Mute');
+  await recordedFor(alice.page, 7);
+  await expect(alice.page.locator('.rec .size')).not.toHaveText('0 KB');
+  await expect(told).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(told).toHaveCount(0);
+  await expect(alice.page.getByRole('button', { name: 'Record', exact: true })).toBeVisible();
+
+  expect(await playerDuration(alice.page)).toBeGreaterThanOrEqual(4);
+  const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n));
+  const { streams, duration } = probe(file);
+  const video = streams.filter((s) => s.codec_type === 'video');
+  const audio = streams.filter((s) => s.codec_type === 'audio');
+  expect(video).toHaveLength(1);
+  expect(`${video[0].width}x${video[0].height}`).toBe('1280x720');
+  expect(audio).toHaveLength(1);
+  expect(audio[0].codec_name).toBe('opus');
+  expect(Number.isFinite(duration)).toBe(true);
+  expect(duration).toBeGreaterThanOrEqual(6);
+  // bob's voice alone, alice's alone, then silence (the fake microphones play a loud tone).
+  expect(loudest(file, 0.3, 1.5), "bob's voice").toBeGreaterThan(-20);
+  expect(loudest(file, 3.0, 4.2), "alice's voice").toBeGreaterThan(-20);
+  expect(loudest(file, 5.8, 6.6), 'both muted').toBeLessThan(-50);
+  // The picture is not one flat colour.
+  const stats = ffprobe(['-f', 'lavfi', '-i', `movie=${file},select=gte(t\\,3),signalstats`, '-read_intervals', '%+#1',
+    '-show_entries', 'frame_tags=lavfi.signalstats.YMIN,lavfi.signalstats.YMAX', '-of', 'csv=p=0']);
+  const [ymin, ymax] = stats.trim().split('\n')[0].split(',').map(Number);
+  expect(ymax - ymin).toBeGreaterThan(50);
+  expect(videoPacketGaps(file)).toBeLessThan(0.5);
+});
+
+test('an audio-only recording has the voices and no picture, and the list plays, downloads and deletes it', async ({ browser, hearth }, testInfo) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await startCall(alice, bob);
+  await alice.page.getByRole('checkbox', { name: 'Audio only' }).check();
+  await alice.page.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(alice.page.getByRole('status', { name: 'Recording sound' })).toBeVisible();
+  await expect(bob.page.getByRole('status').filter({ hasText: 'alice is recording' })).toBeVisible();
+  await recordedFor(alice.page, 3);
+  await alice.page.getByRole('button', { name: 'Stop recording' }).click();
+
+  expect(await playerDuration(alice.page)).toBeGreaterThanOrEqual(2);
+  const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n));
+  const { streams, duration } = probe(file);
+  expect(streams.map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['audio:opus']);
+  expect(duration).toBeGreaterThanOrEqual(2);
+  expect(loudest(file)).toBeGreaterThan(-20);
+
+  // The list keeps it after the player closes and the call ends, plays it again, and deletes it.
+  const player = alice.page.getByRole('dialog', { name: 'Recording' });
+  await player.getByRole('button', { name: 'Close' }).click();
+  await expect(player).toHaveCount(0);
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await alice.page.getByRole('dialog', { name: 'Call ended' }).getByRole('button', { name: 'Close' }).click();
+  const list = alice.page.getByRole('region', { name: 'Recordings' });
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list.getByRole('listitem')).toContainText(/sound · 0:0[2-9]/);
+  await list.getByRole('button', { name: 'Play' }).click();
+  await expect(player).toBeVisible();
+  await player.getByRole('button', { name: 'Close' }).click();
+  await list.getByRole('button', { name: 'Delete' }).click();
+  await expect(list).toHaveCount(0);
+});
+
+test('a recording goes on across a screen share and back, and the call\'s end stops and saves it', async ({ browser, hearth }, testInfo) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await startCall(alice, bob);
+  await keepsGrowing(async () => (await inbound(alice.page)).framesDecoded, 'alice: frames');
+  await alice.page.getByRole('button', { name: 'Record', exact: true }).click();
+  await recordedFor(alice.page, 1);
+  await alice.page.getByRole('button', { name: 'Share screen' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+  await recordedFor(alice.page, 3);
+  await alice.page.getByRole('button', { name: 'Stop sharing' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Share screen' })).toBeVisible();
+  await recordedFor(alice.page, 5);
+  // Hanging up ends the recording too: it is saved, not lost.
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(bob.page.getByRole('status').filter({ hasText: 'alice is recording' })).toHaveCount(0);
+
+  const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n));
+  const { streams, duration } = probe(file);
+  expect(streams.filter((s) => s.codec_type === 'video').map((s) => `${s.width}x${s.height}`)).toEqual(['1280x720']);
+  expect(streams.filter((s) => s.codec_type === 'audio')).toHaveLength(1);
+  expect(duration).toBeGreaterThanOrEqual(4);
+  // One continuous picture: frames all the way through, no gap across the switches.
+  expect(videoPacketGaps(file)).toBeLessThan(0.5);
+  // And it shows the switches: bob's camera fills the frame, then bob and alice's screen side
+  // by side (black bands above and below), then bob's camera again. The top band of every
+  // frame tells which: bright green camera, or black.
+  const bands = ffprobe(['-f', 'lavfi', '-i', `movie=${file},crop=1280:80:0:0,signalstats`,
+    '-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'csv=p=0']).trim().split('\n').map(Number);
+  const layouts = bands.map((y) => (y < 40 ? 'side by side' : 'camera large'))
+    .filter((l, i, all) => i === 0 || l !== all[i - 1]);
+  expect(layouts).toEqual(['camera large', 'side by side', 'camera large']);
+});

@@ -4,52 +4,15 @@
 // frame) with no signaling server. Prints medians, p90 and the ratio ours / floor.
 // Usage: node bench/call_setup.mjs [N]   (after ./scripts/setup.sh; loopback only, bounded)
 import { chromium } from 'playwright';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { chromiumArgs as args, friends, startHearth, stats } from './lib.mjs';
 
 const N = Number(process.argv[2] ?? 20);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--disable-quic', '--autoplay-policy=no-user-gesture-required'];
-
-function startHearth(dir) {
-  const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--data-dir', dir,
-    '--static-dir', path.join(root, 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    proc.stdout.on('data', (c) => { seen += c; const m = seen.match(/open (http:\/\/\S+?)\/?\s/); if (m) resolve([proc, m[1]]); });
-    proc.on('exit', (code) => reject(new Error(`hearth exited ${code}`)));
-  });
-}
-
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p90: q(0.9), min: s[0], max: s[s.length - 1] };
-};
-
-async function person(browser, url, name) {
-  const context = await browser.newContext({ baseURL: url });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Username').fill(name);
-  await page.getByLabel('Password').fill(`${name}-secret-pw`);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
-  return page;
-}
 
 async function ours(browser, url) {
-  const a = await person(browser, url, 'alice');
-  const b = await person(browser, url, 'bob');
-  await a.getByLabel("Friend's username").fill('bob');
-  await a.getByRole('button', { name: 'Add friend' }).click();
-  await b.locator('li.request.incoming').getByRole('button', { name: 'Accept' }).click();
-  await a.locator('[data-friend="bob"]').click();
+  const [a, b] = await friends(browser, url);
   const times = [];
   for (let i = 0; i < N; i++) {
     await a.getByRole('button', { name: 'Video call', exact: true }).click();

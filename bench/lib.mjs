@@ -1,0 +1,52 @@
+// Shared by the browser benchmarks: the real server on a free port, Chromium with fake
+// devices, signing up through the UI, and order statistics.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const chromiumArgs = ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-quic', '--autoplay-policy=no-user-gesture-required'];
+
+/** Starts `hearth` with a data folder; resolves to [process, URL]. */
+export function startHearth(dir) {
+  const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--data-dir', dir,
+    '--static-dir', path.join(root, 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    proc.stdout.on('data', (c) => { seen += c; const m = seen.match(/open (http:\/\/\S+?)\/?\s/); if (m) resolve([proc, m[1]]); });
+    proc.on('exit', (code) => reject(new Error(`hearth exited ${code}`)));
+  });
+}
+
+/** Median, p90, min and max. */
+export const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p90: q(0.9), min: s[0], max: s[s.length - 1] };
+};
+
+/** A new browser context signed up as `name`; `init` runs in the page before the app. */
+export async function person(browser, url, name, init) {
+  const context = await browser.newContext({ baseURL: url });
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password').fill(`${name}-secret-pw`);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+  return page;
+}
+
+/** alice and bob, friends, with alice's conversation with bob open. */
+export async function friends(browser, url, init) {
+  const a = await person(browser, url, 'alice', init);
+  const b = await person(browser, url, 'bob', init);
+  await a.getByLabel("Friend's username").fill('bob');
+  await a.getByRole('button', { name: 'Add friend' }).click();
+  await b.locator('li.request.incoming').getByRole('button', { name: 'Accept' }).click();
+  await a.locator('[data-friend="bob"]').click();
+  return [a, b];
+}

@@ -12,8 +12,7 @@ use crate::webrtc::call::Ending;
 use crate::webrtc::media::Device;
 use hearth_shared::call::{CallKind, EndReason};
 
-/// Props of [`CallPanel`].
-#[derive(Properties, PartialEq)]
+/// What [`call_panel`] shows, and where its buttons go.
 pub struct CallPanelProps {
     /// What to show.
     pub state: CallState,
@@ -115,9 +114,9 @@ fn device_picker(
     }
 }
 
-/// The call screen (nothing when idle).
-#[component]
-pub fn CallPanel(props: &CallPanelProps) -> Html {
+/// The call screen (nothing when idle). A function of the call screen's state rather than a
+/// component: the call screen re-renders it on every change anyway.
+pub fn call_panel(props: &CallPanelProps) -> Html {
     let s = &props.state;
     let warning = s
         .warning

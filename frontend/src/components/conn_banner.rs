@@ -4,17 +4,9 @@ use yew::prelude::*;
 
 use crate::services::socket::ConnStatus;
 
-/// Props of [`ConnBanner`].
-#[derive(Properties, PartialEq)]
-pub struct ConnBannerProps {
-    /// The state to show.
-    pub status: ConnStatus,
-}
-
 /// "Connected", "Connecting…" or "Reconnecting…".
-#[component]
-pub fn ConnBanner(props: &ConnBannerProps) -> Html {
-    let (class, text) = match props.status {
+pub fn conn_banner(status: ConnStatus) -> Html {
+    let (class, text) = match status {
         ConnStatus::Connected => ("ok", "Connected".to_owned()),
         ConnStatus::Connecting => ("wait", "Connecting…".to_owned()),
         ConnStatus::Reconnecting { in_ms, .. } => (

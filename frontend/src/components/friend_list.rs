@@ -5,8 +5,7 @@ use yew::prelude::*;
 use hearth_shared::friends::Friend;
 use hearth_shared::ConversationId;
 
-/// Props of [`FriendList`].
-#[derive(Properties, PartialEq)]
+/// What [`friend_list`] shows, and where a choice goes.
 pub struct FriendListProps {
     /// Friends in display order.
     pub friends: Vec<Friend>,
@@ -21,8 +20,7 @@ pub struct FriendListProps {
 }
 
 /// One button per friend.
-#[component]
-pub fn FriendList(props: &FriendListProps) -> Html {
+pub fn friend_list(props: &FriendListProps) -> Html {
     if props.loaded && props.friends.is_empty() {
         return html! { <p class="muted">{ "No friends yet. Add one by their username." }</p> };
     }

@@ -1,5 +1,6 @@
 //! The recordings made in this page: a list (play, download, delete) and the player a
-//! recording opens in once saved.
+//! recording opens in once saved. Plain functions of the page's props rather than
+//! components: they hold no state, and each component costs the bundle its own machinery.
 
 use yew::prelude::*;
 
@@ -8,8 +9,7 @@ use crate::state::chat::duration;
 use crate::state::recordings::Recordings;
 use crate::webrtc::recording::Recorded;
 
-/// Props of [`RecordingList`] and [`Player`].
-#[derive(Properties, PartialEq)]
+/// What [`recording_list`] and [`player`] show, and where their buttons go.
 pub struct RecordingsProps {
     /// The list.
     pub state: Recordings,
@@ -35,8 +35,7 @@ fn download(r: &Recorded) -> Html {
 }
 
 /// The list (nothing until a recording is made).
-#[component]
-pub fn RecordingList(props: &RecordingsProps) -> Html {
+pub fn recording_list(props: &RecordingsProps) -> Html {
     let s = &props.state;
     if s.items.is_empty() && s.saving == 0 && s.error.is_none() {
         return html! {};
@@ -68,8 +67,7 @@ pub fn RecordingList(props: &RecordingsProps) -> Html {
 }
 
 /// The recording being played, over everything else.
-#[component]
-pub fn Player(props: &RecordingsProps) -> Html {
+pub fn player(props: &RecordingsProps) -> Html {
     let Some(r) = props.state.playing() else {
         return html! {};
     };

@@ -5,8 +5,7 @@ use yew::prelude::*;
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
 
-/// Props of [`Requests`].
-#[derive(Properties, PartialEq)]
+/// What [`requests`] shows, and where its buttons go.
 pub struct RequestsProps {
     /// Requests others sent.
     pub incoming: Vec<UserPublic>,
@@ -21,8 +20,7 @@ pub struct RequestsProps {
 }
 
 /// The two request lists (hidden when both are empty).
-#[component]
-pub fn Requests(props: &RequestsProps) -> Html {
+pub fn requests(props: &RequestsProps) -> Html {
     if props.incoming.is_empty() && props.outgoing.is_empty() {
         return html! {};
     }

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::components::call_panel::CallPanel;
+use crate::components::call_panel::{call_panel, CallPanelProps};
 use crate::hooks::{use_call_screen, CallHandle};
 use crate::webrtc::call::CallController;
 
@@ -34,32 +34,30 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
         let on_busy = props.on_busy.clone();
         use_effect_with(state.busy(), move |busy| on_busy.emit(*busy));
     }
-    html! {
-        <CallPanel
-            state={(*state).clone()}
-            on_accept={act(call, CallHandle::accept)}
-            on_decline={act(call, CallHandle::decline)}
-            on_hang_up={act(call, CallHandle::hang_up)}
-            on_toggle_mic={act(call, CallHandle::toggle_mic)}
-            on_toggle_camera={act(call, CallHandle::toggle_camera)}
-            on_add_video={act(call, CallHandle::add_video)}
-            {can_share}
-            on_share={act(call, CallHandle::share_screen)}
-            on_stop_sharing={act(call, CallHandle::stop_sharing)}
-            on_shot={act(call, CallHandle::screenshot_friend)}
-            on_shot_mine={act(call, CallHandle::screenshot_mine)}
-            {can_record}
-            on_record={{
-                let call = call.clone();
-                Callback::from(move |audio_only| call.record(audio_only))
-            }}
-            on_stop_recording={act(call, CallHandle::stop_recording)}
-            on_silence={act(call, CallHandle::silence)}
-            on_dismiss={act(call, CallHandle::dismiss)}
-            on_device={{
-                let call = call.clone();
-                Callback::from(move |(kind, id)| call.switch_device(kind, id))
-            }}
-        />
-    }
+    call_panel(&CallPanelProps {
+        state: (*state).clone(),
+        on_accept: act(call, CallHandle::accept),
+        on_decline: act(call, CallHandle::decline),
+        on_hang_up: act(call, CallHandle::hang_up),
+        on_toggle_mic: act(call, CallHandle::toggle_mic),
+        on_toggle_camera: act(call, CallHandle::toggle_camera),
+        on_add_video: act(call, CallHandle::add_video),
+        can_share,
+        on_share: act(call, CallHandle::share_screen),
+        on_stop_sharing: act(call, CallHandle::stop_sharing),
+        on_shot: act(call, CallHandle::screenshot_friend),
+        on_shot_mine: act(call, CallHandle::screenshot_mine),
+        can_record,
+        on_record: {
+            let call = call.clone();
+            Callback::from(move |audio_only| call.record(audio_only))
+        },
+        on_stop_recording: act(call, CallHandle::stop_recording),
+        on_silence: act(call, CallHandle::silence),
+        on_dismiss: act(call, CallHandle::dismiss),
+        on_device: {
+            let call = call.clone();
+            Callback::from(move |(kind, id)| call.switch_device(kind, id))
+        },
+    })
 }

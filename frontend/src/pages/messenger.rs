@@ -4,11 +4,11 @@ use yew::prelude::*;
 
 use crate::app::{Session, SessionHandle};
 use crate::components::add_friend::AddFriend;
-use crate::components::conn_banner::ConnBanner;
+use crate::components::conn_banner::conn_banner;
 use crate::components::conversation::Conversation;
-use crate::components::friend_list::FriendList;
-use crate::components::recordings::{Player, RecordingList};
-use crate::components::requests::Requests;
+use crate::components::friend_list::{friend_list, FriendListProps};
+use crate::components::recordings::{player, recording_list, RecordingsProps};
+use crate::components::requests::{requests, RequestsProps};
 use crate::components::settings::Settings;
 use crate::hooks::{use_call, use_messenger, use_recordings, Messenger, RecordingsHandle};
 use crate::pages::call_screen::CallScreen;
@@ -22,9 +22,9 @@ fn bind<A: 'static>(m: &Messenger, f: fn(&Messenger, A)) -> Callback<A> {
     Callback::from(move |arg| f(&m, arg))
 }
 
-fn recordings_props(r: &RecordingsHandle) -> crate::components::recordings::RecordingsProps {
+fn recordings_props(r: &RecordingsHandle) -> RecordingsProps {
     let (play, delete, close) = (r.clone(), r.clone(), r.clone());
-    crate::components::recordings::RecordingsProps {
+    RecordingsProps {
         state: r.state().clone(),
         on_play: Callback::from(move |url| play.play(url)),
         on_delete: Callback::from(move |url| delete.delete(url)),
@@ -44,8 +44,9 @@ pub struct MessengerPageProps {
 pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let session = use_context::<SessionHandle>().expect("session context");
     let m = use_messenger(props.me.clone());
-    let recordings = use_recordings();
-    let call = use_call(&m, recordings.dispatcher());
+    let recordings_handle = use_recordings();
+    let call = use_call(&m, recordings_handle.dispatcher());
+    let recordings = recordings_props(&recordings_handle);
     let in_call = use_state(|| false);
     let on_busy = {
         let in_call = in_call.setter();
@@ -85,7 +86,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
         <div class={classes!("messenger", friend.is_some().then_some("in-conversation"))}>
             <header class="topbar">
                 <span class="brand">{ "Hearth" }</span>
-                <ConnBanner status={m.status} />
+                { conn_banner(m.status) }
                 <span class="whoami">{ &props.me.username }</span>
                 <Settings prefs={*prefs} on_change={{
                     let (call, prefs) = (call.clone(), prefs.clone());
@@ -95,24 +96,24 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
             </header>
             <aside class="sidebar" aria-label="Friends">
                 <AddFriend on_add={bind(&m, |m, name| m.add_friend(name))} error={m.friends.error.clone()} />
-                <Requests
-                    incoming={m.friends.roster.incoming.clone()}
-                    outgoing={m.friends.roster.outgoing.clone()}
-                    on_accept={bind(&m, |m, id| m.accept(id))}
-                    on_decline={bind(&m, |m, id| m.decline(id))}
-                    on_cancel={bind(&m, |m, id| m.cancel(id))}
-                />
-                <FriendList
-                    friends={m.friends.roster.friends.clone()}
-                    unread={m.friends.roster.friends.iter().map(|f| m.chat.conv(f.conversation).map_or(f.unread, |c| c.unread)).collect::<Vec<_>>()}
-                    active={active}
-                    loaded={m.friends.loaded}
-                    on_open={bind(&m, |m, conv| m.open(conv))}
-                />
-                <RecordingList ..recordings_props(&recordings) />
+                { requests(&RequestsProps {
+                    incoming: m.friends.roster.incoming.clone(),
+                    outgoing: m.friends.roster.outgoing.clone(),
+                    on_accept: bind(&m, |m, id| m.accept(id)),
+                    on_decline: bind(&m, |m, id| m.decline(id)),
+                    on_cancel: bind(&m, |m, id| m.cancel(id)),
+                }) }
+                { friend_list(&FriendListProps {
+                    friends: m.friends.roster.friends.clone(),
+                    unread: m.friends.roster.friends.iter().map(|f| m.chat.conv(f.conversation).map_or(f.unread, |c| c.unread)).collect::<Vec<_>>(),
+                    active,
+                    loaded: m.friends.loaded,
+                    on_open: bind(&m, |m, conv| m.open(conv)),
+                }) }
+                { recording_list(&recordings) }
             </aside>
             <CallScreen call={call.clone()} {on_busy} />
-            <Player ..recordings_props(&recordings) />
+            { player(&recordings) }
             <main class="pane">
                 if let Some(friend) = friend {
                     <Conversation

@@ -35,13 +35,25 @@ function videoPacketGaps(file: string): number {
   return Math.max(...times.slice(1).map((t, i) => t - times[i]));
 }
 
+/** The recording clock, in seconds. */
+async function recordingSeconds(page: Page): Promise<number> {
+  const text = await page.getByRole('timer', { name: 'Recording time' }).textContent();
+  const [m, s] = (text ?? '0:00').split(':').map(Number);
+  return m * 60 + s;
+}
+
 /** The recording clock reaches `secs` seconds (a condition, not a sleep). */
 async function recordedFor(page: Page, secs: number) {
-  const timer = page.getByRole('timer', { name: 'Recording time' });
-  await expect.poll(async () => {
-    const [m, s] = (await timer.textContent() ?? '0:00').split(':').map(Number);
-    return m * 60 + s;
-  }, { timeout: secs * 1000 + 15_000 }).toBeGreaterThanOrEqual(secs);
+  await expect.poll(() => recordingSeconds(page), { timeout: secs * 1000 + 15_000 }).toBeGreaterThanOrEqual(secs);
+}
+
+/** What the top band of the recording's frames shows, one entry per change: `picture` (the
+ * bright fake camera fills it) or `dark` (the dark ground around an avatar, or black bands
+ * above and below two pictures side by side). */
+function layouts(file: string): string[] {
+  const bands = ffprobe(['-f', 'lavfi', '-i', `movie=${file},crop=1280:80:0:0,signalstats`,
+    '-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'csv=p=0']).trim().split('\n').map(Number);
+  return bands.map((y) => (y < 40 ? 'dark' : 'picture')).filter((l, i, all) => i === 0 || l !== all[i - 1]);
 }
 
 /** Downloads the recording open in the player; returns its path. */
@@ -58,13 +70,16 @@ async function downloadFromPlayer(person: Person, outputPath: (name: string) => 
   return file;
 }
 
-/** The player's media knows its length (it comes from the header the app writes). */
+/** The player's media knows its length (it comes from the header the app writes), and can
+ * seek anywhere up to it: the end of its seekable range. */
 async function playerDuration(page: Page) {
   const media = page.getByRole('dialog', { name: 'Recording' }).getByLabel('Recording player');
-  return media.evaluate(async (m: HTMLMediaElement) => {
+  const { duration, seekable } = await media.evaluate(async (m: HTMLMediaElement) => {
     if (m.readyState < 1) await new Promise((r) => m.addEventListener('loadedmetadata', r, { once: true }));
-    return m.duration;
+    return { duration: m.duration, seekable: m.seekable.length ? m.seekable.end(0) : 0 };
   });
+  expect(seekable).toBeCloseTo(duration, 1);
+  return duration;
 }
 
 test('a video recording has the composite picture, both voices and its duration, and the friend is told', async ({ browser, hearth }, testInfo) => {
@@ -171,11 +186,31 @@ test('a recording goes on across a screen share and back, and the call\'s end st
   // One continuous picture: frames all the way through, no gap across the switches.
   expect(videoPacketGaps(file)).toBeLessThan(0.5);
   // And it shows the switches: bob's camera fills the frame, then bob and alice's screen side
-  // by side (black bands above and below), then bob's camera again. The top band of every
-  // frame tells which: bright green camera, or black.
-  const bands = ffprobe(['-f', 'lavfi', '-i', `movie=${file},crop=1280:80:0:0,signalstats`,
-    '-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'csv=p=0']).trim().split('\n').map(Number);
-  const layouts = bands.map((y) => (y < 40 ? 'side by side' : 'camera large'))
-    .filter((l, i, all) => i === 0 || l !== all[i - 1]);
-  expect(layouts).toEqual(['camera large', 'side by side', 'camera large']);
+  // by side (black bands above and below), then bob's camera again.
+  expect(layouts(file)).toEqual(['picture', 'dark', 'picture']);
+});
+
+test('a recording follows a voice call turned into video and a camera turned off', async ({ browser, hearth }, testInfo) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await startCall(alice, bob, 'Voice call');
+  // A voice call offers the sound alone first; this one records the picture too.
+  const audioOnly = alice.page.getByRole('checkbox', { name: 'Audio only' });
+  await expect(audioOnly).toBeChecked();
+  await audioOnly.uncheck();
+  await alice.page.getByRole('button', { name: 'Record', exact: true }).click();
+  await recordedFor(alice.page, 1);
+  await bob.page.getByRole('button', { name: 'Turn on video' }).click();
+  await expect(alice.page.getByLabel("Friend's video")).toBeVisible();
+  await keepsGrowing(async () => (await inbound(alice.page)).framesDecoded, 'alice: bob\'s new camera');
+  const upgradedAt = await recordingSeconds(alice.page);
+  await recordedFor(alice.page, upgradedAt + 2);
+  await bob.page.getByRole('button', { name: 'Camera off' }).click();
+  await expect(alice.page.getByLabel("bob's camera is off")).toBeVisible();
+  await recordedFor(alice.page, upgradedAt + 4);
+  await alice.page.getByRole('button', { name: 'Stop recording' }).click();
+
+  const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n));
+  expect(videoPacketGaps(file)).toBeLessThan(0.5);
+  // bob's initial on a dark ground, then his camera filling the frame, then his initial again.
+  expect(layouts(file)).toEqual(['dark', 'picture', 'dark']);
 });

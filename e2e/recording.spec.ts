@@ -49,11 +49,19 @@ async function recordedFor(page: Page, secs: number) {
 
 /** What the top band of the recording's frames shows, one entry per change: `picture` (the
  * bright fake camera fills it) or `dark` (the dark ground around an avatar, or black bands
- * above and below two pictures side by side). */
+ * above and below two pictures side by side). Runs shorter than 5 frames (the moment a
+ * player takes to show its first frame) are left out. */
 function layouts(file: string): string[] {
   const bands = ffprobe(['-f', 'lavfi', '-i', `movie=${file},crop=1280:80:0:0,signalstats`,
     '-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'csv=p=0']).trim().split('\n').map(Number);
-  return bands.map((y) => (y < 40 ? 'dark' : 'picture')).filter((l, i, all) => i === 0 || l !== all[i - 1]);
+  const runs: { what: string; frames: number }[] = [];
+  for (const y of bands) {
+    const what = y < 40 ? 'dark' : 'picture';
+    if (runs.at(-1)?.what === what) runs.at(-1)!.frames++;
+    else runs.push({ what, frames: 1 });
+  }
+  return runs.filter((r) => r.frames >= 5).map((r) => r.what)
+    .filter((what, i, all) => i === 0 || what !== all[i - 1]);
 }
 
 /** Downloads the recording open in the player; returns its path. */

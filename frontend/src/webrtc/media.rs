@@ -99,18 +99,22 @@ fn audio_want(prefs: MediaPrefs, device: Option<&str>) -> AudioWant<'_> {
     }
 }
 
-/// getUserMedia; the error is the DOMException's name.
-async fn get_user_media(c: &Constraints<'_>) -> Result<MediaStream, String> {
+/// Calls getUserMedia now; the error is the DOMException's name.
+fn request(c: &Constraints<'_>) -> Result<js_sys::Promise, String> {
     let constraints: MediaStreamConstraints = js::to_js(c)?.unchecked_into();
     let devices = web_sys::window()
         .ok_or("no window")?
         .navigator()
         .media_devices()
         .map_err(|_| "NotSupportedError".to_owned())?;
-    let promise = devices
+    devices
         .get_user_media_with_constraints(&constraints)
-        .map_err(|e| js::error_name(&e))?;
-    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        .map_err(|e| js::error_name(&e))
+}
+
+/// The stream a getUserMedia request gives.
+async fn granted(request: Result<js_sys::Promise, String>) -> Result<MediaStream, String> {
+    match wasm_bindgen_futures::JsFuture::from(request?).await {
         Ok(s) => s
             .dyn_into::<MediaStream>()
             .map_err(|_| "not a stream".to_owned()),
@@ -118,17 +122,25 @@ async fn get_user_media(c: &Constraints<'_>) -> Result<MediaStream, String> {
     }
 }
 
-async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream, String> {
+async fn get_user_media(c: &Constraints<'_>) -> Result<MediaStream, String> {
+    granted(request(c)).await
+}
+
+/// Asks for the microphone and (or) the camera now.
+fn ask_now(audio: bool, video: bool, prefs: MediaPrefs) -> Result<js_sys::Promise, String> {
     let video = video.then_some(VideoWant {
         device_id: None,
         width: Some(Ideal { ideal: 1280 }),
         height: Some(Ideal { ideal: 720 }),
     });
-    get_user_media(&Constraints {
+    request(&Constraints {
         audio: audio.then(|| audio_want(prefs, None)),
         video,
     })
-    .await
+}
+
+async fn ask(audio: bool, video: bool, prefs: MediaPrefs) -> Result<MediaStream, String> {
+    granted(ask_now(audio, video, prefs)).await
 }
 
 fn explain(error: &str) -> &'static str {
@@ -142,10 +154,21 @@ fn explain(error: &str) -> &'static str {
     }
 }
 
-/// Opens the microphone (and the camera for video), falling back to what is available.
-pub async fn open(kind: CallKind, prefs: MediaPrefs) -> Opened {
+/// Opens the microphone (and the camera for video), falling back to what is available. The
+/// devices are asked for at once, before the returned future is first polled, so opening
+/// them overlaps whatever the caller does next.
+pub fn open(kind: CallKind, prefs: MediaPrefs) -> impl std::future::Future<Output = Opened> {
     let video = kind == CallKind::Video;
-    match ask(true, video, prefs).await {
+    let first = ask_now(true, video, prefs);
+    open_from(first, video, prefs)
+}
+
+async fn open_from(
+    first: Result<js_sys::Promise, String>,
+    video: bool,
+    prefs: MediaPrefs,
+) -> Opened {
+    match granted(first).await {
         Ok(stream) => {
             return Opened {
                 stream: Some(stream),

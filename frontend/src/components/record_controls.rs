@@ -39,14 +39,15 @@ pub fn RecordControls(props: &RecordControlsProps) -> Html {
         } else {
             "Recording"
         };
+        // The status is announced once; the time and size that change every second sit
+        // outside it, so a screen reader is not told each tick.
         return html! {
             <div class="recording">
                 <span class="rec" role="status" aria-label={what}>
-                    <span class="dot" aria-hidden="true"></span>
-                    { what }{ " " }
-                    <Clock since_ms={status.since_ms} label="Recording time" />
-                    { " · " }<span class="size">{ size_label(status.bytes) }</span>
+                    <span class="dot" aria-hidden="true"></span>{ what }
                 </span>
+                <Clock since_ms={status.since_ms} label="Recording time" />
+                <span class="size" aria-label="Recording size">{ size_label(status.bytes) }</span>
                 <button class="danger" onclick={move |_| on_stop.emit(())}>{ "Stop recording" }</button>
             </div>
         };

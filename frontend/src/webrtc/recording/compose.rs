@@ -47,7 +47,14 @@ struct Scene {
     pictures: RefCell<(Picture, Picture)>,
     initial: String,
     name: String,
+    /// When drawing started (ms since the epoch).
+    started_ms: f64,
 }
+
+/// How long a picture that should be there may take to show its first frame before its
+/// side is drawn as off. Until then nothing is drawn, so the recording starts with the
+/// picture rather than a flash of the avatar.
+const FIRST_FRAME_GRACE_MS: f64 = 1000.0;
 
 /// Draws the composite while it lives.
 pub struct Composer {
@@ -96,6 +103,7 @@ impl Composer {
                 .map(|c| c.to_uppercase().to_string())
                 .unwrap_or_default(),
             name: name.to_owned(),
+            started_ms: js_sys::Date::now(),
         });
         let drawn = scene.clone();
         let ticker = Ticker::start(1000 / FPS, move || drawn.draw())?;
@@ -147,15 +155,16 @@ impl Scene {
     fn draw(&self) {
         let (friend, me) = &*self.pictures.borrow();
         let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
+        let wanted = |p: &Picture| p.on && p.stream.is_some();
+        let theirs = wanted(friend).then(|| frame(&self.friend)).flatten();
+        let mine = wanted(me).then(|| frame(&self.me)).flatten();
+        let loading = (wanted(friend) && theirs.is_none()) || (wanted(me) && mine.is_none());
+        if loading && js_sys::Date::now() - self.started_ms < FIRST_FRAME_GRACE_MS {
+            return;
+        }
         let ctx = &self.ctx;
         ctx.set_fill_style_str("#111");
         ctx.fill_rect(0.0, 0.0, w, h);
-        let theirs = (friend.on && friend.stream.is_some())
-            .then(|| frame(&self.friend))
-            .flatten();
-        let mine = (me.on && me.stream.is_some())
-            .then(|| frame(&self.me))
-            .flatten();
         if let (Some(f), Some(m), true) = (theirs, mine, friend.screen || me.screen) {
             self.fit(&self.friend, f, (0.0, 0.0, w / 2.0, h));
             self.fit(&self.me, m, (w / 2.0, 0.0, w / 2.0, h));

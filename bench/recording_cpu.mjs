@@ -1,7 +1,8 @@
 // Cost of recording: the browser's CPU time per second of a video call (both sides in one
 // Chromium, cameras at 640x480 and 30 fps) with and without a running video recording on one
 // side, measured in alternating windows of the same run. Prints each window and the median
-// difference in cores (1.0 = one core fully busy).
+// difference in cores (1.0 = one core fully busy), and how long the recording page takes to
+// run a task it is given (a 0 ms timer, every 20 ms): what makes a busy page feel slow.
 // Usage: node bench/recording_cpu.mjs [rounds] [seconds]   (after ./scripts/setup.sh)
 import { chromium } from 'playwright';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,8 +14,18 @@ const ROUNDS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 10);
 const TICKS = 100; // clock ticks per second of /proc/<pid>/stat (USER_HZ)
 
-/** Every camera at 640x480, 30 fps, whatever the app asks for. */
+/** Every camera at 640x480, 30 fps, whatever the app asks for; and the page's task delay. */
 function vga() {
+  const lag = window.__lag = { sum: 0, n: 0, max: 0 };
+  const probe = () => {
+    const t = performance.now();
+    setTimeout(() => {
+      const d = performance.now() - t;
+      lag.sum += d; lag.n += 1; lag.max = Math.max(lag.max, d);
+      setTimeout(probe, 20);
+    }, 0);
+  };
+  probe();
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = (c) =>
     gum(c && c.video ? { ...c, video: { width: { exact: 640 }, height: { exact: 480 }, frameRate: { exact: 30 } } } : c);
@@ -36,11 +47,15 @@ function browserCpu() {
   return procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).reduce((s, p) => s + p.cpu, 0) / TICKS;
 }
 
-/** Cores used over the next `SECONDS` seconds. */
-async function cores() {
+/** Cores used over the next `SECONDS` seconds, and `page`'s mean and worst task delay. */
+async function cores(page) {
+  const reset = () => page.evaluate(() => Object.assign(window.__lag, { sum: 0, n: 0, max: 0 }));
+  await reset();
   const [c0, t0] = [browserCpu(), performance.now()];
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  return (browserCpu() - c0) / ((performance.now() - t0) / 1000);
+  const wall = (performance.now() - t0) / 1000;
+  const lag = await page.evaluate(() => window.__lag);
+  return { cores: (browserCpu() - c0) / wall, delay: lag.sum / lag.n, worst: lag.max };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
@@ -54,21 +69,25 @@ try {
   await new Promise((r) => setTimeout(r, 5000)); // bitrate and resolution ramp up first
   const without = [], with_ = [];
   for (let i = 0; i < ROUNDS; i++) {
-    without.push(await cores());
+    without.push(await cores(a));
     await a.getByRole('button', { name: 'Record', exact: true }).click();
     await a.getByRole('status', { name: 'Recording' }).waitFor();
     await new Promise((r) => setTimeout(r, 2000)); // the encoder settles
-    with_.push(await cores());
+    with_.push(await cores(a));
     await a.getByRole('button', { name: 'Stop recording' }).click();
     const player = a.getByRole('dialog', { name: 'Recording' });
     await player.getByRole('button', { name: 'Close' }).click();
     await new Promise((r) => setTimeout(r, 2000));
-    console.log(`round ${i + 1}: without ${without[i].toFixed(3)} cores, recording ${with_[i].toFixed(3)} cores`);
+    const show = (x) => `${x.cores.toFixed(3)} cores, task delay ${x.delay.toFixed(1)} ms (worst ${x.worst.toFixed(0)} ms)`;
+    console.log(`round ${i + 1}: without ${show(without[i])}; recording ${show(with_[i])}`);
   }
-  const [w, r] = [stats(without).median, stats(with_).median];
+  const med = (xs, k) => stats(xs.map((x) => x[k])).median;
+  const [w, r] = [med(without, 'cores'), med(with_, 'cores')];
   console.log(`video call, 640x480 at 30 fps, both sides in one Chromium; ${ROUNDS} x ${SECONDS} s windows`);
   console.log(`median without recording: ${w.toFixed(3)} cores; with a video recording: ${r.toFixed(3)} cores`);
   console.log(`cost of recording: ${(r - w).toFixed(3)} cores (${((r - w) * 1000).toFixed(0)} ms of CPU per second)`);
+  console.log(`recording page's mean task delay: ${med(without, 'delay').toFixed(1)} ms without, `
+    + `${med(with_, 'delay').toFixed(1)} ms with the recording`);
 } finally {
   await browser.close();
   proc.kill('SIGKILL');

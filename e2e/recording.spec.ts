@@ -174,11 +174,21 @@ test('an audio-only recording has the voices and no picture, and the list plays,
   const list = alice.page.getByRole('region', { name: 'Recordings' });
   await expect(list.getByRole('listitem')).toHaveCount(1);
   await expect(list.getByRole('listitem')).toContainText(/sound · 0:0[2-9]/);
+  // The recording lives in the page: closing it asks first (alice stays).
+  const leaving: string[] = [];
+  alice.page.on('dialog', (d) => leaving.push(d.type()));
+  await alice.page.close({ runBeforeUnload: true });
+  await expect.poll(() => leaving).toEqual(['beforeunload']);
+  expect(alice.page.isClosed()).toBe(false);
   await list.getByRole('button', { name: 'Play' }).click();
   await expect(player).toBeVisible();
   await player.getByRole('button', { name: 'Close' }).click();
   await list.getByRole('button', { name: 'Delete' }).click();
   await expect(list).toHaveCount(0);
+  // With nothing left to lose, the page closes without a question.
+  await alice.page.close({ runBeforeUnload: true });
+  await expect.poll(() => alice.page.isClosed()).toBe(true);
+  expect(leaving).toEqual(['beforeunload']);
 });
 
 test('a recording goes on across a screen share and back, and the call\'s end stops and saves it', async ({ browser, hearth }, testInfo) => {

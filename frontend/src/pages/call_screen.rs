@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::components::call_panel::{call_panel, CallPanelProps};
-use crate::hooks::{use_call_screen, CallHandle};
+use crate::hooks::{use_call_screen, use_leave_guard, CallHandle};
 use crate::webrtc::call::CallController;
 
 /// Props of [`CallScreen`].
@@ -30,6 +30,7 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
     let state = use_call_screen(call);
     let can_share = *use_memo((), |_| CallController::can_share_screen());
     let can_record = *use_memo((), |_| CallController::can_record());
+    use_leave_guard(state.recording.is_some());
     {
         let on_busy = props.on_busy.clone();
         use_effect_with(state.busy(), move |busy| on_busy.emit(*busy));

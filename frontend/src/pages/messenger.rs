@@ -10,7 +10,9 @@ use crate::components::friend_list::{friend_list, FriendListProps};
 use crate::components::recordings::{player, recording_list, RecordingsProps};
 use crate::components::requests::{requests, RequestsProps};
 use crate::components::settings::Settings;
-use crate::hooks::{use_call, use_messenger, use_recordings, Messenger, RecordingsHandle};
+use crate::hooks::{
+    use_call, use_leave_guard, use_messenger, use_recordings, Messenger, RecordingsHandle,
+};
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
@@ -47,6 +49,8 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let recordings_handle = use_recordings();
     let call = use_call(&m, recordings_handle.dispatcher());
     let recordings = recordings_props(&recordings_handle);
+    // The recordings are blobs of this page: leaving loses them, so the browser asks first.
+    use_leave_guard(!recordings.state.items.is_empty() || recordings.state.saving > 0);
     let in_call = use_state(|| false);
     let on_busy = {
         let in_call = in_call.setter();

@@ -122,10 +122,6 @@ async fn granted(request: Result<js_sys::Promise, String>) -> Result<MediaStream
     }
 }
 
-async fn get_user_media(c: &Constraints<'_>) -> Result<MediaStream, String> {
-    granted(request(c)).await
-}
-
 /// Asks for the microphone and (or) the camera now.
 fn ask_now(audio: bool, video: bool, prefs: MediaPrefs) -> Result<js_sys::Promise, String> {
     let video = video.then_some(VideoWant {
@@ -208,13 +204,16 @@ async fn open_from(
 
 /// Opens just the camera (turning a voice call into a video call).
 pub async fn open_camera() -> Result<MediaStreamTrack, String> {
-    let stream = ask(false, true, MediaPrefs::default())
-        .await
-        .map_err(|e| explain(&e).to_owned())?;
+    first_track(ask(false, true, MediaPrefs::default()).await)
+}
+
+/// The one track a single-device request gave, or why there is none, for people.
+fn first_track(granted: Result<MediaStream, String>) -> Result<MediaStreamTrack, String> {
+    let stream = granted.map_err(|e| explain(&e).to_owned())?;
     tracks(&stream)
         .into_iter()
         .next()
-        .ok_or_else(|| "no camera track".to_owned())
+        .ok_or_else(|| "the device gave no track".to_owned())
 }
 
 /// Another handle to the same stream. Beware `stream.clone()`: web-sys's inherent
@@ -242,13 +241,11 @@ pub fn tracks_of(stream: &MediaStream, kind: &str) -> Vec<MediaStreamTrack> {
         .collect()
 }
 
-/// Enables or disables every track of one kind; returns whether any exists.
-pub fn set_enabled(stream: &MediaStream, kind: &str, on: bool) -> bool {
-    let tracks = tracks_of(stream, kind);
-    for t in &tracks {
+/// Enables or disables every track of one kind.
+pub fn set_enabled(stream: &MediaStream, kind: &str, on: bool) {
+    for t in tracks_of(stream, kind) {
         t.set_enabled(on);
     }
-    !tracks.is_empty()
 }
 
 /// Stops every track: the devices are released.
@@ -327,11 +324,5 @@ pub async fn open_device(
             }),
         }
     };
-    let stream = get_user_media(&constraints)
-        .await
-        .map_err(|e| explain(&e).to_owned())?;
-    tracks(&stream)
-        .into_iter()
-        .next()
-        .ok_or_else(|| "the device gave no track".to_owned())
+    first_track(granted(request(&constraints)).await)
 }

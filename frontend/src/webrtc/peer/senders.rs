@@ -56,7 +56,7 @@ impl Peer {
             }
             None => {
                 if let Some(track) = track {
-                    self.pc.add_track_0(track, stream);
+                    self.add_track(track, stream);
                 }
             }
         }

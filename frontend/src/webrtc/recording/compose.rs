@@ -14,9 +14,9 @@ use super::ticker::Ticker;
 use crate::webrtc::{js, media};
 
 /// The recording's picture size and rate.
-pub const WIDTH: u32 = 1280;
-pub const HEIGHT: u32 = 720;
-pub const FPS: u32 = 30;
+const WIDTH: u32 = 1280;
+const HEIGHT: u32 = 720;
+const FPS: u32 = 30;
 
 /// One side's picture.
 #[derive(Clone, Default)]
@@ -27,17 +27,6 @@ pub struct Picture {
     pub on: bool,
     /// Whether it is a shared screen.
     pub screen: bool,
-}
-
-impl PartialEq for Picture {
-    fn eq(&self, other: &Self) -> bool {
-        let same = match (&self.stream, &other.stream) {
-            (Some(a), Some(b)) => a.id() == b.id(),
-            (None, None) => true,
-            _ => false,
-        };
-        same && self.on == other.on && self.screen == other.screen
-    }
 }
 
 struct Scene {

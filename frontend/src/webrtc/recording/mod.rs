@@ -18,14 +18,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{BlobEvent, MediaRecorder, MediaRecorderOptions, MediaStream, MediaStreamTrack};
 
 use compose::Composer;
-pub use compose::{picture, Picture, HEIGHT, WIDTH};
+pub use compose::{picture, Picture};
 use mix::Mixer;
 use save::Saver;
 
 use super::js;
 
 /// What the recording is made of at a moment.
-#[derive(Clone, Default)]
 pub struct Sources {
     /// The friend's picture.
     pub friend: Picture,

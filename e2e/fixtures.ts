@@ -1,7 +1,7 @@
 // Test fixtures: a running `hearth` per test, and helpers that act through the UI the way a
 // person would (labels and button names, never CSS internals where a role will do).
 import { test as base, expect, Page, Browser, BrowserContext } from '@playwright/test';
-import { spawn, ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,6 +55,9 @@ export const test = base.extend<{ hearthArgs: string[]; hearth: Hearth }>({
   },
 });
 export { expect };
+
+/** Runs ffprobe (quiet but for errors) and returns what it prints. */
+export const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error', ...args], { encoding: 'utf8' });
 
 /** Runs in every page before the app: remembers each RTCPeerConnection and each stream
  * getUserMedia (and getDisplayMedia) returns, so tests can read getStats() and the tracks'

@@ -1,11 +1,9 @@
 // Recording a call in the browser: the composite picture (1280x720) and both voices mixed,
 // or the voices alone; the friend is told while it lasts; the file opens in the player, is
 // downloaded, and ffprobe must find its streams and a real duration in its header.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { Page } from '@playwright/test';
-import { test, expect, friends, inbound, keepsGrowing, startCall, Person } from './fixtures';
-
-const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error', ...args], { encoding: 'utf8' });
+import { test, expect, ffprobe, friends, inbound, keepsGrowing, startCall, Person } from './fixtures';
 
 /** Streams (type and size) and the header's duration of a downloaded file. */
 function probe(file: string) {

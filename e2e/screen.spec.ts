@@ -1,10 +1,7 @@
 // Screen sharing in a call: the screen (the fake display, 1920x1080) takes the camera's place
 // on the same video track the friend receives, labelled as a screen, and stopping brings the
 // camera (1280x720 at most) back. Screenshots: a PNG checked with ffprobe.
-import { execFileSync } from 'node:child_process';
-import { test, expect, friends, inbound, keepsGrowing, sendsOriginalTracks, startCall } from './fixtures';
-
-const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error', ...args], { encoding: 'utf8' });
+import { test, expect, ffprobe, friends, inbound, keepsGrowing, sendsOriginalTracks, startCall } from './fixtures';
 
 test('sharing the screen replaces the camera picture for the friend, and stopping brings it back', async ({ browser, hearth }) => {
   const [alice, bob] = await friends(browser, hearth);

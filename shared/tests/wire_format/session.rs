@@ -1,0 +1,89 @@
+//! Golden JSON: the handshake, errors and error codes.
+
+use super::*;
+
+#[test]
+fn client_session() {
+    golden(
+        ClientMsg::Session(ClientSession::Hello { protocol: 1 }),
+        json!({"domain":"session","type":"hello","protocol":1}),
+    );
+    golden(
+        ClientMsg::Session(ClientSession::Ping),
+        json!({"domain":"session","type":"ping"}),
+    );
+}
+
+#[test]
+fn server_session() {
+    golden(
+        ServerMsg::Session(ServerSession::Welcome {
+            protocol: 1,
+            user: alice(),
+            heartbeat: Heartbeat {
+                interval_ms: 15000,
+                timeout_ms: 45000,
+            },
+            ice_servers: vec![IceServer {
+                urls: vec!["turn:turn.example:3478".into()],
+                username: Some("u".into()),
+                credential: Some("p".into()),
+            }],
+        }),
+        json!({"domain":"session","type":"welcome","protocol":1,
+               "user":{"id":1,"username":"alice"},
+               "heartbeat":{"interval_ms":15000,"timeout_ms":45000},
+               "ice_servers":[{"urls":["turn:turn.example:3478"],"username":"u","credential":"p"}]}),
+    );
+    // A server from before calls sent no ice_servers: still readable.
+    let old = both(json!({"domain":"session","type":"welcome","protocol":1,
+        "user":{"id":1,"username":"alice"},"heartbeat":{"interval_ms":1,"timeout_ms":2}}));
+    assert!(
+        matches!(old, ServerMsg::Session(ServerSession::Welcome { ice_servers, .. }) if ice_servers.is_empty())
+    );
+    golden(
+        ServerMsg::Session(ServerSession::Pong),
+        json!({"domain":"session","type":"pong"}),
+    );
+    golden(
+        ServerMsg::Session(ServerSession::Ack { req_id: ReqId(4) }),
+        json!({"domain":"session","type":"ack","req_id":4}),
+    );
+    golden(
+        ServerMsg::Session(ServerSession::Error {
+            req_id: Some(ReqId(4)),
+            code: ErrorCode::NotFriends,
+            message: "you are not friends".into(),
+        }),
+        json!({"domain":"session","type":"error","req_id":4,"code":"not_friends",
+               "message":"you are not friends"}),
+    );
+    golden(
+        ServerMsg::Session(ServerSession::Error {
+            req_id: None,
+            code: ErrorCode::BadFrame,
+            message: "x".into(),
+        }),
+        json!({"domain":"session","type":"error","code":"bad_frame","message":"x"}),
+    );
+}
+
+#[test]
+fn every_error_code() {
+    let codes = [
+        (ErrorCode::BadFrame, "bad_frame"),
+        (ErrorCode::FrameTooLarge, "frame_too_large"),
+        (ErrorCode::Handshake, "handshake"),
+        (ErrorCode::Invalid, "invalid"),
+        (ErrorCode::UserNotFound, "user_not_found"),
+        (ErrorCode::NotFriends, "not_friends"),
+        (ErrorCode::NotInConversation, "not_in_conversation"),
+        (ErrorCode::Conflict, "conflict"),
+        (ErrorCode::RateLimited, "rate_limited"),
+        (ErrorCode::NoSuchCall, "no_such_call"),
+        (ErrorCode::Internal, "internal"),
+    ];
+    for (code, wire) in codes {
+        golden(code, json!(wire));
+    }
+}

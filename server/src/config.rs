@@ -49,12 +49,96 @@ pub struct Config {
     #[arg(long, env = "HEARTH_RING_TIMEOUT", default_value_t = 45, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub ring_timeout: u64,
 
+    /// The address people open, e.g. `https://chat.example.com` when Hearth runs behind a
+    /// reverse proxy that terminates TLS. When set, it is the only origin (besides
+    /// `--allowed-origin`) allowed to use the API and WebSocket, whatever `Host` the proxy
+    /// sends, and it is the URL printed at start. `X-Forwarded-*` headers are never trusted.
+    #[arg(long, env = "HEARTH_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
+    /// A TURN relay for calls between networks, e.g. `turn:turn.example.com:3478` or
+    /// `turns:turn.example.com:5349?transport=tcp`. Repeat for more. Needs the relay's
+    /// shared secret (`--turn-secret-file` or `HEARTH_TURN_SECRET`); each user then gets
+    /// credentials that expire after `--turn-ttl`.
+    #[arg(long = "turn-url", env = "HEARTH_TURN_URLS", value_delimiter = ',', value_parser = crate::turn::credentials::check_url)]
+    pub turn_urls: Vec<String>,
+
+    /// A file holding the TURN relay's shared secret (coturn's `static-auth-secret`).
+    #[arg(long, env = "HEARTH_TURN_SECRET_FILE")]
+    pub turn_secret_file: Option<PathBuf>,
+
+    /// How long the TURN credentials handed to a user stay valid, in seconds. Connections
+    /// get fresh ones at half that.
+    #[arg(long, env = "HEARTH_TURN_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86_400))]
+    pub turn_ttl: u64,
+
+    /// Run coturn (Debian's `turnserver`) as a relay for calls, with a secret kept in the
+    /// data folder and a hardened configuration. Hearth restarts it if it dies and hands
+    /// out credentials for it.
+    #[arg(long, env = "HEARTH_COTURN")]
+    pub coturn: bool,
+
+    /// coturn's port, UDP and TCP.
+    #[arg(long, env = "HEARTH_COTURN_PORT", default_value_t = 3478)]
+    pub coturn_port: u16,
+
+    /// The public address of a server behind NAT (a home server behind its router): coturn
+    /// announces it to browsers.
+    #[arg(long, env = "HEARTH_PUBLIC_IP")]
+    pub public_ip: Option<std::net::IpAddr>,
+
+    /// FOR TESTS ONLY: let coturn relay to loopback addresses, so a relayed call works on one
+    /// machine. Never use it on a real server: it lets TURN users reach services on it.
+    #[arg(long)]
+    pub coturn_allow_loopback: bool,
+
     /// Serve HTTPS even on a loopback address.
     #[arg(long, env = "HEARTH_FORCE_TLS")]
     pub force_tls: bool,
 }
 
+/// Accepts a public URL only if it has a usable origin (see `origin_of_url`).
+fn parse_public_url(url: &str) -> Result<String, String> {
+    crate::routes::origin::origin_of_url(url)?;
+    Ok(url.trim().trim_end_matches('/').to_owned())
+}
+
 impl Config {
+    /// The origin of `--public-url`, if given.
+    pub fn public_origin(&self) -> Option<String> {
+        let url = self.public_url.as_deref()?;
+        crate::routes::origin::origin_of_url(url).ok()
+    }
+
+    /// The TURN relays to hand out, with their secret (`HEARTH_TURN_SECRET`, or the file).
+    /// The coturn of `--coturn` is added by `main`.
+    pub fn turn(&self) -> Result<Option<crate::turn::Turn>, String> {
+        use crate::turn::{credentials::RelayUrl, Secret, Turn};
+        if self.turn_urls.is_empty() {
+            return Ok(None);
+        }
+        let secret =
+            match (&self.turn_secret_file, std::env::var("HEARTH_TURN_SECRET")) {
+                (Some(path), _) => std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+                (None, Ok(s)) => s,
+                (None, Err(_)) => return Err(
+                    "--turn-url needs the relay's secret: --turn-secret-file or HEARTH_TURN_SECRET"
+                        .into(),
+                ),
+            };
+        Ok(Some(Turn {
+            urls: self
+                .turn_urls
+                .iter()
+                .cloned()
+                .map(RelayUrl::Fixed)
+                .collect(),
+            secret: Secret::new(&secret)?,
+            ttl: std::time::Duration::from_secs(self.turn_ttl),
+        }))
+    }
+
     /// Whether this configuration serves HTTPS.
     pub fn uses_tls(&self) -> bool {
         self.force_tls || self.tls_cert.is_some() || !self.addr.ip().is_loopback()
@@ -77,6 +161,40 @@ mod tests {
         assert!(parse(&["--addr", "0.0.0.0:8443"]).uses_tls());
         assert!(parse(&["--addr", "192.168.1.5:8443"]).uses_tls());
         assert!(parse(&["--addr", "127.0.0.1:8443", "--force-tls"]).uses_tls());
+    }
+
+    #[test]
+    fn public_url_is_checked_and_gives_the_origin() {
+        let c = parse(&["--public-url", "https://Chat.Example.com:443/"]);
+        assert_eq!(
+            c.public_origin().as_deref(),
+            Some("https://chat.example.com")
+        );
+        assert!(Config::try_parse_from(["hearth", "--public-url", "chat.example.com"]).is_err());
+        assert!(
+            Config::try_parse_from(["hearth", "--public-url", "https://x.org/hearth"]).is_err()
+        );
+    }
+
+    #[test]
+    fn turn_needs_a_secret_and_valid_urls() {
+        assert!(Config::try_parse_from(["hearth", "--turn-url", "stun:x"]).is_err());
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "north-wind\n").expect("write");
+        let c = parse(&[
+            "--turn-url",
+            "turn:relay.example:3478?transport=udp",
+            "--turn-url",
+            "turns:relay.example:5349",
+            "--turn-secret-file",
+            file.to_str().expect("utf-8"),
+        ]);
+        let turn = c.turn().expect("valid").expect("configured");
+        assert_eq!(turn.urls.len(), 2);
+        assert_eq!(turn.secret.expose(), "north-wind");
+        assert_eq!(turn.ttl.as_secs(), 3600);
+        assert!(parse(&[]).turn().expect("valid").is_none());
     }
 
     #[test]

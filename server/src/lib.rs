@@ -7,11 +7,13 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod hub;
+pub mod lan;
 pub mod routes;
 pub mod server;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod turn;
 pub mod ws;
 
 pub use server::run;

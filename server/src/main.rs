@@ -6,7 +6,7 @@ use clap::Parser;
 use hearth_server::assets::Assets;
 use hearth_server::config::Config;
 use hearth_server::store::Store;
-use hearth_server::{run, tls, AppState, Settings};
+use hearth_server::{lan, run, tls, AppState, Settings};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -76,16 +76,20 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             credential: None,
         })
         .collect();
-    let settings = Settings {
-        allowed_origins: config.allowed_origins.clone(),
-        tls: use_tls,
-        ice_servers,
-        ring_timeout: std::time::Duration::from_secs(config.ring_timeout),
-        ..Settings::default()
-    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    // After the bind: a relay started for a server that cannot listen would be orphaned.
+    let (turn, coturn) = hearth_server::turn::from_config(&config)?;
+    let settings = Settings {
+        allowed_origins: config.allowed_origins.clone(),
+        tls: use_tls,
+        public_origin: config.public_origin(),
+        ice_servers,
+        ring_timeout: std::time::Duration::from_secs(config.ring_timeout),
+        turn,
+        ..Settings::default()
+    };
     let local = listener.local_addr()?;
     let scheme = if use_tls { "https" } else { "http" };
     let shown = if local.ip().is_unspecified() {
@@ -93,13 +97,22 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         local.to_string()
     };
-    println!("Hearth is running: open {scheme}://{shown}/");
+    match &config.public_url {
+        Some(url) => println!("Hearth is running: open {url}/ (listening on {local})"),
+        None => println!("Hearth is running: open {scheme}://{shown}/"),
+    }
+    if use_tls && !local.ip().is_loopback() && config.public_url.is_none() {
+        print!("{}", lan::banner(&lan::urls(local, &lan::interface_ips())));
+    }
     if let Some(t) = &tls {
         println!("TLS certificate SHA-256 fingerprint: {}", t.fingerprint);
     }
     println!("Data: {}", db.display());
     let state = AppState::new(store, settings, assets);
     run(listener, state, tls.map(|t| t.acceptor), shutdown_signal()).await;
+    if let Some(c) = coturn {
+        c.stop().await;
+    }
     println!("Hearth stopped.");
     Ok(())
 }

@@ -11,6 +11,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
+use crate::routes::origin::authority_of;
 use crate::routes::{routes, PeerAddr, UpgradeSlot};
 use crate::state::AppState;
 
@@ -39,6 +40,9 @@ pub async fn run(
                             if req.uri().path() == "/ws" {
                                 let on = hyper::upgrade::on(&mut req);
                                 req.extensions_mut().insert(UpgradeSlot::new(on));
+                            }
+                            if let Some(to) = authority_of(&req) {
+                                req.extensions_mut().insert(to);
                             }
                             req.extensions_mut().insert(PeerAddr(addr));
                             service.clone().call(req)

@@ -19,6 +19,9 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     /// Whether the server is reached over TLS (cookies get `Secure`, origins are `https`).
     pub tls: bool,
+    /// The origin of `--public-url` (`https://chat.example.com`): when set, the only own
+    /// origin, whatever address the request came to (a reverse proxy's, say).
+    pub public_origin: Option<String>,
     /// How often clients should ping.
     pub heartbeat_interval: Duration,
     /// How long a connection may stay silent before the server closes it.
@@ -33,8 +36,10 @@ pub struct Settings {
     pub login_failures_per_account: usize,
     /// How long a call rings before it ends as missed.
     pub ring_timeout: Duration,
-    /// STUN/TURN servers given to clients in `Welcome`.
+    /// STUN servers given to clients in `Welcome`.
     pub ice_servers: Vec<hearth_shared::call::IceServer>,
+    /// TURN relays: each user gets their own time-limited credentials for them.
+    pub turn: Option<crate::turn::Turn>,
 }
 
 impl Default for Settings {
@@ -42,6 +47,7 @@ impl Default for Settings {
         Settings {
             allowed_origins: Vec::new(),
             tls: false,
+            public_origin: None,
             heartbeat_interval: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(45),
             handshake_timeout: Duration::from_secs(5),
@@ -50,7 +56,33 @@ impl Default for Settings {
             login_failures_per_account: 10,
             ring_timeout: Duration::from_secs(45),
             ice_servers: Vec::new(),
+            turn: None,
         }
+    }
+}
+
+impl Settings {
+    /// Whether the browser reaches us over HTTPS, directly or through a proxy: session
+    /// cookies are then `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.tls
+            || self
+                .public_origin
+                .as_deref()
+                .is_some_and(|o| o.starts_with("https://"))
+    }
+
+    /// The STUN and TURN servers for `user`, whose browser reached us at `host`, as of `now`
+    /// (Unix seconds).
+    pub fn ice_servers_for(
+        &self,
+        user: hearth_shared::UserId,
+        host: &str,
+        now: u64,
+    ) -> Vec<hearth_shared::call::IceServer> {
+        let mut all = self.ice_servers.clone();
+        all.extend(self.turn.iter().map(|t| t.ice_server(user, now, host)));
+        all
     }
 }
 

@@ -17,22 +17,30 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 async fn connect(port: u16, cert_pem: &std::path::Path) -> TlsStream<TcpStream> {
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_file_iter(cert_pem).expect("pem") {
-        roots.add(cert.expect("cert")).expect("trusted");
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.expect("tcp");
-    let name = ServerName::try_from("localhost").expect("name");
-    TlsConnector::from(Arc::new(config))
-        .connect(name, tcp)
+    connect_alpn(port, cert_pem, &[]).await
+}
+
+/// A server on HTTPS with the certificate it generates; its data folder and port.
+async fn tls_server() -> (tempfile::TempDir, u16) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tls = tls::load(None, None, dir.path(), vec!["localhost".into()]).expect("certificate");
+    let store = Store::open(&dir.path().join("hearth.db")).expect("store");
+    let settings = Settings {
+        tls: true,
+        ..Settings::default()
+    };
+    let state = AppState::new(store, settings, Assets::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
-        .expect("TLS handshake")
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(run(
+        listener,
+        state,
+        Some(tls.acceptor),
+        std::future::pending(),
+    ));
+    (dir, port)
 }
 
 async fn http(port: u16, cert: &std::path::Path, request: String) -> String {
@@ -45,27 +53,7 @@ async fn http(port: u16, cert: &std::path::Path, request: String) -> String {
 
 #[tokio::test]
 async fn https_and_wss_work_with_the_generated_certificate() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let tls = tls::load(None, None, dir.path(), vec!["localhost".into()]).expect("certificate");
-    let store = Store::open(&dir.path().join("hearth.db")).expect("store");
-    let state = AppState::new(
-        store,
-        Settings {
-            tls: true,
-            ..Settings::default()
-        },
-        Assets::default(),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(run(
-        listener,
-        state,
-        Some(tls.acceptor),
-        std::future::pending(),
-    ));
+    let (dir, port) = tls_server().await;
     let cert = dir.path().join("tls-cert.pem");
     let host = format!("localhost:{port}");
 
@@ -137,4 +125,71 @@ async fn https_and_wss_work_with_the_generated_certificate() {
         refused.is_err(),
         "an http:// origin is not this https server's origin"
     );
+}
+
+/// What every browser does over HTTPS: HTTP/2, with the host in `:authority` and no `Host`
+/// header. Sign-up from the server's own page must be accepted, and a foreign page refused.
+#[tokio::test]
+async fn http2_signup_from_the_own_origin_is_accepted() {
+    use http_body_util::{BodyExt, Full};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let (dir, port) = tls_server().await;
+    let cert = dir.path().join("tls-cert.pem");
+
+    let post = |origin: &'static str| {
+        let cert = cert.clone();
+        async move {
+            let stream = connect_alpn(port, &cert, b"h2").await;
+            assert_eq!(
+                stream.get_ref().1.alpn_protocol(),
+                Some(&b"h2"[..]),
+                "the server speaks HTTP/2 to a browser"
+            );
+            let (mut sender, conn) =
+                hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+                    .await
+                    .expect("h2 handshake");
+            tokio::spawn(conn);
+            let body = r#"{"username":"alice","password":"password123"}"#;
+            let req = http::Request::post(format!("https://localhost:{port}/api/signup"))
+                .header("origin", origin.replace("PORT", &port.to_string()))
+                .header("content-type", "application/json")
+                .body(Full::new(bytes::Bytes::from_static(body.as_bytes())))
+                .expect("request");
+            assert!(req.headers().get("host").is_none());
+            let res = sender.send_request(req).await.expect("response");
+            let status = res.status();
+            let text = res.into_body().collect().await.expect("body").to_bytes();
+            (status, String::from_utf8_lossy(&text).into_owned())
+        }
+    };
+    let (status, body) = post("https://evil.example").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("bad_origin"), "{body}");
+    let (status, body) = post("https://localhost:PORT").await;
+    assert_eq!(status, 201, "sign-up over HTTP/2: {body}");
+}
+
+/// A TLS connection that trusts exactly `cert_pem` and offers the `alpn` protocols.
+async fn connect_alpn(port: u16, cert_pem: &std::path::Path, alpn: &[u8]) -> TlsStream<TcpStream> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(cert_pem).expect("pem") {
+        roots.add(cert.expect("cert")).expect("trusted");
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    if !alpn.is_empty() {
+        config.alpn_protocols = vec![alpn.to_vec()];
+    }
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.expect("tcp");
+    let name = ServerName::try_from("localhost").expect("name");
+    TlsConnector::from(Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .expect("TLS handshake")
 }

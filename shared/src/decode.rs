@@ -69,6 +69,9 @@ fn session(text: &str, kind: &str) -> Result<ServerSession, serde_json::Error> {
             #[serde(default)]
             ice_servers: Vec<IceServer>,
         }),
+        "ice_servers" => variant!(text, ServerSession::IceServers {
+            ice_servers: Vec<IceServer>,
+        }),
         "pong" => ServerSession::Pong,
         "ack" => variant!(text, ServerSession::Ack { req_id: ReqId }),
         "error" => variant!(text, ServerSession::Error {

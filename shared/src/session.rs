@@ -34,6 +34,12 @@ pub enum ServerSession {
         #[serde(default)]
         ice_servers: Vec<crate::call::IceServer>,
     },
+    /// Fresh STUN/TURN servers, replacing those of `Welcome`: sent before time-limited TURN
+    /// credentials expire, on connections that outlive them.
+    IceServers {
+        /// The servers, with new credentials.
+        ice_servers: Vec<crate::call::IceServer>,
+    },
     /// The answer to `Ping`.
     Pong,
     /// A request succeeded.

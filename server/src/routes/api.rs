@@ -6,7 +6,8 @@ use warp::http::{header, StatusCode};
 use warp::{Filter, Rejection, Reply};
 
 use super::errors::{internal, reject};
-use super::{origin, PeerAddr};
+use super::origin::{self, RequestAuthority};
+use super::PeerAddr;
 use crate::auth::password::HashError;
 use crate::auth::session::{self, hash_token, COOKIE};
 use crate::state::AppState;
@@ -24,9 +25,9 @@ fn with_state(
 /// SameSite=Lax cookie is the first line).
 fn same_origin(state: AppState) -> impl Filter<Extract = (), Error = Rejection> + Clone {
     warp::header::optional::<String>("origin")
-        .and(warp::header::optional::<String>("host"))
-        .and_then(move |o: Option<String>, host: Option<String>| {
-            let ok = o.is_none_or(|o| origin::allowed(&o, host.as_deref(), &state.settings));
+        .and(warp::ext::optional::<RequestAuthority>())
+        .and_then(move |o: Option<String>, to: Option<RequestAuthority>| {
+            let ok = o.is_none_or(|o| origin::allowed(&o, to.as_ref(), &state.settings));
             async move {
                 if ok {
                     Ok(())
@@ -105,7 +106,7 @@ async fn start_session(
         .await
         .map_err(internal)?;
     let body = warp::reply::with_status(warp::reply::json(&Me { user }), status);
-    let cookie = session::set_cookie(&token, state.settings.tls);
+    let cookie = session::set_cookie(&token, state.settings.secure_cookies());
     Ok(warp::reply::with_header(body, header::SET_COOKIE, cookie).into_response())
 }
 
@@ -204,7 +205,7 @@ async fn logout(
     Ok(warp::reply::with_header(
         reply,
         header::SET_COOKIE,
-        session::clear_cookie(state.settings.tls),
+        session::clear_cookie(state.settings.secure_cookies()),
     )
     .into_response())
 }

@@ -2,7 +2,7 @@
 
 mod api;
 mod errors;
-mod origin;
+pub mod origin;
 mod static_files;
 mod ws;
 

@@ -10,7 +10,8 @@ use warp::http::{header, Response, StatusCode};
 use warp::{Filter, Rejection, Reply};
 
 use super::errors::{internal, reject};
-use super::{origin, UpgradeSlot};
+use super::origin::{self, RequestAuthority};
+use super::UpgradeSlot;
 use crate::auth::session::{hash_token, COOKIE};
 use crate::state::AppState;
 use crate::ws::Peer;
@@ -59,7 +60,7 @@ pub fn route(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = Re
     warp::path::end()
         .and(warp::get())
         .and(warp::header::optional::<String>("origin"))
-        .and(warp::header::optional::<String>("host"))
+        .and(warp::ext::optional::<RequestAuthority>())
         .and(warp::cookie::optional(COOKIE))
         .and(handshake())
         .and(warp::any().map(move || state.clone()))
@@ -68,13 +69,13 @@ pub fn route(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = Re
 
 async fn upgrade(
     origin: Option<String>,
-    host: Option<String>,
+    to: Option<RequestAuthority>,
     token: Option<String>,
     key: String,
     slot: UpgradeSlot,
     state: AppState,
 ) -> Result<Response<String>, Rejection> {
-    let origin_ok = origin.is_some_and(|o| origin::allowed(&o, host.as_deref(), &state.settings));
+    let origin_ok = origin.is_some_and(|o| origin::allowed(&o, to.as_ref(), &state.settings));
     if !origin_ok {
         return Err(reject(
             StatusCode::FORBIDDEN,
@@ -102,6 +103,7 @@ async fn upgrade(
                 "your session has ended; log in again",
             )
         })?;
+    let host = origin::browser_host(to.as_ref(), &state.settings);
     let on_upgrade = slot
         .take()
         .ok_or_else(|| internal("upgrade handle missing"))?;
@@ -111,7 +113,16 @@ async fn upgrade(
                 let io = TokioIo::new(upgraded);
                 let socket =
                     WebSocketStream::from_raw_socket(io, Role::Server, Some(socket_config())).await;
-                crate::ws::serve(socket, state, Peer { user, session }).await;
+                crate::ws::serve(
+                    socket,
+                    state,
+                    Peer {
+                        user,
+                        session,
+                        host,
+                    },
+                )
+                .await;
             }
             Err(e) => tracing::debug!("websocket upgrade failed: {e}"),
         }

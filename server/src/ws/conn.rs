@@ -33,6 +33,8 @@ pub struct Peer {
     pub user: UserPublic,
     /// The hash of their session token.
     pub session: Vec<u8>,
+    /// The host their browser reached us at (relays beside Hearth are announced on it).
+    pub host: String,
 }
 
 /// Context the per-domain handlers get.
@@ -45,6 +47,8 @@ pub struct Ctx {
     pub reply: Reply,
     /// This connection's id in the hub.
     pub conn: ConnId,
+    /// The host the browser reached us at.
+    pub host: String,
 }
 
 enum Inbound {
@@ -168,6 +172,7 @@ async fn run(
         user: peer.user.clone(),
         reply,
         conn,
+        host: peer.host.clone(),
     };
     let code = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
     let left = state.hub.unregister(conn);
@@ -196,7 +201,7 @@ async fn greet_then_loop(
         protocol: PROTOCOL_VERSION,
         user: ctx.user.clone(),
         heartbeat,
-        ice_servers: s.ice_servers.clone(),
+        ice_servers: ice_servers(ctx),
     };
     if !ctx.reply.send(welcome).await
         || !friends::send_roster(ctx).await
@@ -212,8 +217,17 @@ async fn greet_then_loop(
         let _ = shutdown.wait_for(|stopping| *stopping).await;
     };
     tokio::pin!(stopping);
+    let mut refresh = s.turn.as_ref().map(|t| {
+        let every = t.refresh_every();
+        tokio::time::interval_at(tokio::time::Instant::now() + every, every)
+    });
     loop {
         tokio::select! {
+            _ = tick(&mut refresh) => {
+                if !ctx.reply.send(ServerSession::IceServers { ice_servers: ice_servers(ctx) }).await {
+                    return close::GOING_AWAY;
+                }
+            }
             _ = kick.notified() => {
                 let why = reason.lock().ok().and_then(|r| *r);
                 return if why == Some(Kick::LoggedOut) { close::LOGGED_OUT } else { close::TOO_SLOW };
@@ -234,6 +248,24 @@ async fn greet_then_loop(
             },
         }
     }
+}
+
+/// The next tick of `every`, or never.
+async fn tick(every: &mut Option<tokio::time::Interval>) {
+    match every {
+        Some(i) => {
+            i.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// This user's STUN and TURN servers, with TURN credentials valid from now.
+fn ice_servers(ctx: &Ctx) -> Vec<hearth_shared::call::IceServer> {
+    let now = crate::turn::credentials::unix_now();
+    ctx.state
+        .settings
+        .ice_servers_for(ctx.user.id, &ctx.host, now)
 }
 
 /// Handles one text frame; false if the connection is gone.

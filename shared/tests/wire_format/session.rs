@@ -42,6 +42,18 @@ fn server_session() {
         matches!(old, ServerMsg::Session(ServerSession::Welcome { ice_servers, .. }) if ice_servers.is_empty())
     );
     golden(
+        ServerMsg::Session(ServerSession::IceServers {
+            ice_servers: vec![IceServer {
+                urls: vec!["turn:turn.example:3478?transport=udp".into()],
+                username: Some("1767225600:7".into()),
+                credential: Some("c2VjcmV0".into()),
+            }],
+        }),
+        json!({"domain":"session","type":"ice_servers",
+               "ice_servers":[{"urls":["turn:turn.example:3478?transport=udp"],
+                               "username":"1767225600:7","credential":"c2VjcmV0"}]}),
+    );
+    golden(
         ServerMsg::Session(ServerSession::Pong),
         json!({"domain":"session","type":"pong"}),
     );

@@ -226,15 +226,21 @@ impl Link {
         }
     }
 
+    /// Keeps the newest STUN/TURN servers (TURN credentials expire) for the next call.
+    fn set_ice_servers(&self, servers: Vec<IceServer>) {
+        if let Some(ctl) = self.call_ctl() {
+            ctl.set_ice_servers(servers.clone());
+        }
+        self.ice_servers.replace(servers);
+    }
+
     fn on_session(&self, s: ServerSession) {
         match s {
             ServerSession::Welcome { ice_servers, .. } => {
-                if let Some(ctl) = self.call_ctl() {
-                    ctl.set_ice_servers(ice_servers.clone());
-                }
-                self.ice_servers.replace(ice_servers);
+                self.set_ice_servers(ice_servers);
                 self.on_welcome();
             }
+            ServerSession::IceServers { ice_servers } => self.set_ice_servers(ice_servers),
             ServerSession::Ack { req_id } => {
                 self.in_flight.borrow_mut().remove(&req_id);
             }

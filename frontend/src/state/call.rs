@@ -76,6 +76,8 @@ pub struct CallState {
     pub recording: Option<RecordingStatus>,
     /// The friend is recording.
     pub remote_recording: bool,
+    /// The connection to the friend dropped and is being brought back.
+    pub reconnecting: bool,
     /// The latest warning (no camera, ...).
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
@@ -109,6 +111,7 @@ impl Default for CallState {
             shot: None,
             recording: None,
             remote_recording: false,
+            reconnecting: false,
             warning: None,
             ringing_audible: false,
             quality: Vec::new(),
@@ -215,6 +218,7 @@ impl Reducible for CallState {
                 }
                 CallEvent::RecordingStopped => s.recording = None,
                 CallEvent::RemoteRecording(on) => s.remote_recording = on,
+                CallEvent::Reconnecting(on) => s.reconnecting = on,
                 // The recordings list keeps the files, not the call screen.
                 CallEvent::Saved(_) => return self,
                 CallEvent::Warning(w) => s.warning = Some(w),
@@ -240,6 +244,7 @@ impl Reducible for CallState {
                                 s.remote = None;
                                 s.recording = None;
                                 s.remote_recording = false;
+                                s.reconnecting = false;
                             }
                             s.phase = next;
                         }

@@ -18,16 +18,18 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     serde_json::from_str(&json).map_err(|e| e.to_string())
 }
 
-/// Calls `target.name()` now and returns the promise it gives.
-pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
+/// Calls `target.name()` and returns what it gives.
+pub fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
     let f: Function = Reflect::get(target, &name.into())
         .map_err(describe)?
         .dyn_into()
         .map_err(describe)?;
-    f.call0(target)
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)
+    f.call0(target).map_err(describe)
+}
+
+/// Calls `target.name()` now and returns the promise it gives.
+pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
+    call0(target, name)?.dyn_into().map_err(describe)
 }
 
 /// Calls `target.name(arg)` now and returns the promise it gives.

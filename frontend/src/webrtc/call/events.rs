@@ -33,6 +33,8 @@ pub enum CallEvent {
     Connecting,
     /// Media flows.
     Connected,
+    /// The connection to the friend dropped and is being brought back (true), or is back.
+    Reconnecting(bool),
     /// Over.
     Ended(Ending),
     /// This side's camera and microphone (None once released).

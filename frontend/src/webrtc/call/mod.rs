@@ -12,6 +12,7 @@ use gloo::timers::callback::{Interval, Timeout};
 mod controls;
 mod dial;
 mod events;
+mod reconnect;
 mod record;
 mod screen;
 mod wiring;
@@ -72,6 +73,8 @@ struct Ctl {
     ringtone: Option<Ringtone>,
     sampler: Option<Interval>,
     last_totals: Option<Totals>,
+    /// The connection to the friend is down and being brought back.
+    outage: Option<reconnect::Outage>,
 }
 
 /// One call at a time; cheap to clone.
@@ -121,6 +124,7 @@ impl CallController {
             ringtone: None,
             sampler: None,
             last_totals: None,
+            outage: None,
         };
         CallController {
             inner: Rc::new(RefCell::new(ctl)),
@@ -309,6 +313,7 @@ impl CallController {
             let mut me = self.inner.borrow_mut();
             me.sampler = None;
             me.last_totals = None;
+            me.outage = None;
             me.unsent.clear();
             me.remote = None;
             me.remote_media = NO_REMOTE_MEDIA;

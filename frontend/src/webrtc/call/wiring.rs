@@ -102,17 +102,7 @@ impl CallController {
                 self.inner.borrow_mut().remote = Some(media::handle(&s));
                 self.emit(CallEvent::RemoteStream(s));
             }
-            PeerEvent::State(s) if s == "connected" => {
-                self.release_screen();
-                self.emit(CallEvent::Connected)
-            }
-            PeerEvent::State(s) if s == "failed" => {
-                self.send(ClientCall::Hangup { call_id: id });
-                self.finish(Ending::Failed(
-                    "The connection to your friend failed.".into(),
-                ));
-            }
-            PeerEvent::State(_) => {}
+            PeerEvent::State(s) => self.on_connection(s),
         }
     }
 }

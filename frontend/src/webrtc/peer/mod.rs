@@ -29,8 +29,38 @@ pub enum PeerEvent {
     /// The other side's media: one stream holding every track received in this call (the
     /// same object again when a track is added: camera after voice, a screen's audio, ...).
     RemoteStream(MediaStream),
-    /// `RTCPeerConnection.connectionState` changed (`connected`, `failed`, ...).
-    State(String),
+    /// `RTCPeerConnection.connectionState` changed.
+    State(ConnState),
+}
+
+/// `RTCPeerConnection.connectionState`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnState {
+    /// Not started.
+    New,
+    /// ICE and DTLS are working on it.
+    Connecting,
+    /// Media can flow.
+    Connected,
+    /// Checks stopped getting answers; it may come back by itself, or after an ICE restart.
+    Disconnected,
+    /// ICE gave up; only an ICE restart can bring it back.
+    Failed,
+    /// Closed.
+    Closed,
+}
+
+impl ConnState {
+    fn from_js(s: &str) -> ConnState {
+        match s {
+            "connecting" => ConnState::Connecting,
+            "connected" => ConnState::Connected,
+            "disconnected" => ConnState::Disconnected,
+            "failed" => ConnState::Failed,
+            "closed" => ConnState::Closed,
+            _ => ConnState::New,
+        }
+    }
 }
 
 struct Negotiation {
@@ -212,7 +242,9 @@ impl Peer {
                 let state = Reflect::get(&pc, &"connectionState".into())
                     .ok()
                     .and_then(|s| s.as_string());
-                emit(PeerEvent::State(state.unwrap_or_default()));
+                emit(PeerEvent::State(ConnState::from_js(
+                    state.as_deref().unwrap_or_default(),
+                )));
             }
         });
         Ok(Peer {
@@ -322,6 +354,24 @@ impl Peer {
                 }
             }
         });
+    }
+
+    /// Whether this is the polite side (the one that did not make the first offer).
+    pub fn polite(&self) -> bool {
+        self.neg.borrow().polite
+    }
+
+    /// Restarts ICE with `servers` (fresh TURN credentials): new candidates are gathered and
+    /// a new offer goes out through the usual negotiation. The rest of the configuration
+    /// (its transport policy, say) stays as it was.
+    pub fn restart_ice(&self, servers: &[IceServer]) -> Result<(), String> {
+        let config = js::call0(&self.pc, "getConfiguration")?;
+        Reflect::set(&config, &"iceServers".into(), &js::to_js(&servers)?).map_err(js::describe)?;
+        let config: RtcConfiguration = config.unchecked_into();
+        self.pc
+            .set_configuration_with_configuration(&config)
+            .map_err(js::describe)?;
+        js::call0(&self.pc, "restartIce").map(|_| ())
     }
 
     /// The connection, for statistics.

@@ -1,6 +1,6 @@
 // Test fixtures: a running `hearth` per test, and helpers that act through the UI the way a
 // person would (labels and button names, never CSS internals where a role will do).
-import { test as base, expect, Page, Browser, BrowserContext } from '@playwright/test';
+import { test as base, expect, Page, Browser, BrowserContext, BrowserContextOptions } from '@playwright/test';
 import { execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,26 +10,34 @@ const root = path.resolve(__dirname, '..');
 const binary = path.join(root, 'target', 'release', 'hearth');
 
 export class Hearth {
+  /** The URL people open (the public URL, when one is given). */
   url = '';
+  /** Where hearth itself listens (differs from `url` behind a proxy). */
+  listening = '';
   private proc?: ChildProcess;
   constructor(readonly dataDir: string, private port = 0, private extraArgs: string[] = []) {}
+
+  /** Whether the browser reaches it over HTTPS. */
+  get tls(): boolean { return this.url.startsWith('https:'); }
 
   /** Starts the binary and waits until it prints the URL to open. */
   async start(): Promise<void> {
     const proc = spawn(binary, ['--addr', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir,
       '--static-dir', path.join(root, 'dist'), ...this.extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.proc = proc;
-    this.url = await new Promise<string>((resolve, reject) => {
+    const line = await new Promise<RegExpMatchArray>((resolve, reject) => {
       let seen = '';
       const timer = setTimeout(() => reject(new Error(`hearth printed no URL: ${seen}`)), 20_000);
       proc.stdout!.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
-        const m = seen.match(/open (http:\/\/[^\s]+?)\/?\s/);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
+        const m = seen.match(/open (https?:\/\/[^\s]+?)\/?( \(listening on ([^)]+)\))?\n/);
+        if (m) { clearTimeout(timer); resolve(m); }
       });
       proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`hearth exited with ${code}`)); });
     });
-    this.port = Number(new URL(this.url).port);
+    this.url = line[1];
+    this.listening = line[3] ?? new URL(this.url).host;
+    this.port = Number(this.listening.split(':').at(-1));
   }
 
   /** Stops it the hard way (SIGKILL), as a crash or power cut would. */
@@ -40,12 +48,17 @@ export class Hearth {
   }
 }
 
-export const test = base.extend<{ hearthArgs: string[]; hearth: Hearth }>({
+/** Options a project or a test file sets with `use`. */
+export type HearthOptions = { hearthArgs: string[]; tls: boolean };
+
+export const test = base.extend<HearthOptions & { hearth: Hearth }>({
   /** Extra `hearth` flags for a test file (`test.use({ hearthArgs: [...] })`). */
   hearthArgs: [[], { option: true }],
-  hearth: async ({ hearthArgs, browser }, use) => {
+  /** Serve HTTPS with the generated certificate (`--force-tls`): the `https` project. */
+  tls: [false, { option: true }],
+  hearth: async ({ hearthArgs, tls, browser }, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hearth-e2e-'));
-    const server = new Hearth(dir, 0, hearthArgs);
+    const server = new Hearth(dir, 0, tls ? ['--force-tls', ...hearthArgs] : hearthArgs);
     await server.start();
     await use(server);
     // Close every page the test opened, so no call outlives its test.
@@ -62,13 +75,21 @@ export const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error
 /** Runs in every page before the app: remembers each RTCPeerConnection and each stream
  * getUserMedia (and getDisplayMedia) returns, so tests can read getStats() and the tracks'
  * states. */
-function recordMedia() {
+function recordMedia(forceRelay: boolean) {
   const w = window as any;
   w.__pcs = [];
   w.__streams = [];
   w.__tracks = [];
+  w.__candidateErrors = [];
   const Native = w.RTCPeerConnection;
-  w.RTCPeerConnection = function (...args: any[]) { const pc = new Native(...args); w.__pcs.push(pc); return pc; };
+  w.RTCPeerConnection = function (config?: RTCConfiguration, ...rest: any[]) {
+    // A network where only the relay gets through (two different NATs): the page may use
+    // no host or server-reflexive candidate.
+    const pc = new Native(forceRelay ? { ...config, iceTransportPolicy: 'relay' } : config, ...rest);
+    pc.addEventListener('icecandidateerror', (e: any) => w.__candidateErrors.push({ url: e.url, code: e.errorCode, text: e.errorText }));
+    w.__pcs.push(pc);
+    return pc;
+  };
   w.RTCPeerConnection.prototype = Native.prototype;
   w.__descriptions = 0;
   const setLocal = Native.prototype.setLocalDescription;
@@ -91,6 +112,14 @@ function recordMedia() {
   }
 }
 
+/** The protocol the page's document came over (`h2`, `http/1.1`). */
+export async function protocolOf(page: Page): Promise<string> {
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol);
+}
+
+/** How to open a page: browser context options, and whether calls may use the relay only. */
+export type OpenOptions = BrowserContextOptions & { forceRelay?: boolean };
+
 /** A person at one browser: their own context (cookies, storage) and page. */
 export class Person {
   /** Every alert/confirm/prompt the page opened (a script run from chat text would show here). */
@@ -100,11 +129,16 @@ export class Person {
     page.on('dialog', (d) => { this.dialogs.push(d.message()); void d.dismiss(); });
   }
 
-  static async open(browser: Browser, hearth: Hearth, name: string): Promise<Person> {
-    const context = await browser.newContext({ baseURL: hearth.url });
-    await context.addInitScript(recordMedia);
+  /** Opens Hearth in a new browser context. Over HTTPS the test accepts the self-signed
+   * certificate (as a person does after comparing its fingerprint) and checks that the page
+   * really came over HTTP/2, the protocol every browser speaks to an HTTPS server. */
+  static async open(browser: Browser, hearth: Hearth, name: string, options: OpenOptions = {}): Promise<Person> {
+    const { forceRelay = false, ...contextOptions } = options;
+    const context = await browser.newContext({ baseURL: hearth.url, ignoreHTTPSErrors: hearth.tls, ...contextOptions });
+    await context.addInitScript(recordMedia, forceRelay);
     const page = await context.newPage();
     await page.goto('/');
+    if (hearth.tls) expect(await protocolOf(page)).toBe('h2');
     return new Person(name, context, page);
   }
 
@@ -159,9 +193,9 @@ export class Person {
 }
 
 /** Two people who signed up and became friends through the UI. */
-export async function friends(browser: Browser, hearth: Hearth): Promise<[Person, Person]> {
-  const alice = await Person.open(browser, hearth, 'alice');
-  const bob = await Person.open(browser, hearth, 'bob');
+export async function friends(browser: Browser, hearth: Hearth, options: OpenOptions = {}): Promise<[Person, Person]> {
+  const alice = await Person.open(browser, hearth, 'alice', options);
+  const bob = await Person.open(browser, hearth, 'bob', options);
   await alice.signUp();
   await bob.signUp();
   await alice.addFriend('bob');
@@ -192,6 +226,45 @@ export async function inbound(page: Page): Promise<{ framesDecoded: number; fram
       if (r.kind === 'audio') { out.audioPackets += r.packetsReceived ?? 0; out.audioEnergy += r.totalAudioEnergy ?? 0; }
     });
     return out;
+  });
+}
+
+/** The candidate types (`host`, `srflx`, `relay`) of the newest peer connection's selected
+ * pair, as this page sees them; empty strings while no pair is selected. */
+export async function selectedPair(page: Page): Promise<{ local: string; remote: string }> {
+  return page.evaluate(async () => {
+    const pc = ((window as any).__pcs as RTCPeerConnection[]).at(-1);
+    const out = { local: '', remote: '' };
+    if (!pc) return out;
+    const stats = await pc.getStats();
+    let pairId = '';
+    stats.forEach((r: any) => { if (r.type === 'transport' && r.selectedCandidatePairId) pairId = r.selectedCandidatePairId; });
+    const pair: any = pairId ? stats.get(pairId) : undefined;
+    if (!pair) return out;
+    out.local = stats.get(pair.localCandidateId)?.candidateType ?? '';
+    out.remote = stats.get(pair.remoteCandidateId)?.candidateType ?? '';
+    return out;
+  });
+}
+
+/** Frames and audio flow both ways between two people in a call. */
+export async function mediaFlowsBothWays(a: Person, b: Person): Promise<void> {
+  for (const [p, label] of [[a, a.name], [b, b.name]] as const) {
+    await keepsGrowing(async () => (await inbound(p.page)).framesDecoded, `${label}: video frames`);
+    await keepsGrowing(async () => (await inbound(p.page)).audioPackets, `${label}: audio packets`);
+  }
+}
+
+/** A free TCP port on loopback (for a server the test starts: coturn, nginx). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as import('node:net').AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
   });
 }
 

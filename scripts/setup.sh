@@ -6,7 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_coturn=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    --coturn) want_coturn=1 ;;
+  esac
+done
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -40,15 +46,22 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] 
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+missing=()
 if [ "$want_test" = 1 ]; then
-  missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
   command -v ffprobe >/dev/null || missing+=(ffmpeg)
-  if [ ${#missing[@]} -gt 0 ]; then
-    step "Installing ${missing[*]} from Debian"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
-  fi
+  # Real servers the browser tests start: a TURN relay and two reverse proxies.
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v openssl >/dev/null || missing+=(openssl)
+fi
+if [ "$want_test" = 1 ] || [ "$want_coturn" = 1 ]; then
+  command -v turnserver >/dev/null || missing+=(coturn)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  step "Installing ${missing[*]} from Debian"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
 fi
 
 step "Building the web app (release)"

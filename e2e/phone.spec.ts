@@ -1,0 +1,96 @@
+// Hearth on phones: at 360x640 and 390x844 (a mobile viewport with touch) no page scrolls
+// sideways, and the buttons a person needs are on screen: log-in, the friends list, a
+// conversation, an incoming call, a call in progress, and the recording player.
+import { Locator, Page } from '@playwright/test';
+import { test, expect, Person, Hearth, startCall, mediaFlowsBothWays } from './fixtures';
+
+/** The page is no wider than the screen. */
+async function fitsWidth(page: Page, what: string) {
+  const { scroll, inner } = await page.evaluate(() => ({
+    scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+    inner: window.innerWidth,
+  }));
+  expect(scroll, `${what}: page width ${scroll} within the screen's ${inner}`).toBeLessThanOrEqual(inner);
+}
+
+/** Every one of `buttons` is wholly on screen. */
+async function onScreen(what: string, ...buttons: Locator[]) {
+  for (const b of buttons) await expect(b, what).toBeInViewport({ ratio: 1 });
+}
+
+/** Two boxes do not overlap. */
+function apart(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+}
+
+async function phone(browser: import('@playwright/test').Browser, hearth: Hearth, name: string, width: number, height: number) {
+  return Person.open(browser, hearth, name, { viewport: { width, height }, isMobile: true, hasTouch: true });
+}
+
+for (const [width, height] of [[360, 640], [390, 844]]) {
+  test(`at ${width}x${height} every page fits the screen and its buttons are on it`, async ({ browser, hearth }) => {
+    const alice = await phone(browser, hearth, 'alice', width, height);
+    const bob = await phone(browser, hearth, 'bob', width, height);
+    const btn = (p: Person, name: string) => p.page.getByRole('button', { name, exact: true });
+
+    await fitsWidth(alice.page, 'log-in');
+    await onScreen('log-in', btn(alice, 'Log in'), btn(alice, 'Sign up'));
+    await alice.signUp();
+    await bob.signUp();
+    await alice.addFriend('bob');
+    await bob.accept('alice');
+    await expect(alice.friend('bob')).toBeVisible();
+    await fitsWidth(alice.page, 'friends list');
+    await onScreen('friends list', btn(alice, 'Add friend'), alice.friend('bob'));
+
+    await alice.openChat('bob');
+    await bob.openChat('alice');
+    await alice.send('A long word: Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft, and a link https://example.com/a/very/long/path/that/does/not/break/anywhere/at/all');
+    await expect(bob.messages()).toHaveCount(1);
+    await bob.send('ok');
+    await expect(alice.messages()).toHaveCount(2);
+    for (const p of [alice, bob]) {
+      await fitsWidth(p.page, `${p.name}'s conversation`);
+      await onScreen('conversation', btn(p, 'Send'), btn(p, 'Voice call'), btn(p, 'Video call'), btn(p, 'Remove friend'));
+      await onScreen('own message', p.page.locator('.msg.mine').last());
+    }
+
+    await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+    const incoming = bob.page.getByRole('alertdialog', { name: 'Incoming call' });
+    await expect(incoming).toBeVisible();
+    await fitsWidth(bob.page, 'incoming call');
+    await onScreen('incoming call', incoming.getByRole('button', { name: 'Accept' }), incoming.getByRole('button', { name: 'Decline' }));
+    await incoming.getByRole('button', { name: 'Accept' }).click();
+    await expect(alice.page.locator('.call.active')).toHaveAttribute('data-phase', 'active');
+    await mediaFlowsBothWays(alice, bob);
+    for (const p of [alice, bob]) {
+      await fitsWidth(p.page, `${p.name}'s call`);
+      const call = p.page.locator('.call.active');
+      const controls = call.locator('.controls');
+      await onScreen('call', btn(p, 'Hang up'), btn(p, 'Mute'), btn(p, 'Camera off'));
+      // The controls form a bar at the bottom; the picture fills most of what is left; the
+      // own preview stays clear of the controls.
+      const bar = (await controls.boundingBox())!;
+      expect(height - (bar.y + bar.height), 'controls at the bottom').toBeLessThan(24);
+      const stage = (await call.locator('.stage').boundingBox())!;
+      expect(stage.height, 'the picture gets most of the height').toBeGreaterThan(height * 0.45);
+      expect(stage.width).toBeGreaterThan(width * 0.9);
+      const preview = (await call.getByLabel('Your video').boundingBox())!;
+      expect(apart(preview, bar), 'the own preview does not cover the controls').toBe(true);
+    }
+
+    await btn(alice, 'Record').click();
+    await expect(btn(alice, 'Stop recording')).toBeVisible();
+    await fitsWidth(alice.page, 'recording');
+    await onScreen('recording', btn(alice, 'Stop recording'), btn(alice, 'Hang up'));
+    await btn(alice, 'Stop recording').click();
+    const player = alice.page.getByRole('dialog', { name: 'Recording' });
+    await expect(player).toBeVisible();
+    await fitsWidth(alice.page, 'recording player');
+    await onScreen('recording player', player.getByRole('link', { name: 'Download' }), player.getByRole('button', { name: 'Close' }));
+    await player.getByRole('button', { name: 'Close' }).click();
+    await btn(alice, 'Hang up').click();
+    await expect(bob.page.getByRole('dialog', { name: 'Call ended' })).toBeVisible();
+    await fitsWidth(bob.page, 'call ended');
+  });
+}

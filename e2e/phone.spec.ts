@@ -42,6 +42,12 @@ for (const [width, height] of [[360, 640], [390, 844]]) {
     await expect(alice.friend('bob')).toBeVisible();
     await fitsWidth(alice.page, 'friends list');
     await onScreen('friends list', btn(alice, 'Add friend'), alice.friend('bob'));
+    await btn(alice, 'Settings').click();
+    await btn(alice, 'Test connection').click();
+    await expect(alice.page.locator('.conn-test .verdict')).toBeVisible();
+    await fitsWidth(alice.page, 'settings and the connection test');
+    await onScreen('settings', btn(alice, 'Test connection'));
+    await btn(alice, 'Settings').click();
 
     await alice.openChat('bob');
     await bob.openChat('alice');

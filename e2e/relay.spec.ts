@@ -21,6 +21,22 @@ async function relayedCallWorks(alice: Person, bob: Person) {
   }
 }
 
+/** Runs Settings → "Test connection" and returns what it shows: each path's line, and the
+ * verdict. */
+async function connectionTest(p: Person): Promise<{ lines: Record<string, string>; verdict: string }> {
+  await p.page.getByRole('button', { name: 'Settings' }).click();
+  const panel = p.page.getByRole('region', { name: 'Connection test' });
+  await panel.getByRole('button', { name: 'Test connection' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Testing the connection…' })).toBeVisible();
+  const verdict = panel.locator('.verdict');
+  await expect(verdict).toBeVisible({ timeout: 30_000 });
+  const lines: Record<string, string> = {};
+  for (const li of await panel.locator('li[data-path]').all()) {
+    lines[(await li.getAttribute('data-path'))!] = (await li.textContent())!;
+  }
+  return { lines, verdict: (await verdict.textContent())! };
+}
+
 /** hearth with `--turn-url` pointing at a coturn the test runs, signing with `secret`. */
 function withCoturn(secret: string) {
   return test.extend<{ coturn: Awaited<ReturnType<typeof startCoturn>> }>({
@@ -58,6 +74,30 @@ withCoturn('not-the-secret')('with a wrong secret the relay refuses and the call
   expect(coturn.daemon.output).toContain('Cannot find credentials');
 });
 
+withCoturn(SECRET)('the connection test reports the relay working', async ({ browser, hearth }) => {
+  const alice = await Person.open(browser, hearth, 'alice');
+  await alice.signUp();
+  const { lines, verdict } = await connectionTest(alice);
+  expect(lines['direct']).toMatch(/^Direct connection: works \(\d+ ms\)$/);
+  // A TURN server also answers STUN; whether a separate "public" address shows on loopback
+  // depends on the browser's host candidates, so either answer is right here.
+  expect(lines['stun']).toMatch(/^STUN \(public address\): (works \(\d+ ms\)|fails: no public address seen)/);
+  expect(lines['turn-tcp']).toBe('TURN relay over TCP: not offered by this server');
+  expect(lines['turn-udp']).toMatch(/^TURN relay over UDP: works \(\d+ ms\)$/);
+  expect(lines['relay-call']).toMatch(/^A call through the relay: works \(\d+ ms\)$/);
+  expect(verdict).toBe('Calls to friends on other networks should work.');
+});
+
+withCoturn('not-the-secret')('with a wrong secret the connection test says the relay failed and why', async ({ browser, hearth, coturn }) => {
+  const alice = await Person.open(browser, hearth, 'alice');
+  await alice.signUp();
+  const { lines, verdict } = await connectionTest(alice);
+  const refused = `turn:127.0.0.1:${coturn.port}?transport=udp refused Hearth's credentials (401)`;
+  expect(lines['turn-udp']).toBe(`TURN relay over UDP: fails: ${refused}`);
+  expect(lines['relay-call']).toBe(`A call through the relay: fails: ${refused}`);
+  expect(verdict).toBe(`Calls may fail because no relay is reachable: ${refused}.`);
+});
+
 test.describe('hearth --coturn', () => {
   test.use({
     hearthArgs: async ({}, use) => {
@@ -68,6 +108,15 @@ test.describe('hearth --coturn', () => {
   test('runs its own relay, and a relay-only call connects through it', async ({ browser, hearth }) => {
     const [alice, bob] = await friends(browser, hearth, { forceRelay: true });
     await relayedCallWorks(alice, bob);
+  });
+
+  test('the connection test finds its relay over UDP and over TCP', async ({ browser, hearth }) => {
+    const alice = await Person.open(browser, hearth, 'alice');
+    await alice.signUp();
+    const { lines, verdict } = await connectionTest(alice);
+    expect(lines['turn-udp']).toMatch(/^TURN relay over UDP: works \(\d+ ms\)$/);
+    expect(lines['turn-tcp']).toMatch(/^TURN relay over TCP: works \(\d+ ms\)$/);
+    expect(verdict).toBe('Calls to friends on other networks should work.');
   });
 });
 

@@ -1,8 +1,10 @@
-//! Call settings: audio processing switches (used from the next call on).
+//! Call settings: audio processing switches (used from the next call on), and the
+//! connection test's button and findings.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::hooks::ConnTest;
 use crate::webrtc::media::MediaPrefs;
 
 /// Props of [`Settings`].
@@ -12,6 +14,30 @@ pub struct SettingsProps {
     pub prefs: MediaPrefs,
     /// Save new settings.
     pub on_change: Callback<MediaPrefs>,
+    /// The connection test.
+    pub test: ConnTest,
+    /// Run the connection test.
+    pub on_test: Callback<()>,
+}
+
+/// The connection test: its button, progress, findings and verdict.
+fn connection_test(test: &ConnTest, on_test: &Callback<()>) -> Html {
+    let on_click = on_test.reform(|_: MouseEvent| ());
+    let running = *test == ConnTest::Running;
+    html! {
+        <section class="conn-test" aria-label="Connection test">
+            <button class="secondary" disabled={running} onclick={on_click}>{ "Test connection" }</button>
+            if running { <p role="status">{ "Testing the connection…" }</p> }
+            if let ConnTest::Done(report) = test {
+                <ul>
+                    { for report.findings.iter().map(|(path, outcome)| html! {
+                        <li data-path={path.key()}>{ format!("{}: {}", path.label(), outcome.label()) }</li>
+                    }) }
+                </ul>
+                <p class="verdict" role="status">{ &report.verdict }</p>
+            }
+        </section>
+    }
 }
 
 /// A "Settings" button and its panel.
@@ -44,6 +70,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     { checkbox("Noise suppression", props.prefs.noise_suppression, |p, v| p.noise_suppression = v) }
                     { checkbox("Automatic gain control", props.prefs.auto_gain, |p, v| p.auto_gain = v) }
                     <p class="muted">{ "Used from your next call on." }</p>
+                    { connection_test(&props.test, &props.on_test) }
                 </fieldset>
             }
         </div>

@@ -226,6 +226,11 @@ impl Link {
         }
     }
 
+    /// The newest STUN/TURN servers the server gave.
+    pub fn ice_servers(&self) -> Vec<IceServer> {
+        self.ice_servers.borrow().clone()
+    }
+
     /// Keeps the newest STUN/TURN servers (TURN credentials expire) for the next call.
     fn set_ice_servers(&self, servers: Vec<IceServer>) {
         if let Some(ctl) = self.call_ctl() {

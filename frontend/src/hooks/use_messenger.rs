@@ -76,6 +76,11 @@ pub fn use_messenger(me: UserPublic) -> Messenger {
 }
 
 impl Messenger {
+    /// The STUN/TURN servers the server gave (with this user's TURN credentials).
+    pub fn ice_servers(&self) -> Vec<hearth_shared::call::IceServer> {
+        self.link.ice_servers()
+    }
+
     /// The signed-in user.
     pub fn me(&self) -> &UserPublic {
         &self.link.me

@@ -11,7 +11,8 @@ use crate::components::recordings::{player, recording_list, RecordingsProps};
 use crate::components::requests::{requests, RequestsProps};
 use crate::components::settings::Settings;
 use crate::hooks::{
-    use_call, use_leave_guard, use_messenger, use_recordings, Messenger, RecordingsHandle,
+    use_call, use_connection_test, use_leave_guard, use_messenger, use_recordings, Messenger,
+    RecordingsHandle,
 };
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
@@ -57,6 +58,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
         use_callback((), move |busy, _| in_call.set(busy))
     };
     let prefs = use_state(crate::services::settings::load);
+    let (conn_test, run_conn_test) = use_connection_test(&m);
     {
         let session = session.clone();
         use_effect_with(m.status, move |status| {
@@ -92,7 +94,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 <span class="brand">{ "Hearth" }</span>
                 { conn_banner(m.status) }
                 <span class="whoami">{ &props.me.username }</span>
-                <Settings prefs={*prefs} on_change={{
+                <Settings prefs={*prefs} test={conn_test} on_test={run_conn_test} on_change={{
                     let (call, prefs) = (call.clone(), prefs.clone());
                     Callback::from(move |p| { call.set_prefs(p); prefs.set(p); })
                 }} />

@@ -27,6 +27,25 @@ pub fn call0(target: &JsValue, name: &str) -> Result<JsValue, String> {
     f.call0(target).map_err(describe)
 }
 
+/// Calls `target.name(arg)` and returns what it gives.
+pub fn call1(target: &JsValue, name: &str, arg: &JsValue) -> Result<JsValue, String> {
+    let f: Function = Reflect::get(target, &name.into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    f.call1(target, arg).map_err(describe)
+}
+
+/// Resolves after `ms` milliseconds (a page timer).
+pub async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wait(p).await;
+}
+
 /// Calls `target.name()` now and returns the promise it gives.
 pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
     call0(target, name)?.dyn_into().map_err(describe)
@@ -34,14 +53,7 @@ pub fn start0(target: &JsValue, name: &str) -> Result<Promise, String> {
 
 /// Calls `target.name(arg)` now and returns the promise it gives.
 pub fn start1(target: &JsValue, name: &str, arg: &JsValue) -> Result<Promise, String> {
-    let f: Function = Reflect::get(target, &name.into())
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)?;
-    f.call1(target, arg)
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)
+    call1(target, name, arg)?.dyn_into().map_err(describe)
 }
 
 /// Awaits a promise, with errors as text.

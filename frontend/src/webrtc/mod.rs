@@ -2,6 +2,7 @@
 //! controller reports `CallEvent`s and the UI decides what to show.
 
 pub mod call;
+pub mod conntest;
 mod js;
 pub mod media;
 pub mod peer;

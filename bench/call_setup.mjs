@@ -2,17 +2,22 @@
 // frame shown on the caller, over N calls through the real server; and in the same run the
 // browser's floor: two RTCPeerConnections in one page (camera opened, offer, answer, first
 // frame) with no signaling server. Prints medians, p90 and the ratio ours / floor.
-// Usage: node bench/call_setup.mjs [N]   (after ./scripts/setup.sh; loopback only, bounded)
+// With --relay, hearth runs its own coturn (--coturn, loopback allowed) and the same run also
+// times calls whose pages may use relayed candidates only, against direct calls: the medians
+// and the difference.
+// Usage: node bench/call_setup.mjs [N] [--relay]   (after ./scripts/setup.sh; loopback only, bounded)
 import { chromium } from 'playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumArgs as args, friends, startHearth, stats } from './lib.mjs';
+import { chromiumArgs as args, forceRelay, freePort, friends, startHearth, stats } from './lib.mjs';
 
-const N = Number(process.argv[2] ?? 20);
+const relay = process.argv.includes('--relay');
+const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20);
 
-async function ours(browser, url) {
-  const [a, b] = await friends(browser, url);
+/** N calls between two new friends (`names`); `init` runs in their pages first. */
+async function ours(browser, url, init, names) {
+  const [a, b] = await friends(browser, url, init, names);
   const times = [];
   for (let i = 0; i < N; i++) {
     await a.getByRole('button', { name: 'Video call', exact: true }).click();
@@ -66,20 +71,39 @@ async function floor(browser, url) {
   return times;
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
-const [proc, url] = await startHearth(dir);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
-try {
+const f = (x) => `${x.toFixed(0)} ms`;
+const line = (label, x) => `${label}: median ${f(x.median)}, p90 ${f(x.p90)} (min ${f(x.min)}, max ${f(x.max)})`;
+
+/** Hearth against the browser's floor. */
+async function againstFloor(browser, url) {
   const base = stats(await floor(browser, url));
   const mine = stats(await ours(browser, url));
-  const f = (x) => `${x.toFixed(0)} ms`;
   console.log(`calls: ${N} each, loopback, Chromium with fake devices`);
-  console.log(`floor (one page, no server):  median ${f(base.median)}, p90 ${f(base.p90)} (min ${f(base.min)}, max ${f(base.max)})`);
-  console.log(`hearth (Accept -> 1st frame): median ${f(mine.median)}, p90 ${f(mine.p90)} (min ${f(mine.min)}, max ${f(mine.max)})`);
+  console.log(line('floor (one page, no server) ', base));
+  console.log(line('hearth (Accept -> 1st frame)', mine));
   const overhead = mine.median - base.median;
   console.log(`ratio ours/floor (median): ${(mine.median / base.median).toFixed(2)}; overhead ${f(overhead)} (goal < 20 ms: ${overhead < 20 ? 'met' : 'NOT met'})`);
+}
+
+/** Relayed calls against direct ones, through the same server. */
+async function relayAgainstDirect(browser, url) {
+  const direct = stats(await ours(browser, url, undefined, ['alice', 'bob']));
+  const relayed = stats(await ours(browser, url, forceRelay, ['carol', 'dave']));
+  console.log(`calls: ${N} each, loopback, Chromium with fake devices, hearth --coturn`);
+  console.log(line('direct  (Accept -> 1st frame)', direct));
+  console.log(line('relayed (Accept -> 1st frame)', relayed));
+  console.log(`the relay adds ${f(relayed.median - direct.median)} at the median (${(relayed.median / direct.median).toFixed(2)}x)`);
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
+const extra = relay ? ['--coturn', '--coturn-allow-loopback', '--coturn-port', String(await freePort())] : [];
+const [proc, url] = await startHearth(dir, extra);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+try {
+  await (relay ? relayAgainstDirect : againstFloor)(browser, url);
 } finally {
   await browser.close();
-  proc.kill('SIGKILL');
+  // SIGTERM: hearth stops its coturn on the way out.
+  proc.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 // Shared by the browser benchmarks: the real server on a free port, Chromium with fake
 // devices, signing up through the UI, and order statistics.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,10 +10,10 @@ export const chromiumArgs = ['--no-sandbox', '--use-fake-device-for-media-stream
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-quic', '--autoplay-policy=no-user-gesture-required'];
 
-/** Starts `hearth` with a data folder; resolves to [process, URL]. */
-export function startHearth(dir) {
+/** Starts `hearth` with a data folder (and `extra` flags); resolves to [process, URL]. */
+export function startHearth(dir, extra = []) {
   const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--data-dir', dir,
-    '--static-dir', path.join(root, 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--static-dir', path.join(root, 'dist'), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';
     proc.stdout.on('data', (c) => { seen += c; const m = seen.match(/open (http:\/\/\S+?)\/?\s/); if (m) resolve([proc, m[1]]); });
@@ -40,13 +41,30 @@ export async function person(browser, url, name, init) {
   return page;
 }
 
-/** alice and bob, friends, with alice's conversation with bob open. */
-export async function friends(browser, url, init) {
-  const a = await person(browser, url, 'alice', init);
-  const b = await person(browser, url, 'bob', init);
-  await a.getByLabel("Friend's username").fill('bob');
+/** Two friends (alice and bob unless named), with the first one's conversation open. */
+export async function friends(browser, url, init, [first, second] = ['alice', 'bob']) {
+  const a = await person(browser, url, first, init);
+  const b = await person(browser, url, second, init);
+  await a.getByLabel("Friend's username").fill(second);
   await a.getByRole('button', { name: 'Add friend' }).click();
   await b.locator('li.request.incoming').getByRole('button', { name: 'Accept' }).click();
-  await a.locator('[data-friend="bob"]').click();
+  await a.locator(`[data-friend="${second}"]`).click();
   return [a, b];
+}
+
+/** A page script: every RTCPeerConnection may use relayed candidates only, as behind two
+ * NATs that only a TURN relay joins. */
+export function forceRelay() {
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (config, ...rest) { return new Native({ ...config, iceTransportPolicy: 'relay' }, ...rest); };
+  window.RTCPeerConnection.prototype = Native.prototype;
+}
+
+/** A free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
 }

@@ -1,6 +1,6 @@
 // One-to-one calls between two browser contexts with fake camera and microphone, against the
 // real server: media is checked from getStats(), devices from the tracks' states.
-import { test, expect, friends, inbound, keepsGrowing, localTrackStates, Person, sendsOriginalTracks } from './fixtures';
+import { test, expect, friends, mediaFlowsBothWays, inbound, keepsGrowing, localTrackStates, Person, sendsOriginalTracks, startCall } from './fixtures';
 
 async function ring(caller: Person, callee: Person, kind: 'Voice call' | 'Video call') {
   await caller.openChat(callee.name);
@@ -125,15 +125,33 @@ test('answering on one tab stops the ringing on the others', async ({ browser, h
   await keepsGrowing(async () => (await inbound(bobTab2.page)).audioPackets, 'bob (tab 2): audio packets');
 });
 
-test('losing the connection to the server ends the call on both sides and releases the devices', async ({ browser, hearth }) => {
+test('restarting the server during a video call does not end it; hang-up still works and the call is recorded once', async ({ browser, hearth }) => {
   const [alice, bob] = await friends(browser, hearth);
-  await alice.openChat('bob');
-  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
-  await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
-  await keepsGrowing(async () => (await inbound(bob.page)).framesDecoded, 'bob: video frames');
+  await startCall(alice, bob);
+  await mediaFlowsBothWays(alice, bob);
+  const serverLost = (p: Person) => p.page.getByRole('status').filter({ hasText: 'Server connection lost; the call goes on' });
+
   await hearth.kill();
   for (const p of [alice, bob]) {
-    await expect(p.page.getByRole('dialog', { name: 'Call ended' })).toContainText('Connection lost');
-    await expect.poll(() => localTrackStates(p.page)).not.toContain('live');
+    await expect(serverLost(p)).toBeVisible();
+    await keepsGrowing(async () => (await inbound(p.page)).framesDecoded, `${p.name}: frames while the server is down`);
+  }
+  await hearth.start(); // the same port and data folder
+  for (const p of [alice, bob]) {
+    await expect(serverLost(p), `${p.name} is back with the server`).toHaveCount(0);
+    await expect(p.page.locator('.call.active')).toHaveAttribute('data-phase', 'active');
+    await keepsGrowing(async () => (await inbound(p.page)).framesDecoded, `${p.name}: frames after the restart`);
+  }
+  // The server has the call again: mute state reaches the other side, and hang-up ends it.
+  await alice.page.getByRole('button', { name: 'Mute' }).click();
+  await expect(bob.page.locator('.call.active .muted-flag')).toHaveText('muted');
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(bob.page.getByRole('dialog', { name: 'Call ended' })).toContainText('Call ended');
+  await expect.poll(() => localTrackStates(bob.page)).not.toContain('live');
+  await bob.page.getByRole('button', { name: 'Close' }).click();
+  await bob.openChat('alice');
+  for (const p of [alice, bob]) {
+    await expect(p.messages().filter({ hasText: /^Video call, \d+:\d\d$/ })).toHaveCount(1);
+    await expect(p.page.locator('.msg.call-entry')).toHaveCount(1);
   }
 });

@@ -89,6 +89,9 @@ for (const [width, height] of [[360, 640], [390, 844]]) {
     await expect(btn(alice, 'Stop recording')).toBeVisible();
     await fitsWidth(alice.page, 'recording');
     await onScreen('recording', btn(alice, 'Stop recording'), btn(alice, 'Hang up'));
+    // Some seconds of recording, as a person makes (a recording stopped within a fraction of
+    // a second may hold nothing to save; then the player says so instead).
+    await expect(alice.page.getByRole('timer', { name: 'Recording time' })).toHaveText(/^0:0[2-9]$/);
     await btn(alice, 'Stop recording').click();
     const player = alice.page.getByRole('dialog', { name: 'Recording' });
     await expect(player).toBeVisible();

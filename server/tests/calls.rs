@@ -5,81 +5,12 @@ mod common;
 
 use std::time::Duration;
 
+use common::calls::*;
 use common::{befriend, Client, TestServer};
 use hearth_server::Settings;
 use hearth_shared::call::*;
-use hearth_shared::chat::ServerChat;
 use hearth_shared::session::ErrorCode;
-use hearth_shared::{ClientMsg, ServerMsg};
-
-async fn call_event<T>(c: &mut Client, mut pick: impl FnMut(&ServerCall) -> Option<T>) -> T {
-    c.recv_until(|m| match m {
-        ServerMsg::Call(call) => pick(call),
-        _ => None,
-    })
-    .await
-}
-
-async fn invite(a: &mut Client, callee: &Client, kind: CallKind) -> CallId {
-    let req_id = a.req();
-    let callee = callee.me.id;
-    a.send(ClientMsg::Call(ClientCall::Invite {
-        req_id,
-        callee,
-        kind,
-    }))
-    .await;
-    call_event(a, |c| match c {
-        ServerCall::Outgoing { req_id: r, call } if *r == req_id => Some(call.id.clone()),
-        _ => None,
-    })
-    .await
-}
-
-async fn incoming(c: &mut Client) -> CallInfo {
-    call_event(c, |m| match m {
-        ServerCall::Incoming { call } => Some(call.clone()),
-        _ => None,
-    })
-    .await
-}
-
-async fn ended(c: &mut Client, id: &CallId) -> EndReason {
-    call_event(c, |m| match m {
-        ServerCall::Ended { call_id, reason } if call_id == id => Some(*reason),
-        _ => None,
-    })
-    .await
-}
-
-async fn recorded(c: &mut Client) -> CallRecord {
-    c.recv_until(|m| match m {
-        ServerMsg::Chat(ServerChat::Posted { message }) => message.call,
-        _ => None,
-    })
-    .await
-}
-
-async fn accept(c: &mut Client, id: &CallId) {
-    send(
-        c,
-        ClientCall::Accept {
-            call_id: id.clone(),
-        },
-    )
-    .await;
-}
-
-async fn connected(c: &mut Client) {
-    call_event(c, |m| {
-        matches!(m, ServerCall::Connected { .. }).then_some(())
-    })
-    .await;
-}
-
-async fn send(c: &mut Client, cmd: ClientCall) {
-    c.send(ClientMsg::Call(cmd)).await;
-}
+use hearth_shared::ServerMsg;
 
 fn offer() -> SessionDescription {
     SessionDescription {
@@ -324,7 +255,7 @@ async fn an_unanswered_call_ends_as_missed_in_both_conversations() {
 }
 
 #[tokio::test]
-async fn losing_the_connection_ends_the_call_for_the_other_side() {
+async fn closing_the_page_ends_the_call_for_the_other_side() {
     let server = TestServer::start().await;
     let mut a = server.user("alice").await;
     let mut b = server.user("bob").await;
@@ -333,7 +264,8 @@ async fn losing_the_connection_ends_the_call_for_the_other_side() {
     incoming(&mut b).await;
     accept(&mut b, &id).await;
     connected(&mut a).await;
-    drop(b);
+    // A closing page says goodbye (a close frame); a lost connection does not (call_resume.rs).
+    b.ws.close(None).await.expect("close");
     assert_eq!(ended(&mut a, &id).await, EndReason::Disconnected);
 }
 

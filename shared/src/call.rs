@@ -84,6 +84,21 @@ pub enum ClientCall {
         /// Recording now.
         on: bool,
     },
+    /// After this tab's connection to the server came back (or the server restarted) during
+    /// a call: "I am still in this call". The call lives on in the server; a call the server
+    /// no longer knows is rebuilt when both members say the same.
+    Resume {
+        /// The call.
+        call_id: CallId,
+        /// The other member.
+        peer: UserId,
+        /// Voice or video.
+        kind: CallKind,
+        /// Whether this member placed the call.
+        caller: bool,
+        /// Seconds since the call was answered.
+        seconds: u32,
+    },
 }
 
 /// Call events from the server.
@@ -149,6 +164,12 @@ pub enum ServerCall {
         call_id: CallId,
         /// Recording now.
         on: bool,
+    },
+    /// Both members of the call are connected to the server again (after a lost connection
+    /// or a server restart): each sends its media and recording state again.
+    Resumed {
+        /// The call.
+        call_id: CallId,
     },
     /// An event this client does not know; ignored.
     #[serde(other)]

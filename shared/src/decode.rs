@@ -142,6 +142,7 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
             }
         ),
         "incoming" => variant!(text, ServerCall::Incoming { call: CallInfo }),
+        "resumed" => variant!(text, ServerCall::Resumed { call_id: CallId }),
         "connected" => variant!(
             text,
             ServerCall::Connected {

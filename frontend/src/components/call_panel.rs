@@ -190,6 +190,9 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                         <span class="who">{ name.clone() }</span>
                         if let Some(since_ms) = since { <Clock {since_ms} label="Call duration" /> } else { <span role="status">{ "Connecting…" }</span> }
                         if s.reconnecting { <span class="reconnecting" role="status">{ "Reconnecting…" }</span> }
+                        if s.server_lost {
+                            <span class="reconnecting" role="status">{ "Server connection lost; the call goes on" }</span>
+                        }
                         if !s.remote_audio { <span class="muted-flag">{ "muted" }</span> }
                         if s.remote_recording {
                             <span class="rec-flag" role="status">{ format!("{name} is recording") }</span>

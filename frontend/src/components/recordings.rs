@@ -66,12 +66,23 @@ pub fn recording_list(props: &RecordingsProps) -> Html {
     }
 }
 
-/// The recording being played, over everything else.
+/// The recording being played, over everything else; or, when the last one could not be
+/// saved, why (the list that also says so is out of sight on a phone during a call).
 pub fn player(props: &RecordingsProps) -> Html {
-    let Some(r) = props.state.playing() else {
-        return html! {};
-    };
     let close = props.on_close.clone();
+    let Some(r) = props.state.playing() else {
+        return match &props.state.error {
+            Some(e) => html! {
+                <section class="player" role="alertdialog" aria-label="Recording not saved">
+                    <p class="warning">{ e }</p>
+                    <div class="controls">
+                        <button class="secondary" onclick={move |_| close.emit(())}>{ "Close" }</button>
+                    </div>
+                </section>
+            },
+            None => html! {},
+        };
+    };
     let media = if r.audio_only {
         html! { <audio src={r.url.clone()} controls=true aria-label="Recording player" /> }
     } else {

@@ -194,9 +194,11 @@ impl Link {
     pub fn on_event(&self, event: SocketEvent) {
         match event {
             SocketEvent::Status(s) => {
-                if matches!(s, ConnStatus::Reconnecting { .. } | ConnStatus::LoggedOut) {
-                    if let Some(ctl) = self.call_ctl() {
-                        ctl.connection_lost();
+                if let Some(ctl) = self.call_ctl() {
+                    match s {
+                        ConnStatus::Reconnecting { .. } => ctl.connection_lost(),
+                        ConnStatus::LoggedOut => ctl.logged_out(),
+                        _ => {}
                     }
                 }
                 self.status.set(s);
@@ -244,6 +246,9 @@ impl Link {
             ServerSession::Welcome { ice_servers, .. } => {
                 self.set_ice_servers(ice_servers);
                 self.on_welcome();
+                if let Some(ctl) = self.call_ctl() {
+                    ctl.reconnected();
+                }
             }
             ServerSession::IceServers { ice_servers } => self.set_ice_servers(ice_servers),
             ServerSession::Ack { req_id } => {

@@ -78,6 +78,8 @@ pub struct CallState {
     pub remote_recording: bool,
     /// The connection to the friend dropped and is being brought back.
     pub reconnecting: bool,
+    /// The connection to the server dropped; the call goes on.
+    pub server_lost: bool,
     /// The latest warning (no camera, ...).
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
@@ -112,6 +114,7 @@ impl Default for CallState {
             recording: None,
             remote_recording: false,
             reconnecting: false,
+            server_lost: false,
             warning: None,
             ringing_audible: false,
             quality: Vec::new(),
@@ -219,6 +222,7 @@ impl Reducible for CallState {
                 CallEvent::RecordingStopped => s.recording = None,
                 CallEvent::RemoteRecording(on) => s.remote_recording = on,
                 CallEvent::Reconnecting(on) => s.reconnecting = on,
+                CallEvent::ServerLost(on) => s.server_lost = on,
                 // The recordings list keeps the files, not the call screen.
                 CallEvent::Saved(_) => return self,
                 CallEvent::Warning(w) => s.warning = Some(w),
@@ -245,6 +249,7 @@ impl Reducible for CallState {
                                 s.recording = None;
                                 s.remote_recording = false;
                                 s.reconnecting = false;
+                                s.server_lost = false;
                             }
                             s.phase = next;
                         }

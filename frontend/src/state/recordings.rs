@@ -66,7 +66,10 @@ impl Reducible for Recordings {
                 s.playing = Some(url);
             }
             RecordingsAction::Play(_) => return self,
-            RecordingsAction::Close => s.playing = None,
+            RecordingsAction::Close => {
+                s.playing = None;
+                s.error = None;
+            }
             RecordingsAction::Delete(url) => {
                 s.items.retain(|r| r.url != url);
                 if s.playing.as_ref() == Some(&url) {
@@ -135,5 +138,8 @@ mod tests {
         assert_eq!(s.items.len(), 1);
         assert_eq!(s.saving, 0);
         assert!(s.error.as_deref().is_some_and(|e| e.contains("no space")));
+        let s = act(s, RecordingsAction::Close);
+        assert_eq!(s.error, None, "closing the notice dismisses it");
+        assert_eq!(s.items.len(), 1);
     }
 }

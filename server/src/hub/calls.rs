@@ -89,10 +89,17 @@ struct Call {
     kind: CallKind,
     conversation: ConversationId,
     caller: UserPublic,
-    caller_conn: ConnId,
+    /// The caller's tab; `None` while its connection is lost (see `resume`).
+    caller_conn: Option<ConnId>,
     callee: UserPublic,
+    /// The answering tab; `None` while ringing, or while its connection is lost.
     callee_conn: Option<ConnId>,
     phase: Phase,
+    /// Since when a member's connection has been lost in an answered call.
+    lost_since: Option<Instant>,
+    /// Both members vouch for the call: always, except for a call rebuilt after a restart
+    /// from one member's word, until the other says the same.
+    confirmed: bool,
 }
 
 impl Call {
@@ -110,15 +117,23 @@ impl Call {
         }
     }
 
-    /// The tab of the other member, for signaling; `None` unless answered.
-    fn other_conn(&self, conn: ConnId) -> Option<ConnId> {
-        let callee_conn = self.callee_conn?;
-        if conn == self.caller_conn {
-            Some(callee_conn)
-        } else if conn == callee_conn {
-            Some(self.caller_conn)
+    /// Whether `conn` is one of the call's tabs.
+    fn holds(&self, conn: ConnId) -> bool {
+        self.caller_conn == Some(conn) || self.callee_conn == Some(conn)
+    }
+
+    /// The tab of the other member, for signaling: `Ok(None)` while theirs is lost, `Err`
+    /// unless `conn` is a tab of an answered call.
+    fn other_conn(&self, conn: ConnId) -> Result<Option<ConnId>, CallError> {
+        if !matches!(self.phase, Phase::Active { .. }) {
+            return Err(CallError::NoSuchCall);
+        }
+        if self.caller_conn == Some(conn) {
+            Ok(self.callee_conn)
+        } else if self.callee_conn == Some(conn) {
+            Ok(self.caller_conn)
         } else {
-            None
+            Err(CallError::NoSuchCall)
         }
     }
 }
@@ -182,10 +197,12 @@ impl Calls {
             kind: inv.kind,
             conversation: inv.conversation,
             caller: inv.caller.clone(),
-            caller_conn: inv.conn,
+            caller_conn: Some(inv.conn),
             callee: inv.callee.clone(),
             callee_conn: None,
             phase: Phase::Ringing { since: now },
+            lost_since: None,
+            confirmed: true,
         };
         let mut out = vec![Out::Conn(
             inv.conn,
@@ -232,11 +249,12 @@ impl Calls {
     /// Answers on tab `by.conn`: both tabs start WebRTC; the callee's other tabs stop ringing.
     pub fn accept(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
         let call = self.ringing_for_callee(by, id)?;
+        let caller_conn = call.caller_conn.ok_or(CallError::NoSuchCall)?;
         call.phase = Phase::Active { since: now };
         call.callee_conn = Some(by.conn);
         Ok(vec![
             Out::Conn(
-                call.caller_conn,
+                caller_conn,
                 ServerCall::Connected {
                     call_id: id.clone(),
                     polite: false,
@@ -267,50 +285,86 @@ impl Calls {
     }
 
     /// Ends a call: a cancel while ringing (caller), a decline while ringing (callee), a
-    /// hang-up once answered (either member, from the tab in the call).
+    /// hang-up once answered (either member, from the tab in the call, even while the
+    /// other's connection is lost).
     pub fn hangup(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
         let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
         let reason = match call.phase {
-            Phase::Ringing { .. } if by.conn == call.caller_conn => EndReason::Cancelled,
+            Phase::Ringing { .. } if call.caller_conn == Some(by.conn) => EndReason::Cancelled,
             Phase::Ringing { .. } if by.user == call.callee.id => EndReason::Declined,
-            Phase::Active { .. } if call.other_conn(by.conn).is_some() => EndReason::HungUp,
+            Phase::Active { .. } if call.holds(by.conn) => EndReason::HungUp,
             _ => return Err(CallError::NoSuchCall),
         };
         Ok(self.end(id, reason, now))
     }
 
     /// Passes signaling to the other member's tab; only between the two tabs in the call.
+    /// While the other's connection is lost it is dropped: both send their state again when
+    /// the call is whole (`Resumed`).
     pub fn relay(&self, by: Party, id: &CallId, msg: ServerCall) -> Result<Vec<Out>, CallError> {
         let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
-        let to = call.other_conn(by.conn).ok_or(CallError::NoSuchCall)?;
-        Ok(vec![Out::Conn(to, msg)])
+        Ok(call
+            .other_conn(by.conn)?
+            .map(|to| Out::Conn(to, msg))
+            .into_iter()
+            .collect())
     }
 
-    /// A tab closed: a call it was holding ends as disconnected.
-    pub fn disconnect(&mut self, conn: ConnId, now: Instant) -> Vec<Out> {
-        let gone: Vec<CallId> = self
+    /// A tab's connection closed. A ringing call it held ends as disconnected, and so does
+    /// an answered one when the tab said goodbye (`clean`: the page closed). An answered
+    /// call whose connection was merely lost (a network change, a server restart) waits
+    /// [`RESUME_GRACE`] for that member to come back.
+    pub fn disconnect(&mut self, conn: ConnId, clean: bool, now: Instant) -> Vec<Out> {
+        let held: Vec<CallId> = self
             .calls
             .values()
-            .filter(|c| c.caller_conn == conn || c.callee_conn == Some(conn))
+            .filter(|c| c.holds(conn))
             .map(|c| c.id.clone())
             .collect();
-        gone.iter()
-            .flat_map(|id| self.end(id, EndReason::Disconnected, now))
-            .collect()
+        let mut out = Vec::new();
+        for id in held {
+            let Some(call) = self.calls.get_mut(&id) else {
+                continue;
+            };
+            if clean || !matches!(call.phase, Phase::Active { .. }) {
+                out.extend(self.end(&id, EndReason::Disconnected, now));
+                continue;
+            }
+            if call.caller_conn == Some(conn) {
+                call.caller_conn = None;
+            }
+            if call.callee_conn == Some(conn) {
+                call.callee_conn = None;
+            }
+            call.lost_since.get_or_insert(now);
+        }
+        out
     }
 
-    /// Ends calls that rang for longer than the timeout, as missed.
+    /// Ends calls that rang for longer than the timeout, as missed, and answered calls
+    /// whose member has not come back within the grace, as disconnected.
     pub fn tick(&mut self, now: Instant) -> Vec<Out> {
         let timeout = self.ring_timeout;
-        let missed: Vec<CallId> = self
+        let due = |c: &&Call| match c.phase {
+            Phase::Ringing { since } => now.duration_since(since) >= timeout,
+            Phase::Active { .. } => c
+                .lost_since
+                .is_some_and(|t| now.duration_since(t) >= RESUME_GRACE),
+        };
+        let over: Vec<(CallId, EndReason)> = self
             .calls
             .values()
-            .filter(|c| matches!(c.phase, Phase::Ringing { since } if now.duration_since(since) >= timeout))
-            .map(|c| c.id.clone())
+            .filter(due)
+            .map(|c| {
+                let why = match c.phase {
+                    Phase::Ringing { .. } => EndReason::Missed,
+                    Phase::Active { .. } => EndReason::Disconnected,
+                };
+                (c.id.clone(), why)
+            })
             .collect();
-        missed
-            .iter()
-            .flat_map(|id| self.end(id, EndReason::Missed, now))
+        over.iter()
+            .flat_map(|(id, why)| self.end(id, *why, now))
             .collect()
     }
 
@@ -324,15 +378,19 @@ impl Calls {
             call_id: id.clone(),
             reason,
         };
-        let mut out = vec![Out::Conn(call.caller_conn, ended.clone())];
-        let outcome = match (call.phase, call.callee_conn) {
-            (Phase::Active { since }, Some(conn)) => {
-                out.push(Out::Conn(conn, ended));
+        let mut out: Vec<Out> = call
+            .caller_conn
+            .map(|c| Out::Conn(c, ended.clone()))
+            .into_iter()
+            .collect();
+        let outcome = match call.phase {
+            Phase::Active { since } => {
+                out.extend(call.callee_conn.map(|c| Out::Conn(c, ended)));
                 CallOutcome::Completed {
                     seconds: now.duration_since(since).as_secs() as u32,
                 }
             }
-            _ => {
+            Phase::Ringing { .. } => {
                 out.push(Out::User(call.callee.id, ended));
                 match reason {
                     EndReason::Declined => CallOutcome::Declined,
@@ -341,7 +399,11 @@ impl Calls {
                 }
             }
         };
-        out.push(record(&call, outcome));
+        // A call rebuilt from one member's word alone leaves no entry: nothing shows it
+        // happened.
+        if call.confirmed {
+            out.push(record(&call, outcome));
+        }
         out
     }
 }
@@ -358,5 +420,8 @@ fn record(call: &Call, outcome: CallOutcome) -> Out {
     }
 }
 
+mod resume;
 #[cfg(test)]
 mod tests;
+
+pub use resume::{Resume, RESUME_GRACE};

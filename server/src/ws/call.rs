@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::conn::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::{CallError, Invite, Out, Party};
+use crate::hub::calls::{CallError, Invite, Out, Party, Resume};
 use crate::state::AppState;
 use hearth_shared::call::{CallId, CallKind, ClientCall, ServerCall};
 use hearth_shared::chat::ServerChat;
@@ -42,9 +42,12 @@ pub async fn apply(state: &AppState, outs: Vec<Out>) {
     }
 }
 
-/// Ends whatever call this tab held, after it closed.
-pub async fn on_disconnect(state: &AppState, conn: crate::hub::ConnId) {
-    let outs = state.hub.calls(|c| c.disconnect(conn, Instant::now()));
+/// After this tab's connection closed: a call it held ends if it meant to leave, or waits
+/// for it to come back.
+pub async fn on_disconnect(state: &AppState, conn: crate::hub::ConnId, meant: bool) {
+    let outs = state
+        .hub
+        .calls(|c| c.disconnect(conn, meant, Instant::now()));
     apply(state, outs).await;
 }
 
@@ -90,6 +93,51 @@ async fn invite(ctx: &Ctx, req_id: ReqId, callee: UserId, kind: CallKind) -> boo
     }
 }
 
+/// Call ids are made here (24 hex digits); a longer one is not ours.
+const MAX_CALL_ID: usize = 64;
+
+/// "I am still in this call": checked against the database (the peer is a friend, this is
+/// their conversation), then the hub decides.
+async fn resume(ctx: &Ctx, r: ClientResume) -> Result<Vec<Out>, Refusal> {
+    if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID {
+        return Err(Refusal::new(ErrorCode::Invalid, "not a call id"));
+    }
+    let store = &ctx.state.store;
+    let conversation = store
+        .conversation_of_friends(ctx.user.id, r.peer)
+        .await
+        .map_err(Refusal::from)?;
+    let peer = store
+        .user(r.peer)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| Refusal::new(ErrorCode::UserNotFound, "no such user"))?;
+    let r = Resume {
+        id: r.call_id,
+        by: Party {
+            user: ctx.user.id,
+            conn: ctx.conn,
+        },
+        me: ctx.user.clone(),
+        peer,
+        caller: r.caller,
+        kind: r.kind,
+        conversation,
+        seconds: r.seconds,
+    };
+    Ok(ctx.state.hub.calls(|c| c.resume(r, Instant::now()))?)
+}
+
+/// The fields of `ClientCall::Resume`.
+struct ClientResume {
+    call_id: CallId,
+    peer: UserId,
+    kind: CallKind,
+    caller: bool,
+    seconds: u32,
+}
+
 /// Handles one call command; false if the connection is gone.
 pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
     let me = Party {
@@ -104,6 +152,25 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             callee,
             kind,
         } => return invite(ctx, req_id, callee, kind).await,
+        ClientCall::Resume {
+            call_id,
+            peer,
+            kind,
+            caller,
+            seconds,
+        } => {
+            let r = ClientResume {
+                call_id,
+                peer,
+                kind,
+                caller,
+                seconds,
+            };
+            match resume(ctx, r).await {
+                Ok(outs) => Ok(outs),
+                Err(refusal) => return ctx.reply.error(None, refusal).await,
+            }
+        }
         ClientCall::Accept { call_id } => hub.calls(|c| c.accept(me, &call_id, now)),
         ClientCall::Decline { call_id } => hub.calls(|c| c.decline(me, &call_id, now)),
         ClientCall::Hangup { call_id } => hub.calls(|c| c.hangup(me, &call_id, now)),

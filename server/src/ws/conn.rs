@@ -57,7 +57,27 @@ enum Inbound {
     Binary,
     /// Ping or pong: alive, nothing to do (tungstenite answers pings).
     Alive,
-    Closed,
+    /// The client said goodbye (a close frame: the page closed or logged out).
+    Goodbye,
+    /// The connection broke without a goodbye (a network change, a dead peer).
+    Lost,
+}
+
+/// How a connection ended: the close code to send, and whether the client meant to leave
+/// (then a call it held ends at once; otherwise the call waits for it to come back).
+struct Leaving {
+    code: u16,
+    meant: bool,
+}
+
+impl Leaving {
+    fn meant(code: u16) -> Leaving {
+        Leaving { code, meant: true }
+    }
+
+    fn lost(code: u16) -> Leaving {
+        Leaving { code, meant: false }
+    }
 }
 
 async fn next_frame(stream: &mut futures_util::stream::SplitStream<Socket>) -> Inbound {
@@ -65,12 +85,12 @@ async fn next_frame(stream: &mut futures_util::stream::SplitStream<Socket>) -> I
         Some(Ok(Message::Text(t))) => Inbound::Text(t.as_str().to_owned()),
         Some(Ok(Message::Binary(_))) => Inbound::Binary,
         Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Inbound::Alive,
-        Some(Ok(Message::Close(_))) => Inbound::Closed,
+        Some(Ok(Message::Close(_))) => Inbound::Goodbye,
         Some(Err(e)) => {
             tracing::debug!("websocket read: {e}");
-            Inbound::Closed
+            Inbound::Lost
         }
-        None => Inbound::Closed,
+        None => Inbound::Lost,
     }
 }
 
@@ -124,7 +144,7 @@ async fn handshake(
     let first = timeout(state.settings.handshake_timeout, next_frame(stream)).await;
     let hello = match first {
         Ok(Inbound::Text(t)) => serde_json::from_str::<ClientMsg>(&t).ok(),
-        Ok(Inbound::Closed) => return Err(close::GOING_AWAY),
+        Ok(Inbound::Goodbye | Inbound::Lost) => return Err(close::GOING_AWAY),
         _ => None,
     };
     match hello {
@@ -174,15 +194,15 @@ async fn run(
         conn,
         host: peer.host.clone(),
     };
-    let code = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
+    let leaving = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
     let left = state.hub.unregister(conn);
-    call::on_disconnect(&state, conn).await;
+    call::on_disconnect(&state, conn, leaving.meant).await;
     if let Some((user, went_offline)) = left {
         if went_offline {
             friends::announce_presence(&ctx.state, user, false).await;
         }
     }
-    code
+    leaving.code
 }
 
 async fn greet_then_loop(
@@ -191,7 +211,7 @@ async fn greet_then_loop(
     came_online: bool,
     kick: &Notify,
     reason: &Mutex<Option<Kick>>,
-) -> u16 {
+) -> Leaving {
     let s = &ctx.state.settings;
     let heartbeat = Heartbeat {
         interval_ms: s.heartbeat_interval.as_millis() as u32,
@@ -207,7 +227,7 @@ async fn greet_then_loop(
         || !friends::send_roster(ctx).await
         || !chat::send_marks(ctx).await
     {
-        return close::GOING_AWAY;
+        return Leaving::lost(close::GOING_AWAY);
     }
     if came_online {
         friends::announce_presence(&ctx.state, ctx.user.id, true).await;
@@ -225,24 +245,29 @@ async fn greet_then_loop(
         tokio::select! {
             _ = tick(&mut refresh) => {
                 if !ctx.reply.send(ServerSession::IceServers { ice_servers: ice_servers(ctx) }).await {
-                    return close::GOING_AWAY;
+                    return Leaving::lost(close::GOING_AWAY);
                 }
             }
             _ = kick.notified() => {
                 let why = reason.lock().ok().and_then(|r| *r);
-                return if why == Some(Kick::LoggedOut) { close::LOGGED_OUT } else { close::TOO_SLOW };
+                return if why == Some(Kick::LoggedOut) {
+                    Leaving::meant(close::LOGGED_OUT)
+                } else {
+                    Leaving::lost(close::TOO_SLOW)
+                };
             }
-            _ = &mut stopping => return close::GOING_AWAY,
+            _ = &mut stopping => return Leaving::lost(close::GOING_AWAY),
             frame = timeout(ctx.state.settings.idle_timeout, next_frame(stream)) => match frame {
-                Err(_) => return close::IDLE,
-                Ok(Inbound::Closed) => return close::GOING_AWAY,
+                Err(_) => return Leaving::lost(close::IDLE),
+                Ok(Inbound::Goodbye) => return Leaving::meant(close::GOING_AWAY),
+                Ok(Inbound::Lost) => return Leaving::lost(close::GOING_AWAY),
                 Ok(Inbound::Alive) => {}
                 Ok(Inbound::Binary) => {
                     ctx.reply.error(None, Refusal::new(ErrorCode::BadFrame, "frames must be JSON text")).await;
                 }
                 Ok(Inbound::Text(text)) => {
                     if !dispatch(ctx, &text).await {
-                        return close::GOING_AWAY;
+                        return Leaving::lost(close::GOING_AWAY);
                     }
                 }
             },

@@ -1,6 +1,7 @@
 //! A port-0 server on a fresh data folder and a typed WebSocket test client.
 #![allow(dead_code)]
 
+pub mod calls;
 pub mod process;
 
 use std::path::{Path, PathBuf};

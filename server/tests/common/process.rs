@@ -17,23 +17,42 @@ pub struct HearthProcess {
 impl HearthProcess {
     /// Starts `binary` with its data in `data` and waits for the URL it prints.
     pub fn start(binary: &str, data: &Path) -> HearthProcess {
+        HearthProcess::start_with(binary, data, &[])
+    }
+
+    /// The same, with `extra` flags.
+    pub fn start_with(binary: &str, data: &Path, extra: &[&str]) -> HearthProcess {
         let mut child = Command::new(binary)
             .args(["--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data)
             .arg("--static-dir")
             .arg(data.join("no-web-app"))
+            .args(extra)
             .env("RUST_LOG", "error")
             .stdout(Stdio::piped())
             .spawn()
             .expect("start hearth");
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        out.read_line(&mut line).expect("first line");
+        let url = loop {
+            let mut line = String::new();
+            let n = out.read_line(&mut line).expect("a line");
+            assert!(n > 0, "hearth exited before printing its URL");
+            if let Some(url) = line.split("open http://").nth(1) {
+                break url.to_owned();
+            }
+        };
         // Keep reading so later prints never hit a closed pipe.
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-        let url = line.split("open http://").nth(1).expect("prints the URL");
         let addr = url.trim().trim_end_matches('/').parse().expect("address");
         HearthProcess { child, addr }
+    }
+
+    /// Asks it to stop (SIGTERM) and waits until it has.
+    pub fn terminate(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
     }
 
     /// The process id.

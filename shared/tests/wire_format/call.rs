@@ -86,6 +86,17 @@ fn client_call() {
         }),
         json!({"domain":"call","type":"recording","call_id":"c0ffee","on":true}),
     );
+    golden(
+        ClientMsg::Call(ClientCall::Resume {
+            call_id: call_id(),
+            peer: UserId(2),
+            kind: CallKind::Video,
+            caller: true,
+            seconds: 83,
+        }),
+        json!({"domain":"call","type":"resume","call_id":"c0ffee","peer":2,"kind":"video",
+               "caller":true,"seconds":83}),
+    );
 }
 
 #[test]
@@ -156,6 +167,10 @@ fn server_call() {
             on: false,
         }),
         json!({"domain":"call","type":"recording","call_id":"c0ffee","on":false}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Resumed { call_id: call_id() }),
+        json!({"domain":"call","type":"resumed","call_id":"c0ffee"}),
     );
     for (reason, wire) in [
         (EndReason::Declined, "declined"),

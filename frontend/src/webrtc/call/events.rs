@@ -35,6 +35,9 @@ pub enum CallEvent {
     Connected,
     /// The connection to the friend dropped and is being brought back (true), or is back.
     Reconnecting(bool),
+    /// The connection to the server dropped during the call (true), or the server has the
+    /// call again; the call itself goes on meanwhile.
+    ServerLost(bool),
     /// Over.
     Ended(Ending),
     /// This side's camera and microphone (None once released).

@@ -14,6 +14,7 @@ mod dial;
 mod events;
 mod reconnect;
 mod record;
+mod resume;
 mod screen;
 mod wiring;
 
@@ -24,9 +25,7 @@ use super::peer::Peer;
 use super::recording::Recorder;
 use super::ringtone::Ringtone;
 use super::stats::Totals;
-use hearth_shared::call::{
-    CallId, CallInfo, CallKind, ClientCall, EndReason, IceServer, ServerCall,
-};
+use hearth_shared::call::{CallId, CallInfo, CallKind, ClientCall, IceServer, ServerCall};
 use hearth_shared::UserId;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +74,8 @@ struct Ctl {
     last_totals: Option<Totals>,
     /// The connection to the friend is down and being brought back.
     outage: Option<reconnect::Outage>,
+    /// The call in progress, as the server must hear it again after losing it.
+    facts: Option<resume::Facts>,
 }
 
 /// One call at a time; cheap to clone.
@@ -125,6 +126,7 @@ impl CallController {
             sampler: None,
             last_totals: None,
             outage: None,
+            facts: None,
         };
         CallController {
             inner: Rc::new(RefCell::new(ctl)),
@@ -284,16 +286,8 @@ impl CallController {
             ServerCall::Recording { call_id: id, on } if ours(&id) => {
                 self.emit(CallEvent::RemoteRecording(on));
             }
+            ServerCall::Resumed { call_id: id } if ours(&id) => self.on_resumed(id),
             _ => {}
-        }
-    }
-
-    /// The signaling connection dropped: the server has ended any call this tab was in, so
-    /// end it here too and release the devices.
-    pub fn connection_lost(&self) {
-        match self.phase() {
-            Phase::Idle => {}
-            _ => self.finish(Ending::Server(EndReason::Disconnected)),
         }
     }
 
@@ -314,6 +308,7 @@ impl CallController {
             me.sampler = None;
             me.last_totals = None;
             me.outage = None;
+            me.facts = None;
             me.unsent.clear();
             me.remote = None;
             me.remote_media = NO_REMOTE_MEDIA;

@@ -42,8 +42,9 @@ impl CallController {
     }
 
     pub(super) fn connect(&self, phase: Phase, polite: bool) {
-        let call = match phase {
-            Phase::Outgoing(c) | Phase::Answering(c) => c,
+        let (call, caller) = match phase {
+            Phase::Outgoing(c) => (c, true),
+            Phase::Answering(c) => (c, false),
             _ => return,
         };
         // The caller's peer was prepared while ringing; any other case (the answering tab,
@@ -58,6 +59,7 @@ impl CallController {
         let unsent = {
             let mut me = self.inner.borrow_mut();
             me.phase = Phase::InCall(call);
+            me.facts = Some(super::resume::Facts::new(caller));
             std::mem::take(&mut me.unsent)
         };
         for cmd in unsent {

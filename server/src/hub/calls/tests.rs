@@ -303,15 +303,15 @@ fn signaling_flows_only_between_the_two_tabs_in_the_call() {
 }
 
 #[test]
-fn losing_a_tab_in_the_call_ends_it_for_the_other() {
+fn closing_a_tab_in_the_call_ends_it_for_the_other() {
     let now = Instant::now();
     let mut calls = ringing(now);
     calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
     assert!(
-        calls.disconnect(B_TAB2, now).is_empty(),
+        calls.disconnect(B_TAB2, true, now).is_empty(),
         "another tab of bob closing changes nothing"
     );
-    let outs = calls.disconnect(B_TAB, now + Duration::from_secs(3));
+    let outs = calls.disconnect(B_TAB, true, now + Duration::from_secs(3));
     assert_eq!(
         ended(&outs),
         vec![
@@ -326,7 +326,7 @@ fn losing_a_tab_in_the_call_ends_it_for_the_other() {
 fn the_caller_vanishing_while_ringing_stops_the_ringing() {
     let now = Instant::now();
     let mut calls = ringing(now);
-    let outs = calls.disconnect(A_TAB, now);
+    let outs = calls.disconnect(A_TAB, false, now);
     assert_eq!(
         ended(&outs),
         vec![

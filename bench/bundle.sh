@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Size of what a browser downloads: gzip -9 of the release build's wasm, JS and CSS,
-# per file and in total, against the budget (250 KB for now).
+# per file and in total, against the budget (300 KB for now).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_KB=250
+BUDGET_KB=300
 PATH="$PWD/node_modules/.bin:$PATH" trunk build --release --offline >/dev/null 2>&1 \
   || { echo "trunk build failed; run ./scripts/setup.sh first" >&2; exit 1; }
 total=0

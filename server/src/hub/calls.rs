@@ -310,37 +310,6 @@ impl Calls {
             .collect())
     }
 
-    /// A tab's connection closed. A ringing call it held ends as disconnected, and so does
-    /// an answered one when the tab said goodbye (`clean`: the page closed). An answered
-    /// call whose connection was merely lost (a network change, a server restart) waits
-    /// [`RESUME_GRACE`] for that member to come back.
-    pub fn disconnect(&mut self, conn: ConnId, clean: bool, now: Instant) -> Vec<Out> {
-        let held: Vec<CallId> = self
-            .calls
-            .values()
-            .filter(|c| c.holds(conn))
-            .map(|c| c.id.clone())
-            .collect();
-        let mut out = Vec::new();
-        for id in held {
-            let Some(call) = self.calls.get_mut(&id) else {
-                continue;
-            };
-            if clean || !matches!(call.phase, Phase::Active { .. }) {
-                out.extend(self.end(&id, EndReason::Disconnected, now));
-                continue;
-            }
-            if call.caller_conn == Some(conn) {
-                call.caller_conn = None;
-            }
-            if call.callee_conn == Some(conn) {
-                call.callee_conn = None;
-            }
-            call.lost_since.get_or_insert(now);
-        }
-        out
-    }
-
     /// Ends calls that rang for longer than the timeout, as missed, and answered calls
     /// whose member has not come back within the grace, as disconnected.
     pub fn tick(&mut self, now: Instant) -> Vec<Out> {

@@ -7,6 +7,8 @@
 use std::time::{Duration, Instant};
 
 use super::{Call, CallError, Calls, Out, Party, Phase};
+use crate::hub::ConnId;
+use hearth_shared::call::EndReason;
 use hearth_shared::call::{CallId, CallKind, ServerCall};
 use hearth_shared::session::UserPublic;
 use hearth_shared::ConversationId;
@@ -77,6 +79,37 @@ impl Resume {
 }
 
 impl Calls {
+    /// A tab's connection closed. A ringing call it held ends as disconnected, and so does
+    /// an answered one when the tab said goodbye (`clean`: the page closed). An answered
+    /// call whose connection was merely lost (a network change, a server restart) waits
+    /// [`RESUME_GRACE`] for that member to come back.
+    pub fn disconnect(&mut self, conn: ConnId, clean: bool, now: Instant) -> Vec<Out> {
+        let held: Vec<CallId> = self
+            .calls
+            .values()
+            .filter(|c| c.holds(conn))
+            .map(|c| c.id.clone())
+            .collect();
+        let mut out = Vec::new();
+        for id in held {
+            let Some(call) = self.calls.get_mut(&id) else {
+                continue;
+            };
+            if clean || !matches!(call.phase, Phase::Active { .. }) {
+                out.extend(self.end(&id, EndReason::Disconnected, now));
+                continue;
+            }
+            if call.caller_conn == Some(conn) {
+                call.caller_conn = None;
+            }
+            if call.callee_conn == Some(conn) {
+                call.callee_conn = None;
+            }
+            call.lost_since.get_or_insert(now);
+        }
+        out
+    }
+
     /// A member is back in call `r.id` on tab `r.by.conn`. When both members are connected
     /// again, both get `Resumed` and send their state again.
     pub fn resume(&mut self, r: Resume, now: Instant) -> Result<Vec<Out>, CallError> {
@@ -124,8 +157,7 @@ impl Calls {
 mod tests {
     use super::super::Invite;
     use super::*;
-    use crate::hub::ConnId;
-    use hearth_shared::call::{CallOutcome, EndReason};
+    use hearth_shared::call::CallOutcome;
     use hearth_shared::{ReqId, UserId};
 
     const A: ConnId = ConnId(10);

@@ -321,3 +321,25 @@ async fn calling_each_other_at_once_makes_exactly_one_call() {
     .await;
     assert_eq!(ended(&mut b, &id_a).await, EndReason::HungUp);
 }
+
+#[tokio::test]
+async fn a_post_cannot_take_the_place_of_a_call_entry() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    let conv = befriend(&mut a, &mut b).await;
+    let id = invite(&mut a, &b, CallKind::Video).await;
+    incoming(&mut b).await;
+    // The caller posts, while it rings, with the client id the server once used for the
+    // call's entry: it is only a message, and the entry is still stored.
+    a.post_with_id(
+        conv,
+        hearth_shared::ClientMsgId(format!("call-{}", id.0)),
+        "a text",
+    )
+    .await
+    .expect("an ordinary message");
+    send(&mut a, ClientCall::Hangup { call_id: id.clone() }).await;
+    assert_eq!(ended(&mut b, &id).await, EndReason::Cancelled);
+    assert_eq!(recorded(&mut a).await.outcome, CallOutcome::Cancelled);
+}

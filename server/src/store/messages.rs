@@ -136,7 +136,9 @@ impl Store {
             .await
     }
 
-    /// Stores a call's entry, authored by the caller, once per call id.
+    /// Stores a call's entry, authored by the caller, once per call id. Its client id is in a
+    /// namespace no client's can take (`:` is not in their alphabet, see
+    /// `ClientMsgId::is_valid`), so no post can stand in for the entry.
     pub async fn record_call(
         &self,
         caller: UserId,
@@ -144,7 +146,7 @@ impl Store {
         call_id: CallId,
         record: CallRecord,
     ) -> StoreResult<PostOutcome> {
-        let client_id = format!("call-{}", call_id.0);
+        let client_id = format!("call:{}", call_id.0);
         self.call(move |db| post(db, caller.0, conv.0, client_id, Body::Call(record)))
             .await
     }

@@ -137,4 +137,6 @@ fn validation_rules() {
     assert!(ClientMsgId("a-b_9".into()).is_valid());
     assert!(!ClientMsgId(String::new()).is_valid());
     assert!(!ClientMsgId("a b".into()).is_valid());
+    // The server's own entries (`call:<id>`) are out of the clients' reach.
+    assert!(!ClientMsgId("call:5f2c".into()).is_valid());
 }

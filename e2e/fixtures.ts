@@ -61,10 +61,16 @@ export const test = base.extend<HearthOptions & { hearth: Hearth }>({
     const server = new Hearth(dir, 0, tls ? ['--force-tls', ...hearthArgs] : hearthArgs);
     await server.start();
     await use(server);
+    // The Content-Security-Policy allows everything the app does: no page may have hit it.
+    const violations: string[] = [];
+    for (const page of browser.contexts().flatMap((c) => c.pages())) {
+      violations.push(...await page.evaluate(() => (window as any).__cspViolations as string[] ?? []).catch(() => []));
+    }
     // Close every page the test opened, so no call outlives its test.
     await Promise.all(browser.contexts().map((c) => c.close()));
     await server.kill();
     rmSync(dir, { recursive: true, force: true });
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 export { expect };
@@ -81,6 +87,9 @@ function recordMedia(forceRelay: boolean) {
   w.__streams = [];
   w.__tracks = [];
   w.__candidateErrors = [];
+  w.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) =>
+    w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
   const Native = w.RTCPeerConnection;
   w.RTCPeerConnection = function (config?: RTCConfiguration, ...rest: any[]) {
     // A network where only the relay gets through (two different NATs): the page may use

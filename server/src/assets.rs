@@ -20,6 +20,8 @@ pub struct Asset {
     pub brotli: Option<Bytes>,
     /// Whether the name carries a content hash (cache forever).
     pub immutable: bool,
+    /// For a page: its Content-Security-Policy (with the hashes of its inline scripts).
+    pub csp: Option<String>,
 }
 
 /// The files, by URL path without the leading `/`.
@@ -100,8 +102,14 @@ fn asset(name: &str, raw: Vec<u8>) -> Asset {
     } else {
         (None, None)
     };
+    let csp = mime.starts_with("text/html").then(|| {
+        crate::csp::policy(&crate::csp::inline_script_hashes(&String::from_utf8_lossy(
+            &raw,
+        )))
+    });
     Asset {
         immutable: has_content_hash(name),
+        csp,
         mime,
         raw: Bytes::from(raw),
         gzip,

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod csp;
 pub mod hub;
 pub mod lan;
 pub mod routes;

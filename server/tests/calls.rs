@@ -339,7 +339,13 @@ async fn a_post_cannot_take_the_place_of_a_call_entry() {
     )
     .await
     .expect("an ordinary message");
-    send(&mut a, ClientCall::Hangup { call_id: id.clone() }).await;
+    send(
+        &mut a,
+        ClientCall::Hangup {
+            call_id: id.clone(),
+        },
+    )
+    .await;
     assert_eq!(ended(&mut b, &id).await, EndReason::Cancelled);
     assert_eq!(recorded(&mut a).await.outcome, CallOutcome::Cancelled);
 }

@@ -68,6 +68,12 @@ fn respond(asset: &Asset, no_cache: bool, accept: &str) -> Response<Bytes> {
     if let Some(enc) = encoding {
         builder = builder.header(header::CONTENT_ENCODING, enc);
     }
+    if let Some(csp) = &asset.csp {
+        builder = builder.header("content-security-policy", csp.as_str());
+        for (name, value) in crate::csp::PAGE_HEADERS {
+            builder = builder.header(*name, *value);
+        }
+    }
     builder.body(body).unwrap_or_default()
 }
 

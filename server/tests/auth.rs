@@ -3,8 +3,10 @@
 mod common;
 
 use common::{cookie_of, open_ws, Client, TestServer};
+use futures_util::StreamExt;
 use hearth_server::Settings;
 use serde_json::json;
+use tokio_tungstenite::tungstenite::Message;
 
 async fn post(server: &TestServer, path: &str, body: serde_json::Value) -> reqwest::Response {
     reqwest::Client::new()
@@ -192,4 +194,42 @@ async fn unknown_api_paths_are_json_404s() {
         .await
         .expect("request");
     assert_eq!(code(r).await, (404, "not_found".into()));
+}
+
+#[tokio::test]
+async fn a_socket_upgraded_before_logout_is_not_welcomed_after_it() {
+    let server = TestServer::start().await;
+    let cookie = server.signup("alice").await;
+    let ws = open_ws(&server, Some(&server.origin()), Some(&cookie))
+        .await
+        .expect("upgrade while logged in");
+    let mut c = Client::raw(ws, &cookie);
+    let res = reqwest::Client::new()
+        .post(server.url("/api/logout"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(res.status(), 204);
+    // The socket says hello only now, after the session ended.
+    c.send(hearth_shared::ClientMsg::Session(
+        hearth_shared::session::ClientSession::Hello {
+            protocol: hearth_shared::PROTOCOL_VERSION,
+        },
+    ))
+    .await;
+    let mut welcomed = false;
+    let code = loop {
+        match tokio::time::timeout(common::DEADLINE, c.ws.next())
+            .await
+            .expect("an answer in time")
+        {
+            Some(Ok(Message::Text(t))) => welcomed |= t.contains(r#""type":"welcome""#),
+            Some(Ok(Message::Close(f))) => break f.map_or(1005, |f| u16::from(f.code)),
+            Some(Ok(_)) => {}
+            None | Some(Err(_)) => break 1006,
+        }
+    };
+    assert!(!welcomed, "no welcome for an ended session");
+    assert_eq!(code, 4001, "closed as logged out");
 }

@@ -189,3 +189,39 @@ async fn typing_and_read_marks_reach_the_friend() {
         .await;
     assert_eq!((delivered, read), (Seq(1), Seq(1)));
 }
+
+#[tokio::test]
+async fn a_sync_listing_a_conversation_many_times_is_answered_once() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    let conv = befriend(&mut a, &mut b).await;
+    for text in ["one", "two", "three"] {
+        a.post(conv, text).await.expect("post");
+    }
+    let req_id = a.req();
+    // One 64 KiB frame could list a conversation ~2,000 times: a million replies once.
+    let cursors = (0..500)
+        .map(|i| Cursor {
+            conversation: conv,
+            after: Seq(i % 2),
+        })
+        .collect();
+    a.clear_backlog();
+    a.send(ClientMsg::Chat(ClientChat::Sync { req_id, cursors }))
+        .await;
+    a.answer(req_id).await.expect("sync acknowledged");
+    let replayed: Vec<u32> = a
+        .drain_backlog()
+        .into_iter()
+        .filter_map(|m| match m {
+            ServerMsg::Chat(ServerChat::Posted { message }) => Some(message.seq.0),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        replayed,
+        vec![1, 2, 3],
+        "each message once, from the earliest cursor"
+    );
+}

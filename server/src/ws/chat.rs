@@ -87,11 +87,30 @@ async fn post(
     }
 }
 
+/// One cursor per conversation, the earliest: a conversation listed many times is replayed
+/// once (one 64 KiB frame could otherwise ask for the same messages two thousand times).
+fn merged(cursors: Vec<Cursor>) -> Vec<Cursor> {
+    let mut earliest = std::collections::BTreeMap::new();
+    for c in cursors {
+        earliest
+            .entry(c.conversation)
+            .and_modify(|a: &mut Seq| *a = (*a).min(c.after))
+            .or_insert(c.after);
+    }
+    earliest
+        .into_iter()
+        .map(|(conversation, after)| Cursor {
+            conversation,
+            after,
+        })
+        .collect()
+}
+
 async fn sync(ctx: &Ctx, req_id: ReqId, cursors: Vec<Cursor>) -> bool {
     for Cursor {
         conversation,
         mut after,
-    } in cursors
+    } in merged(cursors)
     {
         loop {
             let batch = match ctx

@@ -187,6 +187,13 @@ async fn run(
         kick: kick.clone(),
         reason: reason.clone(),
     });
+    // The session may have ended (log-out) between the upgrade and `hello`, before this
+    // socket could be kicked: now that it can be, ask again.
+    // (Its friends were not told it came online: that happens after the welcome.)
+    if !session_lives(&state, &peer).await {
+        state.hub.unregister(conn);
+        return close::LOGGED_OUT;
+    }
     let ctx = Ctx {
         state: state.clone(),
         user: peer.user.clone(),
@@ -273,6 +280,14 @@ async fn greet_then_loop(
             },
         }
     }
+}
+
+/// Whether `peer`'s session still exists (a store error counts as no).
+async fn session_lives(state: &AppState, peer: &Peer) -> bool {
+    matches!(
+        state.store.session_user(peer.session.clone()).await,
+        Ok(Some(u)) if u.id == peer.user.id
+    )
 }
 
 /// The next tick of `every`, or never.

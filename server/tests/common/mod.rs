@@ -273,6 +273,11 @@ impl Client {
         self.backlog.clear();
     }
 
+    /// Takes the messages received so far and not picked, oldest first.
+    pub fn drain_backlog(&mut self) -> Vec<ServerMsg> {
+        self.backlog.drain(..).collect()
+    }
+
     /// Waits for the close frame; returns its code.
     pub async fn closed(&mut self) -> u16 {
         let deadline = tokio::time::Instant::now() + DEADLINE;

@@ -349,3 +349,41 @@ async fn a_post_cannot_take_the_place_of_a_call_entry() {
     assert_eq!(ended(&mut b, &id).await, EndReason::Cancelled);
     assert_eq!(recorded(&mut a).await.outcome, CallOutcome::Cancelled);
 }
+
+#[tokio::test]
+async fn removing_a_friend_ends_the_call_between_them() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    befriend(&mut a, &mut b).await;
+    let id = invite(&mut a, &b, CallKind::Video).await;
+    incoming(&mut b).await;
+    accept(&mut b, &id).await;
+    connected(&mut a).await;
+    let bob = b.me.id;
+    a.friends_cmd(|req_id| hearth_shared::friends::ClientFriends::Remove { req_id, user: bob })
+        .await
+        .expect("removed");
+    assert_eq!(ended(&mut a, &id).await, EndReason::HungUp);
+    assert_eq!(ended(&mut b, &id).await, EndReason::HungUp);
+    // bob's media frames reach alice no more.
+    send(
+        &mut b,
+        ClientCall::Media {
+            call_id: id.clone(),
+            audio: false,
+            video: false,
+            screen: false,
+        },
+    )
+    .await;
+    let refused = b
+        .recv_until(|m| match m {
+            ServerMsg::Session(hearth_shared::session::ServerSession::Error { code, .. }) => {
+                Some(*code)
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(refused, ErrorCode::NoSuchCall);
+}

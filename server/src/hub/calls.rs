@@ -389,6 +389,7 @@ fn record(call: &Call, outcome: CallOutcome) -> Out {
     }
 }
 
+mod friendship;
 mod resume;
 #[cfg(test)]
 mod tests;

@@ -51,6 +51,12 @@ pub async fn on_disconnect(state: &AppState, conn: crate::hub::ConnId, meant: bo
     apply(state, outs).await;
 }
 
+/// Ends the call between `a` and `b` (one removed the other as a friend).
+pub async fn end_between(state: &AppState, a: UserId, b: UserId) {
+    let outs = state.hub.calls(|c| c.end_between(a, b, Instant::now()));
+    apply(state, outs).await;
+}
+
 fn new_call_id() -> Option<CallId> {
     let mut raw = [0u8; 12];
     getrandom::fill(&mut raw).ok()?;

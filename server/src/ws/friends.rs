@@ -65,7 +65,11 @@ pub async fn handle(ctx: &Ctx, cmd: ClientFriends) -> bool {
             (req_id, store.drop_request(me, user).await.map(|_| user))
         }
         ClientFriends::Remove { req_id, user } => {
-            (req_id, store.remove_friend(me, user).await.map(|_| user))
+            let removed = store.remove_friend(me, user).await.map(|_| user);
+            if removed.is_ok() {
+                super::call::end_between(&ctx.state, me, user).await;
+            }
+            (req_id, removed)
         }
     };
     match result {

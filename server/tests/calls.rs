@@ -260,10 +260,7 @@ async fn closing_the_page_ends_the_call_for_the_other_side() {
     let mut a = server.user("alice").await;
     let mut b = server.user("bob").await;
     befriend(&mut a, &mut b).await;
-    let id = invite(&mut a, &b, CallKind::Video).await;
-    incoming(&mut b).await;
-    accept(&mut b, &id).await;
-    connected(&mut a).await;
+    let id = answered(&mut a, &mut b).await;
     // A closing page says goodbye (a close frame); a lost connection does not (call_resume.rs).
     b.ws.close(None).await.expect("close");
     assert_eq!(ended(&mut a, &id).await, EndReason::Disconnected);
@@ -356,10 +353,7 @@ async fn removing_a_friend_ends_the_call_between_them() {
     let mut a = server.user("alice").await;
     let mut b = server.user("bob").await;
     befriend(&mut a, &mut b).await;
-    let id = invite(&mut a, &b, CallKind::Video).await;
-    incoming(&mut b).await;
-    accept(&mut b, &id).await;
-    connected(&mut a).await;
+    let id = answered(&mut a, &mut b).await;
     let bob = b.me.id;
     a.friends_cmd(|req_id| hearth_shared::friends::ClientFriends::Remove { req_id, user: bob })
         .await
@@ -377,13 +371,5 @@ async fn removing_a_friend_ends_the_call_between_them() {
         },
     )
     .await;
-    let refused = b
-        .recv_until(|m| match m {
-            ServerMsg::Session(hearth_shared::session::ServerSession::Error { code, .. }) => {
-                Some(*code)
-            }
-            _ => None,
-        })
-        .await;
-    assert_eq!(refused, ErrorCode::NoSuchCall);
+    assert_eq!(refused(&mut b).await, ErrorCode::NoSuchCall);
 }

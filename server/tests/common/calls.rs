@@ -3,6 +3,7 @@
 
 use hearth_shared::call::*;
 use hearth_shared::chat::ServerChat;
+use hearth_shared::session::{ErrorCode, ServerSession};
 use hearth_shared::{ClientMsg, ServerMsg};
 
 use super::Client;
@@ -74,4 +75,22 @@ pub async fn connected(c: &mut Client) {
 
 pub async fn send(c: &mut Client, cmd: ClientCall) {
     c.send(ClientMsg::Call(cmd)).await;
+}
+
+/// `a` calls `b`, who answers; returns the call once `a` is connected.
+pub async fn answered(a: &mut Client, b: &mut Client) -> CallId {
+    let id = invite(a, b, CallKind::Video).await;
+    incoming(b).await;
+    accept(b, &id).await;
+    connected(a).await;
+    id
+}
+
+/// The code of the next `error` frame `c` gets.
+pub async fn refused(c: &mut Client) -> ErrorCode {
+    c.recv_until(|m| match m {
+        ServerMsg::Session(ServerSession::Error { code, .. }) => Some(*code),
+        _ => None,
+    })
+    .await
 }

@@ -92,6 +92,11 @@ pub struct Config {
     #[arg(long)]
     pub coturn_allow_loopback: bool,
 
+    /// Accounts one client address may create per hour. Behind a reverse proxy every sign-up
+    /// comes from the proxy's address: raise it there if many friends join at once.
+    #[arg(long, env = "HEARTH_SIGNUPS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub signups_per_hour: u32,
+
     /// Serve HTTPS even on a loopback address.
     #[arg(long, env = "HEARTH_FORCE_TLS")]
     pub force_tls: bool,

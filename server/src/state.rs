@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::assets::Assets;
+use crate::auth::backoff::Backoff;
 use crate::auth::password::Hasher;
 use crate::auth::ratelimit::RateLimiter;
 use crate::hub::Hub;
@@ -30,10 +31,16 @@ pub struct Settings {
     pub handshake_timeout: Duration,
     /// Frames each connection's send queue holds before the overflow policy applies.
     pub send_queue: usize,
-    /// Login attempts per IP per minute.
+    /// Login attempts per IP per minute (any accounts).
     pub login_per_ip_per_minute: usize,
-    /// Failed logins per account per 15 minutes.
-    pub login_failures_per_account: usize,
+    /// Failed logins for one account from one IP before each further one makes it wait.
+    pub login_free_failures: u32,
+    /// The first wait; it doubles with each further failure, up to `login_max_wait`.
+    pub login_first_wait: Duration,
+    /// The longest wait between failed logins for one account from one IP.
+    pub login_max_wait: Duration,
+    /// Accounts one IP may create per hour.
+    pub signups_per_ip_per_hour: usize,
     /// How long a call rings before it ends as missed.
     pub ring_timeout: Duration,
     /// STUN servers given to clients in `Welcome`.
@@ -53,7 +60,10 @@ impl Default for Settings {
             handshake_timeout: Duration::from_secs(5),
             send_queue: 256,
             login_per_ip_per_minute: 30,
-            login_failures_per_account: 10,
+            login_free_failures: 5,
+            login_first_wait: Duration::from_secs(1),
+            login_max_wait: Duration::from_secs(5 * 60),
+            signups_per_ip_per_hour: 20,
             ring_timeout: Duration::from_secs(45),
             ice_servers: Vec::new(),
             turn: None,
@@ -86,12 +96,14 @@ impl Settings {
     }
 }
 
-/// Login rate limits.
+/// Log-in and sign-up limits.
 pub struct LoginLimits {
-    /// Every attempt, per client IP.
+    /// Every log-in attempt, per client IP.
     pub per_ip: RateLimiter<IpAddr>,
-    /// Failed attempts, per (lower-cased) username.
-    pub per_account: RateLimiter<String>,
+    /// Failed log-ins per client IP and (lower-cased) username: growing waits.
+    pub failures: Backoff<(Option<IpAddr>, String)>,
+    /// Sign-ups per client IP.
+    pub signups: RateLimiter<IpAddr>,
 }
 
 /// Shared server state; cheap to clone.
@@ -103,7 +115,7 @@ pub struct AppState {
     pub hub: Hub,
     /// Password hashing with bounded concurrency.
     pub hasher: Hasher,
-    /// Login rate limits.
+    /// Log-in and sign-up limits.
     pub limits: Arc<Mutex<LoginLimits>>,
     /// Settings.
     pub settings: Arc<Settings>,
@@ -118,10 +130,12 @@ impl AppState {
     pub fn new(store: Store, settings: Settings, assets: Assets) -> AppState {
         let limits = LoginLimits {
             per_ip: RateLimiter::new(settings.login_per_ip_per_minute, Duration::from_secs(60)),
-            per_account: RateLimiter::new(
-                settings.login_failures_per_account,
-                Duration::from_secs(15 * 60),
+            failures: Backoff::new(
+                settings.login_free_failures,
+                settings.login_first_wait,
+                settings.login_max_wait,
             ),
+            signups: RateLimiter::new(settings.signups_per_ip_per_hour, Duration::from_secs(3600)),
         };
         AppState {
             store,

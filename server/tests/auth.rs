@@ -1,10 +1,10 @@
-//! Sign up, log in, `/api/me`, log out (which closes that session's sockets), rate limits.
+//! Sign up, log in, `/api/me`, log out (which closes that session's sockets). Limits on
+//! both are in `throttle.rs`.
 
 mod common;
 
 use common::{cookie_of, open_ws, Client, TestServer};
 use futures_util::StreamExt;
-use hearth_server::Settings;
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -155,36 +155,6 @@ async fn cross_site_posts_are_refused() {
         .await
         .expect("request");
     assert_eq!(code(res).await, (403, "bad_origin".into()));
-}
-
-#[tokio::test]
-async fn repeated_failed_logins_are_rate_limited() {
-    let settings = Settings {
-        login_failures_per_account: 3,
-        ..common::quick_settings()
-    };
-    let server = TestServer::start_with(settings).await;
-    server.signup("alice").await;
-    for _ in 0..3 {
-        let r = post(
-            &server,
-            "/api/login",
-            json!({"username":"alice","password":"wrong-password"}),
-        )
-        .await;
-        assert_eq!(r.status(), 401);
-    }
-    let r = post(
-        &server,
-        "/api/login",
-        json!({"username":"alice","password":"password123"}),
-    )
-    .await;
-    assert_eq!(
-        code(r).await,
-        (429, "rate_limited".into()),
-        "even the right password waits"
-    );
 }
 
 #[tokio::test]

@@ -37,6 +37,17 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
         self.expire(key, now).is_none_or(|q| q.len() < max)
     }
 
+    /// How long until `key` may have another event; `None` if it may now.
+    pub fn retry_after(&mut self, key: &K, now: Instant) -> Option<Duration> {
+        let (max, window) = (self.max, self.window);
+        let q = self.expire(key, now)?;
+        if q.len() < max {
+            return None;
+        }
+        let oldest = *q.front()?;
+        Some(window.saturating_sub(now.duration_since(oldest)))
+    }
+
     /// Records an event for `key`; returns whether it was within the limit.
     pub fn hit(&mut self, key: K, now: Instant) -> bool {
         let allowed = self.allows(&key, now);
@@ -74,6 +85,10 @@ mod tests {
             "keys are separate"
         );
         assert!(!rl.allows(&"ip", t0 + Duration::from_secs(59)));
+        assert_eq!(
+            rl.retry_after(&"ip", t0 + Duration::from_secs(59)),
+            Some(Duration::from_secs(1))
+        );
         assert!(
             rl.hit("ip", t0 + Duration::from_secs(60)),
             "the oldest left the window"

@@ -1,11 +1,12 @@
 //! The HTTP API under `/api`: sign up, log in, log out, and who am I.
 
+use std::net::IpAddr;
 use std::time::Instant;
 
 use warp::http::{header, StatusCode};
 use warp::{Filter, Rejection, Reply};
 
-use super::errors::{internal, reject};
+use super::errors::{internal, rate_limited, reject};
 use super::origin::{self, RequestAuthority};
 use super::PeerAddr;
 use crate::auth::password::HashError;
@@ -55,6 +56,7 @@ pub fn routes(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = R
         .and(warp::path::end())
         .and(warp::post())
         .and(same_origin(state.clone()))
+        .and(warp::ext::optional::<PeerAddr>())
         .and(json_body())
         .and(with_state(state.clone()))
         .and_then(signup);
@@ -110,7 +112,11 @@ async fn start_session(
     Ok(warp::reply::with_header(body, header::SET_COOKIE, cookie).into_response())
 }
 
-async fn signup(creds: Credentials, state: AppState) -> Result<warp::reply::Response, Rejection> {
+async fn signup(
+    peer: Option<PeerAddr>,
+    creds: Credentials,
+    state: AppState,
+) -> Result<warp::reply::Response, Rejection> {
     if !username_is_valid(&creds.username) {
         return Err(reject(
             StatusCode::BAD_REQUEST,
@@ -124,6 +130,17 @@ async fn signup(creds: Credentials, state: AppState) -> Result<warp::reply::Resp
             "invalid_password",
             "a password is 8 to 128 characters",
         ));
+    }
+    if let Some(PeerAddr(addr)) = peer {
+        let mut limits = state.limits.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if let Some(wait) = limits.signups.retry_after(&addr.ip(), now) {
+            return Err(rate_limited(
+                "too many new accounts from your address",
+                wait,
+            ));
+        }
+        limits.signups.hit(addr.ip(), now);
     }
     let hash = state
         .hasher
@@ -144,25 +161,29 @@ async fn signup(creds: Credentials, state: AppState) -> Result<warp::reply::Resp
     start_session(&state, user, StatusCode::CREATED).await
 }
 
+/// Refuses a log-in attempt that comes too soon, and counts it against the IP.
+fn admit_login(state: &AppState, key: &(Option<IpAddr>, String)) -> Result<(), Rejection> {
+    let now = Instant::now();
+    let mut limits = state.limits.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(wait) = limits.failures.wait(key, now) {
+        return Err(rate_limited("too many wrong passwords", wait));
+    }
+    if let Some(ip) = key.0 {
+        if let Some(wait) = limits.per_ip.retry_after(&ip, now) {
+            return Err(rate_limited("too many attempts from your address", wait));
+        }
+        limits.per_ip.hit(ip, now);
+    }
+    Ok(())
+}
+
 async fn login(
     peer: Option<PeerAddr>,
     creds: Credentials,
     state: AppState,
 ) -> Result<warp::reply::Response, Rejection> {
-    let account = creds.username.to_lowercase();
-    let limited = {
-        let now = Instant::now();
-        let mut limits = state.limits.lock().unwrap_or_else(|p| p.into_inner());
-        let ip_ok = peer.is_none_or(|p| limits.per_ip.hit(p.0.ip(), now));
-        !ip_ok || !limits.per_account.allows(&account, now)
-    };
-    if limited {
-        return Err(reject(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many attempts; wait a few minutes",
-        ));
-    }
+    let key = (peer.map(|p| p.0.ip()), creds.username.to_lowercase());
+    admit_login(&state, &key)?;
     let stored = state
         .store
         .user_by_name(creds.username)
@@ -174,17 +195,22 @@ async fn login(
         .verify(creds.password, phc)
         .await
         .map_err(hash_error)?;
-    match stored {
-        Some(user) if ok => start_session(&state, user.public, StatusCode::OK).await,
-        _ => {
-            let mut limits = state.limits.lock().unwrap_or_else(|p| p.into_inner());
-            limits.per_account.hit(account, Instant::now());
-            Err(reject(
-                StatusCode::UNAUTHORIZED,
-                "bad_credentials",
-                "wrong username or password",
-            ))
+    let user = stored.filter(|_| ok);
+    {
+        let mut limits = state.limits.lock().unwrap_or_else(|p| p.into_inner());
+        if user.is_some() {
+            limits.failures.succeeded(&key);
+        } else {
+            limits.failures.failed(key, Instant::now());
         }
+    }
+    match user {
+        Some(user) => start_session(&state, user.public, StatusCode::OK).await,
+        None => Err(reject(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "wrong username or password",
+        )),
     }
 }
 

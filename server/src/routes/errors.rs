@@ -17,6 +17,8 @@ pub struct ApiReject {
     pub code: &'static str,
     /// Words for people.
     pub message: String,
+    /// When to try again (sent as `Retry-After`), for `rate_limited`.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl Reject for ApiReject {}
@@ -27,6 +29,19 @@ pub fn reject(status: StatusCode, code: &'static str, message: impl Into<String>
         status,
         code,
         message: message.into(),
+        retry_after: None,
+    })
+}
+
+/// A 429 `rate_limited` rejection that says when to try again.
+pub fn rate_limited(what: &str, wait: std::time::Duration) -> Rejection {
+    let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+    let unit = if secs == 1 { "second" } else { "seconds" };
+    warp::reject::custom(ApiReject {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "rate_limited",
+        message: format!("{what}; try again in {secs} {unit}"),
+        retry_after: Some(std::time::Duration::from_secs(secs)),
     })
 }
 
@@ -42,6 +57,7 @@ pub fn internal(e: impl std::fmt::Display) -> Rejection {
 
 /// Turns any rejection into a JSON `ApiError` with a fitting status.
 pub async fn recover(err: Rejection) -> Result<impl Reply, Infallible> {
+    let retry_after = err.find::<ApiReject>().and_then(|e| e.retry_after);
     let (status, code, message) = if let Some(e) = err.find::<ApiReject>() {
         (e.status, e.code, e.message.clone())
     } else if err.is_not_found() {
@@ -82,5 +98,11 @@ pub async fn recover(err: Rejection) -> Result<impl Reply, Infallible> {
         code: code.to_owned(),
         message,
     });
-    Ok(warp::reply::with_status(body, status))
+    let mut reply = warp::reply::with_status(body, status).into_response();
+    if let Some(wait) = retry_after {
+        reply
+            .headers_mut()
+            .insert(warp::http::header::RETRY_AFTER, wait.as_secs().into());
+    }
+    Ok(reply)
 }

@@ -31,6 +31,9 @@ pub struct Settings {
     pub handshake_timeout: Duration,
     /// Frames each connection's send queue holds before the overflow policy applies.
     pub send_queue: usize,
+    /// How long writing one frame to a socket may take before the connection counts as
+    /// dead (a client that stopped reading) and is closed.
+    pub write_timeout: Duration,
     /// Login attempts per IP per minute (any accounts).
     pub login_per_ip_per_minute: usize,
     /// Failed logins for one account from one IP before each further one makes it wait.
@@ -59,6 +62,7 @@ impl Default for Settings {
             idle_timeout: Duration::from_secs(45),
             handshake_timeout: Duration::from_secs(5),
             send_queue: 256,
+            write_timeout: Duration::from_secs(5),
             login_per_ip_per_minute: 30,
             login_free_failures: 5,
             login_first_wait: Duration::from_secs(1),

@@ -102,8 +102,12 @@ fn encode(msg: &ServerMsg) -> Option<Frame> {
     }
 }
 
-/// The overflow policy: a full queue closes that connection.
+/// The overflow policy: a full queue closes that connection. A connection already told to
+/// close gets nothing more (and no more warnings).
 fn offer(id: ConnId, handle: &ConnHandle, frame: &Frame) {
+    if handle.reason.lock().map_or(true, |r| r.is_some()) {
+        return;
+    }
     if let Err(mpsc::error::TrySendError::Full(_)) = handle.tx.try_send(frame.clone()) {
         tracing::warn!(user = %handle.user, conn = id.0, "send queue full; closing the connection");
         kick(handle, Kick::TooSlow);

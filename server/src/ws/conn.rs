@@ -94,38 +94,50 @@ async fn next_frame(stream: &mut futures_util::stream::SplitStream<Socket>) -> I
     }
 }
 
+/// How long a closing connection's writer gets to send what is queued and the close frame
+/// before the socket is dropped regardless.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The writer: drains the queue into the socket. Frames queued before the close go out
-/// first; then the close frame with its code, then the socket closes.
+/// first; then the close frame with its code, then the socket closes. A write that takes
+/// longer than `write_timeout` (the client stopped reading) ends it at once.
 async fn writer(
     mut sink: futures_util::stream::SplitSink<Socket, Message>,
     mut rx: mpsc::Receiver<Frame>,
     mut close: tokio::sync::oneshot::Receiver<(u16, &'static str)>,
+    write_timeout: std::time::Duration,
 ) {
     loop {
         tokio::select! {
             biased;
             Some(f) = rx.recv() => {
-                if sink.send(Message::Text(f)).await.is_err() {
-                    return;
+                match timeout(write_timeout, sink.send(Message::Text(f))).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return,
+                    Err(_) => {
+                        tracing::debug!("a write took over {write_timeout:?}; dropping the socket");
+                        return;
+                    }
                 }
             }
             Ok((code, why)) = &mut close => {
                 let frame = CloseFrame { code: CloseCode::from(code), reason: why.into() };
-                let _ = sink.send(Message::Close(Some(frame))).await;
+                let _ = timeout(write_timeout, sink.send(Message::Close(Some(frame)))).await;
                 break;
             }
             else => break,
         }
     }
-    let _ = sink.close().await;
+    let _ = timeout(write_timeout, sink.close()).await;
 }
 
-/// Serves one authenticated WebSocket until it closes.
+/// Serves one authenticated WebSocket until it closes. However it ends, the TCP connection
+/// is gone within `CLOSE_GRACE` of that: a writer still stuck is aborted.
 pub async fn serve(socket: Socket, state: AppState, peer: Peer) {
     let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel::<Frame>(state.settings.send_queue);
     let (close_tx, close_rx) = tokio::sync::oneshot::channel();
-    let writer = tokio::spawn(writer(sink, rx, close_rx));
+    let mut writer = tokio::spawn(writer(sink, rx, close_rx, state.settings.write_timeout));
     let reply = Reply::new(tx);
     let code = match handshake(&state, &reply, &mut stream).await {
         Ok(()) => run(state, reply.clone(), &mut stream, peer).await,
@@ -133,7 +145,10 @@ pub async fn serve(socket: Socket, state: AppState, peer: Peer) {
     };
     let _ = close_tx.send((code, "bye"));
     drop(reply);
-    let _ = writer.await;
+    if timeout(CLOSE_GRACE, &mut writer).await.is_err() {
+        writer.abort();
+        let _ = writer.await;
+    }
 }
 
 async fn handshake(
@@ -264,6 +279,7 @@ async fn greet_then_loop(
                 };
             }
             _ = &mut stopping => return Leaving::lost(close::GOING_AWAY),
+            _ = ctx.reply.closed() => return Leaving::lost(close::GOING_AWAY),
             frame = timeout(ctx.state.settings.idle_timeout, next_frame(stream)) => match frame {
                 Err(_) => return Leaving::lost(close::IDLE),
                 Ok(Inbound::Goodbye) => return Leaving::meant(close::GOING_AWAY),

@@ -55,6 +55,11 @@ impl Reply {
         self.tx.clone()
     }
 
+    /// Completes when the writer has gone (the socket failed or a write timed out).
+    pub async fn closed(&self) {
+        self.tx.closed().await;
+    }
+
     /// Sends one message; false if the connection is gone.
     pub async fn send(&self, msg: impl Into<ServerMsg>) -> bool {
         match serde_json::to_string(&msg.into()) {

@@ -8,6 +8,7 @@
 
 pub mod calls;
 mod presence;
+pub mod slots;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -18,16 +18,18 @@ use crate::ws::Peer;
 
 /// Bytes the socket reads at a time; frames larger than this still arrive whole.
 const READ_BUFFER: usize = 4 * 1024;
-/// tungstenite's own ceiling. The protocol limit (64 KiB) is checked per frame with an error
-/// reply, so a frame between the two is answered instead of killing the connection.
-const HARD_LIMIT: usize = 1 << 20;
+/// The ceiling, twice the protocol limit. A frame or message over it is refused from its
+/// header, before its payload is read or any room is reserved for it, and the connection is
+/// closed with 1009. One between the protocol limit (64 KiB) and this gets an `error` reply
+/// and the connection lives on. So a socket buffers at most 128 KiB of input.
+const CEILING: usize = 2 * hearth_shared::MAX_FRAME_BYTES;
 
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
-        .max_message_size(Some(HARD_LIMIT))
-        .max_frame_size(Some(HARD_LIMIT))
+        .max_message_size(Some(CEILING))
+        .max_frame_size(Some(CEILING))
 }
 
 /// The `Sec-WebSocket-Key` of a valid upgrade request, and the upgrade handle.
@@ -103,11 +105,19 @@ async fn upgrade(
                 "your session has ended; log in again",
             )
         })?;
+    let slot_taken = state.slots.take(user.id).ok_or_else(|| {
+        reject(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_connections",
+            "you have too many tabs or devices connected; close some",
+        )
+    })?;
     let host = origin::browser_host(to.as_ref(), &state.settings);
-    let on_upgrade = slot
+    let (on_upgrade, held) = slot
         .take()
         .ok_or_else(|| internal("upgrade handle missing"))?;
     tokio::spawn(async move {
+        let _held = (slot_taken, held);
         match on_upgrade.await {
             Ok(upgraded) => {
                 let io = TokioIo::new(upgraded);

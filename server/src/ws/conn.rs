@@ -20,7 +20,10 @@ use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 /// Close codes the client can tell apart (4000-4999 are the application's).
 mod close {
     pub const GOING_AWAY: u16 = 1001;
+    pub const PROTOCOL_ERROR: u16 = 1002;
+    pub const NOT_UTF8: u16 = 1007;
     pub const POLICY: u16 = 1008;
+    pub const TOO_BIG: u16 = 1009;
     pub const LOGGED_OUT: u16 = 4001;
     pub const TOO_SLOW: u16 = 4002;
     pub const IDLE: u16 = 4003;
@@ -61,6 +64,19 @@ enum Inbound {
     Goodbye,
     /// The connection broke without a goodbye (a network change, a dead peer).
     Lost,
+    /// The client broke the WebSocket protocol: close with this code (RFC 6455 7.4.1).
+    Broken(u16),
+}
+
+/// The close code for a read error that is the client's fault, if it is one.
+fn fault_code(e: &tokio_tungstenite::tungstenite::Error) -> Option<u16> {
+    use tokio_tungstenite::tungstenite::Error;
+    match e {
+        Error::Capacity(_) => Some(close::TOO_BIG),
+        Error::Utf8(_) => Some(close::NOT_UTF8),
+        Error::Protocol(_) => Some(close::PROTOCOL_ERROR),
+        _ => None,
+    }
 }
 
 /// How a connection ended: the close code to send, and whether the client meant to leave
@@ -88,7 +104,7 @@ async fn next_frame(stream: &mut futures_util::stream::SplitStream<Socket>) -> I
         Some(Ok(Message::Close(_))) => Inbound::Goodbye,
         Some(Err(e)) => {
             tracing::debug!("websocket read: {e}");
-            Inbound::Lost
+            fault_code(&e).map_or(Inbound::Lost, Inbound::Broken)
         }
         None => Inbound::Lost,
     }
@@ -160,6 +176,7 @@ async fn handshake(
     let hello = match first {
         Ok(Inbound::Text(t)) => serde_json::from_str::<ClientMsg>(&t).ok(),
         Ok(Inbound::Goodbye | Inbound::Lost) => return Err(close::GOING_AWAY),
+        Ok(Inbound::Broken(code)) => return Err(code),
         _ => None,
     };
     match hello {
@@ -284,6 +301,7 @@ async fn greet_then_loop(
                 Err(_) => return Leaving::lost(close::IDLE),
                 Ok(Inbound::Goodbye) => return Leaving::meant(close::GOING_AWAY),
                 Ok(Inbound::Lost) => return Leaving::lost(close::GOING_AWAY),
+                Ok(Inbound::Broken(code)) => return Leaving::lost(code),
                 Ok(Inbound::Alive) => {}
                 Ok(Inbound::Binary) => {
                     ctx.reply.error(None, Refusal::new(ErrorCode::BadFrame, "frames must be JSON text")).await;

@@ -1,7 +1,7 @@
 //! Benchmark: resident memory of `hearth` per idle, authenticated, handshaken WebSocket.
 //!
 //! Starts the given `hearth` binary on a free loopback port with a fresh data folder, signs up
-//! one user, reads the server's RSS with no sockets open, opens N sockets (each sends `hello`
+//! one user per 16 sockets (the per-user cap), reads the server's RSS with no sockets open, opens N sockets (each sends `hello`
 //! and reads its `welcome`), reads the RSS again, and prints the difference per socket next to
 //! the budget. Traffic stays on 127.0.0.1; the run is bounded (N sockets, 60 s).
 //!
@@ -17,6 +17,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 const BUDGET_KIB: f64 = 16.0;
+/// The server's cap on one user's open sockets.
+const SOCKETS_PER_USER: usize = 16;
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -49,22 +51,39 @@ async fn main() {
         .expect("usage: idle_connections <hearth binary> [N]");
     let n: usize = args.next().map_or(2000, |s| s.parse().expect("N"));
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = process::HearthProcess::start(&binary, dir.path());
+    // Every socket comes from 127.0.0.1: lift the per-address caps, not the per-user one.
+    let server = process::HearthProcess::start_with(
+        &binary,
+        dir.path(),
+        &[
+            "--max-connections-per-ip",
+            "100000",
+            "--signups-per-hour",
+            "100000",
+        ],
+    );
     let (pid, addr) = (server.pid(), server.addr.to_string());
 
-    let res = reqwest::Client::new()
-        .post(format!("http://{addr}/api/signup"))
-        .json(&serde_json::json!({"username": "bench", "password": "password123"}))
-        .send()
-        .await
-        .expect("signup");
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned();
+    // A user may have 16 sockets open: sign up enough users.
+    let mut cookies = Vec::new();
+    for i in 0..n.div_ceil(SOCKETS_PER_USER) {
+        let res = reqwest::Client::new()
+            .post(format!("http://{addr}/api/signup"))
+            .json(&serde_json::json!({"username": format!("bench{i}"), "password": "password123"}))
+            .send()
+            .await
+            .expect("signup");
+        assert_eq!(res.status(), 201, "signup");
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .split(';')
+            .next()
+            .expect("cookie")
+            .to_owned();
+        cookies.push(cookie);
+    }
+    let cookie = cookies[0].clone();
 
     // Warm up: one socket opened and closed, so lazy one-time allocations are not counted.
     let mut sockets = Vec::with_capacity(n);
@@ -97,8 +116,9 @@ async fn main() {
     let before = settled_rss(pid).await;
 
     let t0 = Instant::now();
-    for _ in 0..n {
-        sockets.push(open(cookie.clone(), addr.clone()).await);
+    for i in 0..n {
+        let cookie = cookies[i / SOCKETS_PER_USER].clone();
+        sockets.push(open(cookie, addr.clone()).await);
     }
     let opened_in = t0.elapsed();
     let after = settled_rss(pid).await;

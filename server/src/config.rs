@@ -97,6 +97,16 @@ pub struct Config {
     #[arg(long, env = "HEARTH_SIGNUPS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub signups_per_hour: u32,
 
+    /// Open connections in all (HTTP and WebSocket). By default, as many as the open-file
+    /// limit allows, after raising it to its hard limit.
+    #[arg(long, env = "HEARTH_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(16..))]
+    pub max_connections: Option<u32>,
+
+    /// Open connections from one address. Behind a reverse proxy every connection comes
+    /// from the proxy: raise it to `--max-connections` there.
+    #[arg(long, env = "HEARTH_MAX_CONNECTIONS_PER_IP", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_ip: u32,
+
     /// Serve HTTPS even on a loopback address.
     #[arg(long, env = "HEARTH_FORCE_TLS")]
     pub force_tls: bool,

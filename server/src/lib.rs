@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod csp;
+pub mod fdlimit;
 pub mod hub;
 pub mod lan;
 pub mod routes;

@@ -81,7 +81,10 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     // After the bind: a relay started for a server that cannot listen would be orphaned.
     let (turn, coturn) = hearth_server::turn::from_config(&config)?;
+    let (max_connections, max_connections_per_ip) = connection_caps(&config);
     let settings = Settings {
+        max_connections,
+        max_connections_per_ip,
         allowed_origins: config.allowed_origins.clone(),
         tls: use_tls,
         public_origin: config.public_origin(),
@@ -134,4 +137,21 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// The connection caps: `--max-connections` (or all the open-file limit allows, raised to
+/// its hard limit first) and `--max-connections-per-ip`.
+fn connection_caps(config: &Config) -> (usize, usize) {
+    let fits = hearth_server::fdlimit::connection_cap(hearth_server::fdlimit::raise());
+    let total = match config.max_connections {
+        Some(asked) if asked as usize > fits => {
+            tracing::warn!(
+                "--max-connections {asked} does not fit the open-file limit; using {fits}"
+            );
+            fits
+        }
+        Some(asked) => asked as usize,
+        None => fits,
+    };
+    (total, config.max_connections_per_ip as usize)
 }

@@ -10,6 +10,7 @@ use crate::assets::Assets;
 use crate::auth::backoff::Backoff;
 use crate::auth::password::Hasher;
 use crate::auth::ratelimit::RateLimiter;
+use crate::hub::slots::SocketSlots;
 use crate::hub::Hub;
 use crate::store::Store;
 
@@ -31,6 +32,16 @@ pub struct Settings {
     pub handshake_timeout: Duration,
     /// Frames each connection's send queue holds before the overflow policy applies.
     pub send_queue: usize,
+    /// Open connections in all (HTTP and WebSocket); `main` sets it below the open-file
+    /// limit.
+    pub max_connections: usize,
+    /// Open connections from one client IP.
+    pub max_connections_per_ip: usize,
+    /// How long a connection may take to send a request's headers (or, when idle between
+    /// requests, the next ones) before it is closed: slowloris.
+    pub request_timeout: Duration,
+    /// Open sockets one user may have (tabs, devices).
+    pub max_sockets_per_user: usize,
     /// How long writing one frame to a socket may take before the connection counts as
     /// dead (a client that stopped reading) and is closed.
     pub write_timeout: Duration,
@@ -63,6 +74,10 @@ impl Default for Settings {
             handshake_timeout: Duration::from_secs(5),
             send_queue: 256,
             write_timeout: Duration::from_secs(5),
+            max_sockets_per_user: 16,
+            max_connections: 896,
+            max_connections_per_ip: 256,
+            request_timeout: Duration::from_secs(10),
             login_per_ip_per_minute: 30,
             login_free_failures: 5,
             login_first_wait: Duration::from_secs(1),
@@ -117,6 +132,8 @@ pub struct AppState {
     pub store: Store,
     /// Live connections.
     pub hub: Hub,
+    /// Each user's open sockets, capped.
+    pub slots: SocketSlots,
     /// Password hashing with bounded concurrency.
     pub hasher: Hasher,
     /// Log-in and sign-up limits.
@@ -144,6 +161,7 @@ impl AppState {
         AppState {
             store,
             hub: Hub::new(settings.ring_timeout),
+            slots: SocketSlots::new(settings.max_sockets_per_user),
             hasher: Hasher::new(2, 64),
             limits: Arc::new(Mutex::new(limits)),
             settings: Arc::new(settings),

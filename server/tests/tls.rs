@@ -22,12 +22,16 @@ async fn connect(port: u16, cert_pem: &std::path::Path) -> TlsStream<TcpStream> 
 
 /// A server on HTTPS with the certificate it generates; its data folder and port.
 async fn tls_server() -> (tempfile::TempDir, u16) {
+    tls_server_with(Settings::default()).await
+}
+
+async fn tls_server_with(settings: Settings) -> (tempfile::TempDir, u16) {
     let dir = tempfile::tempdir().expect("tempdir");
     let tls = tls::load(None, None, dir.path(), vec!["localhost".into()]).expect("certificate");
     let store = Store::open(&dir.path().join("hearth.db")).expect("store");
     let settings = Settings {
         tls: true,
-        ..Settings::default()
+        ..settings
     };
     let state = AppState::new(store, settings, Assets::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -192,4 +196,31 @@ async fn connect_alpn(port: u16, cert_pem: &std::path::Path, alpn: &[u8]) -> Tls
         .connect(name, tcp)
         .await
         .expect("TLS handshake")
+}
+
+#[tokio::test]
+async fn a_partial_request_after_the_tls_handshake_is_cut_off() {
+    let (dir, port) = tls_server_with(Settings {
+        request_timeout: std::time::Duration::from_secs(1),
+        ..Settings::default()
+    })
+    .await;
+    let cert = dir.path().join("tls-cert.pem");
+    let mut h1 = connect(port, &cert).await;
+    h1.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        .await
+        .expect("write");
+    let mut h2 = connect_alpn(port, &cert, b"h2").await;
+    h2.write_all(b"PRI * HTTP/2.0\r\n")
+        .await
+        .expect("half a preface");
+    for (what, s) in [("HTTP/1.1", &mut h1), ("HTTP/2", &mut h2)] {
+        let mut sink = Vec::new();
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(4), s.read_to_end(&mut sink));
+        assert!(
+            read.await.is_ok(),
+            "the {what} connection was still open after 4 s"
+        );
+    }
 }

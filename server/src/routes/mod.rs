@@ -16,21 +16,32 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Copy)]
 pub struct PeerAddr(pub SocketAddr);
 
+/// What a connection holds for its life (its place under the connection caps); an upgraded
+/// socket keeps holding it after the HTTP connection has handed it over.
+pub type Held = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
 /// hyper's upgrade handle for a `/ws` request, lifted out of the request by the accept loop
 /// so the WebSocket route can finish the upgrade itself (with its own buffer sizes, which
 /// warp's `ws()` does not expose).
-#[derive(Clone, Default)]
-pub struct UpgradeSlot(std::sync::Arc<std::sync::Mutex<Option<hyper::upgrade::OnUpgrade>>>);
+#[derive(Clone)]
+pub struct UpgradeSlot {
+    on: std::sync::Arc<std::sync::Mutex<Option<hyper::upgrade::OnUpgrade>>>,
+    held: Held,
+}
 
 impl UpgradeSlot {
-    /// Holds `on`.
-    pub fn new(on: hyper::upgrade::OnUpgrade) -> UpgradeSlot {
-        UpgradeSlot(std::sync::Arc::new(std::sync::Mutex::new(Some(on))))
+    /// Holds `on`, and what the connection holds.
+    pub fn new(on: hyper::upgrade::OnUpgrade, held: Held) -> UpgradeSlot {
+        UpgradeSlot {
+            on: std::sync::Arc::new(std::sync::Mutex::new(Some(on))),
+            held,
+        }
     }
 
-    /// Takes the handle (once).
-    pub fn take(&self) -> Option<hyper::upgrade::OnUpgrade> {
-        self.0.lock().ok()?.take()
+    /// Takes the handle (once), with what the socket must hold while it is open.
+    pub fn take(&self) -> Option<(hyper::upgrade::OnUpgrade, Held)> {
+        let on = self.on.lock().ok()?.take()?;
+        Some((on, self.held.clone()))
     }
 }
 

@@ -22,7 +22,22 @@ impl HearthProcess {
 
     /// The same, with `extra` flags.
     pub fn start_with(binary: &str, data: &Path, extra: &[&str]) -> HearthProcess {
-        let mut child = Command::new(binary)
+        HearthProcess::start_under(&[], binary, data, extra)
+    }
+
+    /// The same, run through `wrapper` (a command that execs the rest, like `prlimit ...`).
+    pub fn start_under(
+        wrapper: &[&str],
+        binary: &str,
+        data: &Path,
+        extra: &[&str],
+    ) -> HearthProcess {
+        let (program, before) = match wrapper.split_first() {
+            Some((first, rest)) => (*first, [rest, &[binary]].concat()),
+            None => (binary, Vec::new()),
+        };
+        let mut child = Command::new(program)
+            .args(before)
             .args(["--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data)
             .arg("--static-dir")

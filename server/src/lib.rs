@@ -10,6 +10,7 @@ pub mod csp;
 pub mod fdlimit;
 pub mod hub;
 pub mod lan;
+pub mod limits;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -12,6 +12,7 @@ use crate::auth::password::Hasher;
 use crate::auth::ratelimit::RateLimiter;
 use crate::hub::slots::SocketSlots;
 use crate::hub::Hub;
+use crate::limits::UserLimits;
 use crate::store::Store;
 
 /// Tunable behaviour; tests shorten the timeouts.
@@ -40,6 +41,8 @@ pub struct Settings {
     /// How long a connection may take to send a request's headers (or, when idle between
     /// requests, the next ones) before it is closed: slowloris.
     pub request_timeout: Duration,
+    /// Multiplies every command budget (`limits`); load tests raise it.
+    pub command_budget_scale: f64,
     /// Open sockets one user may have (tabs, devices).
     pub max_sockets_per_user: usize,
     /// How long writing one frame to a socket may take before the connection counts as
@@ -75,6 +78,7 @@ impl Default for Settings {
             send_queue: 256,
             write_timeout: Duration::from_secs(5),
             max_sockets_per_user: 16,
+            command_budget_scale: 1.0,
             max_connections: 896,
             max_connections_per_ip: 256,
             request_timeout: Duration::from_secs(10),
@@ -134,6 +138,8 @@ pub struct AppState {
     pub hub: Hub,
     /// Each user's open sockets, capped.
     pub slots: SocketSlots,
+    /// Each user's command budgets (rate limits across their connections).
+    pub commands: UserLimits,
     /// Password hashing with bounded concurrency.
     pub hasher: Hasher,
     /// Log-in and sign-up limits.
@@ -162,6 +168,7 @@ impl AppState {
             store,
             hub: Hub::new(settings.ring_timeout),
             slots: SocketSlots::new(settings.max_sockets_per_user),
+            commands: UserLimits::new(settings.command_budget_scale),
             hasher: Hasher::new(2, 64),
             limits: Arc::new(Mutex::new(limits)),
             settings: Arc::new(settings),

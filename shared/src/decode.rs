@@ -79,6 +79,8 @@ fn session(text: &str, kind: &str) -> Result<ServerSession, serde_json::Error> {
             req_id: Option<ReqId>,
             code: ErrorCode,
             message: String,
+            #[serde(default)]
+            retry_after_ms: Option<u32>,
         }),
         _ => ServerSession::Unknown,
     })

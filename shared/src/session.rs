@@ -56,6 +56,9 @@ pub enum ServerSession {
         code: ErrorCode,
         /// What went wrong, for people.
         message: String,
+        /// With `rate_limited`: how long to wait before sending that kind of command again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u32>,
     },
     /// An error code this client does not know; ignored.
     #[serde(other)]

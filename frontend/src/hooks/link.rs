@@ -50,6 +50,10 @@ pub struct Link {
     typing_token: Cell<u32>,
     typing_timers: RefCell<HashMap<ConversationId, Timeout>>,
     pub last_typing_sent: Cell<f64>,
+    /// This link itself, for timers that call back into it.
+    pub weak_self: RefCell<std::rc::Weak<Link>>,
+    /// Resends the outbox once the server's budget for posts has refilled.
+    resend_timer: RefCell<Option<Timeout>>,
     /// The call controller, once `use_call` has set it up.
     pub call: RefCell<Option<CallController>>,
     ice_servers: RefCell<Vec<IceServer>>,
@@ -93,6 +97,8 @@ impl Link {
             typing_token: Cell::new(0),
             typing_timers: RefCell::default(),
             last_typing_sent: Cell::new(0.0),
+            weak_self: RefCell::default(),
+            resend_timer: RefCell::default(),
             call: RefCell::new(None),
             ice_servers: RefCell::default(),
         }
@@ -258,9 +264,15 @@ impl Link {
                 req_id,
                 code,
                 message,
+                retry_after_ms,
             } => {
                 let intent = req_id.and_then(|r| self.in_flight.borrow_mut().remove(&r));
-                self.on_error(intent.unwrap_or(Intent::Other), code, message);
+                match (intent, retry_after_ms) {
+                    (Some(Intent::Post(_)), Some(ms)) if code == ErrorCode::RateLimited => {
+                        self.resend_outbox_after(ms);
+                    }
+                    (intent, _) => self.on_error(intent.unwrap_or(Intent::Other), code, message),
+                }
             }
             ServerSession::Pong | ServerSession::Unknown => {}
         }
@@ -291,6 +303,34 @@ impl Link {
         if let Some(active) = self.active.get().filter(|c| !self.is_loaded(*c)) {
             self.load_page(active, None);
         }
+    }
+
+    /// Posts refused as too many at once stay in the outbox; resend what is not in flight
+    /// after `ms` (once, however many were refused).
+    fn resend_outbox_after(&self, ms: u32) {
+        if self.resend_timer.borrow().is_some() {
+            return;
+        }
+        let weak = self.weak_self.borrow().clone();
+        let timer = Timeout::new(ms, move || {
+            let Some(link) = weak.upgrade() else { return };
+            link.resend_timer.replace(None);
+            let in_flight: HashSet<ClientMsgId> = link
+                .in_flight
+                .borrow()
+                .values()
+                .filter_map(|i| match i {
+                    Intent::Post(id) => Some(id.clone()),
+                    _ => None,
+                })
+                .collect();
+            for p in outbox::load(link.me.id) {
+                if !in_flight.contains(&p.client_id) {
+                    link.post(&p);
+                }
+            }
+        });
+        self.resend_timer.replace(Some(timer));
     }
 
     fn on_error(&self, intent: Intent, code: ErrorCode, message: String) {

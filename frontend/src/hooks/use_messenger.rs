@@ -58,6 +58,7 @@ pub fn use_messenger(me: UserPublic) -> Messenger {
                 friends.dispatch(FriendsAction::Roster(roster));
             }
             let weak: Weak<Link> = Rc::downgrade(&link);
+            link.weak_self.replace(weak.clone());
             let socket = Socket::connect(default_url(), move |event| {
                 if let Some(link) = weak.upgrade() {
                     link.on_event(event);

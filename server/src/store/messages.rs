@@ -105,21 +105,46 @@ fn post(
     })
 }
 
+/// Raises `user`'s marks in `conv` to at least `delivered` and `read`; returns the marks and
+/// whether they moved (a mark that does not move is not written).
 fn bump_marks(
     db: &Connection,
     conv: u32,
     user: u32,
     delivered: u32,
     read: u32,
-) -> rusqlite::Result<(u32, u32)> {
+) -> rusqlite::Result<(u32, u32, bool)> {
+    let old: Option<(u32, u32)> = db
+        .query_row(
+            "SELECT delivered, read FROM marks WHERE conversation_id = ?1 AND user_id = ?2",
+            params![conv, user],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((d, r)) = old.filter(|&(d, r)| delivered <= d && read <= r) {
+        return Ok((d, r, false));
+    }
     db.query_row(
         "INSERT INTO marks (conversation_id, user_id, delivered, read) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT DO UPDATE SET delivered = MAX(delivered, excluded.delivered),
                                    read = MAX(read, excluded.read)
          RETURNING delivered, read",
         params![conv, user, delivered, read],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, true)),
     )
+}
+
+/// A member's marks after `Store::mark`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marked {
+    /// Delivered up to.
+    pub delivered: Seq,
+    /// Read up to.
+    pub read: Seq,
+    /// The other member.
+    pub peer: UserId,
+    /// Whether either mark moved (else nothing was written and nobody needs telling).
+    pub moved: bool,
 }
 
 impl Store {
@@ -223,7 +248,7 @@ impl Store {
         conv: ConversationId,
         delivered: Seq,
         read: Seq,
-    ) -> StoreResult<(Seq, Seq, UserId)> {
+    ) -> StoreResult<Marked> {
         self.call(move |db| {
             let peer = member_of(db, me.0, conv.0)?;
             let last: u32 = db.query_row(
@@ -233,8 +258,13 @@ impl Store {
             )?;
             let read = read.0.min(last);
             let delivered = delivered.0.max(read).min(last);
-            let (d, r) = bump_marks(db, conv.0, me.0, delivered, read)?;
-            Ok((Seq(d), Seq(r), UserId(peer)))
+            let (d, r, moved) = bump_marks(db, conv.0, me.0, delivered, read)?;
+            Ok(Marked {
+                delivered: Seq(d),
+                read: Seq(r),
+                peer: UserId(peer),
+                moved,
+            })
         })
         .await
     }

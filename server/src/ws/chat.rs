@@ -186,16 +186,17 @@ async fn mark(ctx: &Ctx, conv: ConversationId, delivered: Seq, read: Seq) -> boo
         .mark(ctx.user.id, conv, delivered, read)
         .await
     {
-        Ok((delivered, read, peer)) => {
+        Ok(m) if m.moved => {
             let msg = ServerMsg::Chat(ServerChat::Marks {
                 conversation: conv,
                 user: ctx.user.id,
-                delivered,
-                read,
+                delivered: m.delivered,
+                read: m.read,
             });
-            ctx.state.hub.send_to(&[ctx.user.id, peer], &msg);
+            ctx.state.hub.send_to(&[ctx.user.id, m.peer], &msg);
             true
         }
+        Ok(_) => true,
         Err(e) => ctx.reply.error(None, e.into()).await,
     }
 }

@@ -13,6 +13,7 @@ use tokio_tungstenite::tungstenite::Message;
 use super::reply::{Refusal, Reply};
 use super::{call, chat, friends, Socket};
 use crate::hub::{ConnHandle, ConnId, Frame, Kick};
+use crate::limits::{Class, ConnLimits};
 use crate::state::AppState;
 use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession, UserPublic};
 use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
@@ -276,6 +277,7 @@ async fn greet_then_loop(
         let _ = shutdown.wait_for(|stopping| *stopping).await;
     };
     tokio::pin!(stopping);
+    let mut budget = ctx.state.commands.connection(std::time::Instant::now());
     let mut refresh = s.turn.as_ref().map(|t| {
         let every = t.refresh_every();
         tokio::time::interval_at(tokio::time::Instant::now() + every, every)
@@ -307,7 +309,7 @@ async fn greet_then_loop(
                     ctx.reply.error(None, Refusal::new(ErrorCode::BadFrame, "frames must be JSON text")).await;
                 }
                 Ok(Inbound::Text(text)) => {
-                    if !dispatch(ctx, &text).await {
+                    if !dispatch(ctx, &text, &mut budget).await {
                         return Leaving::lost(close::GOING_AWAY);
                     }
                 }
@@ -342,8 +344,15 @@ fn ice_servers(ctx: &Ctx) -> Vec<hearth_shared::call::IceServer> {
         .ice_servers_for(ctx.user.id, &ctx.host, now)
 }
 
-/// Handles one text frame; false if the connection is gone.
-async fn dispatch(ctx: &Ctx, text: &str) -> bool {
+/// The `req_id` of a frame, if it has one that can be read (for answering a refusal).
+fn req_id_in(text: &str) -> Option<hearth_shared::ReqId> {
+    let v = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    serde_json::from_value(v.get("req_id")?.clone()).ok()
+}
+
+/// Handles one text frame within the connection's and the user's budgets; false if the
+/// connection is gone.
+async fn dispatch(ctx: &Ctx, text: &str, budget: &mut ConnLimits) -> bool {
     if text.len() > MAX_FRAME_BYTES {
         let msg = format!("frames are limited to {MAX_FRAME_BYTES} bytes");
         return ctx
@@ -354,21 +363,18 @@ async fn dispatch(ctx: &Ctx, text: &str) -> bool {
     let msg = match serde_json::from_str::<ClientMsg>(text) {
         Ok(msg) => msg,
         Err(e) => {
-            let req_id = serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| {
-                    v.get("req_id")
-                        .and_then(|r| serde_json::from_value(r.clone()).ok())
-                });
-            return ctx
-                .reply
-                .error(
-                    req_id,
-                    Refusal(ErrorCode::BadFrame, format!("unreadable frame: {e}")),
-                )
-                .await;
+            let refusal = Refusal(ErrorCode::BadFrame, format!("unreadable frame: {e}"));
+            return ctx.reply.error(req_id_in(text), refusal).await;
         }
     };
+    let class = Class::of(&msg);
+    let now = std::time::Instant::now();
+    if let Err(wait) = ctx.state.commands.admit(budget, ctx.user.id, class, now) {
+        return ctx
+            .reply
+            .rate_limited(req_id_in(text), class.what(), wait)
+            .await;
+    }
     match msg {
         ClientMsg::Session(ClientSession::Ping) => ctx.reply.send(ServerSession::Pong).await,
         ClientMsg::Session(ClientSession::Hello { .. }) => {

@@ -85,6 +85,27 @@ impl Reply {
             req_id,
             code,
             message,
+            retry_after_ms: None,
+        })
+        .await
+    }
+
+    /// Sends a `rate_limited` error: too many `what`, try again after `wait`.
+    pub async fn rate_limited(
+        &self,
+        req_id: Option<ReqId>,
+        what: &str,
+        wait: std::time::Duration,
+    ) -> bool {
+        let ms = u32::try_from(wait.as_millis().max(1)).unwrap_or(u32::MAX);
+        self.send(ServerSession::Error {
+            req_id,
+            code: ErrorCode::RateLimited,
+            message: format!(
+                "too many {what}; try again in {:.1} s",
+                f64::from(ms) / 1000.0
+            ),
+            retry_after_ms: Some(ms),
         })
         .await
     }

@@ -32,8 +32,11 @@ pub struct TestServer {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// Short timeouts, and command budgets raised a hundredfold: tests post hundreds of messages
+/// in a blink, which people do not (`limits.rs` tests the real budgets).
 pub fn quick_settings() -> Settings {
     Settings {
+        command_budget_scale: 100.0,
         idle_timeout: Duration::from_secs(3),
         heartbeat_interval: Duration::from_secs(1),
         handshake_timeout: Duration::from_secs(2),

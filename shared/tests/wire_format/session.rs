@@ -66,6 +66,7 @@ fn server_session() {
             req_id: Some(ReqId(4)),
             code: ErrorCode::NotFriends,
             message: "you are not friends".into(),
+            retry_after_ms: None,
         }),
         json!({"domain":"session","type":"error","req_id":4,"code":"not_friends",
                "message":"you are not friends"}),
@@ -75,8 +76,19 @@ fn server_session() {
             req_id: None,
             code: ErrorCode::BadFrame,
             message: "x".into(),
+            retry_after_ms: None,
         }),
         json!({"domain":"session","type":"error","code":"bad_frame","message":"x"}),
+    );
+    golden(
+        ServerMsg::Session(ServerSession::Error {
+            req_id: Some(ReqId(9)),
+            code: ErrorCode::RateLimited,
+            message: "slow down".into(),
+            retry_after_ms: Some(1500),
+        }),
+        json!({"domain":"session","type":"error","req_id":9,"code":"rate_limited",
+               "message":"slow down","retry_after_ms":1500}),
     );
 }
 

@@ -245,23 +245,32 @@ async fn unread_counts_follow_read_marks() {
         0,
         "own messages are read"
     );
-    let (d, r, peer) = f
+    let m = f
         .store
         .mark(b.id, conv, Seq(3), Seq(2))
         .await
         .expect("mark");
-    assert_eq!((d, r, peer), (Seq(3), Seq(2), a.id));
+    assert_eq!(
+        (m.delivered, m.read, m.peer, m.moved),
+        (Seq(3), Seq(2), a.id, true)
+    );
     assert_eq!(unread(f.store.roster(b.id).await.expect("r")), 1);
-    let (d, r, _) = f
+    let m = f
         .store
         .mark(b.id, conv, Seq(1), Seq(99))
         .await
         .expect("mark");
     assert_eq!(
-        (d, r),
-        (Seq(3), Seq(3)),
+        (m.delivered, m.read, m.moved),
+        (Seq(3), Seq(3), true),
         "marks never go down nor past the end"
     );
+    let again = f
+        .store
+        .mark(b.id, conv, Seq(3), Seq(3))
+        .await
+        .expect("mark");
+    assert!(!again.moved, "the same marks again move nothing");
 }
 
 #[tokio::test]

@@ -91,3 +91,23 @@ test('messages written while disconnected wait in the outbox, survive a reload, 
   await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(0);
   await expect(alice.messages()).toHaveText(['written offline']);
 });
+
+test('a long outbox goes out in full even past the server\'s burst for posts', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth);
+  await bob.openChat('alice');
+  let blocked = true;
+  await alice.page.routeWebSocket(/\/ws$/, (ws) => {
+    if (blocked) ws.close({ code: 1011, reason: 'test: network down' });
+    else ws.connectToServer();
+  });
+  await alice.page.reload();
+  await alice.openChat('bob');
+  // More than one connection may post at once (60): the rest are told to wait and resent.
+  const texts = Array.from({ length: 75 }, (_, i) => `offline note ${i + 1}`);
+  for (const t of texts) await alice.send(t);
+  await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(75);
+  blocked = false;
+  await alice.connected();
+  await expect(bob.messages()).toHaveText(texts, { timeout: 15_000 });
+  await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(0);
+});

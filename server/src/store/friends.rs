@@ -42,6 +42,33 @@ fn befriend(tx: &Transaction, a: u32, b: u32) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Requests one user may have waiting for them: more sign-ups cannot bury their list.
+pub const MAX_WAITING_FOR_ONE: u32 = 100;
+/// Unanswered requests one user may have sent.
+pub const MAX_SENT_UNANSWERED: u32 = 50;
+
+/// Refuses a new request when `to` has too many waiting or `from` too many unanswered.
+fn check_room(db: &Connection, from: u32, to: u32) -> StoreResult<()> {
+    let count = |sql: &str, id: u32| -> rusqlite::Result<u32> {
+        db.query_row(sql, params![id], |r| r.get(0))
+    };
+    if count("SELECT COUNT(*) FROM friend_requests WHERE to_id = ?1", to)? >= MAX_WAITING_FOR_ONE {
+        return Err(StoreError::Conflict(
+            "they have too many friend requests waiting; try again later",
+        ));
+    }
+    if count(
+        "SELECT COUNT(*) FROM friend_requests WHERE from_id = ?1",
+        from,
+    )? >= MAX_SENT_UNANSWERED
+    {
+        return Err(StoreError::Conflict(
+            "you have too many friend requests waiting for an answer; cancel some first",
+        ));
+    }
+    Ok(())
+}
+
 fn request(db: &mut Connection, from: u32, username: &str) -> StoreResult<RequestOutcome> {
     let tx = db.transaction()?;
     let to: u32 = tx
@@ -70,6 +97,17 @@ fn request(db: &mut Connection, from: u32, username: &str) -> StoreResult<Reques
         befriend(&tx, from, to)?;
         RequestOutcome::BecameFriends(UserId(to))
     } else {
+        let already = tx
+            .query_row(
+                "SELECT 1 FROM friend_requests WHERE from_id = ?1 AND to_id = ?2",
+                params![from, to],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !already {
+            check_room(&tx, from, to)?;
+        }
         tx.execute(
             "INSERT INTO friend_requests (from_id, to_id, created_ms) VALUES (?1, ?2, ?3)
              ON CONFLICT DO NOTHING",

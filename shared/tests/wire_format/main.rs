@@ -16,11 +16,38 @@ use std::fmt::Debug;
 fn golden<T: Serialize + DeserializeOwned + PartialEq + Debug + Any>(value: T, wire: Value) {
     let encoded = serde_json::to_value(&value).expect("serializes");
     assert_eq!(encoded, wire, "encoding of {value:?}");
+    seed_corpus(&value, &wire);
     if let Some(msg) = (&value as &dyn Any).downcast_ref::<ServerMsg>() {
         assert_eq!(&lean(&wire), msg, "ServerMsg::from_json of {wire}");
     }
     let decoded: T = serde_json::from_value(wire).expect("deserializes");
     assert_eq!(decoded, value);
+}
+
+/// With `HEARTH_FUZZ_CORPUS=<dir>` (set by `bench/fuzz.sh`), writes each golden frame into
+/// `<dir>/client_msg/` or `<dir>/server_msg/`, so the fuzzers start from real frames.
+fn seed_corpus<T: Any>(value: &T, wire: &Value) {
+    let Ok(dir) = std::env::var("HEARTH_FUZZ_CORPUS") else {
+        return;
+    };
+    let any = value as &dyn Any;
+    let target = if any.is::<ServerMsg>() {
+        "server_msg"
+    } else if any.is::<hearth_shared::ClientMsg>() {
+        "client_msg"
+    } else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir).join(target);
+    std::fs::create_dir_all(&dir).expect("corpus folder");
+    let text = wire.to_string();
+    let name = format!("{:016x}", {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        h.finish()
+    });
+    std::fs::write(dir.join(name), text).expect("corpus file");
 }
 
 /// Both decoders, which must agree.

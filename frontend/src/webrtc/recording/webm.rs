@@ -12,6 +12,9 @@ mod layout;
 
 use ebml::{children, header, id, is_top_level, put_element, uint, vint};
 
+/// The most the indexer keeps of one element (the header's `EBML`, `Info`, `Tracks`).
+const MAX_KEPT: u64 = 1 << 20;
+
 /// Why a recording could not be laid out again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebmError {
@@ -152,7 +155,14 @@ impl Indexer {
                 self.close();
                 continue;
             }
-            let body_start = self.pos + hl as u64;
+            let body_start = self
+                .pos
+                .checked_add(hl as u64)
+                .ok_or(WebmError::Malformed)?;
+            let end = match size {
+                Some(s) => Some(body_start.checked_add(s).ok_or(WebmError::Malformed)?),
+                None => None,
+            };
             let master = matches!(
                 (self.top(), eid),
                 (None, id::SEGMENT)
@@ -172,10 +182,7 @@ impl Indexer {
                     self.group = None;
                     self.group_refers = false;
                 }
-                self.open.push(Open {
-                    id: eid,
-                    end: size.map(|s| body_start + s),
-                });
+                self.open.push(Open { id: eid, end });
                 at += hl;
                 self.pos = body_start;
                 continue;
@@ -193,13 +200,17 @@ impl Indexer {
                 }
                 _ => 0,
             };
+            // A header element is kept whole: one claiming more than this is not MediaRecorder's.
+            if wanted > MAX_KEPT {
+                return Err(WebmError::Malformed);
+            }
             let need = hl + wanted as usize;
             if rest.len() < need {
                 return Ok(at);
             }
             let body = &rest[hl..need];
             self.element(eid, body)?;
-            let whole = hl as u64 + size;
+            let whole = (hl as u64).checked_add(size).ok_or(WebmError::Malformed)?;
             let here = whole.min(rest.len() as u64);
             at += here as usize;
             self.pos += here;
@@ -273,14 +284,14 @@ impl Indexer {
         let rel = body.get(l..l + 2).ok_or(WebmError::Malformed)?;
         let rel = i64::from(i16::from_be_bytes([rel[0], rel[1]]));
         let base = self.clusters.last().map_or(0, |c| c.timecode);
-        Ok((track, base + rel))
+        Ok((track, base.saturating_add(rel)))
     }
 
     fn block(&mut self, track: u64, time: i64, key: bool) {
         match self.times.iter_mut().find(|t| t.number == track) {
             Some(t) => {
                 if time > t.last {
-                    t.gap = time - t.last;
+                    t.gap = time.saturating_sub(t.last);
                     t.last = time;
                 }
             }

@@ -22,7 +22,7 @@ impl Indexer {
         let ticks = self
             .times
             .iter()
-            .map(|t| t.last + t.gap)
+            .map(|t| t.last.saturating_add(t.gap))
             .max()
             .unwrap_or(0)
             .max(0);

@@ -244,3 +244,20 @@ fn ffprobe_reads_the_duration_and_every_frame() {
     let secs: f64 = after.last().expect("a duration").parse().expect("a number");
     assert!((secs * 1000.0 - layout.duration_ms).abs() < 1.0, "{secs}");
 }
+
+/// Found by `bench/fuzz.sh`: block times near the ends of `i64` overflowed the duration sum
+/// (a panic in a debug build, a wrapped duration in the app). Its first byte is the fuzzer's
+/// chunk size.
+const TIME_OVERFLOW: &[u8] = include_bytes!("../../../../tests/fixtures/fuzz-time-overflow.bin");
+
+#[test]
+fn extreme_block_times_are_laid_out_without_a_panic() {
+    let (size, data) = TIME_OVERFLOW.split_first().expect("bytes");
+    let mut indexer = Indexer::default();
+    let fed = data
+        .chunks(usize::from(*size).max(1) * 64)
+        .try_for_each(|c| indexer.push(c));
+    if fed.is_ok() {
+        let _ = indexer.finish();
+    }
+}

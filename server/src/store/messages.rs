@@ -35,31 +35,30 @@ fn row_to_message(r: &rusqlite::Row) -> rusqlite::Result<Message> {
 }
 
 /// What to store: text from a person, or a call's entry.
-enum Body {
+pub(super) enum Body {
     Text(String),
     Call(CallRecord),
 }
 
-fn post(
-    db: &mut Connection,
+/// Stores one message inside the caller's transaction (`tx`): the batch's savepoint.
+pub(super) fn post_in(
+    tx: &Connection,
     author: u32,
     conv: u32,
     client_id: String,
     body: Body,
 ) -> StoreResult<PostOutcome> {
-    let tx = db.transaction()?;
     // Text needs a friendship now; a call's entry only membership (the call was checked
     // when it started, and its end is recorded even if they parted since).
     let peer = UserId(match body {
-        Body::Text(_) => friend_in(&tx, author, conv)?,
-        Body::Call(_) => member_of(&tx, author, conv)?,
+        Body::Text(_) => friend_in(tx, author, conv)?,
+        Body::Call(_) => member_of(tx, author, conv)?,
     });
     let existing = tx
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"),
-            params![conv, author, client_id],
-            row_to_message,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"
+        ))?
+        .query_row(params![conv, author, client_id], row_to_message)
         .optional()?;
     if let Some(message) = existing {
         return Ok(PostOutcome {
@@ -68,11 +67,11 @@ fn post(
             is_new: false,
         });
     }
-    let seq: u32 = tx.query_row(
-        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
-        params![conv],
-        |r| r.get(0),
-    )?;
+    let seq: u32 = tx
+        .prepare_cached(
+            "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+        )?
+        .query_row(params![conv], |r| r.get(0))?;
     let sent_ms = now_ms();
     let (text, call) = match body {
         Body::Text(t) => (t, None),
@@ -82,13 +81,14 @@ fn post(
         .map(|c| serde_json::to_string(&c))
         .transpose()
         .map_err(|_| StoreError::Task)?;
-    tx.execute(
-        &format!("INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-        params![conv, seq, author, client_id, text, sent_ms, call_json],
-    )?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    ))?
+    .execute(params![
+        conv, seq, author, client_id, text, sent_ms, call_json
+    ])?;
     // Your own message is read by you.
-    bump_marks(&tx, conv, author, seq, seq)?;
-    tx.commit()?;
+    bump_marks(tx, conv, author, seq, seq)?;
     let message = Message {
         conversation: ConversationId(conv),
         seq: Seq(seq),
@@ -157,7 +157,8 @@ impl Store {
         client_id: ClientMsgId,
         text: String,
     ) -> StoreResult<PostOutcome> {
-        self.call(move |db| post(db, author.0, conv.0, client_id.0, Body::Text(text)))
+        self.posts
+            .post(author.0, conv.0, client_id.0, Body::Text(text))
             .await
     }
 
@@ -172,7 +173,8 @@ impl Store {
         record: CallRecord,
     ) -> StoreResult<PostOutcome> {
         let client_id = format!("call:{}", call_id.0);
-        self.call(move |db| post(db, caller.0, conv.0, client_id, Body::Call(record)))
+        self.posts
+            .post(caller.0, conv.0, client_id, Body::Call(record))
             .await
     }
 

@@ -2,9 +2,11 @@
 //!
 //! rusqlite is synchronous, so every call runs on tokio's blocking pool behind one
 //! connection (`Store::call`). SQLite serialises writers anyway, and one connection keeps the
-//! invariants simple (a message's `seq` is assigned inside one transaction). WAL mode with
-//! `synchronous=FULL`: a message the server acknowledged survives a crash or power cut.
+//! invariants simple (a message's `seq` is assigned inside one transaction). Posts go through
+//! `batch`: one thread commits all waiting posts in one transaction (group commit). WAL mode
+//! with `synchronous=FULL`: a message the server acknowledged survives a crash or power cut.
 
+mod batch;
 mod friends;
 mod messages;
 mod schema;
@@ -50,6 +52,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<rusqlite::Connection>>,
+    posts: batch::Posts,
 }
 
 impl Store {
@@ -61,9 +64,14 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrate(&conn)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        let conn = Arc::new(Mutex::new(conn));
+        let posts = batch::Posts::start(conn.clone()).map_err(|_| StoreError::Task)?;
+        Ok(Store { conn, posts })
+    }
+
+    /// Transactions the posting thread committed, and the posts in them.
+    pub fn post_batches(&self) -> (u64, u64) {
+        self.posts.stats()
     }
 
     /// Runs `f` with the connection on the blocking pool.

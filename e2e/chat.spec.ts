@@ -1,5 +1,6 @@
 // The foundation's user story: two people sign up, become friends, chat live, and keep
 // their history through reloads and being away.
+import type { Page } from '@playwright/test';
 import { test, expect, Person, friends } from './fixtures';
 
 test('friends chat live, history survives reloads and absence', async ({ browser, hearth }) => {
@@ -61,16 +62,22 @@ test('chat text is shown as text, never run as HTML', async ({ browser, hearth }
   expect(alice.dialogs).toEqual([]);
 });
 
+/** Reloads `page` with its WebSocket refused (HTTP still works) until `restore()`. */
+async function cutOff(page: Page): Promise<{ restore: () => void }> {
+  let blocked = true;
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    if (blocked) ws.close({ code: 1011, reason: 'test: network down' });
+    else ws.connectToServer();
+  });
+  await page.reload();
+  return { restore: () => { blocked = false; } };
+}
+
 test('messages written while disconnected wait in the outbox, survive a reload, then go out', async ({ browser, hearth }) => {
   const [alice, bob] = await friends(browser, hearth);
   await bob.openChat('alice');
   // Cut Alice off from the WebSocket (HTTP still works, so the page can reload).
-  let blocked = true;
-  await alice.page.routeWebSocket(/\/ws$/, (ws) => {
-    if (blocked) ws.close({ code: 1011, reason: 'test: network down' });
-    else ws.connectToServer();
-  });
-  await alice.page.reload();
+  const network = await cutOff(alice.page);
   await expect(alice.page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeVisible();
 
   // The friends list comes from the cache; the message waits as "sending".
@@ -85,7 +92,7 @@ test('messages written while disconnected wait in the outbox, survive a reload, 
   await expect(bob.messages()).toHaveCount(0);
 
   // The connection comes back: it goes out once, and Bob gets it live.
-  blocked = false;
+  network.restore();
   await alice.connected();
   await expect(bob.messages()).toHaveText(['written offline']);
   await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(0);
@@ -95,18 +102,13 @@ test('messages written while disconnected wait in the outbox, survive a reload, 
 test('a long outbox goes out in full even past the server\'s burst for posts', async ({ browser, hearth }) => {
   const [alice, bob] = await friends(browser, hearth);
   await bob.openChat('alice');
-  let blocked = true;
-  await alice.page.routeWebSocket(/\/ws$/, (ws) => {
-    if (blocked) ws.close({ code: 1011, reason: 'test: network down' });
-    else ws.connectToServer();
-  });
-  await alice.page.reload();
+  const network = await cutOff(alice.page);
   await alice.openChat('bob');
   // More than one connection may post at once (60): the rest are told to wait and resent.
   const texts = Array.from({ length: 75 }, (_, i) => `offline note ${i + 1}`);
   for (const t of texts) await alice.send(t);
   await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(75);
-  blocked = false;
+  network.restore();
   await alice.connected();
   await expect(bob.messages()).toHaveText(texts, { timeout: 15_000 });
   await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(0);

@@ -150,8 +150,12 @@ impl Link {
         self.request(Intent::Friends, make)
     }
 
-    /// Sends one outbox entry (kept in the outbox until the server stores it).
+    /// Sends one outbox entry (kept in the outbox until the server stores it). While the
+    /// server has asked to wait, it only joins the outbox: the resend sends all in order.
     pub fn post(&self, p: &Pending) {
+        if self.resend_timer.borrow().is_some() {
+            return;
+        }
         let (conversation, client_id, text) = (p.conversation, p.client_id.clone(), p.text.clone());
         self.request(Intent::Post(client_id.clone()), |req_id| {
             ClientMsg::Chat(ClientChat::Post {

@@ -121,9 +121,14 @@ impl Class {
     }
 }
 
+/// How long a refused post holds back the posts after it (unless it comes back first).
+const HOLD: Duration = Duration::from_secs(10);
+
 /// One connection's buckets.
 pub struct ConnLimits {
     buckets: [Bucket; 8],
+    /// The first post refused for want of a token, and until when later posts wait for it.
+    held: Option<(String, Instant)>,
 }
 
 /// `r` with its burst and rate multiplied by `scale`.
@@ -165,6 +170,40 @@ impl UserLimits {
     pub fn connection(&self, now: Instant) -> ConnLimits {
         ConnLimits {
             buckets: Class::ALL.map(|c| Bucket::full(self.conn_rule(c), now)),
+            held: None,
+        }
+    }
+
+    /// `admit` for a post with `client_id`, keeping the connection's posts in order: once a
+    /// post is refused, later ones are refused too until it is sent again (or `HOLD`
+    /// passes), so a token that refills in between cannot let a later message overtake it.
+    pub fn admit_post(
+        &self,
+        conn: &mut ConnLimits,
+        user: UserId,
+        client_id: &str,
+        now: Instant,
+    ) -> Result<(), Duration> {
+        let held = conn
+            .held
+            .as_ref()
+            .filter(|(_, until)| now < *until)
+            .map(|(first, _)| first != client_id);
+        if held == Some(true) {
+            let wait = conn.buckets[Class::Post.index()].wait(self.conn_rule(Class::Post), now);
+            return Err(wait.max(Duration::from_millis(100)));
+        }
+        match self.admit(conn, user, Class::Post, now) {
+            Ok(()) => {
+                conn.held = None;
+                Ok(())
+            }
+            Err(wait) => {
+                if held.is_none() {
+                    conn.held = Some((client_id.to_owned(), now + HOLD));
+                }
+                Err(wait)
+            }
         }
     }
 
@@ -230,6 +269,36 @@ mod tests {
             users.admit(&mut conn, UserId(1), Class::Post, t0).is_ok(),
             "classes apart"
         );
+    }
+
+    #[test]
+    fn a_refused_post_holds_back_the_later_ones_until_it_is_sent_again() {
+        let t0 = Instant::now();
+        let users = UserLimits::new(0.05); // a burst of 3 posts, one every 2 s
+        let mut conn = users.connection(t0);
+        for id in ["a", "b", "c"] {
+            assert!(users.admit_post(&mut conn, UserId(1), id, t0).is_ok());
+        }
+        assert!(users.admit_post(&mut conn, UserId(1), "d", t0).is_err());
+        let refilled = t0 + Duration::from_secs(3);
+        assert!(
+            users
+                .admit_post(&mut conn, UserId(1), "e", refilled)
+                .is_err(),
+            "e may not overtake d, though a token is back"
+        );
+        assert!(users
+            .admit_post(&mut conn, UserId(1), "d", refilled)
+            .is_ok());
+        let later = refilled + Duration::from_secs(2);
+        assert!(
+            users.admit_post(&mut conn, UserId(1), "e", later).is_ok(),
+            "then e goes"
+        );
+        let much_later = later + HOLD + Duration::from_secs(60);
+        assert!(users
+            .admit_post(&mut conn, UserId(1), "z", much_later)
+            .is_ok());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::{call, chat, friends, Socket};
 use crate::hub::{ConnHandle, ConnId, Frame, Kick};
 use crate::limits::{Class, ConnLimits};
 use crate::state::AppState;
+use hearth_shared::chat::ClientChat;
 use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession, UserPublic};
 use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 
@@ -369,7 +370,14 @@ async fn dispatch(ctx: &Ctx, text: &str, budget: &mut ConnLimits) -> bool {
     };
     let class = Class::of(&msg);
     let now = std::time::Instant::now();
-    if let Err(wait) = ctx.state.commands.admit(budget, ctx.user.id, class, now) {
+    let limits = &ctx.state.commands;
+    let admitted = match &msg {
+        ClientMsg::Chat(ClientChat::Post { client_id, .. }) => {
+            limits.admit_post(budget, ctx.user.id, &client_id.0, now)
+        }
+        _ => limits.admit(budget, ctx.user.id, class, now),
+    };
+    if let Err(wait) = admitted {
         return ctx
             .reply
             .rate_limited(req_id_in(text), class.what(), wait)

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use gloo::timers::callback::Timeout;
 use yew::{UseReducerDispatcher, UseStateSetter};
 
+mod refusals;
+
 use crate::services::outbox::{self, Pending};
 use crate::services::socket::{ConnStatus, Socket, SocketEvent};
 use crate::state::chat::{ChatAction, ChatState};
@@ -57,17 +59,6 @@ pub struct Link {
     /// The call controller, once `use_call` has set it up.
     pub call: RefCell<Option<CallController>>,
     ice_servers: RefCell<Vec<IceServer>>,
-}
-
-/// Refusals that a resend cannot fix.
-fn permanent(code: ErrorCode) -> bool {
-    matches!(
-        code,
-        ErrorCode::NotFriends
-            | ErrorCode::NotInConversation
-            | ErrorCode::Invalid
-            | ErrorCode::BadFrame
-    )
 }
 
 fn page_hidden() -> bool {
@@ -306,55 +297,6 @@ impl Link {
         }
         if let Some(active) = self.active.get().filter(|c| !self.is_loaded(*c)) {
             self.load_page(active, None);
-        }
-    }
-
-    /// Posts refused as too many at once stay in the outbox; resend what is not in flight
-    /// after `ms` (once, however many were refused).
-    fn resend_outbox_after(&self, ms: u32) {
-        if self.resend_timer.borrow().is_some() {
-            return;
-        }
-        let weak = self.weak_self.borrow().clone();
-        let timer = Timeout::new(ms, move || {
-            let Some(link) = weak.upgrade() else { return };
-            link.resend_timer.replace(None);
-            let in_flight: HashSet<ClientMsgId> = link
-                .in_flight
-                .borrow()
-                .values()
-                .filter_map(|i| match i {
-                    Intent::Post(id) => Some(id.clone()),
-                    _ => None,
-                })
-                .collect();
-            for p in outbox::load(link.me.id) {
-                if !in_flight.contains(&p.client_id) {
-                    link.post(&p);
-                }
-            }
-        });
-        self.resend_timer.replace(Some(timer));
-    }
-
-    fn on_error(&self, intent: Intent, code: ErrorCode, message: String) {
-        match intent {
-            Intent::Post(id) if permanent(code) => {
-                remove_from_outbox(self.me.id, &id);
-                self.chat.dispatch(ChatAction::Failed(id, message));
-            }
-            Intent::Post(_) => {} // stays in the outbox; resent on the next connection
-            Intent::Friends => self.friends.dispatch(FriendsAction::Failed(message)),
-            Intent::Call => {
-                if let Some(ctl) = self.call_ctl() {
-                    ctl.invite_refused(message);
-                }
-            }
-            Intent::History(conv) => {
-                self.loading.borrow_mut().remove(&conv);
-                gloo::console::warn!(format!("history of {conv} refused: {message}"));
-            }
-            Intent::Other => gloo::console::warn!(format!("server error {code:?}: {message}")),
         }
     }
 

@@ -69,6 +69,17 @@ fn check_room(db: &Connection, from: u32, to: u32) -> StoreResult<()> {
     Ok(())
 }
 
+/// Whether `from` has a request waiting at `to`.
+fn request_exists(db: &Connection, from: u32, to: u32) -> rusqlite::Result<bool> {
+    db.query_row(
+        "SELECT 1 FROM friend_requests WHERE from_id = ?1 AND to_id = ?2",
+        params![from, to],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|row| row.is_some())
+}
+
 fn request(db: &mut Connection, from: u32, username: &str) -> StoreResult<RequestOutcome> {
     let tx = db.transaction()?;
     let to: u32 = tx
@@ -85,27 +96,11 @@ fn request(db: &mut Connection, from: u32, username: &str) -> StoreResult<Reques
     if are_friends(&tx, from, to)? {
         return Err(StoreError::Conflict("you are already friends"));
     }
-    let reverse = tx
-        .query_row(
-            "SELECT 1 FROM friend_requests WHERE from_id = ?1 AND to_id = ?2",
-            params![to, from],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    let outcome = if reverse {
+    let outcome = if request_exists(&tx, to, from)? {
         befriend(&tx, from, to)?;
         RequestOutcome::BecameFriends(UserId(to))
     } else {
-        let already = tx
-            .query_row(
-                "SELECT 1 FROM friend_requests WHERE from_id = ?1 AND to_id = ?2",
-                params![from, to],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !already {
+        if !request_exists(&tx, from, to)? {
             check_room(&tx, from, to)?;
         }
         tx.execute(

@@ -1,5 +1,8 @@
 //! Store rules on a real SQLite file: friendship, authorization, idempotency, sequence.
 
+mod batching;
+mod request_caps;
+
 use super::super::{RequestOutcome, Store, StoreError};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ClientMsgId, ConversationId, Seq};
@@ -347,83 +350,4 @@ async fn call_entries_are_stored_once_and_survive_unfriending() {
         (1, Some(record), "")
     );
     assert_eq!(f.store.roster(b.id).await.expect("r").friends.len(), 0);
-}
-
-#[tokio::test]
-async fn requests_waiting_for_one_user_and_sent_by_one_user_are_capped() {
-    use super::super::friends::{MAX_SENT_UNANSWERED, MAX_WAITING_FOR_ONE};
-    let f = fixture();
-    let target = user(&f.store, "target").await;
-    for i in 0..MAX_WAITING_FOR_ONE {
-        let fresh = user(&f.store, &format!("signup{i}")).await;
-        f.store
-            .request_friend(fresh.id, "target".into())
-            .await
-            .expect("within the cap");
-    }
-    let one_more = user(&f.store, "one-more").await;
-    assert!(matches!(
-        f.store.request_friend(one_more.id, "target".into()).await,
-        Err(StoreError::Conflict(_))
-    ));
-    let roster = f.store.roster(target.id).await.expect("roster");
-    assert_eq!(roster.incoming.len() as u32, MAX_WAITING_FOR_ONE);
-
-    let sender = user(&f.store, "sender").await;
-    for i in 0..MAX_SENT_UNANSWERED {
-        f.store
-            .request_friend(sender.id, format!("signup{i}"))
-            .await
-            .expect("within the cap");
-    }
-    assert!(matches!(
-        f.store.request_friend(sender.id, "one-more".into()).await,
-        Err(StoreError::Conflict(_))
-    ));
-    f.store
-        .request_friend(sender.id, "signup0".into())
-        .await
-        .expect("asking again the same is no new request");
-}
-
-#[tokio::test]
-async fn posts_waiting_together_are_committed_together_each_in_its_own_savepoint() {
-    let f = fixture();
-    let (a, b) = (user(&f.store, "alice").await, user(&f.store, "bob").await);
-    let conv = friends(&f.store, &a, &b).await;
-    let stranger = user(&f.store, "mallory").await;
-    let (batches_before, _) = f.store.post_batches();
-    // Hold the database while 200 posts (and one that must fail) queue up behind it.
-    let guard = f.store.conn.lock().expect("lock");
-    let mut posts: Vec<_> = (0..200)
-        .map(|i| {
-            f.store
-                .post(a.id, conv, id(&format!("g{i}")), format!("m{i}"))
-        })
-        .collect();
-    posts.insert(
-        100,
-        f.store.post(stranger.id, conv, id("x"), "intruder".into()),
-    );
-    let mut all = Box::pin(futures_util::future::join_all(posts));
-    // One poll queues every post (nothing can be stored while the database is held).
-    assert!(futures_util::FutureExt::now_or_never(&mut all).is_none());
-    drop(guard);
-    let results = all.await;
-    assert!(matches!(results[100], Err(StoreError::NotInConversation)));
-    let seqs: Vec<u32> = results
-        .iter()
-        .filter_map(|r| r.as_ref().ok().map(|o| o.message.seq.0))
-        .collect();
-    assert_eq!(
-        seqs,
-        (1..=200).collect::<Vec<_>>(),
-        "in order, the refused one undone alone"
-    );
-    let (batches, _) = f.store.post_batches();
-    assert!(
-        batches - batches_before <= 3,
-        "{} commits for 201 posts",
-        batches - batches_before
-    );
 }

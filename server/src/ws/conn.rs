@@ -116,19 +116,29 @@ async fn next_frame(stream: &mut futures_util::stream::SplitStream<Socket>) -> I
 /// before the socket is dropped regardless.
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// The writer: drains the queue into the socket. Frames queued before the close go out
-/// first; then the close frame with its code, then the socket closes. A write that takes
+/// The writer: sends the first frame (the welcome) once it is given, then drains the queue
+/// into the socket. Frames queued before the close go out first; then the close frame with
+/// its code, then the socket closes. A write that takes
 /// longer than `write_timeout` (the client stopped reading) ends it at once.
 async fn writer(
     mut sink: futures_util::stream::SplitSink<Socket, Message>,
     mut rx: mpsc::Receiver<Frame>,
+    mut head: Option<tokio::sync::oneshot::Receiver<Frame>>,
     mut close: tokio::sync::oneshot::Receiver<(u16, &'static str)>,
     write_timeout: std::time::Duration,
 ) {
     loop {
         tokio::select! {
             biased;
-            Some(f) = rx.recv() => {
+            first = async { head.as_mut().expect("guarded").await }, if head.is_some() => {
+                head = None;
+                if let Ok(f) = first {
+                    if !matches!(timeout(write_timeout, sink.send(Message::Text(f))).await, Ok(Ok(()))) {
+                        return;
+                    }
+                }
+            }
+            Some(f) = rx.recv(), if head.is_none() => {
                 match timeout(write_timeout, sink.send(Message::Text(f))).await {
                     Ok(Ok(())) => {}
                     Ok(Err(_)) => return,
@@ -155,12 +165,15 @@ pub async fn serve(socket: Socket, state: AppState, peer: Peer) {
     let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel::<Frame>(state.settings.send_queue);
     let (close_tx, close_rx) = tokio::sync::oneshot::channel();
-    let mut writer = tokio::spawn(writer(sink, rx, close_rx, state.settings.write_timeout));
-    let reply = Reply::new(tx);
+    let (head_tx, head_rx) = tokio::sync::oneshot::channel();
+    let timeout_ = state.settings.write_timeout;
+    let mut writer = tokio::spawn(writer(sink, rx, Some(head_rx), close_rx, timeout_));
+    let reply = Reply::new(tx, head_tx);
     let code = match handshake(&state, &reply, &mut stream).await {
         Ok(()) => run(state, reply.clone(), &mut stream, peer).await,
         Err(code) => code,
     };
+    reply.no_first();
     let _ = close_tx.send((code, "bye"));
     drop(reply);
     if timeout(CLOSE_GRACE, &mut writer).await.is_err() {
@@ -264,7 +277,7 @@ async fn greet_then_loop(
         heartbeat,
         ice_servers: ice_servers(ctx),
     };
-    if !ctx.reply.send(welcome).await
+    if !ctx.reply.send_first(welcome)
         || !friends::send_roster(ctx).await
         || !chat::send_marks(ctx).await
     {

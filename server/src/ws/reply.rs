@@ -42,12 +42,36 @@ impl From<StoreError> for Refusal {
 #[derive(Clone)]
 pub struct Reply {
     tx: mpsc::Sender<Frame>,
+    /// The frame the writer sends before anything queued (the welcome), taken once.
+    head: std::sync::Arc<std::sync::Mutex<Option<tokio::sync::oneshot::Sender<Frame>>>>,
 }
 
 impl Reply {
-    /// Wraps a connection's queue.
-    pub fn new(tx: mpsc::Sender<Frame>) -> Reply {
-        Reply { tx }
+    /// Wraps a connection's queue, and the writer's slot for the frame that goes first.
+    pub fn new(tx: mpsc::Sender<Frame>, head: tokio::sync::oneshot::Sender<Frame>) -> Reply {
+        Reply {
+            tx,
+            head: std::sync::Arc::new(std::sync::Mutex::new(Some(head))),
+        }
+    }
+
+    fn take_head(&self) -> Option<tokio::sync::oneshot::Sender<Frame>> {
+        self.head.lock().ok()?.take()
+    }
+
+    /// Sends `msg` ahead of every frame queued so far (frames from other connections may
+    /// queue from the moment the connection is registered); false if the connection is gone.
+    pub fn send_first(&self, msg: impl Into<ServerMsg>) -> bool {
+        let Ok(json) = serde_json::to_string(&msg.into()) else {
+            return false;
+        };
+        self.take_head()
+            .is_some_and(|head| head.send(Frame::from(json)).is_ok())
+    }
+
+    /// Lets the writer send what is queued without a first frame (the handshake failed).
+    pub fn no_first(&self) {
+        drop(self.take_head());
     }
 
     /// The queue, for registering with the hub.

@@ -107,9 +107,22 @@ pub struct Config {
     #[arg(long, env = "HEARTH_MAX_CONNECTIONS_PER_IP", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections_per_ip: u32,
 
+    /// FOR LOAD TESTS: multiply every per-connection and per-user command budget (posts,
+    /// typing, calls...) by this. A public server keeps the default, 1.
+    #[arg(long, env = "HEARTH_COMMAND_BUDGET_SCALE", default_value_t = 1.0, value_parser = parse_scale)]
+    pub command_budget_scale: f64,
+
     /// Serve HTTPS even on a loopback address.
     #[arg(long, env = "HEARTH_FORCE_TLS")]
     pub force_tls: bool,
+}
+
+/// A budget scale: a finite number from 1 to 1,000,000.
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (1.0..=1_000_000.0).contains(&v) => Ok(v),
+        _ => Err("a number from 1 to 1000000".into()),
+    }
 }
 
 /// Accepts a public URL only if it has a usable origin (see `origin_of_url`).
@@ -210,6 +223,17 @@ mod tests {
         assert_eq!(turn.secret.expose(), "north-wind");
         assert_eq!(turn.ttl.as_secs(), 3600);
         assert!(parse(&[]).turn().expect("valid").is_none());
+    }
+
+    #[test]
+    fn command_budget_scale_is_one_unless_raised_and_never_lowered() {
+        assert!((parse(&[]).command_budget_scale - 1.0).abs() < f64::EPSILON);
+        let c = parse(&["--command-budget-scale", "500"]);
+        assert!((c.command_budget_scale - 500.0).abs() < f64::EPSILON);
+        for bad in ["0.5", "0", "-3", "NaN", "inf", "lots"] {
+            let r = Config::try_parse_from(["hearth", "--command-budget-scale", bad]);
+            assert!(r.is_err(), "{bad} must be refused");
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@
 pub mod calls;
 mod presence;
 pub mod slots;
+mod table;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, Notify};
@@ -52,7 +52,7 @@ pub struct ConnHandle {
 
 struct Inner {
     next: u64,
-    conns: HashMap<ConnId, ConnHandle>,
+    conns: table::Table,
     presence: Presence,
     calls: Calls,
 }
@@ -84,11 +84,19 @@ enum Target {
 }
 
 impl Target {
-    fn matches(&self, id: ConnId, handle: &ConnHandle) -> bool {
+    /// Offers `frame` to the connections this target names.
+    fn offer(&self, conns: &table::Table, frame: &Frame) {
         match *self {
-            Target::Conn(to) => id == to,
-            Target::User(u) => handle.user == u,
-            Target::UserExcept(u, skip) => handle.user == u && id != skip,
+            Target::Conn(to) => {
+                if let Some(handle) = conns.get(to) {
+                    offer(to, handle, frame);
+                }
+            }
+            Target::User(u) => conns.of_user(u).for_each(|(id, h)| offer(id, h, frame)),
+            Target::UserExcept(u, skip) => conns
+                .of_user(u)
+                .filter(|&(id, _)| id != skip)
+                .for_each(|(id, h)| offer(id, h, frame)),
         }
     }
 }
@@ -127,7 +135,7 @@ impl Hub {
     pub fn new(ring_timeout: std::time::Duration) -> Hub {
         let inner = Inner {
             next: 0,
-            conns: HashMap::new(),
+            conns: table::Table::default(),
             presence: Presence::default(),
             calls: Calls::new(ring_timeout),
         };
@@ -168,9 +176,7 @@ impl Hub {
             let Some(frame) = encode(&ServerMsg::Call(msg)) else {
                 continue;
             };
-            for (id, handle) in inner.conns.iter().filter(|(id, h)| target.matches(**id, h)) {
-                offer(*id, handle, &frame);
-            }
+            target.offer(&inner.conns, &frame);
         }
         records
     }
@@ -193,7 +199,7 @@ impl Hub {
     /// Removes a connection; returns its user and whether they just went offline.
     pub fn unregister(&self, id: ConnId) -> Option<(UserId, bool)> {
         let mut inner = self.lock();
-        let handle = inner.conns.remove(&id)?;
+        let handle = inner.conns.remove(id)?;
         let went_offline = inner.presence.disconnect(handle.user);
         Some((handle.user, went_offline))
     }
@@ -207,15 +213,18 @@ impl Hub {
     pub fn send_to(&self, users: &[UserId], msg: &ServerMsg) {
         let Some(frame) = encode(msg) else { return };
         let inner = self.lock();
-        for (id, handle) in inner.conns.iter().filter(|(_, h)| users.contains(&h.user)) {
-            offer(*id, handle, &frame);
+        for (i, &user) in users.iter().enumerate() {
+            // A user named twice still gets each frame once.
+            if !users[..i].contains(&user) {
+                Target::User(user).offer(&inner.conns, &frame);
+            }
         }
     }
 
     /// Closes every connection opened with this session (log out).
     pub fn end_session(&self, session: &[u8]) {
         let inner = self.lock();
-        for handle in inner.conns.values().filter(|h| h.session == session) {
+        for handle in inner.conns.all().filter(|h| h.session == session) {
             kick(handle, Kick::LoggedOut);
         }
     }

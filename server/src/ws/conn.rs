@@ -139,7 +139,7 @@ async fn writer(
                 }
             }
             Some(f) = rx.recv(), if head.is_none() => {
-                match timeout(write_timeout, sink.send(Message::Text(f))).await {
+                match timeout(write_timeout, write_queued(&mut sink, f, &mut rx)).await {
                     Ok(Ok(())) => {}
                     Ok(Err(_)) => return,
                     Err(_) => {
@@ -157,6 +157,26 @@ async fn writer(
         }
     }
     let _ = timeout(write_timeout, sink.close()).await;
+}
+
+/// Frames written before one flush: under load, many frames share one system call.
+const FRAMES_PER_FLUSH: usize = 64;
+
+/// Writes `first` and whatever else is already queued (up to `FRAMES_PER_FLUSH`), then
+/// flushes once.
+async fn write_queued(
+    sink: &mut futures_util::stream::SplitSink<Socket, Message>,
+    first: Frame,
+    rx: &mut mpsc::Receiver<Frame>,
+) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+    sink.feed(Message::Text(first)).await?;
+    for _ in 1..FRAMES_PER_FLUSH {
+        match rx.try_recv() {
+            Ok(f) => sink.feed(Message::Text(f)).await?,
+            Err(_) => break,
+        }
+    }
+    sink.flush().await
 }
 
 /// Serves one authenticated WebSocket until it closes. However it ends, the TCP connection

@@ -244,12 +244,12 @@ impl Store {
 
 /// The other member of `conversation` if `me` is in it and they are (still) friends.
 pub(super) fn friend_in(db: &Connection, me: u32, conversation: u32) -> StoreResult<u32> {
+    // Cached: every post asks this.
     let row: Option<(u32, u32, bool)> = db
-        .query_row(
-            "SELECT user_a, user_b, friends FROM conversations WHERE id = ?1",
-            params![conversation],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT user_a, user_b, friends FROM conversations WHERE id = ?1")?
+        .query_row(params![conversation], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     match row {
         Some((a, b, friends)) if a == me || b == me => {

@@ -114,24 +114,25 @@ fn bump_marks(
     delivered: u32,
     read: u32,
 ) -> rusqlite::Result<(u32, u32, bool)> {
+    // Cached, as every statement of a post: parsing SQL cost more than running it.
     let old: Option<(u32, u32)> = db
-        .query_row(
+        .prepare_cached(
             "SELECT delivered, read FROM marks WHERE conversation_id = ?1 AND user_id = ?2",
-            params![conv, user],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row(params![conv, user], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((d, r)) = old.filter(|&(d, r)| delivered <= d && read <= r) {
         return Ok((d, r, false));
     }
-    db.query_row(
+    db.prepare_cached(
         "INSERT INTO marks (conversation_id, user_id, delivered, read) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT DO UPDATE SET delivered = MAX(delivered, excluded.delivered),
                                    read = MAX(read, excluded.read)
          RETURNING delivered, read",
-        params![conv, user, delivered, read],
-        |r| Ok((r.get(0)?, r.get(1)?, true)),
-    )
+    )?
+    .query_row(params![conv, user, delivered, read], |r| {
+        Ok((r.get(0)?, r.get(1)?, true))
+    })
 }
 
 /// A member's marks after `Store::mark`.

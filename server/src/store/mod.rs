@@ -63,6 +63,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Room for every statement the hot paths prepare (posts, marks, sync) at once.
+        conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let posts = batch::Posts::start(conn.clone()).map_err(|_| StoreError::Task)?;

@@ -51,7 +51,9 @@ impl Book {
 
     /// Connection `me` received message `id` now.
     pub fn record(&mut self, id: u64, me: usize, now: Instant) {
-        let Some(i) = id.checked_sub(self.base).filter(|&i| (i as usize) < self.latency_us.len())
+        let Some(i) = id
+            .checked_sub(self.base)
+            .filter(|&i| (i as usize) < self.latency_us.len())
         else {
             self.stale += 1;
             return;

@@ -34,11 +34,15 @@ pub async fn sign_up(http: &reqwest::Client, addr: &str, name: &str) -> String {
 
 /// A Hearth socket past `welcome`.
 pub async fn hearth_socket(addr: &str, cookie: &str) -> Ws {
-    let mut req = format!("ws://{addr}/ws").into_client_request().expect("url");
+    let mut req = format!("ws://{addr}/ws")
+        .into_client_request()
+        .expect("url");
     let headers = req.headers_mut();
     headers.insert("origin", format!("http://{addr}").parse().expect("origin"));
     headers.insert("cookie", cookie.parse().expect("cookie"));
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("connect");
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("connect");
     let hello = r#"{"domain":"session","type":"hello","protocol":1}"#;
     ws.send(Message::text(hello)).await.expect("hello");
     until(&mut ws, |t| t.contains(r#""type":"welcome""#)).await;
@@ -53,22 +57,30 @@ pub async fn befriend(a: &mut Ws, a_name: &str, b: &mut Ws, b_name: &str) -> u64
     a.send(Message::text(ask(b_name))).await.expect("request");
     until(a, |t| t.contains(r#""type":"ack""#)).await;
     // Asking back accepts.
-    b.send(Message::text(ask(a_name))).await.expect("request back");
+    b.send(Message::text(ask(a_name)))
+        .await
+        .expect("request back");
     let roster = until(a, |t| t.contains(r#""conversation":"#)).await;
     let v: serde_json::Value = serde_json::from_str(&roster).expect("json");
-    v["friends"][0]["conversation"].as_u64().expect("conversation")
+    v["friends"][0]["conversation"]
+        .as_u64()
+        .expect("conversation")
 }
 
 /// A socket.io connection (the WebSocket transport straight away, as the seed's clients
 /// upgrade to) connected to the default namespace, in room `room` if given.
 pub async fn socketio_socket(addr: &str, room: Option<&str>) -> Ws {
     let url = format!("ws://{addr}/socket.io/?EIO=4&transport=websocket");
-    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
     until(&mut ws, |t| t.starts_with('0')).await; // engine.io open
     ws.send(Message::text("40")).await.expect("namespace");
     until(&mut ws, |t| t.starts_with("40")).await;
     if let Some(room) = room {
-        ws.send(Message::text(format!(r#"421["join","{room}"]"#))).await.expect("join");
+        ws.send(Message::text(format!(r#"421["join","{room}"]"#)))
+            .await
+            .expect("join");
         until(&mut ws, |t| t.starts_with("431")).await; // the join's ack
     }
     ws

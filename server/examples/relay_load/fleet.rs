@@ -12,8 +12,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::book::{route, Book};
 use crate::conns::{self, Shared};
-use crate::procstat::{cpu_seconds, rss_mib};
 use crate::process::HearthProcess;
+use crate::procstat::{cpu_seconds, rss_mib};
 use crate::wire::Relay;
 
 /// How long a step waits for its last messages after the last is due.
@@ -43,9 +43,12 @@ impl Fleet {
     /// Hearth on `core`, with `users` signed up and connected and `pairs` pairs befriended.
     pub async fn hearth(bin: &str, data: &Path, core: &str, users: usize, pairs: usize) -> Fleet {
         let limits = [
-            "--max-connections-per-ip", "100000",
-            "--signups-per-hour", "100000",
-            "--command-budget-scale", "1000000",
+            "--max-connections-per-ip",
+            "100000",
+            "--signups-per-hour",
+            "100000",
+            "--command-budget-scale",
+            "1000000",
         ];
         // Pinned once set up: the sign-ups' password hashing may use every core.
         let server = HearthProcess::start_with(bin, data, &limits);
@@ -58,7 +61,10 @@ impl Fleet {
             .buffered(8)
             .collect()
             .await;
-        eprintln!("hearth: {users} sign-ups in {:.1} s", t.elapsed().as_secs_f64());
+        eprintln!(
+            "hearth: {users} sign-ups in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
         let mut sockets = Vec::with_capacity(users);
         for cookie in &cookies {
             sockets.push(conns::hearth_socket(&addr, cookie).await);
@@ -85,7 +91,11 @@ impl Fleet {
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
         let mut line = String::new();
         out.read_line(&mut line).expect("a line");
-        let port = line.trim().strip_prefix("listening ").expect("its port").to_owned();
+        let port = line
+            .trim()
+            .strip_prefix("listening ")
+            .expect("its port")
+            .to_owned();
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
         let addr = format!("127.0.0.1:{port}");
         let mut sockets = Vec::with_capacity(users);
@@ -95,10 +105,22 @@ impl Fleet {
         }
         let pid = child.id();
         pin(pid, core);
-        Fleet::running(Relay::SocketIo, Server::Node(child), pid, sockets, vec![0; pairs])
+        Fleet::running(
+            Relay::SocketIo,
+            Server::Node(child),
+            pid,
+            sockets,
+            vec![0; pairs],
+        )
     }
 
-    fn running(relay: Relay, server: Server, pid: u32, sockets: Vec<conns::Ws>, convs: Vec<u64>) -> Fleet {
+    fn running(
+        relay: Relay,
+        server: Server,
+        pid: u32,
+        sockets: Vec<conns::Ws>,
+        convs: Vec<u64>,
+    ) -> Fleet {
         let shared: Shared = Arc::new(Mutex::new(None));
         let conns: Vec<_> = sockets
             .into_iter()
@@ -117,7 +139,15 @@ impl Fleet {
                 }
             });
         }
-        Fleet { relay, saturated: false, server, pid, conns, convs, shared }
+        Fleet {
+            relay,
+            saturated: false,
+            server,
+            pid,
+            conns,
+            convs,
+            shared,
+        }
     }
 
     /// Offers `rate` messages a second for `seconds`, ids from `first`; waits for the
@@ -140,7 +170,9 @@ impl Fleet {
                 let due = t0 + interval.mul_f64(i as f64);
                 let (from, _) = route(i as u64, pairs);
                 let pair = i as u64 % pairs;
-                let frame = self.relay.message(first + i as u64, pair, self.convs[pair as usize]);
+                let frame = self
+                    .relay
+                    .message(first + i as u64, pair, self.convs[pair as usize]);
                 let _ = self.conns[from].send(frame);
                 lag_us.push(now.saturating_duration_since(due).as_micros() as u64);
                 i += 1;
@@ -152,7 +184,12 @@ impl Fleet {
         while Instant::now() < deadline && !self.book_complete() {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let book = self.shared.lock().expect("book").take().expect("the step's book");
+        let book = self
+            .shared
+            .lock()
+            .expect("book")
+            .take()
+            .expect("the step's book");
         let s = book.summary();
         lag_us.sort_unstable();
         Step {
@@ -170,7 +207,11 @@ impl Fleet {
     }
 
     fn book_complete(&self) -> bool {
-        self.shared.lock().expect("book").as_ref().is_some_and(Book::complete)
+        self.shared
+            .lock()
+            .expect("book")
+            .as_ref()
+            .is_some_and(Book::complete)
     }
 
     /// Stops the server.
@@ -218,7 +259,13 @@ impl Step {
     }
 
     pub fn row(&self, relay: Relay) -> String {
-        let ms = |v: f64| if v.is_finite() { format!("{v:8.1}") } else { "       -".to_owned() };
+        let ms = |v: f64| {
+            if v.is_finite() {
+                format!("{v:8.1}")
+            } else {
+                "       -".to_owned()
+            }
+        };
         format!(
             "{:<10} {:>10} {} {} {} {:>8} {:>6} {:>10.0}% {:>8.0} MiB {:>7.0}% {:>10.1} ms{}",
             relay.name(),

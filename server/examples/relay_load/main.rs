@@ -17,10 +17,10 @@
 mod book;
 mod conns;
 mod fleet;
-mod procstat;
-mod wire;
 #[path = "../../tests/common/process.rs"]
 mod process;
+mod procstat;
+mod wire;
 
 use std::time::Duration;
 
@@ -49,7 +49,9 @@ fn args() -> Args {
         users: 1000,
         pairs: 100,
         seconds: 5,
-        rates: vec![1000, 2000, 5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000],
+        rates: vec![
+            1000, 2000, 5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000,
+        ],
         server_core: "0".into(),
     };
     let mut it = std::env::args().skip(1);
@@ -119,14 +121,18 @@ fn summarize(results: &[(Relay, Step)]) {
         results
             .iter()
             .find(|(r, s)| *r == relay && !kept_up(s))
-            .map_or("not reached".to_owned(), |(_, s)| format!("{} msg/s", s.rate))
+            .map_or("not reached".to_owned(), |(_, s)| {
+                format!("{} msg/s", s.rate)
+            })
     };
     println!();
     let mut held_rates = Vec::new();
     for relay in [Relay::Hearth, Relay::SocketIo] {
         let h = best(relay, &held);
         held_rates.push(h);
-        let bound = results.iter().any(|(r, s)| *r == relay && s.generator_bound());
+        let bound = results
+            .iter()
+            .any(|(r, s)| *r == relay && s.generator_bound());
         println!(
             "{:<10} held p99 < {GOAL_P99_MS} ms up to {h} msg/s; kept up to {} msg/s; saturated at {}{}",
             relay.name(),

@@ -85,7 +85,10 @@ mod tests {
         let posted = r#"{"domain":"chat","type":"posted","message":{"conversation":7,"seq":3,"author":1,"client_id":"m42","text":"42","sent_at_ms":1}}"#;
         assert!(matches!(Relay::Hearth.read(posted), Inbound::Message(42)));
         let emitted = r#"42["message",{"room":"p3","k":42}]"#;
-        assert!(matches!(Relay::SocketIo.read(emitted), Inbound::Message(42)));
+        assert!(matches!(
+            Relay::SocketIo.read(emitted),
+            Inbound::Message(42)
+        ));
         assert!(matches!(Relay::SocketIo.read("2"), Inbound::Ping));
     }
 }

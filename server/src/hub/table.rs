@@ -76,7 +76,10 @@ mod tests {
         assert_eq!(ids(&t, 7), [3]);
         t.remove(ConnId(3));
         assert!(ids(&t, 7).is_empty());
-        assert!(!t.by_user.contains_key(&UserId(7)), "no empty entries left behind");
+        assert!(
+            !t.by_user.contains_key(&UserId(7)),
+            "no empty entries left behind"
+        );
         assert_eq!(t.all().count(), 1);
     }
 }

@@ -1,8 +1,8 @@
-//! Friend requests, friendships and the conversations that come with them.
+//! Friend requests, friendships and the direct conversations that come with them.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{now_ms, ordered, Store, StoreError, StoreResult};
+use super::{members, now_ms, ordered, Store, StoreError, StoreResult};
 use hearth_shared::friends::{Friend, Roster};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, Seq, UserId};
@@ -20,7 +20,7 @@ fn are_friends(db: &Connection, a: u32, b: u32) -> rusqlite::Result<bool> {
     let (a, b) = ordered(a, b);
     Ok(db
         .query_row(
-            "SELECT friends FROM conversations WHERE user_a = ?1 AND user_b = ?2",
+            "SELECT friends FROM friendships WHERE user_a = ?1 AND user_b = ?2",
             params![a, b],
             |r| r.get::<_, bool>(0),
         )
@@ -34,11 +34,26 @@ fn befriend(tx: &Transaction, a: u32, b: u32) -> rusqlite::Result<()> {
         params![a, b],
     )?;
     let (a, b) = ordered(a, b);
-    tx.execute(
-        "INSERT INTO conversations (user_a, user_b, friends) VALUES (?1, ?2, 1)
-         ON CONFLICT(user_a, user_b) DO UPDATE SET friends = 1",
+    let again = tx.execute(
+        "UPDATE friendships SET friends = 1 WHERE user_a = ?1 AND user_b = ?2",
         params![a, b],
     )?;
+    if again == 0 {
+        // First time friends: their direct conversation, with both as members for good.
+        tx.execute(
+            "INSERT INTO conversations (kind, created_ms) VALUES ('direct', ?1)",
+            params![now_ms()],
+        )?;
+        let conv = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO friendships (user_a, user_b, conversation_id, friends)
+             VALUES (?1, ?2, ?3, 1)",
+            params![a, b, conv],
+        )?;
+        for user in [a, b] {
+            members::add(tx, conv as u32, user, 0)?;
+        }
+    }
     Ok(())
 }
 
@@ -143,9 +158,10 @@ fn friends(db: &Connection, me: u32) -> rusqlite::Result<Vec<Friend>> {
                   WHERE m.conversation_id = c.id AND m.author_id != ?1
                     AND m.seq > COALESCE((SELECT read FROM marks k
                                           WHERE k.conversation_id = c.id AND k.user_id = ?1), 0))
-         FROM conversations c
-         JOIN users u ON u.id = CASE WHEN c.user_a = ?1 THEN c.user_b ELSE c.user_a END
-         WHERE (c.user_a = ?1 OR c.user_b = ?1) AND c.friends = 1
+         FROM friendships f
+         JOIN conversations c ON c.id = f.conversation_id
+         JOIN users u ON u.id = CASE WHEN f.user_a = ?1 THEN f.user_b ELSE f.user_a END
+         WHERE (f.user_a = ?1 OR f.user_b = ?1) AND f.friends = 1
          ORDER BY u.username",
     )?;
     let rows = stmt.query_map(params![me], |r| {
@@ -195,7 +211,7 @@ impl Store {
         self.call(move |db| {
             let (a, b) = ordered(me.0, other.0);
             let n = db.execute(
-                "UPDATE conversations SET friends = 0 WHERE user_a = ?1 AND user_b = ?2 AND friends = 1",
+                "UPDATE friendships SET friends = 0 WHERE user_a = ?1 AND user_b = ?2 AND friends = 1",
                 params![a, b],
             )?;
             if n == 0 {
@@ -232,7 +248,7 @@ impl Store {
     pub async fn friend_ids(&self, me: UserId) -> StoreResult<Vec<UserId>> {
         self.call(move |db| {
             let mut stmt = db.prepare(
-                "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM conversations
+                "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM friendships
                  WHERE (user_a = ?1 OR user_b = ?1) AND friends = 1",
             )?;
             let ids = stmt.query_map(params![me.0], |r| Ok(UserId(r.get(0)?)))?;
@@ -242,45 +258,18 @@ impl Store {
     }
 }
 
-/// The other member of `conversation` if `me` is in it and they are (still) friends.
-pub(super) fn friend_in(db: &Connection, me: u32, conversation: u32) -> StoreResult<u32> {
-    // Cached: every post asks this.
-    let row: Option<(u32, u32, bool)> = db
-        .prepare_cached("SELECT user_a, user_b, friends FROM conversations WHERE id = ?1")?
-        .query_row(params![conversation], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    match row {
-        Some((a, b, friends)) if a == me || b == me => {
-            if friends {
-                Ok(if a == me { b } else { a })
-            } else {
-                Err(StoreError::NotFriends)
-            }
-        }
-        _ => Err(StoreError::NotInConversation),
-    }
-}
-
-/// The other member of `conversation` if `me` is in it, friends or not (for reading history).
-pub(super) fn member_of(db: &Connection, me: u32, conversation: u32) -> StoreResult<u32> {
-    match friend_in(db, me, conversation) {
-        Err(StoreError::NotFriends) => db
-            .query_row(
-                "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM conversations WHERE id = ?2",
-                params![me, conversation],
-                |r| r.get(0),
-            )
-            .map_err(StoreError::from),
-        other => other,
-    }
-}
-
 impl Store {
-    /// The other member of `conversation` if `me` is in it and they are friends.
-    pub async fn friend_in(&self, me: UserId, conversation: ConversationId) -> StoreResult<UserId> {
-        self.call(move |db| friend_in(db, me.0, conversation.0).map(UserId))
-            .await
+    /// The other members of `conversation`, if `me` may speak there now (a member, and in a
+    /// direct conversation still a friend): whom a typing notice goes to.
+    pub async fn audience(
+        &self,
+        me: UserId,
+        conversation: ConversationId,
+    ) -> StoreResult<Vec<UserId>> {
+        self.call(move |db| {
+            let seat = members::speaking_seat(db, me.0, conversation.0)?;
+            Ok(seat.others.into_iter().map(UserId).collect())
+        })
+        .await
     }
 }

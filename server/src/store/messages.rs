@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::friends::{friend_in, member_of};
+use super::members::{seat, speaking_seat};
 use super::{now_ms, Store, StoreError, StoreResult};
 use hearth_shared::call::{CallId, CallRecord};
 use hearth_shared::chat::Message;
@@ -13,8 +13,8 @@ use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
 pub struct PostOutcome {
     /// The stored message (the earlier one, for a repeated client id).
     pub message: Message,
-    /// The other member of the conversation.
-    pub peer: UserId,
+    /// The other members of the conversation (who else sees it posted).
+    pub others: Vec<UserId>,
     /// False when this client id had been stored before.
     pub is_new: bool,
 }
@@ -48,12 +48,16 @@ pub(super) fn post_in(
     client_id: String,
     body: Body,
 ) -> StoreResult<PostOutcome> {
-    // Text needs a friendship now; a call's entry only membership (the call was checked
-    // when it started, and its end is recorded even if they parted since).
-    let peer = UserId(match body {
-        Body::Text(_) => friend_in(tx, author, conv)?,
-        Body::Call(_) => member_of(tx, author, conv)?,
-    });
+    // Text needs the right to speak now; a call's entry only membership (the call was
+    // checked when it started, and its end is recorded even if they parted since).
+    let others: Vec<UserId> = match body {
+        Body::Text(_) => speaking_seat(tx, author, conv)?,
+        Body::Call(_) => seat(tx, author, conv)?,
+    }
+    .others
+    .into_iter()
+    .map(UserId)
+    .collect();
     let existing = tx
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"
@@ -63,7 +67,7 @@ pub(super) fn post_in(
     if let Some(message) = existing {
         return Ok(PostOutcome {
             message,
-            peer,
+            others,
             is_new: false,
         });
     }
@@ -100,7 +104,7 @@ pub(super) fn post_in(
     };
     Ok(PostOutcome {
         message,
-        peer,
+        others,
         is_new: true,
     })
 }
@@ -136,20 +140,21 @@ fn bump_marks(
 }
 
 /// A member's marks after `Store::mark`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Marked {
     /// Delivered up to.
     pub delivered: Seq,
     /// Read up to.
     pub read: Seq,
-    /// The other member.
-    pub peer: UserId,
+    /// The other members (who are told when the marks move).
+    pub others: Vec<UserId>,
     /// Whether either mark moved (else nothing was written and nobody needs telling).
     pub moved: bool,
 }
 
 impl Store {
-    /// Stores a message from `author` (who must be a friend of the other member), or returns
+    /// Stores a message from `author` (who must be allowed to speak there: a member, and in a
+    /// direct conversation a friend of the other), or returns
     /// the one stored earlier under the same client id.
     pub async fn post(
         &self,
@@ -189,7 +194,7 @@ impl Store {
             let (lo, hi) = super::ordered(a.0, b.0);
             let row: Option<(u32, bool)> = db
                 .query_row(
-                    "SELECT id, friends FROM conversations WHERE user_a = ?1 AND user_b = ?2",
+                    "SELECT conversation_id, friends FROM friendships WHERE user_a = ?1 AND user_b = ?2",
                     params![lo, hi],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
@@ -211,11 +216,12 @@ impl Store {
         limit: u32,
     ) -> StoreResult<Vec<Message>> {
         self.call(move |db| {
-            member_of(db, me.0, conv.0)?;
-            let mut stmt = db.prepare(&format!(
+            let since = seat(db, me.0, conv.0)?.since;
+            let mut stmt = db.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
             ))?;
-            let rows = stmt.query_map(params![conv.0, after.0, limit], row_to_message)?;
+            let after = after.0.max(since);
+            let rows = stmt.query_map(params![conv.0, after, limit], row_to_message)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
@@ -230,21 +236,22 @@ impl Store {
         limit: u32,
     ) -> StoreResult<(Vec<Message>, bool)> {
         self.call(move |db| {
-            member_of(db, me.0, conv.0)?;
+            let since = seat(db, me.0, conv.0)?.since;
             let before = before.map_or(u32::MAX, |s| s.0);
-            let mut stmt = db.prepare(&format!(
-                "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+            let mut stmt = db.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq < ?2 AND seq > ?3
+                 ORDER BY seq DESC LIMIT ?4"
             ))?;
-            let rows = stmt.query_map(params![conv.0, before, limit], row_to_message)?;
+            let rows = stmt.query_map(params![conv.0, before, since, limit], row_to_message)?;
             let messages: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
-            let has_more = messages.last().is_some_and(|m| m.seq.0 > 1);
+            let has_more = messages.last().is_some_and(|m| m.seq.0 > since + 1);
             Ok((messages, has_more))
         })
         .await
     }
 
     /// Raises `me`'s delivered and read marks (never lowers them, never past the last
-    /// message). Returns the marks after the change and the other member.
+    /// message). Returns the marks after the change and the other members.
     pub async fn mark(
         &self,
         me: UserId,
@@ -253,7 +260,7 @@ impl Store {
         read: Seq,
     ) -> StoreResult<Marked> {
         self.call(move |db| {
-            let peer = member_of(db, me.0, conv.0)?;
+            let others = seat(db, me.0, conv.0)?.others;
             let last: u32 = db.query_row(
                 "SELECT last_seq FROM conversations WHERE id = ?1",
                 params![conv.0],
@@ -265,14 +272,15 @@ impl Store {
             Ok(Marked {
                 delivered: Seq(d),
                 read: Seq(r),
-                peer: UserId(peer),
+                others: others.into_iter().map(UserId).collect(),
                 moved,
             })
         })
         .await
     }
 
-    /// Both members' marks in every conversation of `me`, as (conversation, user, delivered, read).
+    /// Every member's marks in every conversation of `me`, as (conversation, user, delivered,
+    /// read).
     pub async fn marks_for(
         &self,
         me: UserId,
@@ -280,8 +288,7 @@ impl Store {
         self.call(move |db| {
             let mut stmt = db.prepare(
                 "SELECT k.conversation_id, k.user_id, k.delivered, k.read FROM marks k
-                 JOIN conversations c ON c.id = k.conversation_id
-                 WHERE c.user_a = ?1 OR c.user_b = ?1",
+                 JOIN members m ON m.conversation_id = k.conversation_id AND m.user_id = ?1",
             )?;
             let rows = stmt.query_map(params![me.0], |r| {
                 Ok((

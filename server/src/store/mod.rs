@@ -1,4 +1,5 @@
-//! Durable data in one SQLite file: users, sessions, friendships and messages.
+//! Durable data in one SQLite file: users, sessions, friendships, conversations and their
+//! members, and messages.
 //!
 //! rusqlite is synchronous, so every call runs on tokio's blocking pool behind one
 //! connection (`Store::call`). SQLite serialises writers anyway, and one connection keeps the
@@ -8,6 +9,7 @@
 
 mod batch;
 mod friends;
+mod members;
 mod messages;
 mod schema;
 mod users;

@@ -1,4 +1,5 @@
 //! The schema and its migrations, applied in order and recorded in `user_version`.
+//! A migration never changes once released: a new one follows it.
 
 use rusqlite::Connection;
 
@@ -56,16 +57,90 @@ CREATE TABLE marks (
 -- A call's entry in the conversation: JSON of hearth_shared::call::CallRecord.
 ALTER TABLE messages ADD COLUMN call TEXT;
 "#,
+    r#"
+-- Friendships, conversations and members apart, so that a conversation can hold more than
+-- two people (a room). A direct conversation belongs to one pair of friends (`friendships`)
+-- and keeps its two members for good; a room has a name, an owner and its members.
+CREATE TABLE conversations_v3 (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('direct', 'room')),
+    name       TEXT,
+    owner_id   INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    last_seq   INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO conversations_v3 (id, kind, last_seq)
+    SELECT id, 'direct', last_seq FROM conversations;
+-- One row per pair that is or ever was friends (user_a < user_b); the conversation stays
+-- when a friendship ends, so its history comes back if they become friends again.
+CREATE TABLE friendships (
+    user_a          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    user_b          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    conversation_id INTEGER NOT NULL UNIQUE REFERENCES conversations(id) ON DELETE CASCADE,
+    friends         INTEGER NOT NULL,
+    PRIMARY KEY (user_a, user_b)
+) WITHOUT ROWID;
+CREATE INDEX friendships_b ON friendships(user_b);
+INSERT INTO friendships (user_a, user_b, conversation_id, friends)
+    SELECT user_a, user_b, id, friends FROM conversations;
+-- Who is in a conversation now. A member sees the messages after `since_seq` (0 for a
+-- direct conversation; a room's last message when they were added).
+CREATE TABLE members (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    user_id         INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    since_seq       INTEGER NOT NULL DEFAULT 0,
+    joined_ms       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (conversation_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX members_user ON members(user_id);
+INSERT INTO members (conversation_id, user_id)
+    SELECT id, user_a FROM conversations UNION ALL SELECT id, user_b FROM conversations;
+DROP TABLE conversations;
+ALTER TABLE conversations_v3 RENAME TO conversations;
+"#,
 ];
 
-/// Applies every migration the database has not seen yet.
+/// Applies every migration the database has not seen yet, each in its own transaction.
+///
+/// Foreign keys are off while they run (a migration that rebuilds a table drops the old
+/// one, which with them on would cascade into its children) and checked before they go
+/// back on: a migration that left a dangling reference fails here, not later.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if done >= MIGRATIONS.len() {
+        return Ok(());
+    }
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply(conn, done);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
+}
+
+fn apply(conn: &Connection, done: usize) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        conn.execute_batch(&format!(
-            "BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;",
-            i + 1
-        ))?;
+        let ran = conn.execute_batch(&format!("BEGIN; {sql}; PRAGMA user_version = {};", i + 1));
+        if let Err(e) = ran {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+        let dangling: i64 =
+            conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            conn.execute_batch("ROLLBACK")?;
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!(
+                    "migration {} left {dangling} dangling references",
+                    i + 1
+                )),
+            ));
+        }
+        conn.execute_batch("COMMIT")?;
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

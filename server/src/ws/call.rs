@@ -34,7 +34,9 @@ pub async fn apply(state: &AppState, outs: Vec<Out>) {
         {
             Ok(p) if p.is_new => {
                 let posted = ServerMsg::Chat(ServerChat::Posted { message: p.message });
-                state.hub.send_to(&[r.caller, p.peer], &posted);
+                let mut everyone = p.others;
+                everyone.push(r.caller);
+                state.hub.send_to(&everyone, &posted);
             }
             Ok(_) => {}
             Err(e) => tracing::error!("could not record a call: {e}"),

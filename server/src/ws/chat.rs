@@ -77,7 +77,7 @@ async fn post(
                 message: out.message,
             });
             if out.is_new {
-                ctx.state.hub.send_to(&[ctx.user.id, out.peer], &posted);
+                ctx.state.hub.send_to(&with_me(ctx, out.others), &posted);
             } else if !ctx.reply.send(posted).await {
                 return false;
             }
@@ -166,13 +166,13 @@ async fn history(
 }
 
 async fn typing(ctx: &Ctx, conv: ConversationId) -> bool {
-    match ctx.state.store.friend_in(ctx.user.id, conv).await {
-        Ok(peer) => {
+    match ctx.state.store.audience(ctx.user.id, conv).await {
+        Ok(others) => {
             let msg = ServerMsg::Chat(ServerChat::Typing {
                 conversation: conv,
                 user: ctx.user.id,
             });
-            ctx.state.hub.send_to(&[peer], &msg);
+            ctx.state.hub.send_to(&others, &msg);
             true
         }
         Err(e) => ctx.reply.error(None, e.into()).await,
@@ -193,7 +193,7 @@ async fn mark(ctx: &Ctx, conv: ConversationId, delivered: Seq, read: Seq) -> boo
                 delivered: m.delivered,
                 read: m.read,
             });
-            ctx.state.hub.send_to(&[ctx.user.id, m.peer], &msg);
+            ctx.state.hub.send_to(&with_me(ctx, m.others), &msg);
             true
         }
         Ok(_) => true,
@@ -201,7 +201,13 @@ async fn mark(ctx: &Ctx, conv: ConversationId, delivered: Seq, read: Seq) -> boo
     }
 }
 
-/// Sends this connection both members' marks in all its conversations.
+/// `others` and this connection's user: everyone who sees a change in a conversation.
+fn with_me(ctx: &Ctx, mut others: Vec<hearth_shared::UserId>) -> Vec<hearth_shared::UserId> {
+    others.push(ctx.user.id);
+    others
+}
+
+/// Sends this connection every member's marks in all its conversations.
 pub async fn send_marks(ctx: &Ctx) -> bool {
     let Ok(marks) = ctx.state.store.marks_for(ctx.user.id).await else {
         return true;

@@ -168,7 +168,7 @@ async fn posting_assigns_gap_free_sequence_and_is_idempotent() {
         again.message, first.message,
         "a resend returns the stored message"
     );
-    assert_eq!(first.peer, b.id);
+    assert_eq!(first.others, vec![b.id]);
     let all = f
         .store
         .messages_after(a.id, conv, Seq(0), 100)
@@ -254,8 +254,8 @@ async fn unread_counts_follow_read_marks() {
         .await
         .expect("mark");
     assert_eq!(
-        (m.delivered, m.read, m.peer, m.moved),
-        (Seq(3), Seq(2), a.id, true)
+        (m.delivered, m.read, m.others.clone(), m.moved),
+        (Seq(3), Seq(2), vec![a.id], true)
     );
     assert_eq!(unread(f.store.roster(b.id).await.expect("r")), 1);
     let m = f

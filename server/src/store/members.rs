@@ -1,0 +1,62 @@
+//! Who is in a conversation, and what that lets them do: the one place the store decides
+//! whether a user may read, post in or hear about a conversation.
+//!
+//! A direct conversation has its two friends as members for good; posting in it needs the
+//! friendship to stand, reading does not. A non-member gets `NotInConversation` whether or
+//! not the conversation exists.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{StoreError, StoreResult};
+
+/// What a member may see of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Seat {
+    /// The other members.
+    pub others: Vec<u32>,
+    /// The member sees the messages after this one.
+    pub since: u32,
+}
+
+/// `me`'s seat in `conv`, if they are a member (friends or not: for reading and marks).
+pub(super) fn seat(db: &Connection, me: u32, conv: u32) -> StoreResult<Seat> {
+    let since: Option<u32> = db
+        .prepare_cached(
+            "SELECT since_seq FROM members WHERE conversation_id = ?1 AND user_id = ?2",
+        )?
+        .query_row(params![conv, me], |r| r.get(0))
+        .optional()?;
+    let since = since.ok_or(StoreError::NotInConversation)?;
+    let others = db
+        .prepare_cached(
+            "SELECT user_id FROM members WHERE conversation_id = ?1 AND user_id != ?2
+             ORDER BY joined_ms, user_id",
+        )?
+        .query_map(params![conv, me], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<u32>>>()?;
+    Ok(Seat { others, since })
+}
+
+/// `me`'s seat in `conv` if they may post there now: a member, and in a direct
+/// conversation still a friend of the other.
+pub(super) fn speaking_seat(db: &Connection, me: u32, conv: u32) -> StoreResult<Seat> {
+    let seat = seat(db, me, conv)?;
+    let friends: Option<bool> = db
+        .prepare_cached("SELECT friends FROM friendships WHERE conversation_id = ?1")?
+        .query_row(params![conv], |r| r.get(0))
+        .optional()?;
+    match friends {
+        Some(false) => Err(StoreError::NotFriends),
+        _ => Ok(seat),
+    }
+}
+
+/// Adds `user` to `conv`, seeing the messages after `since`.
+pub(super) fn add(db: &Connection, conv: u32, user: u32, since: u32) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO members (conversation_id, user_id, since_seq, joined_ms)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        params![conv, user, since, super::now_ms()],
+    )?;
+    Ok(())
+}

@@ -51,11 +51,14 @@ pub(super) fn speaking_seat(db: &Connection, me: u32, conv: u32) -> StoreResult<
     }
 }
 
-/// Adds `user` to `conv`, seeing the messages after `since`.
+/// Adds `user` to `conv`, seeing the messages after `since`. Each member joins strictly
+/// after the one before (`joined_ms` is bumped past a tie), so "longest-standing" is defined.
 pub(super) fn add(db: &Connection, conv: u32, user: u32, since: u32) -> rusqlite::Result<()> {
     db.execute(
         "INSERT INTO members (conversation_id, user_id, since_seq, joined_ms)
-         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+         VALUES (?1, ?2, ?3, MAX(?4, (SELECT COALESCE(MAX(joined_ms), 0) + 1 FROM members
+                                      WHERE conversation_id = ?1)))
+         ON CONFLICT DO NOTHING",
         params![conv, user, since, super::now_ms()],
     )?;
     Ok(())

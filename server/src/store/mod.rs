@@ -11,6 +11,7 @@ mod batch;
 mod friends;
 mod members;
 mod messages;
+mod rooms;
 mod schema;
 mod users;
 
@@ -19,6 +20,7 @@ use std::sync::{Arc, Mutex};
 
 pub use friends::RequestOutcome;
 pub use messages::PostOutcome;
+pub use rooms::{RoomInfo, MAX_ROOM_NAME_CHARS};
 pub use users::StoredUser;
 
 /// Errors from the store.
@@ -93,6 +95,23 @@ impl Store {
         })
         .await
         .map_err(|_| StoreError::Task)?
+    }
+}
+
+impl Store {
+    /// Runs `f` in one transaction on the blocking pool; committed only if it succeeds.
+    pub async fn transact<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        self.call(move |db| {
+            let tx = db.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
     }
 }
 

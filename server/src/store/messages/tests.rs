@@ -2,6 +2,7 @@
 
 mod batching;
 mod request_caps;
+mod rooms;
 
 use super::super::{RequestOutcome, Store, StoreError};
 use hearth_shared::session::UserPublic;

@@ -1,6 +1,7 @@
 //! The recording's picture: the friend large and oneself small in a corner, or the two side
 //! by side when either picture is a shared screen, drawn on a canvas at a steady rate. A
 //! picture that is off shows as the friend's initial (or not at all, for oneself).
+//! One's own picture is drawn by [`Own`], which keeps it cheap.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,6 +11,7 @@ use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack,
 };
 
+use super::own::Own;
 use super::ticker::Ticker;
 use crate::webrtc::{js, media};
 
@@ -32,7 +34,7 @@ pub struct Picture {
 struct Scene {
     ctx: CanvasRenderingContext2d,
     friend: HtmlVideoElement,
-    me: HtmlVideoElement,
+    own: Own,
     pictures: RefCell<(Picture, Picture)>,
     initial: String,
     name: String,
@@ -52,6 +54,26 @@ pub struct Composer {
     _ticker: Ticker,
 }
 
+/// A canvas and its 2d context, without alpha: with it, Chromium encodes a second,
+/// transparency picture too.
+fn new_canvas(
+    width: u32,
+    height: u32,
+) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
+    let canvas: HtmlCanvasElement = js::element("canvas")?;
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"alpha".into(), &false.into()).map_err(js::describe)?;
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context_with_context_options("2d", &opts)
+        .map_err(js::describe)?
+        .ok_or("no 2d canvas")?
+        .dyn_into()
+        .map_err(|_| "no 2d canvas")?;
+    Ok((canvas, ctx))
+}
+
 fn video() -> Result<HtmlVideoElement, String> {
     let v: HtmlVideoElement = js::element("video")?;
     v.set_muted(true);
@@ -61,18 +83,7 @@ fn video() -> Result<HtmlVideoElement, String> {
 impl Composer {
     /// Starts drawing; `name` is the friend's, for when their picture is off.
     pub fn start(name: &str) -> Result<Composer, String> {
-        let canvas: HtmlCanvasElement = js::element("canvas")?;
-        canvas.set_width(WIDTH);
-        canvas.set_height(HEIGHT);
-        // No alpha: with it, Chromium encodes a second, transparency picture too.
-        let opts = js_sys::Object::new();
-        js_sys::Reflect::set(&opts, &"alpha".into(), &false.into()).map_err(js::describe)?;
-        let ctx: CanvasRenderingContext2d = canvas
-            .get_context_with_context_options("2d", &opts)
-            .map_err(js::describe)?
-            .ok_or("no 2d canvas")?
-            .dyn_into()
-            .map_err(|_| "no 2d canvas")?;
+        let (canvas, ctx) = new_canvas(WIDTH, HEIGHT)?;
         // Without a rate, every drawing is a frame: the ticker sets the pace.
         let track = canvas
             .capture_stream()
@@ -84,7 +95,7 @@ impl Composer {
         let scene = Rc::new(Scene {
             ctx,
             friend: video()?,
-            me: video()?,
+            own: Own::new(video()?, new_canvas(1, 1)?),
             pictures: RefCell::default(),
             initial: name
                 .chars()
@@ -112,16 +123,16 @@ impl Composer {
     pub fn show(&self, friend: Picture, me: Picture) {
         let s = &self.scene;
         let mut current = s.pictures.borrow_mut();
-        for (el, old, new) in [(&s.friend, &current.0, &friend), (&s.me, &current.1, &me)] {
-            if old.stream.as_ref().map(MediaStream::id) != new.stream.as_ref().map(MediaStream::id)
-            {
-                el.set_src_object(new.stream.as_ref());
-                if new.stream.is_some() {
-                    // Muted players may always play; a refusal only leaves that side blank.
-                    let _ = el.play();
-                }
+        let (old, new) = (&current.0.stream, &friend.stream);
+        if old.as_ref().map(MediaStream::id) != new.as_ref().map(MediaStream::id) {
+            s.friend.set_src_object(new.as_ref());
+            if new.is_some() {
+                // Muted players may always play; a refusal only leaves that side blank.
+                let _ = s.friend.play();
             }
         }
+        // Its track can change within the same stream (a camera turned back on).
+        s.own.show(me.stream.as_ref());
         *current = (friend, me);
     }
 }
@@ -130,7 +141,6 @@ impl Drop for Composer {
     fn drop(&mut self) {
         self.track.stop();
         self.scene.friend.set_src_object(None);
-        self.scene.me.set_src_object(None);
     }
 }
 
@@ -146,7 +156,7 @@ impl Scene {
         let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
         let wanted = |p: &Picture| p.on && p.stream.is_some();
         let theirs = wanted(friend).then(|| frame(&self.friend)).flatten();
-        let mine = wanted(me).then(|| frame(&self.me)).flatten();
+        let mine = wanted(me).then(|| self.own.frame()).flatten();
         let loading = (wanted(friend) && theirs.is_none()) || (wanted(me) && mine.is_none());
         if loading && js_sys::Date::now() - self.started_ms < FIRST_FRAME_GRACE_MS {
             return;
@@ -154,9 +164,9 @@ impl Scene {
         let ctx = &self.ctx;
         ctx.set_fill_style_str("#111");
         ctx.fill_rect(0.0, 0.0, w, h);
-        if let (Some(f), Some(m), true) = (theirs, mine, friend.screen || me.screen) {
+        if let (Some(f), Some(_), true) = (theirs, mine, friend.screen || me.screen) {
             self.fit(&self.friend, f, (0.0, 0.0, w / 2.0, h));
-            self.fit(&self.me, m, (w / 2.0, 0.0, w / 2.0, h));
+            self.own.draw(ctx, (w / 2.0, 0.0, w / 2.0, h));
             return;
         }
         match theirs {
@@ -171,7 +181,7 @@ impl Scene {
             self.ctx.set_fill_style_str("#ddd");
             self.ctx
                 .fill_rect(x - 2.0, y - 2.0, small_w + 4.0, small_h + 4.0);
-            self.fit(&self.me, (mw, mh), (x, y, small_w, small_h));
+            self.own.draw(ctx, (x, y, small_w, small_h));
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod compose;
 mod mix;
+mod own;
 mod save;
 mod ticker;
 pub mod webm;

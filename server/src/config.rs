@@ -97,6 +97,10 @@ pub struct Config {
     #[arg(long, env = "HEARTH_SIGNUPS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub signups_per_hour: u32,
 
+    /// The most members a room may have (its owner included).
+    #[arg(long, env = "HEARTH_ROOM_MAX_MEMBERS", default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub room_max_members: u32,
+
     /// Open connections in all (HTTP and WebSocket). By default, as many as the open-file
     /// limit allows, after raising it to its hard limit.
     #[arg(long, env = "HEARTH_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(16..))]

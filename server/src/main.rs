@@ -92,6 +92,7 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         ring_timeout: std::time::Duration::from_secs(config.ring_timeout),
         turn,
         signups_per_ip_per_hour: config.signups_per_hour as usize,
+        room_max_members: config.room_max_members as usize,
         command_budget_scale: config.command_budget_scale,
         ..Settings::default()
     };

@@ -58,6 +58,8 @@ pub struct Settings {
     pub login_max_wait: Duration,
     /// Accounts one IP may create per hour.
     pub signups_per_ip_per_hour: usize,
+    /// The most members a room may have.
+    pub room_max_members: usize,
     /// How long a call rings before it ends as missed.
     pub ring_timeout: Duration,
     /// STUN servers given to clients in `Welcome`.
@@ -87,6 +89,7 @@ impl Default for Settings {
             login_first_wait: Duration::from_secs(1),
             login_max_wait: Duration::from_secs(5 * 60),
             signups_per_ip_per_hour: 20,
+            room_max_members: 50,
             ring_timeout: Duration::from_secs(45),
             ice_servers: Vec::new(),
             turn: None,

@@ -11,10 +11,12 @@ use hearth_shared::call::{
 };
 use hearth_shared::chat::{ClientChat, Cursor, ServerChat};
 use hearth_shared::friends::{ClientFriends, ServerFriends};
+use hearth_shared::rooms::{ClientRooms, ServerRooms};
 use hearth_shared::session::{ClientSession, ServerSession};
 use hearth_shared::{ClientMsg, ClientMsgId, ConversationId, ReqId, Seq, ServerMsg, UserId};
 
 /// What the attacker aims at.
+#[derive(Clone)]
 struct Target {
     conv: ConversationId,
     call: CallId,
@@ -100,6 +102,32 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         }));
     }
     all.push(calls(ClientCall::Hangup { call_id: call }));
+    // Room commands aimed at the pair's conversation (a direct one, and not theirs).
+    let room = conv;
+    all.extend(
+        [
+            ClientRooms::Add {
+                req_id: req(),
+                room,
+                user: t.alice,
+            },
+            ClientRooms::Remove {
+                req_id: req(),
+                room,
+                user: t.bob,
+            },
+            ClientRooms::Rename {
+                req_id: req(),
+                room,
+                name: "taken".into(),
+            },
+            ClientRooms::Leave {
+                req_id: req(),
+                room,
+            },
+        ]
+        .map(ClientMsg::Rooms),
+    );
     all
 }
 
@@ -110,6 +138,7 @@ fn leaked(m: &ServerMsg) -> bool {
         ServerMsg::Chat(ServerChat::Typing { .. } | ServerChat::Marks { .. }) => true,
         ServerMsg::Call(_) => true,
         ServerMsg::Friends(ServerFriends::Roster(_)) => true,
+        ServerMsg::Rooms(_) => true,
         _ => false,
     }
 }
@@ -202,6 +231,43 @@ async fn strangers_former_friends_and_non_members_reach_nothing() {
     attack(&mut mallory, &target, "a stranger").await;
     attack(&mut eve, &target, "a former friend").await;
     attack(&mut carol, &target, "a friend who is not a member").await;
+
+    // The same against a room of the two.
+    let bobs = bob.me.id;
+    let req = alice.req();
+    alice
+        .send(ClientMsg::Rooms(ClientRooms::Create {
+            req_id: req,
+            name: "Pair".into(),
+            members: vec![bobs],
+        }))
+        .await;
+    alice.answer(req).await.expect("room made");
+    let room = alice
+        .recv_until(|m| match m {
+            ServerMsg::Rooms(ServerRooms::Rooms { rooms }) => rooms.first().map(|r| r.id),
+            _ => None,
+        })
+        .await;
+    settle(&mut alice).await;
+    bob.recv_until(|m| {
+        matches!(m, ServerMsg::Rooms(ServerRooms::Rooms { rooms }) if !rooms.is_empty())
+            .then_some(())
+    })
+    .await;
+    settle(&mut bob).await;
+    let in_room = Target {
+        conv: room,
+        ..target.clone()
+    };
+    attack(&mut mallory, &in_room, "a stranger, in a room").await;
+    attack(&mut eve, &in_room, "a former friend, in a room").await;
+    attack(
+        &mut carol,
+        &in_room,
+        "a friend who is not a member, in a room",
+    )
+    .await;
 
     // A barrier both members see after anything the attackers could have caused.
     alice.post(conv, "barrier").await.expect("post");

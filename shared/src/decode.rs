@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::call::ServerCall;
 use crate::chat::ServerChat;
 use crate::friends::{Roster, ServerFriends};
+use crate::rooms::ServerRooms;
 use crate::session::ServerSession;
 use crate::ServerMsg;
 
@@ -50,6 +51,7 @@ impl ServerMsg {
         Ok(match head.domain.as_str() {
             "session" => ServerMsg::Session(session(text, kind(&head)?)?),
             "friends" => ServerMsg::Friends(friends(text, kind(&head)?)?),
+            "rooms" => ServerMsg::Rooms(rooms(text, kind(&head)?)?),
             "chat" => ServerMsg::Chat(chat(text, kind(&head)?)?),
             "call" => ServerMsg::Call(call(text, kind(&head)?)?),
             _ => ServerMsg::Unknown,
@@ -98,6 +100,14 @@ fn friends(text: &str, kind: &str) -> Result<ServerFriends, serde_json::Error> {
             }
         ),
         _ => ServerFriends::Unknown,
+    })
+}
+
+fn rooms(text: &str, kind: &str) -> Result<ServerRooms, serde_json::Error> {
+    use crate::rooms::Room;
+    Ok(match kind {
+        "rooms" => variant!(text, ServerRooms::Rooms { rooms: Vec<Room> }),
+        _ => ServerRooms::Unknown,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{call, chat, friends, session};
+use crate::{call, chat, friends, rooms, session};
 
 /// Everything a client may send over the WebSocket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,6 +13,8 @@ pub enum ClientMsg {
     Session(session::ClientSession),
     /// Friend requests and removal.
     Friends(friends::ClientFriends),
+    /// Making, joining and leaving rooms.
+    Rooms(rooms::ClientRooms),
     /// Chat messages, history, typing and read marks.
     Chat(chat::ClientChat),
     /// Ringing, answering, hanging up, and WebRTC signaling.
@@ -27,6 +29,8 @@ pub enum ServerMsg {
     Session(session::ServerSession),
     /// The friends list, requests and presence.
     Friends(friends::ServerFriends),
+    /// The rooms you are in.
+    Rooms(rooms::ServerRooms),
     /// Messages, history pages, typing and read marks.
     Chat(chat::ServerChat),
     /// Calls and their signaling.
@@ -45,6 +49,12 @@ impl From<session::ServerSession> for ServerMsg {
 impl From<friends::ServerFriends> for ServerMsg {
     fn from(m: friends::ServerFriends) -> Self {
         ServerMsg::Friends(m)
+    }
+}
+
+impl From<rooms::ServerRooms> for ServerMsg {
+    fn from(m: rooms::ServerRooms) -> Self {
+        ServerMsg::Rooms(m)
     }
 }
 

@@ -2,9 +2,8 @@
 //! WebSocket, plus the JSON bodies of the HTTP API. Serde only, no I/O, so both the native
 //! server and the wasm client compile it.
 //!
-//! The wire is flat JSON tagged twice: `domain` picks the area (`session`, `friends`, `chat`,
-//! `call`),
-//! `type` picks the message, e.g. `{"domain":"chat","type":"post","req_id":1,...}`.
+//! The wire is flat JSON tagged twice: `domain` picks the area (`session`, `friends`,
+//! `rooms`, `chat`, `call`), `type` picks the message, e.g. `{"domain":"chat","type":"post","req_id":1,...}`.
 //! See `docs/protocol.md` for an example of every message.
 
 pub mod api;
@@ -14,6 +13,7 @@ mod decode;
 pub mod envelope;
 pub mod friends;
 pub mod ids;
+pub mod rooms;
 pub mod session;
 
 pub use envelope::{ClientMsg, ServerMsg};

@@ -225,7 +225,10 @@ impl Link {
                     ctl.on_server(c);
                 }
             }
-            ServerMsg::Friends(ServerFriends::Unknown) | ServerMsg::Unknown => {}
+            // Rooms are not shown yet; the rooms list comes with the rooms page.
+            ServerMsg::Rooms(_)
+            | ServerMsg::Friends(ServerFriends::Unknown)
+            | ServerMsg::Unknown => {}
         }
     }
 

@@ -63,7 +63,8 @@ impl Class {
                 ClientChat::Delivered { .. } | ClientChat::Read { .. } => Class::Receipt,
                 ClientChat::Sync { .. } | ClientChat::History { .. } => Class::Fetch,
             },
-            ClientMsg::Friends(_) => Class::Friends,
+            // Rooms change as rarely as friendships, and cost as much.
+            ClientMsg::Friends(_) | ClientMsg::Rooms(_) => Class::Friends,
             ClientMsg::Call(c) => match c {
                 ClientCall::Description { .. }
                 | ClientCall::Candidate { .. }

@@ -9,23 +9,12 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{members, now_ms, ordered, Store, StoreError, StoreResult};
-use hearth_shared::{ConversationId, UserId};
+use hearth_shared::rooms::{Room, MAX_ROOM_NAME_CHARS};
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, Seq, UserId};
 
-/// The longest room name, in characters.
-pub const MAX_ROOM_NAME_CHARS: usize = 64;
-
-/// A room as its members see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomInfo {
-    /// The room's conversation.
-    pub id: ConversationId,
-    /// Its name.
-    pub name: String,
-    /// Who may rename it and remove members.
-    pub owner: UserId,
-    /// Every member, the longest-standing first.
-    pub members: Vec<UserId>,
-}
+/// A room as `me` sees it (their unread count).
+pub type RoomInfo = Room;
 
 /// A name trimmed and checked: 1 to `MAX_ROOM_NAME_CHARS` characters, no control characters.
 fn room_name(name: &str) -> StoreResult<String> {
@@ -53,27 +42,42 @@ fn are_friends(db: &Connection, a: u32, b: u32) -> rusqlite::Result<bool> {
 
 /// The room `conv` as `me` sees it, if `me` is a member of it (and it is a room).
 pub(super) fn room(db: &Connection, me: u32, conv: u32) -> StoreResult<RoomInfo> {
-    let row: Option<(String, Option<u32>)> = db
-        .query_row(
-            "SELECT c.name, c.owner_id FROM conversations c
+    let row: Option<(String, Option<u32>, u32, u32)> = db
+        .prepare_cached(
+            "SELECT c.name, c.owner_id, c.last_seq,
+                    (SELECT COUNT(*) FROM messages g
+                      WHERE g.conversation_id = c.id AND g.author_id != ?2
+                        AND g.seq > MAX(m.since_seq, COALESCE(
+                            (SELECT read FROM marks k
+                              WHERE k.conversation_id = c.id AND k.user_id = ?2), 0)))
+             FROM conversations c
              JOIN members m ON m.conversation_id = c.id AND m.user_id = ?2
              WHERE c.id = ?1 AND c.kind = 'room'",
-            params![conv, me],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row(params![conv, me], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    let (name, owner) = row.ok_or(StoreError::NotInConversation)?;
+    let (name, owner, last_seq, unread) = row.ok_or(StoreError::NotInConversation)?;
     let mut stmt = db.prepare_cached(
-        "SELECT user_id FROM members WHERE conversation_id = ?1 ORDER BY joined_ms, user_id",
+        "SELECT u.id, u.username FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.conversation_id = ?1 ORDER BY m.joined_ms, m.user_id",
     )?;
     let members = stmt
-        .query_map(params![conv], |r| Ok(UserId(r.get(0)?)))?
+        .query_map(params![conv], |r| {
+            Ok(UserPublic {
+                id: UserId(r.get(0)?),
+                username: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(RoomInfo {
+    Ok(Room {
         id: ConversationId(conv),
         name,
         owner: UserId(owner.unwrap_or(0)),
         members,
+        last_seq: Seq(last_seq),
+        unread,
     })
 }
 
@@ -113,7 +117,7 @@ fn create(
 
 fn add(tx: &Transaction, me: u32, conv: u32, user: u32, max: usize) -> StoreResult<RoomInfo> {
     let before = room(tx, me, conv)?;
-    if before.members.contains(&UserId(user)) {
+    if before.members.iter().any(|m| m.id == UserId(user)) {
         return Err(StoreError::Conflict("they are already in this room"));
     }
     if !are_friends(tx, me, user)? {
@@ -145,6 +149,11 @@ fn remove(tx: &Transaction, owner: u32, conv: u32, user: u32) -> StoreResult<Roo
         "DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2",
         params![conv, user],
     )?;
+    // Their marks go with them: the room no longer shows them as having read anything.
+    tx.execute(
+        "DELETE FROM marks WHERE conversation_id = ?1 AND user_id = ?2",
+        params![conv, user],
+    )?;
     if n == 0 {
         return Err(StoreError::Conflict("they are not in this room"));
     }
@@ -159,7 +168,16 @@ fn leave(tx: &Transaction, me: u32, conv: u32) -> StoreResult<Option<RoomInfo>> 
         "DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2",
         params![conv, me],
     )?;
-    let Some(&heir) = before.members.iter().find(|&&u| u != UserId(me)) else {
+    tx.execute(
+        "DELETE FROM marks WHERE conversation_id = ?1 AND user_id = ?2",
+        params![conv, me],
+    )?;
+    let Some(heir) = before
+        .members
+        .iter()
+        .map(|m| m.id)
+        .find(|&u| u != UserId(me))
+    else {
         tx.execute("DELETE FROM conversations WHERE id = ?1", params![conv])?;
         return Ok(None);
     };

@@ -11,7 +11,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::reply::{Refusal, Reply};
-use super::{call, chat, friends, Socket};
+use super::{call, chat, friends, rooms, Socket};
 use crate::hub::{ConnHandle, ConnId, Frame, Kick};
 use crate::limits::{Class, ConnLimits};
 use crate::state::AppState;
@@ -299,6 +299,7 @@ async fn greet_then_loop(
     };
     if !ctx.reply.send_first(welcome)
         || !friends::send_roster(ctx).await
+        || !rooms::send_rooms(ctx).await
         || !chat::send_marks(ctx).await
     {
         return Leaving::lost(close::GOING_AWAY);
@@ -427,6 +428,7 @@ async fn dispatch(ctx: &Ctx, text: &str, budget: &mut ConnLimits) -> bool {
                 .await
         }
         ClientMsg::Friends(cmd) => friends::handle(ctx, cmd).await,
+        ClientMsg::Rooms(cmd) => rooms::handle(ctx, cmd).await,
         ClientMsg::Chat(cmd) => chat::handle(ctx, cmd).await,
         ClientMsg::Call(cmd) => call::handle(ctx, cmd).await,
     }

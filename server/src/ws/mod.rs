@@ -5,6 +5,7 @@ mod chat;
 mod conn;
 mod friends;
 mod reply;
+mod rooms;
 
 pub use conn::{serve, Peer};
 

@@ -83,6 +83,7 @@ fn message() -> Message {
 mod call;
 mod chat;
 mod friends;
+mod rooms;
 mod session;
 
 #[test]

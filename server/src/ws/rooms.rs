@@ -1,0 +1,96 @@
+//! The `rooms` domain on a connection: make, add, remove, rename and leave, then a fresh
+//! rooms list to every tab of everyone the change touched (members before and after).
+
+use super::conn::Ctx;
+use super::reply::Refusal;
+use crate::state::AppState;
+use hearth_shared::rooms::{ClientRooms, ServerRooms};
+use hearth_shared::{ConversationId, ReqId, ServerMsg, UserId};
+
+/// Sends this connection the rooms it is in; false if the connection is gone.
+pub async fn send_rooms(ctx: &Ctx) -> bool {
+    match ctx.state.store.rooms(ctx.user.id).await {
+        Ok(rooms) => ctx.reply.send(ServerRooms::Rooms { rooms }).await,
+        Err(_) => true,
+    }
+}
+
+/// Pushes a fresh rooms list to every tab of each user.
+pub async fn push_rooms(state: &AppState, users: &[UserId]) {
+    for (i, &user) in users.iter().enumerate() {
+        if users[..i].contains(&user) {
+            continue;
+        }
+        if let Ok(rooms) = state.store.rooms(user).await {
+            state
+                .hub
+                .send_to(&[user], &ServerMsg::Rooms(ServerRooms::Rooms { rooms }));
+        }
+    }
+}
+
+/// The members of `room` now, as `me` sees them (empty if `me` is not one).
+async fn members(state: &AppState, me: UserId, room: ConversationId) -> Vec<UserId> {
+    let rooms = state.store.rooms(me).await.unwrap_or_default();
+    rooms
+        .into_iter()
+        .find(|r| r.id == room)
+        .map(|r| r.members.into_iter().map(|m| m.id).collect())
+        .unwrap_or_default()
+}
+
+/// Handles one rooms command; false if the connection is gone.
+pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
+    let me = ctx.user.id;
+    let store = &ctx.state.store;
+    let max = ctx.state.settings.room_max_members;
+    let (req_id, touched): (ReqId, Result<Vec<UserId>, _>) = match cmd {
+        ClientRooms::Create {
+            req_id,
+            name,
+            members,
+        } => {
+            let made = store.create_room(me, name, members, max).await;
+            (
+                req_id,
+                made.map(|r| r.members.iter().map(|m| m.id).collect()),
+            )
+        }
+        ClientRooms::Add { req_id, room, user } => {
+            let r = store.add_member(me, room, user, max).await;
+            (req_id, r.map(|r| r.members.iter().map(|m| m.id).collect()))
+        }
+        ClientRooms::Remove { req_id, room, user } => {
+            let r = store.remove_member(me, room, user).await;
+            (
+                req_id,
+                r.map(|r| with(r.members.iter().map(|m| m.id), user)),
+            )
+        }
+        ClientRooms::Rename { req_id, room, name } => {
+            let r = store.rename_room(me, room, name).await;
+            (req_id, r.map(|r| r.members.iter().map(|m| m.id).collect()))
+        }
+        ClientRooms::Leave { req_id, room } => {
+            let before = members(&ctx.state, me, room).await;
+            let r = store.leave_room(me, room).await;
+            (req_id, r.map(|_| with(before.into_iter(), me)))
+        }
+    };
+    match touched {
+        Ok(users) => {
+            push_rooms(&ctx.state, &users).await;
+            ctx.reply.answer(req_id, Ok(())).await
+        }
+        Err(e) => ctx.reply.answer(req_id, Err(Refusal::from(e))).await,
+    }
+}
+
+/// `users` and `one` more.
+fn with(users: impl Iterator<Item = UserId>, one: UserId) -> Vec<UserId> {
+    let mut all: Vec<UserId> = users.collect();
+    if !all.contains(&one) {
+        all.push(one);
+    }
+    all
+}

@@ -17,7 +17,7 @@ export default defineConfig<HearthOptions>({
     // hearth generates (accepted by the test as a person accepts it).
     {
       name: 'https',
-      testMatch: /(chat|calls|call_controls|recording|screen|phone)\.spec\.ts$/,
+      testMatch: /(chat|calls|call_controls|recording|screen|phone|rooms)\.spec\.ts$/,
       use: { tls: true },
     },
   ],

@@ -2,7 +2,8 @@
 
 use yew::prelude::*;
 
-use hearth_shared::ClientMsgId;
+use crate::state::chat::{call_label, Conv, Delivery, Outgoing};
+use hearth_shared::{ClientMsgId, UserId};
 
 /// One line to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,8 @@ pub struct Line {
     pub text: String,
     /// Whether I wrote it (for a call: whether I called).
     pub mine: bool,
+    /// Who wrote it, where that is not plain (someone else's message in a room).
+    pub author: Option<String>,
     /// Whether this is a call's entry rather than text.
     pub call: bool,
     /// When (ms since the epoch).
@@ -36,6 +39,62 @@ pub struct MessageListProps {
     pub on_load_older: Callback<()>,
     /// Give up on a refused message.
     pub on_discard: Callback<ClientMsgId>,
+}
+
+fn status_label(d: Delivery) -> &'static str {
+    match d {
+        Delivery::Sending => "sending",
+        Delivery::Failed => "not sent",
+        Delivery::Sent => "sent",
+        Delivery::Delivered => "delivered",
+        Delivery::Read => "read",
+    }
+}
+
+/// The lines of a conversation as `me` sees it: what is stored, then my messages still
+/// sending. `name_of` names the author of someone else's message (in a room; `None` in a
+/// conversation of two).
+pub fn lines(
+    me: UserId,
+    conv: &Conv,
+    outbox: &[Outgoing],
+    name_of: &dyn Fn(UserId) -> Option<String>,
+) -> Vec<Line> {
+    let stored = conv.messages.values().map(|m| {
+        let mine = m.author == me;
+        let text = m
+            .call
+            .as_ref()
+            .map_or_else(|| m.text.clone(), |c| call_label(c, mine));
+        Line {
+            key: format!("s{}", m.seq.0),
+            text,
+            mine,
+            author: if mine { None } else { name_of(m.author) },
+            call: m.call.is_some(),
+            at_ms: m.sent_at_ms as f64,
+            status: (mine && m.call.is_none()).then(|| status_label(conv.delivery(m.seq))),
+            failed: None,
+        }
+    });
+    let pending = outbox.iter().map(|o| Line {
+        key: format!("p{}", o.pending.client_id.0),
+        text: o.pending.text.clone(),
+        mine: true,
+        author: None,
+        call: false,
+        at_ms: o.pending.created_ms,
+        status: Some(status_label(if o.failed.is_some() {
+            Delivery::Failed
+        } else {
+            Delivery::Sending
+        })),
+        failed: o
+            .failed
+            .clone()
+            .map(|why| (o.pending.client_id.clone(), why)),
+    });
+    stored.chain(pending).collect()
 }
 
 fn time(ms: f64) -> String {
@@ -86,6 +145,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
                 html! {
                     <div key={l.key.clone()} class={classes!("msg", if l.mine { "mine" } else { "theirs" }, l.call.then_some("call-entry"))}
                          data-status={l.status.unwrap_or("")}>
+                        if let Some(author) = &l.author { <p class="author">{ author }</p> }
                         <p class="text">{ &l.text }</p>
                         <p class="meta">
                             <span>{ time(l.at_ms) }</span>

@@ -12,5 +12,8 @@ pub mod message_list;
 pub mod record_controls;
 pub mod recordings;
 pub mod requests;
+pub mod room_view;
+pub mod rooms;
 pub mod settings;
+pub mod thread;
 pub mod video;

@@ -13,10 +13,12 @@ use crate::services::outbox::{self, Pending};
 use crate::services::socket::{ConnStatus, Socket, SocketEvent};
 use crate::state::chat::{ChatAction, ChatState};
 use crate::state::friends::{FriendsAction, FriendsState};
+use crate::state::rooms::{RoomsAction, RoomsState};
 use crate::webrtc::call::CallController;
 use hearth_shared::call::{CallKind, ClientCall, IceServer};
 use hearth_shared::chat::{ClientChat, Cursor, Message, ServerChat};
 use hearth_shared::friends::ServerFriends;
+use hearth_shared::rooms::ServerRooms;
 use hearth_shared::session::{ErrorCode, ServerSession, UserPublic};
 use hearth_shared::{ClientMsg, ClientMsgId, ConversationId, ReqId, Seq, ServerMsg};
 
@@ -30,6 +32,7 @@ pub const PAGE: u32 = 50;
 enum Intent {
     Post(ClientMsgId),
     Friends,
+    Rooms,
     Call,
     History(ConversationId),
     Other,
@@ -41,6 +44,7 @@ pub struct Link {
     pub socket: RefCell<Option<Socket>>,
     pub chat: UseReducerDispatcher<ChatState>,
     pub friends: UseReducerDispatcher<FriendsState>,
+    pub rooms: UseReducerDispatcher<RoomsState>,
     pub status: UseStateSetter<ConnStatus>,
     next_req: Cell<u32>,
     in_flight: RefCell<HashMap<ReqId, Intent>>,
@@ -71,6 +75,7 @@ impl Link {
         me: UserPublic,
         chat: UseReducerDispatcher<ChatState>,
         friends: UseReducerDispatcher<FriendsState>,
+        rooms: UseReducerDispatcher<RoomsState>,
         status: UseStateSetter<ConnStatus>,
     ) -> Link {
         Link {
@@ -78,6 +83,7 @@ impl Link {
             socket: RefCell::new(None),
             chat,
             friends,
+            rooms,
             status,
             next_req: Cell::new(0),
             in_flight: RefCell::default(),
@@ -134,6 +140,11 @@ impl Link {
 
     fn call_ctl(&self) -> Option<CallController> {
         self.call.borrow().clone()
+    }
+
+    /// Sends a rooms command; false when offline.
+    pub fn rooms_request(&self, make: impl FnOnce(ReqId) -> ClientMsg) -> bool {
+        self.request(Intent::Rooms, make)
     }
 
     /// Sends a friends command; false when offline.
@@ -225,8 +236,11 @@ impl Link {
                     ctl.on_server(c);
                 }
             }
-            // Rooms are not shown yet; the rooms list comes with the rooms page.
-            ServerMsg::Rooms(_)
+            ServerMsg::Rooms(ServerRooms::Rooms { rooms }) => {
+                self.chat.dispatch(ChatAction::Rooms(rooms.clone()));
+                self.rooms.dispatch(RoomsAction::List(rooms));
+            }
+            ServerMsg::Rooms(ServerRooms::Unknown)
             | ServerMsg::Friends(ServerFriends::Unknown)
             | ServerMsg::Unknown => {}
         }

@@ -1,6 +1,8 @@
 //! `use_messenger()`: connects once per signed-in page and returns a handle with the state
 //! to render and intent methods (`send_message`, `open`, `add_friend`, ...).
 
+mod rooms;
+
 use std::rc::{Rc, Weak};
 
 use yew::prelude::*;
@@ -11,6 +13,7 @@ use crate::services::socket::{default_url, ConnStatus, Socket};
 use crate::services::{new_client_id, now_ms};
 use crate::state::chat::{ChatAction, ChatState};
 use crate::state::friends::{FriendsAction, FriendsState};
+use crate::state::rooms::RoomsState;
 use hearth_shared::chat::ClientChat;
 use hearth_shared::friends::ClientFriends;
 use hearth_shared::session::UserPublic;
@@ -28,12 +31,17 @@ pub struct Messenger {
     pub friends: UseReducerHandle<FriendsState>,
     /// Conversations and the outbox.
     pub chat: UseReducerHandle<ChatState>,
+    /// The rooms the user is in.
+    pub rooms: UseReducerHandle<RoomsState>,
     link: Rc<Link>,
 }
 
 impl PartialEq for Messenger {
     fn eq(&self, other: &Self) -> bool {
-        self.status == other.status && self.friends == other.friends && self.chat == other.chat
+        self.status == other.status
+            && self.friends == other.friends
+            && self.chat == other.chat
+            && self.rooms == other.rooms
     }
 }
 
@@ -43,10 +51,12 @@ pub fn use_messenger(me: UserPublic) -> Messenger {
     let status = use_state(|| ConnStatus::Connecting);
     let friends = use_reducer(FriendsState::default);
     let chat = use_reducer(ChatState::default);
+    let rooms = use_reducer(RoomsState::default);
     let link = {
         let (chat, friends, status) = (chat.dispatcher(), friends.dispatcher(), status.setter());
+        let rooms = rooms.dispatcher();
         let me = me.clone();
-        use_memo((), move |_| Link::new(me, chat, friends, status))
+        use_memo((), move |_| Link::new(me, chat, friends, rooms, status))
     };
     {
         let link = link.clone();
@@ -72,6 +82,7 @@ pub fn use_messenger(me: UserPublic) -> Messenger {
         status: *status,
         friends,
         chat,
+        rooms,
         link,
     }
 }

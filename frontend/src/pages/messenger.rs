@@ -9,7 +9,10 @@ use crate::components::conversation::Conversation;
 use crate::components::friend_list::{friend_list, FriendListProps};
 use crate::components::recordings::{player, recording_list, RecordingsProps};
 use crate::components::requests::{requests, RequestsProps};
+use crate::components::room_view::RoomView;
+use crate::components::rooms::Rooms;
 use crate::components::settings::Settings;
+use crate::components::thread::Thread;
 use crate::hooks::{
     use_call, use_connection_test, use_leave_guard, use_messenger, use_recordings, Messenger,
     RecordingsHandle,
@@ -18,6 +21,7 @@ use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
 use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, UserId};
 
 /// A callback that calls an intent method of the messenger.
 fn bind<A: 'static>(m: &Messenger, f: fn(&Messenger, A)) -> Callback<A> {
@@ -32,6 +36,21 @@ fn recordings_props(r: &RecordingsHandle) -> RecordingsProps {
         on_play: Callback::from(move |url| play.play(url)),
         on_delete: Callback::from(move |url| delete.delete(url)),
         on_close: Callback::from(move |()| close.close()),
+    }
+}
+
+/// The messages of conversation `id` and the intents they lead to.
+fn thread_of(m: &Messenger, me: UserId, id: ConversationId) -> Thread {
+    Thread {
+        me,
+        id,
+        conv: m.chat.conv(id).cloned().unwrap_or_default(),
+        outbox: m.chat.outgoing(id).cloned().collect(),
+        connected: m.status == ConnStatus::Connected,
+        on_send: bind(m, |m, (conv, text)| m.send_message(conv, text)),
+        on_typing: bind(m, |m, conv| m.typing(conv)),
+        on_load_older: bind(m, |m, conv| m.load_older(conv)),
+        on_discard: bind(m, |m, id| m.discard(id)),
     }
 }
 
@@ -88,8 +107,17 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
             .find(|f| f.conversation == c)
             .cloned()
     });
+    let room = active.and_then(|c| m.rooms.room(c).cloned());
+    let friend_users: Vec<UserPublic> = m
+        .friends
+        .roster
+        .friends
+        .iter()
+        .map(|f| f.user.clone())
+        .collect();
+    let open_pane = friend.is_some() || room.is_some();
     html! {
-        <div class={classes!("messenger", friend.is_some().then_some("in-conversation"))}>
+        <div class={classes!("messenger", open_pane.then_some("in-conversation"))}>
             <header class="topbar">
                 <span class="brand">{ "Hearth" }</span>
                 { conn_banner(m.status) }
@@ -116,6 +144,15 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                     loaded: m.friends.loaded,
                     on_open: bind(&m, |m, conv| m.open(conv)),
                 }) }
+                <Rooms
+                    rooms={m.rooms.rooms.clone()}
+                    unread={m.rooms.rooms.iter().map(|r| m.chat.conv(r.id).map_or(r.unread, |c| c.unread)).collect::<Vec<_>>()}
+                    {active}
+                    friends={friend_users.clone()}
+                    error={m.rooms.error.clone()}
+                    on_open={bind(&m, |m, conv| m.open(conv))}
+                    on_create={bind(&m, |m, (name, members)| m.create_room(name, members))}
+                />
                 { recording_list(&recordings) }
             </aside>
             <CallScreen call={call.clone()} {on_busy} />
@@ -123,15 +160,8 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
             <main class="pane">
                 if let Some(friend) = friend {
                     <Conversation
-                        me={props.me.id}
-                        conv={m.chat.conv(friend.conversation).cloned().unwrap_or_default()}
-                        outbox={m.chat.outgoing(friend.conversation).cloned().collect::<Vec<_>>()}
-                        connected={m.status == ConnStatus::Connected}
+                        thread={thread_of(&m, props.me.id, friend.conversation)}
                         friend={friend.clone()}
-                        on_send={bind(&m, |m, (conv, text)| m.send_message(conv, text))}
-                        on_typing={bind(&m, |m, conv| m.typing(conv))}
-                        on_load_older={bind(&m, |m, conv| m.load_older(conv))}
-                        on_discard={bind(&m, |m, id| m.discard(id))}
                         on_back={bind(&m, |m, ()| m.close())}
                         on_remove={bind(&m, |m, id| { m.close(); m.remove(id) })}
                         in_call={*in_call}
@@ -140,8 +170,18 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                             Callback::from(move |kind| call.start(peer.clone(), kind))
                         }}
                     />
+                } else if let Some(room) = room {
+                    <RoomView
+                        thread={thread_of(&m, props.me.id, room.id)}
+                        {room}
+                        friends={friend_users}
+                        on_back={bind(&m, |m, ()| m.close())}
+                        on_add={bind(&m, |m, (room, user)| m.add_member(room, user))}
+                        on_remove={bind(&m, |m, (room, user)| m.remove_member(room, user))}
+                        on_leave={bind(&m, |m, room| m.leave_room(room))}
+                    />
                 } else {
-                    <p class="placeholder">{ "Choose a friend to start chatting." }</p>
+                    <p class="placeholder">{ "Choose a friend or a room to start chatting." }</p>
                 }
             </main>
         </div>

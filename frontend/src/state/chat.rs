@@ -9,6 +9,7 @@ use crate::services::outbox::Pending;
 use hearth_shared::call::{CallKind, CallOutcome, CallRecord};
 use hearth_shared::chat::Message;
 use hearth_shared::friends::Friend;
+use hearth_shared::rooms::Room;
 use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
 
 /// One conversation as far as this tab knows it.
@@ -91,6 +92,8 @@ pub enum ChatAction {
     Start(UserId, Vec<Pending>),
     /// The roster's view of each conversation (newest seq, unread count).
     Roster(Vec<Friend>),
+    /// The rooms list: each room's newest `seq` and unread count.
+    Rooms(Vec<Room>),
     /// A stored message, live or caught up.
     Posted(Message),
     /// A page of history arrived.
@@ -125,6 +128,15 @@ pub enum ChatAction {
 }
 
 impl ChatState {
+    /// What the server counts of a conversation: its newest `seq` and the unread (none for
+    /// the open one).
+    fn counts(&mut self, id: ConversationId, last_seq: Seq, unread: u32) {
+        let open = self.active == Some(id);
+        let conv = self.convs.entry(id).or_default();
+        conv.last_seq = conv.last_seq.max(last_seq);
+        conv.unread = if open { 0 } else { unread };
+    }
+
     /// The conversation, if known.
     pub fn conv(&self, id: ConversationId) -> Option<&Conv> {
         self.convs.get(&id)
@@ -185,13 +197,12 @@ impl Reducible for ChatState {
             }
             ChatAction::Roster(friends) => {
                 for f in friends {
-                    let conv = s.convs.entry(f.conversation).or_default();
-                    conv.last_seq = conv.last_seq.max(f.last_seq);
-                    conv.unread = if s.active == Some(f.conversation) {
-                        0
-                    } else {
-                        f.unread
-                    };
+                    s.counts(f.conversation, f.last_seq, f.unread);
+                }
+            }
+            ChatAction::Rooms(rooms) => {
+                for r in rooms {
+                    s.counts(r.id, r.last_seq, r.unread);
                 }
             }
             ChatAction::Posted(m) => s.posted(m),

@@ -5,3 +5,4 @@ pub mod call;
 pub mod chat;
 pub mod friends;
 pub mod recordings;
+pub mod rooms;

@@ -10,6 +10,7 @@ use super::{remove_from_outbox, Intent, Link};
 use crate::services::outbox;
 use crate::state::chat::ChatAction;
 use crate::state::friends::FriendsAction;
+use crate::state::rooms::RoomsAction;
 use hearth_shared::session::ErrorCode;
 use hearth_shared::ClientMsgId;
 
@@ -61,6 +62,7 @@ impl Link {
             }
             Intent::Post(_) => {} // stays in the outbox; resent on the next connection
             Intent::Friends => self.friends.dispatch(FriendsAction::Failed(message)),
+            Intent::Rooms => self.rooms.dispatch(RoomsAction::Failed(message)),
             Intent::Call => {
                 if let Some(ctl) = self.call_ctl() {
                     ctl.invite_refused(message);

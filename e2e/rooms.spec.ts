@@ -1,0 +1,89 @@
+// Rooms: a person makes a room with some friends, everyone in it chats and sees who wrote
+// what, the owner removes and adds members (a newcomer sees only what comes after), and a
+// member leaves; each change shows at once on every side.
+import { Browser } from '@playwright/test';
+import { test, expect, Person, Hearth } from './fixtures';
+
+/** alice, and bob and carol as her friends (who are not friends of each other). */
+async function aliceAndFriends(browser: Browser, hearth: Hearth): Promise<[Person, Person, Person]> {
+  const people = [];
+  for (const name of ['alice', 'bob', 'carol']) {
+    const p = await Person.open(browser, hearth, name);
+    await p.signUp();
+    people.push(p);
+  }
+  const [alice, bob, carol] = people;
+  for (const friend of [bob, carol]) {
+    await alice.addFriend(friend.name);
+    await friend.accept('alice');
+    await expect(alice.friend(friend.name)).toBeVisible();
+  }
+  return [alice, bob, carol];
+}
+
+const roomsList = (p: Person) => p.page.getByRole('list', { name: 'Rooms list' });
+
+async function openRoom(p: Person, name: string) {
+  await roomsList(p).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await expect(p.page.getByRole('heading', { name, exact: true })).toBeVisible();
+}
+
+/** The authors shown on others' messages, and every text, oldest first. */
+async function seen(p: Person) {
+  return p.page.getByRole('log', { name: 'Messages' }).locator('.msg').evaluateAll((els) =>
+    els.map((e) => `${e.querySelector('.author')?.textContent ?? 'me'}: ${e.querySelector('.text')?.textContent}`));
+}
+
+test('a room chats among its members, with names, and follows removals, additions and leaving', async ({ browser, hearth }) => {
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+
+  // alice makes "Trip" with both.
+  await alice.page.getByRole('button', { name: 'New room' }).click();
+  await alice.page.getByLabel('Room name').fill('Trip');
+  await alice.page.getByRole('checkbox', { name: 'bob' }).check();
+  await alice.page.getByRole('checkbox', { name: 'carol' }).check();
+  await alice.page.getByRole('button', { name: 'Create room' }).click();
+  for (const p of [alice, bob, carol]) {
+    await expect(roomsList(p).getByRole('button', { name: /^Trip/ })).toContainText('3 people');
+  }
+
+  // Everyone writes; everyone sees every message, with its author's name.
+  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
+  await alice.send('Train at nine?');
+  await expect.poll(() => seen(bob)).toEqual(['alice: Train at nine?']);
+  await bob.send('Yes');
+  await expect.poll(() => seen(carol)).toEqual(['alice: Train at nine?', 'bob: Yes']);
+  await carol.send('I bring snacks');
+  await expect.poll(() => seen(alice)).toEqual(['me: Train at nine?', 'bob: Yes', 'carol: I bring snacks']);
+
+  // The owner removes carol: her room goes away at once, and she gets nothing more.
+  await alice.page.getByRole('button', { name: 'Members' }).click();
+  const members = alice.page.getByRole('region', { name: 'Members' });
+  await members.getByRole('listitem').filter({ hasText: 'carol' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(roomsList(carol).getByRole('button', { name: /^Trip/ })).toHaveCount(0);
+  await expect(carol.page.getByRole('heading', { name: 'Trip', exact: true })).toHaveCount(0);
+  await alice.send('Just us two now');
+  await expect.poll(() => seen(bob)).toContain('alice: Just us two now');
+  await expect(roomsList(bob).getByRole('button', { name: /^Trip/ })).toContainText('2 people');
+
+  // Added again, carol sees what comes after, not what was said while she was out (her
+  // open page keeps what she had already seen; the server gives a fresh page only the new).
+  await members.getByLabel('Friend to add').selectOption({ label: 'carol' });
+  await members.getByRole('button', { name: 'Add member' }).click();
+  await expect(roomsList(carol).getByRole('button', { name: /^Trip/ })).toBeVisible();
+  await alice.send('Welcome back');
+  await openRoom(carol, 'Trip');
+  await expect.poll(() => seen(carol)).toEqual(['alice: Train at nine?', 'bob: Yes', 'me: I bring snacks', 'alice: Welcome back']);
+  await carol.page.reload();
+  await carol.connected();
+  await openRoom(carol, 'Trip');
+  await expect.poll(() => seen(carol)).toEqual(['alice: Welcome back']);
+
+  // bob leaves: his list loses the room, the others see two people.
+  await bob.page.getByRole('button', { name: 'Members' }).click();
+  await bob.page.getByRole('button', { name: 'Leave room' }).click();
+  await expect(roomsList(bob).getByRole('button', { name: /^Trip/ })).toHaveCount(0);
+  await expect(roomsList(alice).getByRole('button', { name: /^Trip/ })).toContainText('2 people');
+  await carol.send('Bye bob');
+  await expect.poll(() => seen(alice)).toContain('carol: Bye bob');
+});

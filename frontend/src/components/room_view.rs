@@ -1,0 +1,116 @@
+//! One room: its name, its members (the owner removes them; anyone adds a friend or leaves),
+//! the messages with their authors' names, and the composer.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::thread::{thread, Thread};
+use hearth_shared::rooms::Room;
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, UserId};
+
+/// Props of [`RoomView`].
+#[derive(Properties, PartialEq)]
+pub struct RoomViewProps {
+    /// The room.
+    pub room: Room,
+    /// My friends (the ones not in the room can be added).
+    pub friends: Vec<UserPublic>,
+    /// Its messages.
+    pub thread: Thread,
+    /// Back to the list (phone layout).
+    pub on_back: Callback<()>,
+    /// Add a friend to the room.
+    pub on_add: Callback<(ConversationId, UserId)>,
+    /// Remove a member.
+    pub on_remove: Callback<(ConversationId, UserId)>,
+    /// Leave the room.
+    pub on_leave: Callback<ConversationId>,
+}
+
+/// The room pane.
+#[component]
+pub fn RoomView(props: &RoomViewProps) -> Html {
+    let showing_members = use_state(|| false);
+    let toggle = {
+        let showing = showing_members.clone();
+        Callback::from(move |_: MouseEvent| showing.set(!*showing))
+    };
+    let members = props.room.members.clone();
+    let name_of = move |user: UserId| {
+        Some(
+            members
+                .iter()
+                .find(|m| m.id == user)
+                .map_or_else(|| "A former member".to_owned(), |m| m.username.clone()),
+        )
+    };
+    html! {
+        <section class="conversation" aria-label={format!("Room {}", props.room.name)}>
+            <header class="conv-head">
+                <button class="back secondary" aria-label="Back to friends"
+                        onclick={props.on_back.reform(|_: MouseEvent| ())}>{ "←" }</button>
+                <h2>{ &props.room.name }</h2>
+                <span class="presence">{ format!("{} people", props.room.members.len()) }</span>
+                <span class="spacer"></span>
+                <button class="secondary" aria-expanded={showing_members.to_string()} onclick={toggle}>{ "Members" }</button>
+            </header>
+            if *showing_members { { members_panel(props) } }
+            { thread(&props.thread, "Someone is typing…", &name_of) }
+        </section>
+    }
+}
+
+/// The members, with "Remove" for the owner, "Add member" and "Leave room".
+fn members_panel(props: &RoomViewProps) -> Html {
+    let room = &props.room;
+    let id = room.id;
+    let owner = room.owner == props.thread.me;
+    let addable: Vec<&UserPublic> = props
+        .friends
+        .iter()
+        .filter(|f| room.members.iter().all(|m| m.id != f.id))
+        .collect();
+    let pick = NodeRef::default();
+    let add = {
+        let (pick, on_add) = (pick.clone(), props.on_add.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let chosen = pick
+                .cast::<HtmlSelectElement>()
+                .and_then(|s| s.value().parse::<u32>().ok());
+            if let Some(user) = chosen {
+                on_add.emit((id, UserId(user)));
+            }
+        })
+    };
+    html! {
+        <div class="members" role="region" aria-label="Members">
+            <ul aria-label="Members list">
+                { for room.members.iter().map(|m| {
+                    let (user, on_remove) = (m.id, props.on_remove.clone());
+                    html! {
+                        <li key={m.id.0}>
+                            <span class="name">{ &m.username }</span>
+                            if m.id == room.owner { <span class="muted">{ " (owner)" }</span> }
+                            if owner && m.id != props.thread.me {
+                                <button class="secondary" onclick={move |_| on_remove.emit((id, user))}>{ "Remove" }</button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            if !addable.is_empty() {
+                <form class="add-member" onsubmit={add}>
+                    <select ref={pick} aria-label="Friend to add">
+                        { for addable.iter().map(|f| html! {
+                            <option key={f.id.0} value={f.id.0.to_string()}>{ &f.username }</option>
+                        }) }
+                    </select>
+                    <button type="submit">{ "Add member" }</button>
+                </form>
+            }
+            <button class="danger" onclick={props.on_leave.reform(move |_: MouseEvent| id)}>{ "Leave room" }</button>
+        </div>
+    }
+}

@@ -92,3 +92,10 @@ pub struct Room {
     /// Messages from others you have not read.
     pub unread: u32,
 }
+
+impl Room {
+    /// The members' ids, the longest-standing first.
+    pub fn member_ids(&self) -> Vec<UserId> {
+        self.members.iter().map(|m| m.id).collect()
+    }
+}

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 pub use friends::RequestOutcome;
 pub use messages::PostOutcome;
-pub use rooms::RoomInfo;
+pub use rooms::{Left, RoomInfo};
 pub use users::StoredUser;
 
 /// Errors from the store.

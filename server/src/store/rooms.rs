@@ -117,7 +117,7 @@ fn create(
 
 fn add(tx: &Transaction, me: u32, conv: u32, user: u32, max: usize) -> StoreResult<RoomInfo> {
     let before = room(tx, me, conv)?;
-    if before.members.iter().any(|m| m.id == UserId(user)) {
+    if before.member_ids().contains(&UserId(user)) {
         return Err(StoreError::Conflict("they are already in this room"));
     }
     if !are_friends(tx, me, user)? {
@@ -160,10 +160,20 @@ fn remove(tx: &Transaction, owner: u32, conv: u32, user: u32) -> StoreResult<Roo
     room(tx, owner, conv)
 }
 
-/// `me` leaves; returns the room after (None when it was the last member, and the room is
-/// gone with its messages).
-fn leave(tx: &Transaction, me: u32, conv: u32) -> StoreResult<Option<RoomInfo>> {
+/// What leaving a room left behind.
+#[derive(Debug, PartialEq)]
+pub struct Left {
+    /// Who was in it just before, the leaver included.
+    pub members: Vec<UserId>,
+    /// The room after (None when the leaver was the last member, and the room is gone with
+    /// its messages).
+    pub room: Option<RoomInfo>,
+}
+
+/// `me` leaves.
+fn leave(tx: &Transaction, me: u32, conv: u32) -> StoreResult<Left> {
     let before = room(tx, me, conv)?;
+    let members = before.member_ids();
     tx.execute(
         "DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2",
         params![conv, me],
@@ -172,14 +182,12 @@ fn leave(tx: &Transaction, me: u32, conv: u32) -> StoreResult<Option<RoomInfo>> 
         "DELETE FROM marks WHERE conversation_id = ?1 AND user_id = ?2",
         params![conv, me],
     )?;
-    let Some(heir) = before
-        .members
-        .iter()
-        .map(|m| m.id)
-        .find(|&u| u != UserId(me))
-    else {
+    let Some(&heir) = members.iter().find(|&&u| u != UserId(me)) else {
         tx.execute("DELETE FROM conversations WHERE id = ?1", params![conv])?;
-        return Ok(None);
+        return Ok(Left {
+            members,
+            room: None,
+        });
     };
     if before.owner == UserId(me) {
         tx.execute(
@@ -187,7 +195,11 @@ fn leave(tx: &Transaction, me: u32, conv: u32) -> StoreResult<Option<RoomInfo>> 
             params![conv, heir.0],
         )?;
     }
-    room(tx, heir.0, conv).map(Some)
+    let room = room(tx, heir.0, conv)?;
+    Ok(Left {
+        members,
+        room: Some(room),
+    })
 }
 
 impl Store {
@@ -228,11 +240,7 @@ impl Store {
     }
 
     /// `me` leaves the room; the room after, or None if it is gone.
-    pub async fn leave_room(
-        &self,
-        me: UserId,
-        room: ConversationId,
-    ) -> StoreResult<Option<RoomInfo>> {
+    pub async fn leave_room(&self, me: UserId, room: ConversationId) -> StoreResult<Left> {
         self.transact(move |tx| leave(tx, me.0, room.0)).await
     }
 

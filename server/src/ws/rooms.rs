@@ -5,7 +5,7 @@ use super::conn::Ctx;
 use super::reply::Refusal;
 use crate::state::AppState;
 use hearth_shared::rooms::{ClientRooms, ServerRooms};
-use hearth_shared::{ConversationId, ReqId, ServerMsg, UserId};
+use hearth_shared::{ReqId, ServerMsg, UserId};
 
 /// Sends this connection the rooms it is in; false if the connection is gone.
 pub async fn send_rooms(ctx: &Ctx) -> bool {
@@ -29,16 +29,6 @@ pub async fn push_rooms(state: &AppState, users: &[UserId]) {
     }
 }
 
-/// The members of `room` now, as `me` sees them (empty if `me` is not one).
-async fn members(state: &AppState, me: UserId, room: ConversationId) -> Vec<UserId> {
-    let rooms = state.store.rooms(me).await.unwrap_or_default();
-    rooms
-        .into_iter()
-        .find(|r| r.id == room)
-        .map(|r| r.members.into_iter().map(|m| m.id).collect())
-        .unwrap_or_default()
-}
-
 /// Handles one rooms command; false if the connection is gone.
 pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
     let me = ctx.user.id;
@@ -51,30 +41,24 @@ pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
             members,
         } => {
             let made = store.create_room(me, name, members, max).await;
-            (
-                req_id,
-                made.map(|r| r.members.iter().map(|m| m.id).collect()),
-            )
+            (req_id, made.map(|r| r.member_ids()))
         }
         ClientRooms::Add { req_id, room, user } => {
             let r = store.add_member(me, room, user, max).await;
-            (req_id, r.map(|r| r.members.iter().map(|m| m.id).collect()))
+            (req_id, r.map(|r| r.member_ids()))
         }
         ClientRooms::Remove { req_id, room, user } => {
             let r = store.remove_member(me, room, user).await;
-            (
-                req_id,
-                r.map(|r| with(r.members.iter().map(|m| m.id), user)),
-            )
+            (req_id, r.map(|r| with(r.member_ids(), user)))
         }
         ClientRooms::Rename { req_id, room, name } => {
             let r = store.rename_room(me, room, name).await;
-            (req_id, r.map(|r| r.members.iter().map(|m| m.id).collect()))
+            (req_id, r.map(|r| r.member_ids()))
         }
         ClientRooms::Leave { req_id, room } => {
-            let before = members(&ctx.state, me, room).await;
+            // Everyone who was in it, the leaver's other tabs too.
             let r = store.leave_room(me, room).await;
-            (req_id, r.map(|_| with(before.into_iter(), me)))
+            (req_id, r.map(|left| left.members))
         }
     };
     match touched {
@@ -87,8 +71,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
 }
 
 /// `users` and `one` more.
-fn with(users: impl Iterator<Item = UserId>, one: UserId) -> Vec<UserId> {
-    let mut all: Vec<UserId> = users.collect();
+fn with(mut all: Vec<UserId>, one: UserId) -> Vec<UserId> {
     if !all.contains(&one) {
         all.push(one);
     }

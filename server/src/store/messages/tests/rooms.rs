@@ -3,7 +3,7 @@
 use super::{fixture, friends, id, user, StoreError};
 use crate::store::{RoomInfo, Store};
 use hearth_shared::session::UserPublic;
-use hearth_shared::{ConversationId, Seq, UserId};
+use hearth_shared::{ConversationId, Seq};
 
 const MAX: usize = 50;
 
@@ -17,10 +17,6 @@ async fn post(
         .post(who.id, room, id(cid), format!("from {}", who.username))
         .await
         .map(|p| p.message.seq)
-}
-
-fn ids(room: &RoomInfo) -> Vec<UserId> {
-    room.members.iter().map(|m| m.id).collect()
 }
 
 fn not_in(r: Result<impl std::fmt::Debug, StoreError>) -> bool {
@@ -82,7 +78,10 @@ async fn a_room_is_made_among_the_owners_friends_and_its_members_all_speak() {
         .expect("room");
     assert_eq!(room.name, "Trip");
     assert_eq!(room.owner, alice.id);
-    assert_eq!(ids(&room), vec![alice.id, bob.id, carol.id]);
+    assert_eq!(
+        RoomInfo::member_ids(&room),
+        vec![alice.id, bob.id, carol.id]
+    );
     // bob and carol are not friends, yet both speak in the room they share.
     assert_eq!(
         post(&f.store, &bob, room.id, "b1").await.expect("bob"),
@@ -172,7 +171,10 @@ async fn a_member_added_later_sees_only_what_was_posted_after() {
         .add_member(bob.id, room.id, carol.id, MAX)
         .await
         .expect("add");
-    assert_eq!(ids(&after), vec![alice.id, bob.id, carol.id]);
+    assert_eq!(
+        RoomInfo::member_ids(&after),
+        vec![alice.id, bob.id, carol.id]
+    );
     let carols = f.store.rooms(carol.id).await.expect("rooms");
     assert_eq!(carols[0].unread, 0, "what came before is not unread");
     post(&f.store, &alice, room.id, "a3").await.expect("3");
@@ -228,7 +230,7 @@ async fn the_owner_removes_and_renames_and_leaving_hands_the_room_on() {
         .remove_member(alice.id, room.id, carol.id)
         .await
         .expect("remove");
-    assert_eq!(ids(&after), vec![alice.id, bob.id]);
+    assert_eq!(RoomInfo::member_ids(&after), vec![alice.id, bob.id]);
     assert!(
         not_in(post(&f.store, &carol, room.id, "c1").await),
         "removed: no posting"
@@ -247,19 +249,20 @@ async fn the_owner_removes_and_renames_and_leaving_hands_the_room_on() {
         "carol hears nothing after removal"
     );
 
-    let left = f
-        .store
-        .leave_room(alice.id, room.id)
-        .await
-        .expect("leave")
-        .expect("room");
+    let left = f.store.leave_room(alice.id, room.id).await.expect("leave");
+    assert_eq!(left.members, vec![alice.id, bob.id], "who was in it");
+    let left = left.room.expect("room");
     assert_eq!(
-        (left.owner, ids(&left)),
+        (left.owner, left.member_ids()),
         (bob.id, vec![bob.id]),
         "bob owns it now"
     );
     assert_eq!(
-        f.store.leave_room(bob.id, room.id).await.expect("leave"),
+        f.store
+            .leave_room(bob.id, room.id)
+            .await
+            .expect("leave")
+            .room,
         None
     );
     assert!(

@@ -1,6 +1,6 @@
 // Hearth on phones: at 360x640 and 390x844 (a mobile viewport with touch) no page scrolls
-// sideways, and the buttons a person needs are on screen: log-in, the friends list, a
-// conversation, an incoming call, a call in progress, and the recording player.
+// sideways, and the buttons a person needs are on screen: log-in, the friends list, making a
+// room and a room with its members, a conversation, an incoming call, a call in progress, and the recording player.
 import { Locator, Page } from '@playwright/test';
 import { test, expect, Person, Hearth, startCall, mediaFlowsBothWays } from './fixtures';
 
@@ -48,6 +48,20 @@ for (const [width, height] of [[360, 640], [390, 844]]) {
     await fitsWidth(alice.page, 'settings and the connection test');
     await onScreen('settings', btn(alice, 'Test connection'));
     await btn(alice, 'Settings').click();
+
+    // A room: the form that makes it, then the room with its members shown.
+    await btn(alice, 'New room').click();
+    await alice.page.getByLabel('Room name').fill('Trip with a rather long name for a small screen');
+    await alice.page.getByRole('checkbox', { name: 'bob' }).check();
+    await fitsWidth(alice.page, 'the new room form');
+    await onScreen('the new room form', btn(alice, 'Create room'));
+    await btn(alice, 'Create room').click();
+    await alice.page.getByRole('list', { name: 'Rooms list' }).getByRole('button', { name: /^Trip/ }).click();
+    await btn(alice, 'Members').click();
+    await fitsWidth(alice.page, 'a room with its members');
+    // (No "Add member" here: bob, alice's only friend, is in the room already.)
+    await onScreen('a room', btn(alice, 'Send'), btn(alice, 'Remove'), btn(alice, 'Leave room'));
+    await btn(alice, 'Back to friends').click();
 
     await alice.openChat('bob');
     await bob.openChat('alice');

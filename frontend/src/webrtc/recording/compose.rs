@@ -11,7 +11,7 @@ use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack,
 };
 
-use super::own::Own;
+use super::own::{frame, Own};
 use super::ticker::Ticker;
 use crate::webrtc::{js, media};
 
@@ -142,12 +142,6 @@ impl Drop for Composer {
         self.track.stop();
         self.scene.friend.set_src_object(None);
     }
-}
-
-/// The size of a video's frames, when it has any.
-fn frame(v: &HtmlVideoElement) -> Option<(f64, f64)> {
-    let (w, h) = (v.video_width(), v.video_height());
-    (w > 0 && h > 0).then(|| (f64::from(w), f64::from(h)))
 }
 
 impl Scene {

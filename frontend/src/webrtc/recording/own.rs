@@ -35,6 +35,12 @@ pub struct Own {
     copy: RefCell<Option<(MediaStreamTrack, String)>>,
 }
 
+/// The size of a video's frames, when it has any.
+pub fn frame(v: &HtmlVideoElement) -> Option<(f64, f64)> {
+    let (w, h) = (v.video_width(), v.video_height());
+    (w > 0 && h > 0).then(|| (f64::from(w), f64::from(h)))
+}
+
 /// The first video track of a stream.
 fn video_track(stream: &MediaStream) -> Option<MediaStreamTrack> {
     stream.get_video_tracks().get(0).dyn_into().ok()
@@ -114,8 +120,7 @@ impl Own {
 
     /// The size of the picture's frames, when it has any.
     pub fn frame(&self) -> Option<(f64, f64)> {
-        let (w, h) = (self.video.video_width(), self.video.video_height());
-        (w > 0 && h > 0).then(|| (f64::from(w), f64::from(h)))
+        frame(&self.video)
     }
 
     /// Draws the picture on `target` as large as fits in `(x, y, w, h)`, centred, keeping

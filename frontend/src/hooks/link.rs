@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use gloo::timers::callback::Timeout;
 use yew::{UseReducerDispatcher, UseStateSetter};
 
+mod calls;
 mod refusals;
 
 use crate::services::outbox::{self, Pending};
@@ -15,7 +16,7 @@ use crate::state::chat::{ChatAction, ChatState};
 use crate::state::friends::{FriendsAction, FriendsState};
 use crate::state::rooms::{RoomsAction, RoomsState};
 use crate::webrtc::call::CallController;
-use hearth_shared::call::{CallKind, ClientCall, IceServer};
+use hearth_shared::call::IceServer;
 use hearth_shared::chat::{ClientChat, Cursor, Message, ServerChat};
 use hearth_shared::friends::ServerFriends;
 use hearth_shared::rooms::ServerRooms;
@@ -114,32 +115,6 @@ impl Link {
             self.in_flight.borrow_mut().insert(req, intent);
         }
         sent
-    }
-
-    /// Starts a call; the answer goes to the call controller.
-    pub fn invite(&self, callee: hearth_shared::UserId, kind: CallKind) -> bool {
-        self.request(Intent::Call, |req_id| {
-            ClientMsg::Call(ClientCall::Invite {
-                req_id,
-                callee,
-                kind,
-            })
-        })
-    }
-
-    /// Sends a call command; false when offline.
-    pub fn send_call(&self, cmd: ClientCall) -> bool {
-        self.send(ClientMsg::Call(cmd))
-    }
-
-    /// Hands the controller the ICE servers known so far, and keeps it for later messages.
-    pub fn attach_call(&self, ctl: CallController) {
-        ctl.set_ice_servers(self.ice_servers.borrow().clone());
-        self.call.replace(Some(ctl));
-    }
-
-    fn call_ctl(&self) -> Option<CallController> {
-        self.call.borrow().clone()
     }
 
     /// Sends a rooms command; false when offline.
@@ -244,19 +219,6 @@ impl Link {
             | ServerMsg::Friends(ServerFriends::Unknown)
             | ServerMsg::Unknown => {}
         }
-    }
-
-    /// The newest STUN/TURN servers the server gave.
-    pub fn ice_servers(&self) -> Vec<IceServer> {
-        self.ice_servers.borrow().clone()
-    }
-
-    /// Keeps the newest STUN/TURN servers (TURN credentials expire) for the next call.
-    fn set_ice_servers(&self, servers: Vec<IceServer>) {
-        if let Some(ctl) = self.call_ctl() {
-            ctl.set_ice_servers(servers.clone());
-        }
-        self.ice_servers.replace(servers);
     }
 
     fn on_session(&self, s: ServerSession) {

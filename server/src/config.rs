@@ -101,6 +101,11 @@ pub struct Config {
     #[arg(long, env = "HEARTH_ROOM_MAX_MEMBERS", default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=1000))]
     pub room_max_members: u32,
 
+    /// The most participants a room call may have. Every participant sends its picture to
+    /// every other (a mesh), so each added person costs everyone an upload.
+    #[arg(long, env = "HEARTH_MESH_MAX", default_value_t = 4, value_parser = clap::value_parser!(u32).range(2..=16))]
+    pub mesh_max: u32,
+
     /// Open connections in all (HTTP and WebSocket). By default, as many as the open-file
     /// limit allows, after raising it to its hard limit.
     #[arg(long, env = "HEARTH_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(16..))]

@@ -60,6 +60,8 @@ pub struct Settings {
     pub signups_per_ip_per_hour: usize,
     /// The most members a room may have.
     pub room_max_members: usize,
+    /// The most participants a room call may have.
+    pub mesh_max: usize,
     /// How long a call rings before it ends as missed.
     pub ring_timeout: Duration,
     /// STUN servers given to clients in `Welcome`.
@@ -90,6 +92,7 @@ impl Default for Settings {
             login_max_wait: Duration::from_secs(5 * 60),
             signups_per_ip_per_hour: 20,
             room_max_members: 50,
+            mesh_max: 4,
             ring_timeout: Duration::from_secs(45),
             ice_servers: Vec::new(),
             turn: None,

@@ -67,6 +67,7 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         }),
         calls(ClientCall::Description {
             call_id: call.clone(),
+            to: None,
             description: SessionDescription {
                 kind: SdpType::Offer,
                 sdp: "v=0\r\n".into(),
@@ -74,6 +75,7 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         }),
         calls(ClientCall::Candidate {
             call_id: call.clone(),
+            to: None,
             candidate: IceCandidate {
                 candidate: "candidate:1 1 udp 1 10.0.0.1 9 typ host".into(),
                 sdp_mid: Some("0".into()),
@@ -101,6 +103,19 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
             seconds: 5,
         }));
     }
+    all.push(calls(ClientCall::Description {
+        call_id: call.clone(),
+        to: Some(t.alice),
+        description: SessionDescription {
+            kind: SdpType::Answer,
+            sdp: "v=0\r\n".into(),
+        },
+    }));
+    all.push(calls(ClientCall::JoinRoom {
+        req_id: req(),
+        room: conv,
+        kind: CallKind::Voice,
+    }));
     all.push(calls(ClientCall::Hangup { call_id: call }));
     // Room commands aimed at the pair's conversation (a direct one, and not theirs).
     let room = conv;

@@ -57,6 +57,7 @@ async fn a_call_rings_every_tab_connects_one_relays_signaling_and_is_recorded() 
         &mut a,
         ClientCall::Description {
             call_id: id.clone(),
+            to: None,
             description: offer(),
         },
     )
@@ -77,6 +78,7 @@ async fn a_call_rings_every_tab_connects_one_relays_signaling_and_is_recorded() 
         &mut b,
         ClientCall::Candidate {
             call_id: id.clone(),
+            to: None,
             candidate: cand.clone(),
         },
     )
@@ -135,6 +137,7 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
         &mut eve,
         ClientCall::Description {
             call_id: id.clone(),
+            to: None,
             description: offer(),
         },
     )
@@ -149,6 +152,7 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
         &mut eve,
         ClientCall::Candidate {
             call_id: id.clone(),
+            to: None,
             candidate: cand,
         },
     )
@@ -186,7 +190,9 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
     )
     .await;
     b.recv_until(|m| match m {
-        ServerMsg::Call(ServerCall::Recording { call_id, on: true }) if *call_id == id => Some(()),
+        ServerMsg::Call(ServerCall::Recording {
+            call_id, on: true, ..
+        }) if *call_id == id => Some(()),
         _ => None,
     })
     .await;
@@ -249,6 +255,7 @@ async fn an_unanswered_call_ends_as_missed_in_both_conversations() {
     let missed = CallRecord {
         kind: CallKind::Video,
         outcome: CallOutcome::Missed,
+        participants: Vec::new(),
     };
     assert_eq!(recorded(&mut a).await, missed);
     assert_eq!(recorded(&mut b).await, missed);

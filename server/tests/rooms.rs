@@ -4,58 +4,12 @@
 
 mod common;
 
-use common::{befriend, Client, TestServer};
+use common::rooms::{remove_member, rooms_cmd, rooms_where, trip};
+use common::TestServer;
 use hearth_shared::chat::ServerChat;
-use hearth_shared::rooms::{ClientRooms, Room, ServerRooms};
+use hearth_shared::rooms::ClientRooms;
 use hearth_shared::session::ErrorCode;
-use hearth_shared::{ClientMsg, ConversationId, ReqId, ServerMsg};
-
-/// Sends a rooms command; returns its answer.
-async fn rooms_cmd(
-    c: &mut Client,
-    make: impl FnOnce(ReqId) -> ClientRooms,
-) -> Result<(), ErrorCode> {
-    let req = c.req();
-    c.send(ClientMsg::Rooms(make(req))).await;
-    c.answer(req).await
-}
-
-/// The first rooms list that `pick` accepts.
-async fn rooms_where(c: &mut Client, pick: impl Fn(&[Room]) -> bool) -> Vec<Room> {
-    c.recv_until(|m| match m {
-        ServerMsg::Rooms(ServerRooms::Rooms { rooms }) if pick(rooms) => Some(rooms.clone()),
-        _ => None,
-    })
-    .await
-}
-
-/// alice, bob and carol, all friends of alice's, and a room "Trip" of the three.
-async fn trip(server: &TestServer) -> (Client, Client, Client, ConversationId) {
-    let mut a = server.user("alice").await;
-    let mut b = server.user("bob").await;
-    let mut c = server.user("carol").await;
-    befriend(&mut a, &mut b).await;
-    befriend(&mut a, &mut c).await;
-    let members = vec![b.me.id, c.me.id];
-    rooms_cmd(&mut a, |req_id| ClientRooms::Create {
-        req_id,
-        name: "Trip".into(),
-        members,
-    })
-    .await
-    .expect("made");
-    let mut room = None;
-    for x in [&mut a, &mut b, &mut c] {
-        let rooms = rooms_where(x, |r| r.iter().any(|r| r.name == "Trip")).await;
-        let r = rooms
-            .into_iter()
-            .find(|r| r.name == "Trip")
-            .expect("listed");
-        assert_eq!(r.members.len(), 3);
-        room = Some(r.id);
-    }
-    (a, b, c, room.expect("a room"))
-}
+use hearth_shared::{ConversationId, ServerMsg};
 
 #[tokio::test]
 async fn a_room_chats_among_all_its_members() {
@@ -105,13 +59,7 @@ async fn a_removed_member_gets_nothing_after_the_removal() {
     let server = TestServer::start().await;
     let (mut a, mut b, mut c, room) = trip(&server).await;
     let carol = c.me.id;
-    rooms_cmd(&mut a, |req_id| ClientRooms::Remove {
-        req_id,
-        room,
-        user: carol,
-    })
-    .await
-    .expect("removed");
+    remove_member(&mut a, room, carol).await;
     // carol's open tab learns at once that the room is gone from her list.
     rooms_where(&mut c, |r| r.iter().all(|r| r.id != room)).await;
     c.clear_backlog();

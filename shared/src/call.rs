@@ -1,6 +1,8 @@
 //! The `call` domain: ringing a friend, answering, hanging up, and relaying WebRTC signaling
-//! between the two members of a call. The server never parses SDP: descriptions and ICE
-//! candidates mirror the browser's own JSON and pass through untouched.
+//! between the members of a call. A direct call is two friends, phone-like; a room call is
+//! any members of a room, each connected to each (a mesh), who come and go while it runs.
+//! The server never parses SDP: descriptions and ICE candidates mirror the browser's own
+//! JSON and pass through untouched.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,17 @@ pub enum ClientCall {
         /// Voice or video.
         kind: CallKind,
     },
+    /// Join the call running in a room you are in, or start one there (ringing every online
+    /// member who is not in a call). Answered by `Joined` (then offer to each participant
+    /// already in it), or `Error` (`call_full` beyond the server's mesh size).
+    JoinRoom {
+        /// The request's number.
+        req_id: ReqId,
+        /// The room.
+        room: ConversationId,
+        /// Voice or video, for a call this starts (a running call keeps its own).
+        kind: CallKind,
+    },
     /// Answer a ringing call on this tab.
     Accept {
         /// Which call.
@@ -55,6 +68,9 @@ pub enum ClientCall {
     Description {
         /// Which call.
         call_id: CallId,
+        /// The participant it is for: required in a room call, ignored in a direct one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<UserId>,
         /// As the browser gives it.
         description: SessionDescription,
     },
@@ -62,6 +78,9 @@ pub enum ClientCall {
     Candidate {
         /// Which call.
         call_id: CallId,
+        /// The participant it is for: required in a room call, ignored in a direct one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<UserId>,
         /// As the browser gives it.
         candidate: IceCandidate,
     },
@@ -136,6 +155,9 @@ pub enum ServerCall {
     Description {
         /// Which call.
         call_id: CallId,
+        /// The participant it is from (room calls only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
         /// As the other browser gave it.
         description: SessionDescription,
     },
@@ -143,6 +165,9 @@ pub enum ServerCall {
     Candidate {
         /// Which call.
         call_id: CallId,
+        /// The participant it is from (room calls only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
         /// As the other browser gave it.
         candidate: IceCandidate,
     },
@@ -150,6 +175,9 @@ pub enum ServerCall {
     Media {
         /// Which call.
         call_id: CallId,
+        /// The participant it is about (room calls only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
         /// Microphone on.
         audio: bool,
         /// Camera (or screen) on.
@@ -162,6 +190,9 @@ pub enum ServerCall {
     Recording {
         /// Which call.
         call_id: CallId,
+        /// Who (room calls only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
         /// Recording now.
         on: bool,
     },
@@ -171,9 +202,62 @@ pub enum ServerCall {
         /// The call.
         call_id: CallId,
     },
+    /// The call running in a room, or `None` when it ended: sent to every member's tabs
+    /// whenever its participants change, and after `Welcome` for each room with a call.
+    /// A member not in it sees "Call in progress" and may join.
+    RoomCall {
+        /// The room.
+        room: ConversationId,
+        /// The call, if one runs.
+        call: Option<RoomCallInfo>,
+    },
+    /// A room call started and rings you (every tab of each online member not in a call):
+    /// join it with `JoinRoom`, or `Decline`. `Ended` stops the ringing.
+    Ringing {
+        /// The call.
+        call: RoomCallInfo,
+        /// Who started it.
+        by: UserPublic,
+    },
+    /// You are in the room call (sent to the joining tab): offer to each participant
+    /// already in it, as the impolite side.
+    Joined {
+        /// The `JoinRoom` request's number.
+        req_id: ReqId,
+        /// The call, you last among its participants.
+        call: RoomCallInfo,
+    },
+    /// Someone joined your room call: they will offer to you; you are the polite side
+    /// toward them.
+    PeerJoined {
+        /// Which call.
+        call_id: CallId,
+        /// Who.
+        user: UserPublic,
+    },
+    /// Someone left your room call: close your connection to them.
+    PeerLeft {
+        /// Which call.
+        call_id: CallId,
+        /// Who.
+        user: UserId,
+    },
     /// An event this client does not know; ignored.
     #[serde(other)]
     Unknown,
+}
+
+/// A room's call as its members see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomCallInfo {
+    /// Its id.
+    pub id: CallId,
+    /// The room.
+    pub room: ConversationId,
+    /// Voice or video.
+    pub kind: CallKind,
+    /// Who is in it, in the order they joined.
+    pub participants: Vec<UserPublic>,
 }
 
 /// A call as one member sees it.
@@ -207,18 +291,23 @@ pub enum EndReason {
     Disconnected,
     /// Another tab of the callee answered (sent to the callee's other tabs).
     AnsweredElsewhere,
+    /// You were removed from the room (or left it) during its call.
+    Removed,
     /// A reason this client does not know.
     #[serde(other)]
     Unknown,
 }
 
 /// A call's entry in the conversation, stored like a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallRecord {
     /// Voice or video.
     pub kind: CallKind,
     /// How it went.
     pub outcome: CallOutcome,
+    /// In a room call: the names of everyone who took part, in the order they joined.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<String>,
 }
 
 /// How a call went.

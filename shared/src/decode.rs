@@ -143,8 +143,11 @@ fn chat(text: &str, kind: &str) -> Result<ServerChat, serde_json::Error> {
 }
 
 fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
-    use crate::call::{CallId, CallInfo, EndReason, IceCandidate, SessionDescription};
-    use crate::ReqId;
+    use crate::call::{
+        CallId, CallInfo, EndReason, IceCandidate, RoomCallInfo, SessionDescription,
+    };
+    use crate::session::UserPublic;
+    use crate::{ConversationId, ReqId, UserId};
     Ok(match kind {
         "outgoing" => variant!(
             text,
@@ -173,6 +176,8 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
             text,
             ServerCall::Description {
                 call_id: CallId,
+                #[serde(default)]
+                from: Option<UserId>,
                 description: SessionDescription,
             }
         ),
@@ -180,6 +185,8 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
             text,
             ServerCall::Candidate {
                 call_id: CallId,
+                #[serde(default)]
+                from: Option<UserId>,
                 candidate: IceCandidate,
             }
         ),
@@ -187,6 +194,8 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
             text,
             ServerCall::Media {
                 call_id: CallId,
+                #[serde(default)]
+                from: Option<UserId>,
                 audio: bool,
                 video: bool,
                 #[serde(default)]
@@ -197,7 +206,41 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
             text,
             ServerCall::Recording {
                 call_id: CallId,
+                #[serde(default)]
+                from: Option<UserId>,
                 on: bool
+            }
+        ),
+        "room_call" => variant!(text, ServerCall::RoomCall {
+            room: ConversationId,
+            call: Option<RoomCallInfo>,
+        }),
+        "ringing" => variant!(
+            text,
+            ServerCall::Ringing {
+                call: RoomCallInfo,
+                by: UserPublic,
+            }
+        ),
+        "joined" => variant!(
+            text,
+            ServerCall::Joined {
+                req_id: ReqId,
+                call: RoomCallInfo,
+            }
+        ),
+        "peer_joined" => variant!(
+            text,
+            ServerCall::PeerJoined {
+                call_id: CallId,
+                user: UserPublic,
+            }
+        ),
+        "peer_left" => variant!(
+            text,
+            ServerCall::PeerLeft {
+                call_id: CallId,
+                user: UserId,
             }
         ),
         _ => ServerCall::Unknown,

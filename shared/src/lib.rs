@@ -19,9 +19,13 @@ pub mod session;
 pub use envelope::{ClientMsg, ServerMsg};
 pub use ids::{ClientMsgId, ConversationId, ReqId, Seq, UserId};
 
-/// The protocol version a client announces in `Hello`. Bumped only for breaking changes;
-/// additive changes keep it.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version a client announces in `Hello`. Version 2 added room calls (a mesh of
+/// participants; signaling names its addressee); everything else is as in version 1.
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// The oldest version the server still speaks: a version 1 client chats and makes direct
+/// calls as before, and skips the room-call events as unknown.
+pub const MIN_PROTOCOL_VERSION: u32 = 1;
 
 /// The largest WebSocket frame the server accepts, in bytes.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;

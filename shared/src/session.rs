@@ -107,6 +107,8 @@ pub enum ErrorCode {
     RateLimited,
     /// No such call, or you are not (or no longer) in it.
     NoSuchCall,
+    /// The room call has as many participants as the server's mesh allows.
+    CallFull,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// A code this client does not know.

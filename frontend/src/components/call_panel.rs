@@ -70,6 +70,7 @@ pub fn ending_label(e: &Ending) -> String {
         Ending::Server(EndReason::Busy) => "Busy: they are in another call".into(),
         Ending::Server(EndReason::Disconnected) => "Connection lost".into(),
         Ending::Server(EndReason::AnsweredElsewhere) => "Answered on another device".into(),
+        Ending::Server(EndReason::Removed) => "You are no longer in the room".into(),
         Ending::Server(EndReason::Unknown) => "Call ended".into(),
         Ending::Failed(why) => why.clone(),
     }

@@ -262,14 +262,22 @@ impl Reducible for ChatState {
     }
 }
 
-/// How a call's entry reads in the conversation; `mine` when I was the caller.
+/// How a call's entry reads in the conversation; `mine` when I was the caller. A room
+/// call's lists who took part: "Video call, 12:03 — alice, bob, carol".
 pub fn call_label(record: &CallRecord, mine: bool) -> String {
     let (cap, low) = match record.kind {
         CallKind::Voice => ("Voice call", "voice call"),
         CallKind::Video => ("Video call", "video call"),
     };
     match (record.outcome, mine) {
-        (CallOutcome::Completed { seconds }, _) => format!("{cap}, {}", duration(seconds)),
+        (CallOutcome::Completed { seconds }, _) if record.participants.is_empty() => {
+            format!("{cap}, {}", duration(seconds))
+        }
+        (CallOutcome::Completed { seconds }, _) => format!(
+            "{cap}, {} \u{2014} {}",
+            duration(seconds),
+            record.participants.join(", ")
+        ),
         (CallOutcome::Declined, false) => "Declined".to_owned(),
         (CallOutcome::Declined, true) => format!("{cap} declined"),
         (CallOutcome::Missed, true) => format!("{cap}, no answer"),

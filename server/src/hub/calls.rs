@@ -13,51 +13,6 @@ use hearth_shared::call::{
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, ReqId, UserId};
 
-/// A user on one of their tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Party {
-    /// Who.
-    pub user: UserId,
-    /// Which tab.
-    pub conn: ConnId,
-}
-
-/// Something to do after a command.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Out {
-    /// Send to one tab.
-    Conn(ConnId, ServerCall),
-    /// Send to every tab of a user.
-    User(UserId, ServerCall),
-    /// Send to every tab of a user but one.
-    UserExcept(UserId, ConnId, ServerCall),
-    /// Store this entry in the conversation.
-    Record {
-        /// Where.
-        conversation: ConversationId,
-        /// Who called (the entry's author).
-        caller: UserId,
-        /// Which call (makes the entry's id, so it is stored once).
-        call_id: CallId,
-        /// What happened.
-        record: CallRecord,
-    },
-}
-
-/// Why a call command was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum CallError {
-    /// No such call, or the sender is not in it (or not on the tab that is).
-    #[error("no such call")]
-    NoSuchCall,
-    /// The command does not fit the call's state (accepting an answered call, ...).
-    #[error("the call is not in a state for that")]
-    WrongState,
-    /// The caller is already in a call.
-    #[error("you are already in a call")]
-    AlreadyInCall,
-}
-
 /// An invitation, as the connection handler has checked it (friends, conversation).
 #[derive(Debug, Clone)]
 pub struct Invite {
@@ -142,6 +97,10 @@ impl Call {
 #[derive(Debug)]
 pub struct Calls {
     calls: HashMap<CallId, Call>,
+    /// Room calls (see `room`).
+    rooms: HashMap<CallId, room::RoomCall>,
+    by_room: HashMap<ConversationId, CallId>,
+    /// Who is in which call, direct or room: one at a time.
     by_user: HashMap<UserId, CallId>,
     ring_timeout: Duration,
 }
@@ -151,6 +110,8 @@ impl Calls {
     pub fn new(ring_timeout: Duration) -> Calls {
         Calls {
             calls: HashMap::new(),
+            rooms: HashMap::new(),
+            by_room: HashMap::new(),
             by_user: HashMap::new(),
             ring_timeout,
         }
@@ -280,6 +241,9 @@ impl Calls {
 
     /// Refuses a ringing call.
     pub fn decline(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
+        if self.is_room_call(id) {
+            return self.decline_room(by, id);
+        }
         self.ringing_for_callee(by, id)?;
         Ok(self.end(id, EndReason::Declined, now))
     }
@@ -288,6 +252,9 @@ impl Calls {
     /// hang-up once answered (either member, from the tab in the call, even while the
     /// other's connection is lost).
     pub fn hangup(&mut self, by: Party, id: &CallId, now: Instant) -> Result<Vec<Out>, CallError> {
+        if self.is_room_call(id) {
+            return self.leave_room(by, id, EndReason::HungUp, now);
+        }
         let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
         let reason = match call.phase {
             Phase::Ringing { .. } if call.caller_conn == Some(by.conn) => EndReason::Cancelled,
@@ -300,8 +267,18 @@ impl Calls {
 
     /// Passes signaling to the other member's tab; only between the two tabs in the call.
     /// While the other's connection is lost it is dropped: both send their state again when
-    /// the call is whole (`Resumed`).
-    pub fn relay(&self, by: Party, id: &CallId, msg: ServerCall) -> Result<Vec<Out>, CallError> {
+    /// the call is whole (`Resumed`). In a room call it goes to the participant `to` names
+    /// (media and recording state: to every other participant), naming its sender.
+    pub fn relay(
+        &self,
+        by: Party,
+        id: &CallId,
+        to: Option<UserId>,
+        msg: ServerCall,
+    ) -> Result<Vec<Out>, CallError> {
+        if self.is_room_call(id) {
+            return self.relay_room(by, id, to, msg);
+        }
         let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
         Ok(call
             .other_conn(by.conn)?
@@ -332,9 +309,12 @@ impl Calls {
                 (c.id.clone(), why)
             })
             .collect();
-        over.iter()
+        let mut out: Vec<Out> = over
+            .iter()
             .flat_map(|(id, why)| self.end(id, *why, now))
-            .collect()
+            .collect();
+        out.extend(self.tick_rooms(now));
+        out
     }
 
     fn end(&mut self, id: &CallId, reason: EndReason, now: Instant) -> Vec<Out> {
@@ -385,13 +365,18 @@ fn record(call: &Call, outcome: CallOutcome) -> Out {
         record: CallRecord {
             kind: call.kind,
             outcome,
+            participants: Vec::new(),
         },
     }
 }
 
 mod friendship;
+mod out;
 mod resume;
+mod room;
 #[cfg(test)]
 mod tests;
 
+pub use out::{CallError, Out, Party};
 pub use resume::{Resume, RESUME_GRACE};
+pub use room::JoinRoom;

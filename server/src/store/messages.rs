@@ -82,7 +82,8 @@ pub(super) fn post_in(
         Body::Call(c) => (String::new(), Some(c)),
     };
     let call_json = call
-        .map(|c| serde_json::to_string(&c))
+        .as_ref()
+        .map(serde_json::to_string)
         .transpose()
         .map_err(|_| StoreError::Task)?;
     tx.prepare_cached(&format!(

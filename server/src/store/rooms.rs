@@ -265,6 +265,12 @@ impl Store {
         .await
     }
 
+    /// The room `conv` as member `me` sees it; `NotInConversation` for a non-member, the
+    /// same as for a room that does not exist.
+    pub async fn room(&self, me: UserId, conv: ConversationId) -> StoreResult<RoomInfo> {
+        self.call(move |db| room(db, me.0, conv.0)).await
+    }
+
     /// Every room `me` is in, by name.
     pub async fn rooms(&self, me: UserId) -> StoreResult<Vec<RoomInfo>> {
         self.call(move |db| {

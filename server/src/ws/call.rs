@@ -6,18 +6,20 @@ use std::time::Instant;
 
 use super::conn::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::{CallError, Invite, Out, Party, Resume};
+use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Resume};
 use crate::state::AppState;
 use hearth_shared::call::{CallId, CallKind, ClientCall, ServerCall};
 use hearth_shared::chat::ServerChat;
 use hearth_shared::session::ErrorCode;
-use hearth_shared::{ReqId, ServerMsg, UserId};
+use hearth_shared::{ConversationId, ReqId, ServerMsg, UserId};
 
 impl From<CallError> for Refusal {
     fn from(e: CallError) -> Refusal {
         let code = match e {
-            CallError::NoSuchCall => ErrorCode::NoSuchCall,
+            CallError::NoSuchCall | CallError::NoSuchParticipant => ErrorCode::NoSuchCall,
             CallError::WrongState | CallError::AlreadyInCall => ErrorCode::Conflict,
+            CallError::Full(_) => ErrorCode::CallFull,
+            CallError::NoAddressee => ErrorCode::Invalid,
         };
         Refusal(code, e.to_string())
     }
@@ -101,6 +103,42 @@ async fn invite(ctx: &Ctx, req_id: ReqId, callee: UserId, kind: CallKind) -> boo
     }
 }
 
+/// Joins (or starts) the call in a room this user is a member of; a non-member gets the
+/// same answer as for a room that does not exist.
+async fn join_room(ctx: &Ctx, req_id: ReqId, room: ConversationId, kind: CallKind) -> bool {
+    let members = match ctx.state.store.room(ctx.user.id, room).await {
+        Ok(r) => r.member_ids(),
+        Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
+    };
+    let Some(id) = new_call_id() else {
+        let refusal = Refusal::new(ErrorCode::Internal, "could not start the call");
+        return ctx.reply.answer(req_id, Err(refusal)).await;
+    };
+    let j = JoinRoom {
+        req_id,
+        user: ctx.user.clone(),
+        conn: ctx.conn,
+        room,
+        kind,
+        members,
+        id,
+        mesh_max: ctx.state.settings.mesh_max,
+    };
+    match ctx.state.hub.calls(|c| c.join_room(j, Instant::now())) {
+        Ok(outs) => {
+            apply(&ctx.state, outs).await;
+            true
+        }
+        Err(e) => ctx.reply.answer(req_id, Err(e.into())).await,
+    }
+}
+
+/// `user` is no longer a member of `room`: out of its call at once.
+pub async fn left_room(state: &AppState, room: ConversationId, user: UserId) {
+    let outs = state.hub.calls(|c| c.left_room(room, user, Instant::now()));
+    apply(state, outs).await;
+}
+
 /// Call ids are made here (24 hex digits); a longer one is not ours.
 const MAX_CALL_ID: usize = 64;
 
@@ -179,25 +217,35 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 Err(refusal) => return ctx.reply.error(None, refusal).await,
             }
         }
+        ClientCall::JoinRoom { req_id, room, kind } => {
+            return join_room(ctx, req_id, room, kind).await
+        }
         ClientCall::Accept { call_id } => hub.calls(|c| c.accept(me, &call_id, now)),
         ClientCall::Decline { call_id } => hub.calls(|c| c.decline(me, &call_id, now)),
         ClientCall::Hangup { call_id } => hub.calls(|c| c.hangup(me, &call_id, now)),
         ClientCall::Description {
             call_id,
+            to,
             description,
         } => {
             let msg = ServerCall::Description {
                 call_id: call_id.clone(),
+                from: None,
                 description,
             };
-            hub.calls(|c| c.relay(me, &call_id, msg))
+            hub.calls(|c| c.relay(me, &call_id, to, msg))
         }
-        ClientCall::Candidate { call_id, candidate } => {
+        ClientCall::Candidate {
+            call_id,
+            to,
+            candidate,
+        } => {
             let msg = ServerCall::Candidate {
                 call_id: call_id.clone(),
+                from: None,
                 candidate,
             };
-            hub.calls(|c| c.relay(me, &call_id, msg))
+            hub.calls(|c| c.relay(me, &call_id, to, msg))
         }
         ClientCall::Media {
             call_id,
@@ -207,18 +255,20 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
         } => {
             let msg = ServerCall::Media {
                 call_id: call_id.clone(),
+                from: None,
                 audio,
                 video,
                 screen,
             };
-            hub.calls(|c| c.relay(me, &call_id, msg))
+            hub.calls(|c| c.relay(me, &call_id, None, msg))
         }
         ClientCall::Recording { call_id, on } => {
             let msg = ServerCall::Recording {
                 call_id: call_id.clone(),
+                from: None,
                 on,
             };
-            hub.calls(|c| c.relay(me, &call_id, msg))
+            hub.calls(|c| c.relay(me, &call_id, None, msg))
         }
     };
     match result {

@@ -17,7 +17,7 @@ use crate::limits::{Class, ConnLimits};
 use crate::state::AppState;
 use hearth_shared::chat::ClientChat;
 use hearth_shared::session::{ClientSession, ErrorCode, Heartbeat, ServerSession, UserPublic};
-use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
+use hearth_shared::{ClientMsg, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION};
 
 /// Close codes the client can tell apart (4000-4999 are the application's).
 mod close {
@@ -216,13 +216,13 @@ async fn handshake(
     };
     match hello {
         Some(ClientMsg::Session(ClientSession::Hello { protocol }))
-            if protocol == PROTOCOL_VERSION =>
+            if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&protocol) =>
         {
             Ok(())
         }
         Some(ClientMsg::Session(ClientSession::Hello { protocol })) => {
             let msg = format!(
-                "protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}"
+                "protocol {protocol} is not supported; this server speaks {MIN_PROTOCOL_VERSION} to {PROTOCOL_VERSION}"
             );
             reply.error(None, Refusal(ErrorCode::Handshake, msg)).await;
             Err(close::POLICY)

@@ -1,18 +1,42 @@
 //! The `rooms` domain on a connection: make, add, remove, rename and leave, then a fresh
 //! rooms list to every tab of everyone the change touched (members before and after).
 
+use super::call;
 use super::conn::Ctx;
 use super::reply::Refusal;
 use crate::state::AppState;
+use hearth_shared::call::ServerCall;
 use hearth_shared::rooms::{ClientRooms, ServerRooms};
-use hearth_shared::{ReqId, ServerMsg, UserId};
+use hearth_shared::{ConversationId, ReqId, ServerMsg, UserId};
 
-/// Sends this connection the rooms it is in; false if the connection is gone.
+/// Sends this connection the rooms it is in, then the calls running in them; false if the
+/// connection is gone.
 pub async fn send_rooms(ctx: &Ctx) -> bool {
-    match ctx.state.store.rooms(ctx.user.id).await {
-        Ok(rooms) => ctx.reply.send(ServerRooms::Rooms { rooms }).await,
-        Err(_) => true,
+    let Ok(rooms) = ctx.state.store.rooms(ctx.user.id).await else {
+        return true;
+    };
+    let calls: Vec<ServerCall> = rooms
+        .iter()
+        .filter_map(|r| room_call(&ctx.state, r.id))
+        .collect();
+    if !ctx.reply.send(ServerRooms::Rooms { rooms }).await {
+        return false;
     }
+    for call in calls {
+        if !ctx.reply.send(call).await {
+            return false;
+        }
+    }
+    true
+}
+
+/// "Call in progress" for a room with a running call.
+fn room_call(state: &AppState, room: ConversationId) -> Option<ServerCall> {
+    let call = state.hub.calls(|c| c.room_call(room))?;
+    Some(ServerCall::RoomCall {
+        room,
+        call: Some(call),
+    })
 }
 
 /// Pushes a fresh rooms list to every tab of each user.
@@ -45,10 +69,18 @@ pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
         }
         ClientRooms::Add { req_id, room, user } => {
             let r = store.add_member(me, room, user, max).await;
+            if r.is_ok() {
+                if let Some(call) = room_call(&ctx.state, room) {
+                    ctx.state.hub.send_to(&[user], &ServerMsg::Call(call));
+                }
+            }
             (req_id, r.map(|r| r.member_ids()))
         }
         ClientRooms::Remove { req_id, room, user } => {
             let r = store.remove_member(me, room, user).await;
+            if r.is_ok() {
+                call::left_room(&ctx.state, room, user).await;
+            }
             (req_id, r.map(|r| with(r.member_ids(), user)))
         }
         ClientRooms::Rename { req_id, room, name } => {
@@ -58,6 +90,9 @@ pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
         ClientRooms::Leave { req_id, room } => {
             // Everyone who was in it, the leaver's other tabs too.
             let r = store.leave_room(me, room).await;
+            if r.is_ok() {
+                call::left_room(&ctx.state, room, me).await;
+            }
             (req_id, r.map(|left| left.members))
         }
     };

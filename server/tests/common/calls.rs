@@ -50,7 +50,7 @@ pub async fn ended(c: &mut Client, id: &CallId) -> EndReason {
 
 pub async fn recorded(c: &mut Client) -> CallRecord {
     c.recv_until(|m| match m {
-        ServerMsg::Chat(ServerChat::Posted { message }) => message.call,
+        ServerMsg::Chat(ServerChat::Posted { message }) => message.call.clone(),
         _ => None,
     })
     .await

@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod process;
+pub mod rooms;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

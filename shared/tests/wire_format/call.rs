@@ -47,6 +47,7 @@ fn client_call() {
     golden(
         ClientMsg::Call(ClientCall::Description {
             call_id: call_id(),
+            to: None,
             description: offer(),
         }),
         json!({"domain":"call","type":"description","call_id":"c0ffee",
@@ -55,6 +56,7 @@ fn client_call() {
     golden(
         ClientMsg::Call(ClientCall::Candidate {
             call_id: call_id(),
+            to: None,
             candidate: candidate(),
         }),
         json!({"domain":"call","type":"candidate","call_id":"c0ffee",
@@ -130,6 +132,7 @@ fn server_call() {
     golden(
         ServerMsg::Call(ServerCall::Description {
             call_id: call_id(),
+            from: None,
             description: SessionDescription {
                 kind: SdpType::Rollback,
                 sdp: String::new(),
@@ -140,6 +143,7 @@ fn server_call() {
     golden(
         ServerMsg::Call(ServerCall::Candidate {
             call_id: call_id(),
+            from: None,
             candidate: candidate(),
         }),
         json!({"domain":"call","type":"candidate","call_id":"c0ffee",
@@ -148,6 +152,7 @@ fn server_call() {
     golden(
         ServerMsg::Call(ServerCall::Media {
             call_id: call_id(),
+            from: None,
             audio: true,
             video: false,
             screen: false,
@@ -164,6 +169,7 @@ fn server_call() {
     golden(
         ServerMsg::Call(ServerCall::Recording {
             call_id: call_id(),
+            from: None,
             on: false,
         }),
         json!({"domain":"call","type":"recording","call_id":"c0ffee","on":false}),
@@ -180,6 +186,7 @@ fn server_call() {
         (EndReason::Busy, "busy"),
         (EndReason::Disconnected, "disconnected"),
         (EndReason::AnsweredElsewhere, "answered_elsewhere"),
+        (EndReason::Removed, "removed"),
     ] {
         golden(
             ServerMsg::Call(ServerCall::Ended {
@@ -198,6 +205,7 @@ fn call_records_ride_on_messages() {
     m.call = Some(CallRecord {
         kind: CallKind::Video,
         outcome: CallOutcome::Completed { seconds: 201 },
+        participants: Vec::new(),
     });
     golden(
         m,

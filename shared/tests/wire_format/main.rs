@@ -81,6 +81,7 @@ fn message() -> Message {
 }
 
 mod call;
+mod call_rooms;
 mod chat;
 mod friends;
 mod rooms;

@@ -152,12 +152,24 @@ fn pages_mark_the_conversation_loaded() {
 #[test]
 fn call_entries_read_like_a_phone_log() {
     use hearth_shared::call::{CallKind, CallOutcome, CallRecord};
-    let rec = |kind, outcome| CallRecord { kind, outcome };
+    let rec = |kind, outcome| CallRecord {
+        kind,
+        outcome,
+        participants: Vec::new(),
+    };
     let video_missed = rec(CallKind::Video, CallOutcome::Missed);
     assert_eq!(call_label(&video_missed, false), "Missed video call");
     assert_eq!(call_label(&video_missed, true), "Video call, no answer");
     let voice_done = rec(CallKind::Voice, CallOutcome::Completed { seconds: 201 });
     assert_eq!(call_label(&voice_done, true), "Voice call, 3:21");
+    let room_call = CallRecord {
+        participants: vec!["alice".into(), "bob".into(), "carol".into()],
+        ..rec(CallKind::Video, CallOutcome::Completed { seconds: 723 })
+    };
+    assert_eq!(
+        call_label(&room_call, false),
+        "Video call, 12:03 \u{2014} alice, bob, carol"
+    );
     assert_eq!(
         call_label(
             &rec(CallKind::Voice, CallOutcome::Completed { seconds: 3725 }),

@@ -257,6 +257,7 @@ impl CallController {
             ServerCall::Description {
                 call_id: id,
                 description,
+                ..
             } if ours(&id) => {
                 if let Some(peer) = &self.inner.borrow().peer {
                     peer.on_description(description);
@@ -265,6 +266,7 @@ impl CallController {
             ServerCall::Candidate {
                 call_id: id,
                 candidate,
+                ..
             } if ours(&id) => {
                 if let Some(peer) = &self.inner.borrow().peer {
                     peer.on_candidate(candidate);
@@ -275,6 +277,7 @@ impl CallController {
                 audio,
                 video,
                 screen,
+                ..
             } if ours(&id) => {
                 self.inner.borrow_mut().remote_media = (audio, video, screen);
                 self.emit(CallEvent::RemoteMedia {
@@ -283,7 +286,9 @@ impl CallController {
                     screen,
                 });
             }
-            ServerCall::Recording { call_id: id, on } if ours(&id) => {
+            ServerCall::Recording {
+                call_id: id, on, ..
+            } if ours(&id) => {
                 self.emit(CallEvent::RemoteRecording(on));
             }
             ServerCall::Resumed { call_id: id } if ours(&id) => self.on_resumed(id),

@@ -94,10 +94,12 @@ impl CallController {
         match e {
             PeerEvent::Description(description) => self.signal(ClientCall::Description {
                 call_id: id,
+                to: None,
                 description,
             }),
             PeerEvent::Candidate(candidate) => self.signal(ClientCall::Candidate {
                 call_id: id,
+                to: None,
                 candidate,
             }),
             PeerEvent::RemoteStream(s) => {

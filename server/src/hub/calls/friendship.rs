@@ -83,10 +83,11 @@ mod tests {
         };
         let media = ServerCall::Recording {
             call_id: x.clone(),
+            from: None,
             on: true,
         };
         assert!(
-            calls.relay(signal, &x, media).is_err(),
+            calls.relay(signal, &x, None, media).is_err(),
             "nothing more passes"
         );
     }

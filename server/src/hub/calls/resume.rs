@@ -84,13 +84,13 @@ impl Calls {
     /// call whose connection was merely lost (a network change, a server restart) waits
     /// [`RESUME_GRACE`] for that member to come back.
     pub fn disconnect(&mut self, conn: ConnId, clean: bool, now: Instant) -> Vec<Out> {
+        let mut out = self.disconnect_room(conn, now);
         let held: Vec<CallId> = self
             .calls
             .values()
             .filter(|c| c.holds(conn))
             .map(|c| c.id.clone())
             .collect();
-        let mut out = Vec::new();
         for id in held {
             let Some(call) = self.calls.get_mut(&id) else {
                 continue;
@@ -246,17 +246,18 @@ mod tests {
         );
         let msg = ServerCall::Recording {
             call_id: CallId("x".into()),
+            from: None,
             on: true,
         };
         assert_eq!(
-            calls.relay(signal(A, 1), &CallId("x".into()), msg.clone()),
+            calls.relay(signal(A, 1), &CallId("x".into()), None, msg.clone()),
             Ok(vec![]),
             "signaling to the missing member is dropped, not refused"
         );
         let outs = calls.resume(word(2, B2, false, 9), t0 + Duration::from_secs(10));
         assert_eq!(resumed_to(&outs.expect("resumed")), vec![A, B2]);
         assert_eq!(
-            calls.relay(signal(A, 1), &CallId("x".into()), msg.clone()),
+            calls.relay(signal(A, 1), &CallId("x".into()), None, msg.clone()),
             Ok(vec![Out::Conn(B2, msg)])
         );
         // Hanging up later records the whole call, once.

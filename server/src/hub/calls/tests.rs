@@ -270,34 +270,35 @@ fn signaling_flows_only_between_the_two_tabs_in_the_call() {
     let mut calls = ringing(now);
     let msg = ServerCall::Media {
         call_id: id("x"),
+        from: None,
         audio: true,
         video: true,
         screen: false,
     };
     let a = tab(1, A_TAB);
     assert_eq!(
-        calls.relay(a, &id("x"), msg.clone()),
+        calls.relay(a, &id("x"), None, msg.clone()),
         Err(CallError::NoSuchCall),
         "not before an answer"
     );
     calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
     assert_eq!(
-        calls.relay(a, &id("x"), msg.clone()),
+        calls.relay(a, &id("x"), None, msg.clone()),
         Ok(vec![Out::Conn(B_TAB, msg.clone())])
     );
     let b = tab(2, B_TAB);
     assert_eq!(
-        calls.relay(b, &id("x"), msg.clone()),
+        calls.relay(b, &id("x"), None, msg.clone()),
         Ok(vec![Out::Conn(A_TAB, msg.clone())])
     );
     let other_tab = tab(2, B_TAB2);
     assert_eq!(
-        calls.relay(other_tab, &id("x"), msg.clone()),
+        calls.relay(other_tab, &id("x"), None, msg.clone()),
         Err(CallError::NoSuchCall)
     );
     let intruder = tab(3, C_TAB);
     assert_eq!(
-        calls.relay(intruder, &id("x"), msg),
+        calls.relay(intruder, &id("x"), None, msg),
         Err(CallError::NoSuchCall)
     );
 }

@@ -324,10 +324,11 @@ async fn call_entries_are_stored_once_and_survive_unfriending() {
     let record = CallRecord {
         kind: CallKind::Video,
         outcome: CallOutcome::Missed,
+        participants: Vec::new(),
     };
     let first = f
         .store
-        .record_call(a.id, conv, CallId("abc".into()), record)
+        .record_call(a.id, conv, CallId("abc".into()), record.clone())
         .await
         .expect("record");
     f.store.remove_friend(a.id, b.id).await.expect("remove");
@@ -337,7 +338,7 @@ async fn call_entries_are_stored_once_and_survive_unfriending() {
     ));
     let again = f
         .store
-        .record_call(a.id, conv, CallId("abc".into()), record)
+        .record_call(a.id, conv, CallId("abc".into()), record.clone())
         .await
         .expect("record again");
     assert!(first.is_new && !again.is_new);
@@ -347,7 +348,11 @@ async fn call_entries_are_stored_once_and_survive_unfriending() {
         .await
         .expect("after");
     assert_eq!(
-        (stored.len(), stored[0].call, stored[0].text.as_str()),
+        (
+            stored.len(),
+            stored[0].call.clone(),
+            stored[0].text.as_str()
+        ),
         (1, Some(record), "")
     );
     assert_eq!(f.store.roster(b.id).await.expect("r").friends.len(), 0);

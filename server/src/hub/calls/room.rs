@@ -1,0 +1,311 @@
+//! Room calls: any members of a room, each connected to each (a mesh), who come and go while
+//! the call runs. Starting one rings every online member not already in a call; it stays
+//! open while anyone is in it and ends when the last participant leaves. Pure like the
+//! direct calls beside it: commands and time in, deliveries out; the connection handler has
+//! already checked that the user is a member of the room.
+
+use std::time::Instant;
+
+use super::{CallError, Calls, Out, Party};
+use crate::hub::ConnId;
+use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall};
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, ReqId, UserId};
+
+/// A member's wish to join (or start) their room's call, as the connection handler has
+/// checked it.
+#[derive(Debug, Clone)]
+pub struct JoinRoom {
+    /// The request to answer.
+    pub req_id: ReqId,
+    /// Who joins.
+    pub user: UserPublic,
+    /// From which tab.
+    pub conn: ConnId,
+    /// The room.
+    pub room: ConversationId,
+    /// Voice or video, if this starts the call.
+    pub kind: CallKind,
+    /// The room's members now (whom to ring and tell).
+    pub members: Vec<UserId>,
+    /// A fresh id, used if this starts the call.
+    pub id: CallId,
+    /// The most participants a mesh call may have.
+    pub mesh_max: usize,
+}
+
+/// One participant on the tab that is in the call.
+#[derive(Debug, Clone)]
+struct Seat {
+    user: UserPublic,
+    conn: ConnId,
+}
+
+/// A room's running call.
+#[derive(Debug, Clone)]
+pub(super) struct RoomCall {
+    id: CallId,
+    room: ConversationId,
+    kind: CallKind,
+    started_by: UserId,
+    started: Instant,
+    /// When a second participant first joined: from then on it is a call that happened.
+    answered: Option<Instant>,
+    /// Who is in it, in the order they joined.
+    seats: Vec<Seat>,
+    /// Everyone who took part, by name, in the order they first joined (the entry's list).
+    took_part: Vec<String>,
+    /// The room's members, told whenever the participants change.
+    members: Vec<UserId>,
+    /// Members it still rings.
+    ringing: Vec<UserId>,
+}
+
+impl RoomCall {
+    fn info(&self) -> RoomCallInfo {
+        RoomCallInfo {
+            id: self.id.clone(),
+            room: self.room,
+            kind: self.kind,
+            participants: self.seats.iter().map(|s| s.user.clone()).collect(),
+        }
+    }
+
+    /// "Who is in the call" to every tab of every member.
+    fn snapshot(&self, call: Option<RoomCallInfo>) -> Vec<Out> {
+        let msg = ServerCall::RoomCall {
+            room: self.room,
+            call,
+        };
+        self.members
+            .iter()
+            .map(|&m| Out::User(m, msg.clone()))
+            .collect()
+    }
+
+    fn seat_of(&self, conn: ConnId) -> Option<&Seat> {
+        self.seats.iter().find(|s| s.conn == conn)
+    }
+
+    /// Stops ringing `user` (every tab), telling them why.
+    fn stop_ringing(&mut self, user: UserId, reason: EndReason) -> Option<Out> {
+        let before = self.ringing.len();
+        self.ringing.retain(|&u| u != user);
+        (self.ringing.len() < before).then(|| {
+            Out::User(
+                user,
+                ServerCall::Ended {
+                    call_id: self.id.clone(),
+                    reason,
+                },
+            )
+        })
+    }
+}
+
+/// Signaling names its sender in a room call.
+fn from(msg: ServerCall, who: UserId) -> ServerCall {
+    let f = Some(who);
+    match msg {
+        ServerCall::Description {
+            call_id,
+            description,
+            ..
+        } => ServerCall::Description {
+            call_id,
+            from: f,
+            description,
+        },
+        ServerCall::Candidate {
+            call_id, candidate, ..
+        } => ServerCall::Candidate {
+            call_id,
+            from: f,
+            candidate,
+        },
+        ServerCall::Media {
+            call_id,
+            audio,
+            video,
+            screen,
+            ..
+        } => ServerCall::Media {
+            call_id,
+            from: f,
+            audio,
+            video,
+            screen,
+        },
+        ServerCall::Recording { call_id, on, .. } => ServerCall::Recording {
+            call_id,
+            from: f,
+            on,
+        },
+        other => other,
+    }
+}
+
+impl Calls {
+    /// Joins the room's running call, or starts one there and rings the others.
+    pub fn join_room(&mut self, j: JoinRoom, now: Instant) -> Result<Vec<Out>, CallError> {
+        if self.by_user.contains_key(&j.user.id) {
+            return Err(CallError::AlreadyInCall);
+        }
+        let (id, starts) = match self.by_room.get(&j.room) {
+            Some(id) => (id.clone(), false),
+            None => (self.start_room(&j, now), true),
+        };
+        let call = self.rooms.get_mut(&id).ok_or(CallError::NoSuchCall)?;
+        if call.seats.len() >= j.mesh_max {
+            return Err(CallError::Full(j.mesh_max));
+        }
+        let mut out = Vec::new();
+        for seat in &call.seats {
+            out.push(Out::Conn(
+                seat.conn,
+                ServerCall::PeerJoined {
+                    call_id: id.clone(),
+                    user: j.user.clone(),
+                },
+            ));
+        }
+        if !call.seats.is_empty() {
+            call.answered.get_or_insert(now);
+        }
+        call.seats.push(Seat {
+            user: j.user.clone(),
+            conn: j.conn,
+        });
+        if !call.took_part.contains(&j.user.username) {
+            call.took_part.push(j.user.username.clone());
+        }
+        call.members = j.members;
+        if call.ringing.contains(&j.user.id) {
+            call.ringing.retain(|&u| u != j.user.id);
+            out.push(Out::UserExcept(
+                j.user.id,
+                j.conn,
+                ServerCall::Ended {
+                    call_id: id.clone(),
+                    reason: EndReason::AnsweredElsewhere,
+                },
+            ));
+        }
+        out.push(Out::Conn(
+            j.conn,
+            ServerCall::Joined {
+                req_id: j.req_id,
+                call: call.info(),
+            },
+        ));
+        out.extend(call.snapshot(Some(call.info())));
+        if starts {
+            out.extend(self.ring_room(&id, &j.user));
+        }
+        self.by_user.insert(j.user.id, id);
+        Ok(out)
+    }
+
+    /// A new call in `j.room` with nobody in it yet, ringing every member not in a call.
+    fn start_room(&mut self, j: &JoinRoom, now: Instant) -> CallId {
+        let ringing = j
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| m != j.user.id && !self.by_user.contains_key(&m))
+            .collect();
+        let call = RoomCall {
+            id: j.id.clone(),
+            room: j.room,
+            kind: j.kind,
+            started_by: j.user.id,
+            started: now,
+            answered: None,
+            seats: Vec::new(),
+            took_part: Vec::new(),
+            members: j.members.clone(),
+            ringing,
+        };
+        self.by_room.insert(j.room, j.id.clone());
+        self.rooms.insert(j.id.clone(), call);
+        j.id.clone()
+    }
+
+    /// The ring goes out once the starter is in (so it names them).
+    fn ring_room(&self, id: &CallId, by: &UserPublic) -> Vec<Out> {
+        let Some(call) = self.rooms.get(id) else {
+            return Vec::new();
+        };
+        call.ringing
+            .iter()
+            .map(|&u| {
+                Out::User(
+                    u,
+                    ServerCall::Ringing {
+                        call: call.info(),
+                        by: by.clone(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Whether `id` is a room call.
+    pub(super) fn is_room_call(&self, id: &CallId) -> bool {
+        self.rooms.contains_key(id)
+    }
+
+    /// The call running in `room`, for a member who just connected or was just added.
+    pub fn room_call(&self, room: ConversationId) -> Option<RoomCallInfo> {
+        let id = self.by_room.get(&room)?;
+        self.rooms.get(id).map(RoomCall::info)
+    }
+
+    /// A ringing member declines: every tab of theirs stops ringing.
+    pub(super) fn decline_room(&mut self, by: Party, id: &CallId) -> Result<Vec<Out>, CallError> {
+        let call = self.rooms.get_mut(id).ok_or(CallError::NoSuchCall)?;
+        let out = call
+            .stop_ringing(by.user, EndReason::Declined)
+            .ok_or(CallError::NoSuchCall)?;
+        Ok(vec![out])
+    }
+
+    /// Passes signaling from the participant on `by.conn`: descriptions and candidates to
+    /// the one participant they name, media and recording state to all the others.
+    pub(super) fn relay_room(
+        &self,
+        by: Party,
+        id: &CallId,
+        to: Option<UserId>,
+        msg: ServerCall,
+    ) -> Result<Vec<Out>, CallError> {
+        let call = self.rooms.get(id).ok_or(CallError::NoSuchCall)?;
+        let me = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.user.id;
+        let addressed = matches!(
+            msg,
+            ServerCall::Description { .. } | ServerCall::Candidate { .. }
+        );
+        let msg = from(msg, me);
+        match to {
+            Some(to) => {
+                let seat = call
+                    .seats
+                    .iter()
+                    .find(|s| s.user.id == to && to != me)
+                    .ok_or(CallError::NoSuchParticipant)?;
+                Ok(vec![Out::Conn(seat.conn, msg)])
+            }
+            None if addressed => Err(CallError::NoAddressee),
+            None => Ok(call
+                .seats
+                .iter()
+                .filter(|s| s.user.id != me)
+                .map(|s| Out::Conn(s.conn, msg.clone()))
+                .collect()),
+        }
+    }
+}
+
+mod leave;
+#[cfg(test)]
+mod tests;

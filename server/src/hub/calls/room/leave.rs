@@ -1,0 +1,170 @@
+//! Leaving a room call, and the ways a call loses its participants: a lost connection, a
+//! member leaving or removed from the room, a ring nobody answered. The last one out ends it
+//! and leaves its entry in the room.
+
+use std::time::Instant;
+
+use super::super::{CallError, Calls, Out, Party};
+use crate::hub::ConnId;
+use hearth_shared::call::{CallId, CallOutcome, CallRecord, EndReason, ServerCall};
+use hearth_shared::{ConversationId, UserId};
+
+impl Calls {
+    /// The participant on tab `by.conn` leaves; the call ends with its last participant.
+    pub(in crate::hub::calls) fn leave_room(
+        &mut self,
+        by: Party,
+        id: &CallId,
+        reason: EndReason,
+        now: Instant,
+    ) -> Result<Vec<Out>, CallError> {
+        let call = self.rooms.get_mut(id).ok_or(CallError::NoSuchCall)?;
+        let seat = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.clone();
+        call.seats.retain(|s| s.conn != by.conn);
+        self.by_user.remove(&seat.user.id);
+        let mut out = vec![Out::Conn(
+            by.conn,
+            ServerCall::Ended {
+                call_id: id.clone(),
+                reason,
+            },
+        )];
+        for other in &call.seats {
+            out.push(Out::Conn(
+                other.conn,
+                ServerCall::PeerLeft {
+                    call_id: id.clone(),
+                    user: seat.user.id,
+                },
+            ));
+        }
+        if call.seats.is_empty() {
+            out.extend(self.end_room(id, now));
+        } else {
+            out.extend(call.snapshot(Some(call.info())));
+        }
+        Ok(out)
+    }
+
+    /// Room calls after a tab's connection closed: its participant leaves (they may join
+    /// again from a new connection).
+    pub(in crate::hub::calls) fn disconnect_room(
+        &mut self,
+        conn: ConnId,
+        now: Instant,
+    ) -> Vec<Out> {
+        let held: Vec<(CallId, UserId)> = self
+            .rooms
+            .values()
+            .filter_map(|c| c.seat_of(conn).map(|s| (c.id.clone(), s.user.id)))
+            .collect();
+        held.into_iter()
+            .flat_map(|(id, user)| {
+                let by = Party { user, conn };
+                self.leave_room(by, &id, EndReason::Disconnected, now)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// `user` is no longer a member of `room` (removed, or left it): out of its call and
+    /// its ring at once; the others are told.
+    pub fn left_room(&mut self, room: ConversationId, user: UserId, now: Instant) -> Vec<Out> {
+        let Some(id) = self.by_room.get(&room).cloned() else {
+            return Vec::new();
+        };
+        let Some(call) = self.rooms.get_mut(&id) else {
+            return Vec::new();
+        };
+        call.members.retain(|&m| m != user);
+        let mut out: Vec<Out> = call
+            .stop_ringing(user, EndReason::Removed)
+            .into_iter()
+            .collect();
+        let seat = call.seats.iter().find(|s| s.user.id == user).cloned();
+        match seat {
+            Some(seat) => {
+                let by = Party {
+                    user,
+                    conn: seat.conn,
+                };
+                out.extend(
+                    self.leave_room(by, &id, EndReason::Removed, now)
+                        .unwrap_or_default(),
+                );
+            }
+            None => out.extend(call.snapshot(Some(call.info()))),
+        }
+        out
+    }
+
+    /// Room calls whose ring timed out: the ring stops; a call nobody joined ends as missed.
+    pub(in crate::hub::calls) fn tick_rooms(&mut self, now: Instant) -> Vec<Out> {
+        let timeout = self.ring_timeout;
+        let due: Vec<CallId> = self
+            .rooms
+            .values()
+            .filter(|c| now.duration_since(c.started) >= timeout)
+            .filter(|c| c.answered.is_none() || !c.ringing.is_empty())
+            .map(|c| c.id.clone())
+            .collect();
+        let mut out = Vec::new();
+        for id in due {
+            let Some(call) = self.rooms.get_mut(&id) else {
+                continue;
+            };
+            if call.answered.is_none() {
+                out.extend(self.end_room(&id, now));
+                continue;
+            }
+            for user in call.ringing.clone() {
+                out.extend(call.stop_ringing(user, EndReason::Missed));
+            }
+        }
+        out
+    }
+
+    /// Ends a room call: whoever is still in it or still rung is told, every member sees
+    /// it gone, and its entry goes into the room.
+    fn end_room(&mut self, id: &CallId, now: Instant) -> Vec<Out> {
+        let Some(mut call) = self.rooms.remove(id) else {
+            return Vec::new();
+        };
+        self.by_room.remove(&call.room);
+        let mut out = Vec::new();
+        for seat in std::mem::take(&mut call.seats) {
+            self.by_user.remove(&seat.user.id);
+            out.push(Out::Conn(
+                seat.conn,
+                ServerCall::Ended {
+                    call_id: id.clone(),
+                    reason: EndReason::Missed,
+                },
+            ));
+        }
+        for user in call.ringing.clone() {
+            out.extend(call.stop_ringing(user, EndReason::Missed));
+        }
+        out.extend(call.snapshot(None));
+        let outcome = match call.answered {
+            Some(since) => CallOutcome::Completed {
+                seconds: now.duration_since(since).as_secs() as u32,
+            },
+            None => CallOutcome::Missed,
+        };
+        out.push(Out::Record {
+            conversation: call.room,
+            caller: call.started_by,
+            call_id: call.id,
+            record: CallRecord {
+                kind: call.kind,
+                outcome,
+                participants: match outcome {
+                    CallOutcome::Completed { .. } => call.took_part,
+                    _ => Vec::new(),
+                },
+            },
+        });
+        out
+    }
+}

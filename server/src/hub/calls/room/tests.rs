@@ -1,0 +1,426 @@
+//! Room calls with time passed in: ringing, joining, leaving, the mesh's limit, members
+//! removed and connections lost mid-call, and signaling reaching only its addressee.
+
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::hub::calls::Invite;
+use hearth_shared::call::{CallOutcome, CallRecord, SessionDescription};
+
+const ROOM: ConversationId = ConversationId(9);
+const RING: Duration = Duration::from_secs(45);
+
+fn user(id: u32) -> UserPublic {
+    let names = ["", "alice", "bob", "carol", "dave", "erin"];
+    UserPublic {
+        id: UserId(id),
+        username: names[id as usize].into(),
+    }
+}
+
+/// User `n` is on tab `10 * n`.
+fn tab(n: u32) -> ConnId {
+    ConnId(u64::from(n) * 10)
+}
+
+fn party(n: u32) -> Party {
+    Party {
+        user: UserId(n),
+        conn: tab(n),
+    }
+}
+
+fn join(n: u32) -> JoinRoom {
+    JoinRoom {
+        req_id: ReqId(n),
+        user: user(n),
+        conn: tab(n),
+        room: ROOM,
+        kind: CallKind::Video,
+        members: (1..=5).map(UserId).collect(),
+        id: CallId(format!("call-{n}")),
+        mesh_max: 4,
+    }
+}
+
+fn id() -> CallId {
+    CallId("call-1".into())
+}
+
+fn to_conn(outs: &[Out], conn: ConnId) -> Vec<&ServerCall> {
+    outs.iter()
+        .filter_map(|o| match o {
+            Out::Conn(c, m) if *c == conn => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn to_user(outs: &[Out], user: u32) -> Vec<&ServerCall> {
+    outs.iter()
+        .filter_map(|o| match o {
+            Out::User(u, m) if *u == UserId(user) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn record(outs: &[Out]) -> Option<&CallRecord> {
+    outs.iter().find_map(|o| match o {
+        Out::Record { record, .. } => Some(record),
+        _ => None,
+    })
+}
+
+fn participants(outs: &[Out], user: u32) -> Option<Vec<u32>> {
+    to_user(outs, user).iter().rev().find_map(|m| match m {
+        ServerCall::RoomCall { call, .. } => Some(
+            call.as_ref()
+                .map(|c| c.participants.iter().map(|p| p.id.0).collect())
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    })
+}
+
+/// alice starts; bob and carol join.
+fn three(now: Instant) -> Calls {
+    let mut calls = Calls::new(RING);
+    calls.join_room(join(1), now).expect("start");
+    calls.join_room(join(2), now).expect("bob joins");
+    calls.join_room(join(3), now).expect("carol joins");
+    calls
+}
+
+#[test]
+fn starting_rings_every_other_member_and_names_the_starter() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    let outs = calls.join_room(join(1), now).expect("start");
+    assert!(matches!(
+        to_conn(&outs, tab(1))[..],
+        [ServerCall::Joined { req_id: ReqId(1), call }] if call.participants == vec![user(1)]
+    ));
+    for m in 2..=5 {
+        assert!(
+            matches!(to_user(&outs, m)[..], [_, ServerCall::Ringing { by, .. }] if by.id == UserId(1)),
+            "member {m} is rung"
+        );
+        assert_eq!(participants(&outs, m), Some(vec![1]));
+    }
+    assert!(to_user(&outs, 1)
+        .iter()
+        .all(|m| !matches!(m, ServerCall::Ringing { .. })));
+    assert_eq!(calls.room_call(ROOM).map(|c| c.id), Some(id()));
+}
+
+#[test]
+fn a_member_already_in_a_call_is_not_rung_and_cannot_join() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    let direct = Invite {
+        req_id: ReqId(7),
+        caller: user(4),
+        conn: tab(4),
+        callee: user(5),
+        kind: CallKind::Voice,
+        conversation: ConversationId(3),
+        id: CallId("direct".into()),
+    };
+    calls.invite(direct, now).expect("dave rings erin");
+    let outs = calls.join_room(join(1), now).expect("start");
+    for busy in [4, 5] {
+        assert!(to_user(&outs, busy)
+            .iter()
+            .all(|m| !matches!(m, ServerCall::Ringing { .. })));
+    }
+    assert_eq!(
+        calls.join_room(join(4), now).err(),
+        Some(CallError::AlreadyInCall)
+    );
+}
+
+#[test]
+fn joining_from_the_ring_stops_it_on_other_tabs_and_tells_the_others() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    calls.join_room(join(1), now).expect("start");
+    let outs = calls.join_room(join(2), now).expect("bob joins");
+    assert!(outs.contains(&Out::UserExcept(
+        UserId(2),
+        tab(2),
+        ServerCall::Ended {
+            call_id: id(),
+            reason: EndReason::AnsweredElsewhere
+        }
+    )));
+    assert_eq!(
+        to_conn(&outs, tab(1)),
+        vec![&ServerCall::PeerJoined {
+            call_id: id(),
+            user: user(2)
+        }]
+    );
+    assert!(matches!(
+        to_conn(&outs, tab(2))[..],
+        [ServerCall::Joined { call, .. }] if call.participants == vec![user(1), user(2)]
+    ));
+    assert_eq!(participants(&outs, 3), Some(vec![1, 2]));
+}
+
+#[test]
+fn a_late_joiner_gets_everyone_and_everyone_gets_them() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    let later = now + Duration::from_secs(120);
+    // dave's ring timed out long ago; he joins with "Join call".
+    calls.tick(later);
+    let outs = calls.join_room(join(4), later).expect("dave joins late");
+    for n in 1..=3 {
+        assert_eq!(
+            to_conn(&outs, tab(n)),
+            vec![&ServerCall::PeerJoined {
+                call_id: id(),
+                user: user(4)
+            }]
+        );
+    }
+    assert_eq!(participants(&outs, 5), Some(vec![1, 2, 3, 4]));
+}
+
+#[test]
+fn declining_stops_the_ring_on_every_tab_and_the_call_goes_on() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    let outs = calls.decline(party(4), &id(), now).expect("dave declines");
+    assert_eq!(
+        outs,
+        vec![Out::User(
+            UserId(4),
+            ServerCall::Ended {
+                call_id: id(),
+                reason: EndReason::Declined
+            }
+        )]
+    );
+    assert_eq!(
+        calls.decline(party(4), &id(), now).err(),
+        Some(CallError::NoSuchCall)
+    );
+    assert!(calls.room_call(ROOM).is_some());
+}
+
+#[test]
+fn the_fifth_is_refused_as_full() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    calls.join_room(join(4), now).expect("four fit");
+    let refused = calls.join_room(join(5), now).err();
+    assert_eq!(refused, Some(CallError::Full(4)));
+    assert_eq!(
+        refused.map(|e| e.to_string()).as_deref(),
+        Some("This call is full (4 people)")
+    );
+    assert_eq!(calls.call_of(UserId(5)), None);
+}
+
+#[test]
+fn leaving_does_not_end_it_for_the_others_and_the_last_one_out_ends_it() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    let outs = calls.hangup(party(3), &id(), now).expect("carol leaves");
+    for n in [1, 2] {
+        assert_eq!(
+            to_conn(&outs, tab(n)),
+            vec![&ServerCall::PeerLeft {
+                call_id: id(),
+                user: UserId(3)
+            }]
+        );
+    }
+    assert_eq!(participants(&outs, 3), Some(vec![1, 2]));
+    assert!(record(&outs).is_none());
+    assert_eq!(calls.call_of(UserId(3)), None);
+
+    calls.hangup(party(1), &id(), now).expect("alice leaves");
+    let end = now + Duration::from_secs(723);
+    let outs = calls.hangup(party(2), &id(), end).expect("bob leaves last");
+    assert_eq!(participants(&outs, 4), Some(vec![]));
+    assert_eq!(
+        record(&outs),
+        Some(&CallRecord {
+            kind: CallKind::Video,
+            outcome: CallOutcome::Completed { seconds: 723 },
+            participants: vec!["alice".into(), "bob".into(), "carol".into()],
+        })
+    );
+    assert!(calls.room_call(ROOM).is_none());
+    // A new call may start at once, with a new id.
+    let outs = calls.join_room(join(2), end).expect("bob starts again");
+    assert!(matches!(
+        to_conn(&outs, tab(2))[..],
+        [ServerCall::Joined { call, .. }] if call.id == CallId("call-2".into())
+    ));
+}
+
+#[test]
+fn nobody_joining_before_the_ring_times_out_is_a_missed_call() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    calls.join_room(join(1), now).expect("start");
+    assert!(calls.tick(now + RING - Duration::from_secs(1)).is_empty());
+    let outs = calls.tick(now + RING);
+    assert_eq!(record(&outs).map(|r| r.outcome), Some(CallOutcome::Missed));
+    assert!(to_user(&outs, 2).contains(&&ServerCall::Ended {
+        call_id: id(),
+        reason: EndReason::Missed
+    }));
+    assert_eq!(calls.call_of(UserId(1)), None);
+}
+
+#[test]
+fn an_answered_call_stops_ringing_the_rest_at_the_timeout_and_goes_on() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    calls.join_room(join(1), now).expect("start");
+    calls.join_room(join(2), now).expect("bob joins");
+    let outs = calls.tick(now + RING);
+    for n in 3..=5 {
+        assert_eq!(
+            to_user(&outs, n),
+            vec![&ServerCall::Ended {
+                call_id: id(),
+                reason: EndReason::Missed
+            }]
+        );
+    }
+    assert!(record(&outs).is_none());
+    assert!(calls.tick(now + RING * 2).is_empty());
+    assert!(calls.room_call(ROOM).is_some());
+}
+
+#[test]
+fn signaling_reaches_only_its_addressee_and_names_its_sender() {
+    let now = Instant::now();
+    let calls = three(now);
+    let offer = ServerCall::Description {
+        call_id: id(),
+        from: None,
+        description: SessionDescription {
+            kind: hearth_shared::call::SdpType::Offer,
+            sdp: "v=0\r\n".into(),
+        },
+    };
+    let outs = calls
+        .relay(party(3), &id(), Some(UserId(1)), offer.clone())
+        .expect("carol offers to alice");
+    assert_eq!(outs.len(), 1);
+    assert!(matches!(
+        &outs[0],
+        Out::Conn(c, ServerCall::Description { from: Some(UserId(3)), .. }) if *c == tab(1)
+    ));
+    assert_eq!(
+        calls.relay(party(3), &id(), None, offer.clone()).err(),
+        Some(CallError::NoAddressee)
+    );
+    for nobody in [UserId(3), UserId(4), UserId(99)] {
+        assert_eq!(
+            calls
+                .relay(party(3), &id(), Some(nobody), offer.clone())
+                .err(),
+            Some(CallError::NoSuchParticipant)
+        );
+    }
+    // Not a participant (a member still ringing), or the participant's other tab.
+    let other_tab = Party {
+        user: UserId(1),
+        conn: ConnId(11),
+    };
+    for outsider in [party(4), other_tab] {
+        assert_eq!(
+            calls
+                .relay(outsider, &id(), Some(UserId(1)), offer.clone())
+                .err(),
+            Some(CallError::NoSuchCall)
+        );
+    }
+    let media = ServerCall::Media {
+        call_id: id(),
+        from: None,
+        audio: false,
+        video: true,
+        screen: false,
+    };
+    let outs = calls
+        .relay(party(2), &id(), None, media)
+        .expect("bob mutes");
+    let reached: Vec<ConnId> = outs
+        .iter()
+        .map(|o| match o {
+            Out::Conn(c, ServerCall::Media { from, .. }) if *from == Some(UserId(2)) => *c,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(reached, vec![tab(1), tab(3)]);
+}
+
+#[test]
+fn a_member_removed_mid_call_is_out_of_it_at_once() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    let outs = calls.left_room(ROOM, UserId(3), now);
+    assert!(to_conn(&outs, tab(3)).contains(&&ServerCall::Ended {
+        call_id: id(),
+        reason: EndReason::Removed
+    }));
+    assert_eq!(participants(&outs, 1), Some(vec![1, 2]));
+    assert_eq!(participants(&outs, 3), None, "no more news of the room");
+    assert_eq!(calls.call_of(UserId(3)), None);
+    // A removed member who was still being rung stops ringing.
+    let outs = calls.left_room(ROOM, UserId(4), now);
+    assert!(to_user(&outs, 4).contains(&&ServerCall::Ended {
+        call_id: id(),
+        reason: EndReason::Removed
+    }));
+    assert_eq!(participants(&outs, 4), None);
+}
+
+#[test]
+fn a_participant_whose_connection_is_lost_leaves_and_can_join_again() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    for clean in [false, true] {
+        let outs = calls.disconnect(tab(2), clean, now);
+        assert_eq!(
+            to_conn(&outs, tab(1)),
+            vec![&ServerCall::PeerLeft {
+                call_id: id(),
+                user: UserId(2)
+            }]
+        );
+        assert_eq!(participants(&outs, 1), Some(vec![1, 3]));
+        calls.join_room(join(2), now).expect("bob is back");
+    }
+    assert!(calls.disconnect(ConnId(77), false, now).is_empty());
+}
+
+#[test]
+fn a_room_participant_is_busy_for_a_direct_call() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    let direct = Invite {
+        req_id: ReqId(7),
+        caller: user(4),
+        conn: tab(4),
+        callee: user(2),
+        kind: CallKind::Voice,
+        conversation: ConversationId(3),
+        id: CallId("direct".into()),
+    };
+    let outs = calls.invite(direct, now).expect("dave calls bob");
+    assert!(to_conn(&outs, tab(4)).contains(&&ServerCall::Ended {
+        call_id: CallId("direct".into()),
+        reason: EndReason::Busy
+    }));
+    assert_eq!(calls.call_of(UserId(2)), Some(&id()));
+}

@@ -1,0 +1,62 @@
+//! Room helpers for the scenario tests: a command and its answer, a rooms list, and the
+//! room "Trip" of alice, bob and carol.
+
+use hearth_shared::rooms::{ClientRooms, Room, ServerRooms};
+use hearth_shared::session::ErrorCode;
+use hearth_shared::{ClientMsg, ConversationId, ReqId, ServerMsg};
+
+use super::{befriend, Client, TestServer};
+
+/// Sends a rooms command; returns its answer.
+pub async fn rooms_cmd(
+    c: &mut Client,
+    make: impl FnOnce(ReqId) -> ClientRooms,
+) -> Result<(), ErrorCode> {
+    let req = c.req();
+    c.send(ClientMsg::Rooms(make(req))).await;
+    c.answer(req).await
+}
+
+/// The first rooms list that `pick` accepts.
+pub async fn rooms_where(c: &mut Client, pick: impl Fn(&[Room]) -> bool) -> Vec<Room> {
+    c.recv_until(|m| match m {
+        ServerMsg::Rooms(ServerRooms::Rooms { rooms }) if pick(rooms) => Some(rooms.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// alice, bob and carol, all friends of alice's, and a room "Trip" of the three.
+pub async fn trip(server: &TestServer) -> (Client, Client, Client, ConversationId) {
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    let mut c = server.user("carol").await;
+    befriend(&mut a, &mut b).await;
+    befriend(&mut a, &mut c).await;
+    let members = vec![b.me.id, c.me.id];
+    rooms_cmd(&mut a, |req_id| ClientRooms::Create {
+        req_id,
+        name: "Trip".into(),
+        members,
+    })
+    .await
+    .expect("made");
+    let mut room = None;
+    for x in [&mut a, &mut b, &mut c] {
+        let rooms = rooms_where(x, |r| r.iter().any(|r| r.name == "Trip")).await;
+        let r = rooms
+            .into_iter()
+            .find(|r| r.name == "Trip")
+            .expect("listed");
+        assert_eq!(r.members.len(), 3);
+        room = Some(r.id);
+    }
+    (a, b, c, room.expect("a room"))
+}
+
+/// The owner removes `user` from `room`.
+pub async fn remove_member(owner: &mut Client, room: ConversationId, user: hearth_shared::UserId) {
+    rooms_cmd(owner, |req_id| ClientRooms::Remove { req_id, room, user })
+        .await
+        .expect("removed");
+}

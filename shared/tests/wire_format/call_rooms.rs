@@ -1,0 +1,160 @@
+//! Golden JSON: room calls (protocol 2) — joining, ringing, who is in, and signaling that
+//! names its addressee and its sender.
+
+use super::*;
+
+fn bob() -> UserPublic {
+    UserPublic {
+        id: UserId(2),
+        username: "bob".into(),
+    }
+}
+
+fn info() -> RoomCallInfo {
+    RoomCallInfo {
+        id: CallId("c0ffee".into()),
+        room: ConversationId(9),
+        kind: CallKind::Video,
+        participants: vec![alice(), bob()],
+    }
+}
+
+fn wire_info() -> Value {
+    json!({"id":"c0ffee","room":9,"kind":"video",
+           "participants":[{"id":1,"username":"alice"},{"id":2,"username":"bob"}]})
+}
+
+#[test]
+fn client_room_call() {
+    golden(
+        ClientMsg::Call(ClientCall::JoinRoom {
+            req_id: ReqId(4),
+            room: ConversationId(9),
+            kind: CallKind::Voice,
+        }),
+        json!({"domain":"call","type":"join_room","req_id":4,"room":9,"kind":"voice"}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::Description {
+            call_id: CallId("c0ffee".into()),
+            to: Some(UserId(2)),
+            description: SessionDescription {
+                kind: SdpType::Answer,
+                sdp: "v=0\r\n".into(),
+            },
+        }),
+        json!({"domain":"call","type":"description","call_id":"c0ffee","to":2,
+               "description":{"type":"answer","sdp":"v=0\r\n"}}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::Candidate {
+            call_id: CallId("c0ffee".into()),
+            to: Some(UserId(3)),
+            candidate: IceCandidate {
+                candidate: String::new(),
+                sdp_mid: None,
+                sdp_m_line_index: None,
+                username_fragment: None,
+            },
+        }),
+        json!({"domain":"call","type":"candidate","call_id":"c0ffee","to":3,
+               "candidate":{"candidate":""}}),
+    );
+}
+
+#[test]
+fn server_room_call() {
+    golden(
+        ServerMsg::Call(ServerCall::RoomCall {
+            room: ConversationId(9),
+            call: Some(info()),
+        }),
+        json!({"domain":"call","type":"room_call","room":9,"call":wire_info()}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::RoomCall {
+            room: ConversationId(9),
+            call: None,
+        }),
+        json!({"domain":"call","type":"room_call","room":9,"call":null}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Ringing {
+            call: info(),
+            by: alice(),
+        }),
+        json!({"domain":"call","type":"ringing","call":wire_info(),
+               "by":{"id":1,"username":"alice"}}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Joined {
+            req_id: ReqId(4),
+            call: info(),
+        }),
+        json!({"domain":"call","type":"joined","req_id":4,"call":wire_info()}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::PeerJoined {
+            call_id: CallId("c0ffee".into()),
+            user: bob(),
+        }),
+        json!({"domain":"call","type":"peer_joined","call_id":"c0ffee",
+               "user":{"id":2,"username":"bob"}}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::PeerLeft {
+            call_id: CallId("c0ffee".into()),
+            user: UserId(2),
+        }),
+        json!({"domain":"call","type":"peer_left","call_id":"c0ffee","user":2}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Description {
+            call_id: CallId("c0ffee".into()),
+            from: Some(UserId(1)),
+            description: SessionDescription {
+                kind: SdpType::Offer,
+                sdp: "v=0\r\n".into(),
+            },
+        }),
+        json!({"domain":"call","type":"description","call_id":"c0ffee","from":1,
+               "description":{"type":"offer","sdp":"v=0\r\n"}}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Media {
+            call_id: CallId("c0ffee".into()),
+            from: Some(UserId(2)),
+            audio: false,
+            video: true,
+            screen: false,
+        }),
+        json!({"domain":"call","type":"media","call_id":"c0ffee","from":2,"audio":false,
+               "video":true,"screen":false}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Recording {
+            call_id: CallId("c0ffee".into()),
+            from: Some(UserId(2)),
+            on: true,
+        }),
+        json!({"domain":"call","type":"recording","call_id":"c0ffee","from":2,"on":true}),
+    );
+}
+
+#[test]
+fn a_room_call_entry_names_who_took_part() {
+    golden(
+        CallRecord {
+            kind: CallKind::Video,
+            outcome: CallOutcome::Completed { seconds: 723 },
+            participants: vec!["alice".into(), "bob".into(), "carol".into()],
+        },
+        json!({"kind":"video","outcome":{"outcome":"completed","seconds":723},
+               "participants":["alice","bob","carol"]}),
+    );
+}
+
+#[test]
+fn call_full_is_an_error_code() {
+    golden(ErrorCode::CallFull, json!("call_full"));
+}

@@ -300,3 +300,38 @@ export async function sendsOriginalTracks(page: Page): Promise<boolean> {
 export async function localTrackStates(page: Page): Promise<string[]> {
   return page.evaluate(() => ((window as any).__tracks as MediaStreamTrack[]).map((t) => t.readyState));
 }
+
+/** alice, and bob and carol as her friends (who are not friends of each other). */
+export async function aliceAndFriends(browser: Browser, hearth: Hearth): Promise<[Person, Person, Person]> {
+  const people = [];
+  for (const name of ['alice', 'bob', 'carol']) {
+    const p = await Person.open(browser, hearth, name);
+    await p.signUp();
+    people.push(p);
+  }
+  const [alice, bob, carol] = people;
+  for (const friend of [bob, carol]) {
+    await alice.addFriend(friend.name);
+    await friend.accept('alice');
+    await expect(alice.friend(friend.name)).toBeVisible();
+  }
+  return [alice, bob, carol];
+}
+
+export const roomsList = (p: Person) => p.page.getByRole('list', { name: 'Rooms list' });
+
+export async function openRoom(p: Person, name: string) {
+  await roomsList(p).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await expect(p.page.getByRole('heading', { name, exact: true })).toBeVisible();
+}
+
+/** alice makes room `name` with her friends `members`; it shows in everyone's list. */
+export async function makeRoom(alice: Person, name: string, members: Person[]) {
+  await alice.page.getByRole('button', { name: 'New room' }).click();
+  await alice.page.getByLabel('Room name').fill(name);
+  for (const m of members) await alice.page.getByRole('checkbox', { name: m.name }).check();
+  await alice.page.getByRole('button', { name: 'Create room' }).click();
+  for (const p of [alice, ...members]) {
+    await expect(roomsList(p).getByRole('button', { name: new RegExp(`^${name}`) })).toContainText(`${members.length + 1} people`);
+  }
+}

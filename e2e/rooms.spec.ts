@@ -1,32 +1,7 @@
 // Rooms: a person makes a room with some friends, everyone in it chats and sees who wrote
 // what, the owner removes and adds members (a newcomer sees only what comes after), and a
 // member leaves; each change shows at once on every side.
-import { Browser } from '@playwright/test';
-import { test, expect, Person, Hearth } from './fixtures';
-
-/** alice, and bob and carol as her friends (who are not friends of each other). */
-async function aliceAndFriends(browser: Browser, hearth: Hearth): Promise<[Person, Person, Person]> {
-  const people = [];
-  for (const name of ['alice', 'bob', 'carol']) {
-    const p = await Person.open(browser, hearth, name);
-    await p.signUp();
-    people.push(p);
-  }
-  const [alice, bob, carol] = people;
-  for (const friend of [bob, carol]) {
-    await alice.addFriend(friend.name);
-    await friend.accept('alice');
-    await expect(alice.friend(friend.name)).toBeVisible();
-  }
-  return [alice, bob, carol];
-}
-
-const roomsList = (p: Person) => p.page.getByRole('list', { name: 'Rooms list' });
-
-async function openRoom(p: Person, name: string) {
-  await roomsList(p).getByRole('button', { name: new RegExp(`^${name}`) }).click();
-  await expect(p.page.getByRole('heading', { name, exact: true })).toBeVisible();
-}
+import { test, expect, Person, aliceAndFriends, roomsList, openRoom } from './fixtures';
 
 /** The authors shown on others' messages, and every text, oldest first. */
 async function seen(p: Person) {

@@ -12,6 +12,7 @@ pub mod message_list;
 pub mod record_controls;
 pub mod recordings;
 pub mod requests;
+pub mod room_call;
 pub mod room_view;
 pub mod rooms;
 pub mod settings;

@@ -26,6 +26,9 @@ pub struct RoomViewProps {
     pub on_remove: Callback<(ConversationId, UserId)>,
     /// Leave the room.
     pub on_leave: Callback<ConversationId>,
+    /// The room's call controls (start, or join the one running).
+    #[prop_or_default]
+    pub call_bar: Html,
 }
 
 /// The room pane.
@@ -55,6 +58,7 @@ pub fn RoomView(props: &RoomViewProps) -> Html {
                 <span class="spacer"></span>
                 <button class="secondary" aria-expanded={showing_members.to_string()} onclick={toggle}>{ "Members" }</button>
             </header>
+            { props.call_bar.clone() }
             if *showing_members { { members_panel(props) } }
             { thread(&props.thread, "Someone is typing…", &name_of) }
         </section>

@@ -16,6 +16,7 @@ use crate::state::chat::{ChatAction, ChatState};
 use crate::state::friends::{FriendsAction, FriendsState};
 use crate::state::rooms::{RoomsAction, RoomsState};
 use crate::webrtc::call::CallController;
+use crate::webrtc::mesh::MeshCall;
 use hearth_shared::call::IceServer;
 use hearth_shared::chat::{ClientChat, Cursor, Message, ServerChat};
 use hearth_shared::friends::ServerFriends;
@@ -35,6 +36,7 @@ enum Intent {
     Friends,
     Rooms,
     Call,
+    JoinRoom,
     History(ConversationId),
     Other,
 }
@@ -63,6 +65,8 @@ pub struct Link {
     resend_timer: RefCell<Option<Timeout>>,
     /// The call controller, once `use_call` has set it up.
     pub call: RefCell<Option<CallController>>,
+    /// The room call controller, once `use_mesh` has set it up.
+    pub mesh: RefCell<Option<MeshCall>>,
     ice_servers: RefCell<Vec<IceServer>>,
 }
 
@@ -98,6 +102,7 @@ impl Link {
             weak_self: RefCell::default(),
             resend_timer: RefCell::default(),
             call: RefCell::new(None),
+            mesh: RefCell::new(None),
             ice_servers: RefCell::default(),
         }
     }
@@ -181,6 +186,11 @@ impl Link {
     pub fn on_event(&self, event: SocketEvent) {
         match event {
             SocketEvent::Status(s) => {
+                if let (ConnStatus::Reconnecting { .. }, Some(mesh)) =
+                    (s, self.mesh.borrow().clone())
+                {
+                    mesh.connection_lost();
+                }
                 if let Some(ctl) = self.call_ctl() {
                     match s {
                         ConnStatus::Reconnecting { .. } => ctl.connection_lost(),
@@ -206,11 +216,7 @@ impl Link {
                 self.friends.dispatch(FriendsAction::Presence(user, online));
             }
             ServerMsg::Chat(c) => self.on_chat(c),
-            ServerMsg::Call(c) => {
-                if let Some(ctl) = self.call_ctl() {
-                    ctl.on_server(c);
-                }
-            }
+            ServerMsg::Call(c) => self.on_call(c),
             ServerMsg::Rooms(ServerRooms::Rooms { rooms }) => {
                 self.chat.dispatch(ChatAction::Rooms(rooms.clone()));
                 self.rooms.dispatch(RoomsAction::List(rooms));

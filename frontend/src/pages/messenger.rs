@@ -9,13 +9,14 @@ use crate::components::conversation::Conversation;
 use crate::components::friend_list::{friend_list, FriendListProps};
 use crate::components::recordings::{player, recording_list, RecordingsProps};
 use crate::components::requests::{requests, RequestsProps};
+use crate::components::room_call::{call_bar, ring, MeshGrid};
 use crate::components::room_view::RoomView;
 use crate::components::rooms::Rooms;
 use crate::components::settings::Settings;
 use crate::components::thread::Thread;
 use crate::hooks::{
-    use_call, use_connection_test, use_leave_guard, use_messenger, use_recordings, Messenger,
-    RecordingsHandle,
+    use_call, use_connection_test, use_leave_guard, use_mesh, use_messenger, use_recordings,
+    Messenger, RecordingsHandle,
 };
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
@@ -68,6 +69,9 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let m = use_messenger(props.me.clone());
     let recordings_handle = use_recordings();
     let call = use_call(&m, recordings_handle.dispatcher());
+    let mesh = use_mesh(&m);
+    let on_mesh = mesh.callback();
+    let room_name = |id| m.rooms.room(id).map(|r| r.name.clone()).unwrap_or_default();
     let recordings = recordings_props(&recordings_handle);
     // The recordings are blobs of this page: leaving loses them, so the browser asks first.
     use_leave_guard(!recordings.state.items.is_empty() || recordings.state.saving > 0);
@@ -156,6 +160,12 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 { recording_list(&recordings) }
             </aside>
             <CallScreen call={call.clone()} {on_busy} />
+            if let Some(r) = m.rooms.ringing.as_ref().filter(|_| mesh.state.room.is_none()) {
+                { ring(r, &room_name(r.0.room), &on_mesh) }
+            }
+            if let Some(id) = mesh.state.room {
+                <MeshGrid state={(*mesh.state).clone()} room_name={room_name(id)} on={on_mesh.clone()} />
+            }
             { player(&recordings) }
             <main class="pane">
                 if let Some(friend) = friend {
@@ -173,6 +183,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 } else if let Some(room) = room {
                     <RoomView
                         thread={thread_of(&m, props.me.id, room.id)}
+                        call_bar={call_bar(&room, m.rooms.call(room.id), &mesh.state, &on_mesh)}
                         {room}
                         friends={friend_users}
                         on_back={bind(&m, |m, ()| m.close())}

@@ -4,5 +4,6 @@
 pub mod call;
 pub mod chat;
 pub mod friends;
+pub mod mesh;
 pub mod recordings;
 pub mod rooms;

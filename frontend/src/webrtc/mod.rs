@@ -5,6 +5,7 @@ pub mod call;
 pub mod conntest;
 mod js;
 pub mod media;
+pub mod mesh;
 pub mod peer;
 pub mod recording;
 mod ringtone;

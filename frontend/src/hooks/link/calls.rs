@@ -1,10 +1,13 @@
-//! The link's side of calls: starting one, passing call commands out, and keeping the call
-//! controller and the newest STUN/TURN servers for it.
+//! The link's side of calls: starting one, passing call commands out, routing call events
+//! (room calls' news to the rooms store, the rest to the two call controllers), and keeping
+//! the controllers and the newest STUN/TURN servers for them.
 
 use super::{Intent, Link};
+use crate::state::rooms::RoomsAction;
 use crate::webrtc::call::CallController;
-use hearth_shared::call::{CallKind, ClientCall, IceServer};
-use hearth_shared::{ClientMsg, UserId};
+use crate::webrtc::mesh::MeshCall;
+use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall};
+use hearth_shared::{ClientMsg, ConversationId, UserId};
 
 impl Link {
     /// Starts a call; the answer goes to the call controller.
@@ -16,6 +19,44 @@ impl Link {
                 kind,
             })
         })
+    }
+
+    /// Joins (or starts) a room's call; the answer goes to the room call controller.
+    pub fn join_room(&self, room: ConversationId, kind: CallKind) -> bool {
+        self.request(Intent::JoinRoom, |req_id| {
+            ClientMsg::Call(ClientCall::JoinRoom { req_id, room, kind })
+        })
+    }
+
+    /// Hands the room call controller the ICE servers known so far, and keeps it.
+    pub fn attach_mesh(&self, mesh: MeshCall) {
+        mesh.set_ice_servers(self.ice_servers.borrow().clone());
+        self.mesh.replace(Some(mesh));
+    }
+
+    /// Routes a call event.
+    pub(super) fn on_call(&self, c: ServerCall) {
+        match &c {
+            ServerCall::RoomCall { room, call } => {
+                return self.rooms.dispatch(RoomsAction::Call(*room, call.clone()));
+            }
+            ServerCall::Ringing { call, by } => {
+                return self
+                    .rooms
+                    .dispatch(RoomsAction::Ringing(call.clone(), by.clone()));
+            }
+            ServerCall::Ended { call_id, .. } => {
+                self.rooms
+                    .dispatch(RoomsAction::StopRinging(call_id.clone()));
+            }
+            _ => {}
+        }
+        if let Some(mesh) = self.mesh.borrow().clone() {
+            mesh.on_server(c.clone());
+        }
+        if let Some(ctl) = self.call_ctl() {
+            ctl.on_server(c);
+        }
     }
 
     /// Sends a call command; false when offline.
@@ -42,6 +83,9 @@ impl Link {
     pub(super) fn set_ice_servers(&self, servers: Vec<IceServer>) {
         if let Some(ctl) = self.call_ctl() {
             ctl.set_ice_servers(servers.clone());
+        }
+        if let Some(mesh) = self.mesh.borrow().clone() {
+            mesh.set_ice_servers(servers.clone());
         }
         self.ice_servers.replace(servers);
     }

@@ -68,6 +68,11 @@ impl Link {
                     ctl.invite_refused(message);
                 }
             }
+            Intent::JoinRoom => {
+                if let Some(mesh) = self.mesh.borrow().clone() {
+                    mesh.refused(message);
+                }
+            }
             Intent::History(conv) => {
                 self.loading.borrow_mut().remove(&conv);
                 gloo::console::warn!(format!("history of {conv} refused: {message}"));

@@ -1,0 +1,81 @@
+// Room calls: alice starts a video call in "Trip", bob joins from the ring, carol declines the
+// ring and joins later with "Join call"; every participant decodes frames and receives audio
+// from each of the other two over its own peer connection (a mesh); carol leaves and alice
+// and bob go on; when the last one leaves, the room has the call's entry with everyone's name.
+import { Page } from '@playwright/test';
+import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing } from './fixtures';
+
+/** Per open peer connection: video frames decoded and audio packets received. */
+async function inboundPerPeer(page: Page): Promise<{ frames: number; audio: number }[]> {
+  return page.evaluate(async () => {
+    const pcs = ((window as any).__pcs as RTCPeerConnection[]).filter((pc) => pc.connectionState !== 'closed');
+    return Promise.all(pcs.map(async (pc) => {
+      const out = { frames: 0, audio: 0 };
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type !== 'inbound-rtp') return;
+        if (r.kind === 'video') out.frames += r.framesDecoded ?? 0;
+        if (r.kind === 'audio') out.audio += r.packetsReceived ?? 0;
+      });
+      return out;
+    }));
+  });
+}
+
+/** `p` has `n` open connections, and media keeps arriving on each. */
+async function hearsAndSeesEach(p: Person, n: number) {
+  await expect.poll(async () => (await inboundPerPeer(p.page)).length, { message: `${p.name}: ${n} connections` }).toBe(n);
+  for (let i = 0; i < n; i++) {
+    await keepsGrowing(async () => (await inboundPerPeer(p.page))[i]?.frames ?? 0, `${p.name}, peer ${i}: video frames`);
+    await keepsGrowing(async () => (await inboundPerPeer(p.page))[i]?.audio ?? 0, `${p.name}, peer ${i}: audio packets`);
+  }
+}
+
+const grid = (p: Person) => p.page.getByRole('region', { name: 'Room call' });
+const tiles = (p: Person) => grid(p).locator('figure.tile:not(.mine) figcaption');
+
+test('three friends in a room call: ring, join, join later, leave, and the entry names them', async ({ browser, hearth }) => {
+  test.setTimeout(180_000);
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+  await makeRoom(alice, 'Trip', [bob, carol]);
+  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
+
+  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+  await expect(grid(alice)).toHaveAttribute('data-phase', 'active');
+
+  // bob joins from the ring.
+  const bobRing = bob.page.getByRole('alertdialog', { name: 'Room call ringing' });
+  await expect(bobRing).toContainText('alice is calling Trip');
+  await bobRing.getByRole('button', { name: 'Join' }).click();
+  await expect(tiles(bob)).toHaveText(['alice']);
+  await expect(tiles(alice)).toHaveText(['bob']);
+
+  // carol declines the ring, sees the call in progress in the room, and joins it later.
+  const carolRing = carol.page.getByRole('alertdialog', { name: 'Room call ringing' });
+  await carolRing.getByRole('button', { name: 'Decline' }).click();
+  await expect(carolRing).toHaveCount(0);
+  const bar = carol.page.getByRole('status', { name: 'Room call' });
+  await expect(bar).toContainText('Call in progress');
+  await expect(bar).toContainText('alice, bob');
+  await bar.getByRole('button', { name: 'Join call' }).click();
+  await expect(tiles(carol)).toHaveText(['alice', 'bob']);
+  for (const p of [alice, bob]) await expect(tiles(p)).toHaveCount(2);
+
+  // Each decodes frames and receives audio from each of the other two.
+  for (const p of [alice, bob, carol]) await hearsAndSeesEach(p, 2);
+
+  // carol leaves; alice and bob go on.
+  await grid(carol).getByRole('button', { name: 'Leave call' }).click();
+  await expect(grid(carol)).toHaveCount(0);
+  for (const [p, other] of [[alice, 'bob'], [bob, 'alice']] as const) {
+    await expect(tiles(p)).toHaveText([other]);
+    await hearsAndSeesEach(p, 1);
+  }
+  await expect(carol.page.getByRole('status', { name: 'Room call' })).toContainText('alice, bob');
+
+  // The last one out ends it: the entry names everyone who took part.
+  for (const p of [alice, bob]) await grid(p).getByRole('button', { name: 'Leave call' }).click();
+  const entry = carol.page.getByRole('log', { name: 'Messages' }).locator('.msg.call-entry .text');
+  await expect(entry).toContainText(/^Video call, \d+:\d\d — alice, bob, carol$/);
+  await expect(carol.page.getByRole('status', { name: 'Room call' })).toHaveCount(0);
+  await expect(carol.page.getByRole('button', { name: 'Video call', exact: true })).toBeVisible();
+});

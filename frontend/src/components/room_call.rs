@@ -1,0 +1,146 @@
+//! Room calls on screen: the bar in a room ("Video call", or "Call in progress" with "Join
+//! call"), the ring ("alice is calling Trip" with "Join" and "Decline"), and the grid of a
+//! call this tab is in (a tile per participant with their name and marks).
+
+use yew::prelude::*;
+
+use super::video::Video;
+use crate::hooks::MeshIntent;
+use crate::state::mesh::{MeshState, Tile};
+use hearth_shared::call::{CallKind, RoomCallInfo};
+use hearth_shared::rooms::Room;
+use hearth_shared::session::UserPublic;
+
+fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
+    let on = on.clone();
+    Callback::from(move |_| on.emit(i.clone()))
+}
+
+/// The call controls in a room's header: start one, or join the one running. Nothing while
+/// this tab is in a call (the grid shows it).
+pub fn call_bar(
+    room: &Room,
+    call: Option<&RoomCallInfo>,
+    mesh: &MeshState,
+    on: &Callback<MeshIntent>,
+) -> Html {
+    if mesh.room.is_some() {
+        return html! {};
+    }
+    let notice = mesh
+        .notice
+        .as_ref()
+        .map(|n| html! { <p class="warning" role="alert">{ n }</p> });
+    match call {
+        Some(call) => {
+            let names: Vec<&str> = call
+                .participants
+                .iter()
+                .map(|p| p.username.as_str())
+                .collect();
+            html! {
+                <div class="room-call-bar" role="status" aria-label="Room call">
+                    <span>{ "Call in progress" }</span>
+                    <span class="who-in">{ names.join(", ") }</span>
+                    <button class="accept" onclick={intent(on, MeshIntent::Join(room.id, call.kind))}>
+                        { "Join call" }
+                    </button>
+                    { notice }
+                </div>
+            }
+        }
+        None => html! {
+            <div class="room-call-bar">
+                <button onclick={intent(on, MeshIntent::Join(room.id, CallKind::Voice))}>{ "Voice call" }</button>
+                <button onclick={intent(on, MeshIntent::Join(room.id, CallKind::Video))}>{ "Video call" }</button>
+                { notice }
+            </div>
+        },
+    }
+}
+
+/// A room call ringing this user.
+pub fn ring(
+    ringing: &(RoomCallInfo, UserPublic),
+    room_name: &str,
+    on: &Callback<MeshIntent>,
+) -> Html {
+    let (call, by) = ringing;
+    let kind = match call.kind {
+        CallKind::Voice => "Voice call",
+        CallKind::Video => "Video call",
+    };
+    html! {
+        <div class="call ring" role="alertdialog" aria-label="Room call ringing">
+            <p class="who">{ format!("{} is calling {room_name}", by.username) }</p>
+            <p class="kind">{ kind }</p>
+            <div class="controls">
+                <button class="accept" onclick={intent(on, MeshIntent::Join(call.room, call.kind))}>{ "Join" }</button>
+                <button class="danger" onclick={intent(on, MeshIntent::Decline(call.clone()))}>{ "Decline" }</button>
+            </div>
+        </div>
+    }
+}
+
+fn marks(audio: bool, video: bool) -> Html {
+    html! {
+        <>
+            if !audio { <span class="mark" aria-label="muted">{ "🔇" }</span> }
+            if !video { <span class="mark" aria-label="camera off">{ "📷̸" }</span> }
+        </>
+    }
+}
+
+fn tile(t: &Tile) -> Html {
+    let name = t.user.username.clone();
+    html! {
+        <figure class={classes!("tile", (!t.connected).then_some("waiting"))} data-user={name.clone()}>
+            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} />
+            if !t.video { <span class="avatar" aria-hidden="true">{ name.chars().next().unwrap_or('?').to_uppercase().to_string() }</span> }
+            <figcaption>{ name.clone() }{ marks(t.audio, t.video) }</figcaption>
+        </figure>
+    }
+}
+
+/// Props of [`MeshGrid`].
+#[derive(Properties, PartialEq)]
+pub struct MeshGridProps {
+    /// The call.
+    pub state: MeshState,
+    /// The room's name.
+    pub room_name: AttrValue,
+    /// What the buttons do.
+    pub on: Callback<MeshIntent>,
+}
+
+/// The grid of a room call this tab is in.
+#[component]
+pub fn MeshGrid(props: &MeshGridProps) -> Html {
+    let s = &props.state;
+    let on = &props.on;
+    let status = if s.joining {
+        "Joining…".to_owned()
+    } else if s.tiles.is_empty() {
+        "Waiting for others to join…".to_owned()
+    } else {
+        format!("{} in the call", s.tiles.len() + 1)
+    };
+    html! {
+        <section class="call active mesh" aria-label="Room call" data-phase={if s.joining { "joining" } else { "active" }}>
+            <p class="who">{ props.room_name.clone() }<span class="status">{ status }</span></p>
+            <div class="grid" data-tiles={(s.tiles.len() + 1).to_string()}>
+                <figure class="tile mine">
+                    <Video stream={s.local.clone()} muted=true class="local" label="Your picture" />
+                    <figcaption>{ "You" }{ marks(s.audio, s.video) }</figcaption>
+                </figure>
+                { for s.tiles.iter().map(tile) }
+            </div>
+            if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
+            <div class="controls">
+                <button onclick={intent(on, MeshIntent::ToggleMic)}>{ if s.audio { "Mute" } else { "Unmute" } }</button>
+                <button onclick={intent(on, MeshIntent::ToggleCamera)}>{ if s.video { "Camera off" } else { "Camera on" } }</button>
+                <button class="danger" onclick={intent(on, MeshIntent::Leave)}>{ "Leave call" }</button>
+            </div>
+        </section>
+    }
+}

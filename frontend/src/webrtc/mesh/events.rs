@@ -1,0 +1,47 @@
+//! What the room call controller reports to whoever shows it.
+
+use web_sys::MediaStream;
+
+use crate::webrtc::peer::ConnState;
+use hearth_shared::call::RoomCallInfo;
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, UserId};
+
+/// An event of the room call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeshEvent {
+    /// Opening the devices to join the call in this room.
+    Joining(ConversationId),
+    /// In the call, with these participants (this side last).
+    In(RoomCallInfo),
+    /// This side's camera and microphone.
+    LocalStream(MediaStream),
+    /// What this side sends.
+    LocalMedia {
+        /// Microphone on.
+        audio: bool,
+        /// Camera on.
+        video: bool,
+    },
+    /// A connection to this participant (already in, or just joined).
+    Joined(UserPublic),
+    /// Their picture and sound.
+    Stream(UserId, MediaStream),
+    /// Their microphone and camera state.
+    Media {
+        /// Who.
+        user: UserId,
+        /// Microphone on.
+        audio: bool,
+        /// Camera on.
+        video: bool,
+    },
+    /// The connection to them changed state.
+    Connection(UserId, ConnState),
+    /// They left the call.
+    Left(UserId),
+    /// Something is missing (no camera, ...), in words a person understands.
+    Warning(String),
+    /// This side is out of the call; why, or empty when it left.
+    Ended(String),
+}

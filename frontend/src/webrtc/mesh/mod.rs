@@ -1,0 +1,335 @@
+//! A room call as a mesh: this side's media, and one peer connection per other participant
+//! (`webrtc::peer`, one per remote, as in a direct call). The newcomer offers to everyone
+//! already in; those already in answer (the server says who is which). It sends call
+//! commands and reports `MeshEvent`s through closures, and never touches the UI. The
+//! devices are released however the call ends.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+use web_sys::MediaStream;
+
+use super::media::{self, MediaPrefs};
+use super::peer::{Peer, PeerEvent};
+use hearth_shared::call::{
+    CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall,
+};
+use hearth_shared::session::UserPublic;
+use hearth_shared::{ConversationId, UserId};
+
+mod events;
+
+pub use events::MeshEvent;
+
+/// Where the call is.
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Idle,
+    /// Opening the devices, then asking the server to join.
+    Joining(ConversationId),
+    In(CallId, ConversationId),
+}
+
+struct Mesh {
+    phase: Phase,
+    me: UserId,
+    send: Rc<dyn Fn(ClientCall) -> bool>,
+    join: Rc<dyn Fn(ConversationId, CallKind) -> bool>,
+    emit: Rc<dyn Fn(MeshEvent)>,
+    ice_servers: Vec<IceServer>,
+    prefs: MediaPrefs,
+    local: Option<MediaStream>,
+    peers: BTreeMap<UserId, Peer>,
+}
+
+/// The room call controller; cheap to clone.
+#[derive(Clone)]
+pub struct MeshCall {
+    inner: Rc<RefCell<Mesh>>,
+}
+
+impl MeshCall {
+    /// `send` carries call commands, `join` sends `join_room` (with its own request id),
+    /// `emit` receives every event.
+    pub fn new(
+        me: UserId,
+        send: impl Fn(ClientCall) -> bool + 'static,
+        join: impl Fn(ConversationId, CallKind) -> bool + 'static,
+        emit: impl Fn(MeshEvent) + 'static,
+    ) -> MeshCall {
+        let mesh = Mesh {
+            phase: Phase::Idle,
+            me,
+            send: Rc::new(send),
+            join: Rc::new(join),
+            emit: Rc::new(emit),
+            ice_servers: Vec::new(),
+            prefs: MediaPrefs::default(),
+            local: None,
+            peers: BTreeMap::new(),
+        };
+        MeshCall {
+            inner: Rc::new(RefCell::new(mesh)),
+        }
+    }
+
+    fn emit(&self, e: MeshEvent) {
+        let emit = self.inner.borrow().emit.clone();
+        emit(e);
+    }
+
+    fn send(&self, cmd: ClientCall) -> bool {
+        let send = self.inner.borrow().send.clone();
+        send(cmd)
+    }
+
+    /// The STUN/TURN servers from `Welcome`.
+    pub fn set_ice_servers(&self, servers: Vec<IceServer>) {
+        self.inner.borrow_mut().ice_servers = servers;
+    }
+
+    /// Audio processing settings for the next call.
+    pub fn set_prefs(&self, prefs: MediaPrefs) {
+        self.inner.borrow_mut().prefs = prefs;
+    }
+
+    /// Whether this tab is in (or joining) a room call.
+    pub fn busy(&self) -> bool {
+        self.inner.borrow().phase != Phase::Idle
+    }
+
+    /// Opens the devices, then joins (or starts) the call in `room`.
+    pub fn join(&self, room: ConversationId, kind: CallKind) {
+        if self.busy() {
+            return;
+        }
+        self.inner.borrow_mut().phase = Phase::Joining(room);
+        self.emit(MeshEvent::Joining(room));
+        let opening = media::open(kind, self.inner.borrow().prefs);
+        let weak = Rc::downgrade(&self.inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            let opened = opening.await;
+            let Some(inner) = weak.upgrade() else {
+                return opened.stream.iter().for_each(media::stop);
+            };
+            let this = MeshCall { inner };
+            if this.inner.borrow().phase != Phase::Joining(room) {
+                // Left while the devices opened.
+                return opened.stream.iter().for_each(media::stop);
+            }
+            this.inner.borrow_mut().local = opened.stream.clone();
+            if let Some(s) = opened.stream {
+                this.emit(MeshEvent::LocalStream(s));
+            }
+            if let Some(w) = opened.warning {
+                this.emit(MeshEvent::Warning(w));
+            }
+            this.report_local();
+            let join = this.inner.borrow().join.clone();
+            if !join(room, kind) {
+                this.finish("You are offline: the call could not start.".into());
+            }
+        });
+    }
+
+    /// The server refused `join_room` (the call is full, ...).
+    pub fn refused(&self, why: String) {
+        if matches!(self.inner.borrow().phase, Phase::Joining(_)) {
+            self.finish(why);
+        }
+    }
+
+    /// Leaves the call (the others go on).
+    pub fn leave(&self) {
+        let phase = self.inner.borrow().phase.clone();
+        if let Phase::In(call_id, _) = phase.clone() {
+            self.send(ClientCall::Hangup { call_id });
+        }
+        if phase != Phase::Idle {
+            self.finish(String::new());
+        }
+    }
+
+    /// The connection to the server broke: the server has taken this tab out of the call.
+    pub fn connection_lost(&self) {
+        if self.busy() {
+            self.finish("Connection lost: join the call again when you are back online.".into());
+        }
+    }
+
+    /// Stops everything and says why (empty: this side left).
+    fn finish(&self, why: String) {
+        let (local, peers) = {
+            let mut m = self.inner.borrow_mut();
+            m.phase = Phase::Idle;
+            (m.local.take(), std::mem::take(&mut m.peers))
+        };
+        drop(peers);
+        local.iter().for_each(media::stop);
+        self.emit(MeshEvent::Ended(why));
+    }
+
+    /// Microphone on or off.
+    pub fn toggle_mic(&self) {
+        self.toggle("audio");
+    }
+
+    /// Camera picture on or off.
+    pub fn toggle_camera(&self) {
+        self.toggle("video");
+    }
+
+    fn toggle(&self, kind: &str) {
+        let Some(local) = self.inner.borrow().local.clone() else {
+            return;
+        };
+        let on = media::tracks_of(&local, kind).iter().any(|t| t.enabled());
+        media::set_enabled(&local, kind, !on);
+        self.report_local();
+    }
+
+    /// Tells the screen and the others what this side sends.
+    fn report_local(&self) {
+        let (audio, video) = match &self.inner.borrow().local {
+            Some(s) => {
+                let on = |kind| media::tracks_of(s, kind).iter().any(|t| t.enabled());
+                (on("audio"), on("video"))
+            }
+            None => (false, false),
+        };
+        self.emit(MeshEvent::LocalMedia { audio, video });
+        if let Phase::In(call_id, _) = self.inner.borrow().phase.clone() {
+            self.send(ClientCall::Media {
+                call_id,
+                audio,
+                video,
+                screen: false,
+            });
+        }
+    }
+
+    /// A connection to `user`; polite toward someone who joined after this side.
+    fn add_peer(&self, user: &UserPublic, polite: bool, kind: CallKind) {
+        let servers = self.inner.borrow().ice_servers.clone();
+        let peer = match Peer::new(&servers, polite, self.peer_events(user.id)) {
+            Ok(p) => p,
+            Err(e) => {
+                return self.emit(MeshEvent::Warning(format!(
+                    "No connection to {}: {e}",
+                    user.username
+                )))
+            }
+        };
+        let local = self.inner.borrow().local.clone();
+        if local.is_none() && !polite {
+            peer.receive_only(kind == CallKind::Video);
+        }
+        peer.set_media(local.as_ref());
+        self.inner.borrow_mut().peers.insert(user.id, peer);
+        self.emit(MeshEvent::Joined(user.clone()));
+    }
+
+    fn peer_events(&self, user: UserId) -> impl Fn(PeerEvent) + 'static {
+        let weak: Weak<RefCell<Mesh>> = Rc::downgrade(&self.inner);
+        move |e| {
+            if let Some(inner) = weak.upgrade() {
+                MeshCall { inner }.on_peer(user, e);
+            }
+        }
+    }
+
+    fn on_peer(&self, user: UserId, e: PeerEvent) {
+        let Phase::In(call_id, _) = self.inner.borrow().phase.clone() else {
+            return;
+        };
+        match e {
+            PeerEvent::Description(description) => {
+                self.send(ClientCall::Description {
+                    call_id,
+                    to: Some(user),
+                    description,
+                });
+            }
+            PeerEvent::Candidate(candidate) => {
+                self.send(ClientCall::Candidate {
+                    call_id,
+                    to: Some(user),
+                    candidate,
+                });
+            }
+            PeerEvent::RemoteStream(stream) => self.emit(MeshEvent::Stream(user, stream)),
+            PeerEvent::State(state) => self.emit(MeshEvent::Connection(user, state)),
+        }
+    }
+
+    /// Runs `f` on the connection to `user` (its work is asynchronous: nothing calls back
+    /// into the mesh while it runs).
+    fn peer(&self, user: Option<UserId>, f: impl FnOnce(&Peer)) {
+        let mesh = self.inner.borrow();
+        if let Some(p) = user.and_then(|u| mesh.peers.get(&u)) {
+            f(p);
+        }
+    }
+
+    /// Handles a server call event meant for this call (others are ignored).
+    pub fn on_server(&self, msg: ServerCall) {
+        let phase = self.inner.borrow().phase.clone();
+        let ours = |id: &CallId| matches!(&phase, Phase::In(c, _) if c == id);
+        match msg {
+            ServerCall::Joined { call, .. } => self.joined(phase, call),
+            ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
+                self.add_peer(&user, true, CallKind::Video);
+            }
+            ServerCall::PeerLeft { call_id, user } if ours(&call_id) => {
+                drop(self.inner.borrow_mut().peers.remove(&user));
+                self.emit(MeshEvent::Left(user));
+            }
+            ServerCall::Description {
+                call_id,
+                from,
+                description,
+            } if ours(&call_id) => self.peer(from, |p| p.on_description(description)),
+            ServerCall::Candidate {
+                call_id,
+                from,
+                candidate,
+            } if ours(&call_id) => self.peer(from, |p| p.on_candidate(candidate)),
+            ServerCall::Media {
+                call_id,
+                from: Some(user),
+                audio,
+                video,
+                ..
+            } if ours(&call_id) => self.emit(MeshEvent::Media { user, audio, video }),
+            ServerCall::Ended { call_id, reason } if ours(&call_id) => {
+                self.finish(ended(reason));
+            }
+            _ => {}
+        }
+    }
+
+    /// In the call: offer to everyone already in it.
+    fn joined(&self, phase: Phase, call: RoomCallInfo) {
+        let Phase::Joining(room) = phase else { return };
+        if room != call.room {
+            return;
+        }
+        self.inner.borrow_mut().phase = Phase::In(call.id.clone(), room);
+        self.emit(MeshEvent::In(call.clone()));
+        self.report_local();
+        let me = self.inner.borrow().me;
+        for p in call.participants.iter().filter(|p| p.id != me) {
+            self.add_peer(p, false, call.kind);
+        }
+    }
+}
+
+/// Why the server ended this side's part in the call, for people.
+fn ended(reason: EndReason) -> String {
+    match reason {
+        EndReason::Removed => "You are no longer in the room.".into(),
+        EndReason::Disconnected => "Connection lost.".into(),
+        _ => "The call ended.".into(),
+    }
+}

@@ -127,7 +127,7 @@ async fn ring_clock(state: AppState) {
         every.tick().await;
         let outs = state.hub.calls(|c| c.tick(std::time::Instant::now()));
         if !outs.is_empty() {
-            crate::ws::call::apply(&state, outs).await;
+            crate::ws::call_outs::apply(&state, outs).await;
         }
     }
 }

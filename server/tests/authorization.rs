@@ -61,9 +61,11 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         }),
         calls(ClientCall::Accept {
             call_id: call.clone(),
+            req_id: None,
         }),
         calls(ClientCall::Decline {
             call_id: call.clone(),
+            req_id: None,
         }),
         calls(ClientCall::Description {
             call_id: call.clone(),
@@ -116,7 +118,10 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         room: conv,
         kind: CallKind::Voice,
     }));
-    all.push(calls(ClientCall::Hangup { call_id: call }));
+    all.push(calls(ClientCall::Hangup {
+        call_id: call,
+        req_id: None,
+    }));
     // Room commands aimed at the pair's conversation (a direct one, and not theirs).
     let room = conv;
     all.extend(

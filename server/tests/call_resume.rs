@@ -85,6 +85,7 @@ async fn a_lost_socket_comes_back_and_the_call_goes_on() {
         &mut b,
         ClientCall::Hangup {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;
@@ -121,6 +122,7 @@ async fn a_server_restart_does_not_end_the_call() {
         &mut a,
         ClientCall::Hangup {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;

@@ -94,6 +94,7 @@ async fn a_call_rings_every_tab_connects_one_relays_signaling_and_is_recorded() 
         &mut a,
         ClientCall::Hangup {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;
@@ -200,6 +201,7 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
         &mut a,
         ClientCall::Hangup {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;
@@ -231,6 +233,7 @@ async fn declining_tells_the_caller_and_a_busy_callee_is_reported() {
         &mut b,
         ClientCall::Decline {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;
@@ -320,6 +323,7 @@ async fn calling_each_other_at_once_makes_exactly_one_call() {
         &mut a,
         ClientCall::Hangup {
             call_id: id_a.clone(),
+            req_id: None,
         },
     )
     .await;
@@ -347,6 +351,7 @@ async fn a_post_cannot_take_the_place_of_a_call_entry() {
         &mut a,
         ClientCall::Hangup {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;

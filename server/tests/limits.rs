@@ -130,7 +130,10 @@ async fn ringing_and_hanging_up_in_a_loop_rings_only_a_few_times() {
             .await;
         if let Some(call_id) = outcome {
             alice
-                .send(ClientMsg::Call(ClientCall::Hangup { call_id }))
+                .send(ClientMsg::Call(ClientCall::Hangup {
+                    call_id,
+                    req_id: None,
+                }))
                 .await;
         }
     }

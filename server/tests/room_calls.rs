@@ -140,6 +140,7 @@ async fn three_members_ring_join_signal_and_leave() {
         &mut c,
         ClientCall::Hangup {
             call_id: call.id.clone(),
+            req_id: None,
         },
     )
     .await;
@@ -160,7 +161,14 @@ async fn three_members_ring_join_signal_and_leave() {
     // alice and bob go on; when both leave, the room has the entry with all three names.
     for x in [&mut a, &mut b] {
         let call_id = call.id.clone();
-        send(x, ClientCall::Hangup { call_id }).await;
+        send(
+            x,
+            ClientCall::Hangup {
+                call_id,
+                req_id: None,
+            },
+        )
+        .await;
     }
     let entry = recorded(&mut c).await;
     assert_eq!(entry.participants, ["alice", "bob", "carol"]);

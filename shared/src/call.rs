@@ -53,16 +53,25 @@ pub enum ClientCall {
     Accept {
         /// Which call.
         call_id: CallId,
+        /// Optional: given, the command is answered `ack` (or an `error` carrying it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        req_id: Option<ReqId>,
     },
     /// Refuse a ringing call.
     Decline {
         /// Which call.
         call_id: CallId,
+        /// Optional: given, the command is answered `ack` (or an `error` carrying it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        req_id: Option<ReqId>,
     },
     /// End the call: cancels it while ringing, hangs up once answered.
     Hangup {
         /// Which call.
         call_id: CallId,
+        /// Optional: given, the command is answered `ack` (or an `error` carrying it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        req_id: Option<ReqId>,
     },
     /// A session description for the other member (offer, answer or rollback).
     Description {

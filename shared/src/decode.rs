@@ -79,6 +79,8 @@ fn session(text: &str, kind: &str) -> Result<ServerSession, serde_json::Error> {
         "error" => variant!(text, ServerSession::Error {
             #[serde(default)]
             req_id: Option<ReqId>,
+            #[serde(default)]
+            call_id: Option<crate::call::CallId>,
             code: ErrorCode,
             message: String,
             #[serde(default)]

@@ -52,6 +52,9 @@ pub enum ServerSession {
         /// The request's number, when the frame had one that could be read.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         req_id: Option<ReqId>,
+        /// The call a refused call command named.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        call_id: Option<crate::call::CallId>,
         /// What went wrong, for code.
         code: ErrorCode,
         /// What went wrong, for people.

@@ -241,6 +241,7 @@ impl Link {
                 self.in_flight.borrow_mut().remove(&req_id);
             }
             ServerSession::Error {
+                call_id: _,
                 req_id,
                 code,
                 message,

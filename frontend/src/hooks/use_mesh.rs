@@ -91,9 +91,10 @@ impl MeshHandle {
                 self.messenger
                     .rooms
                     .dispatch(RoomsAction::StopRinging(call.id));
-                self.messenger
-                    .link()
-                    .send_call(ClientCall::Decline { call_id });
+                self.messenger.link().send_call(ClientCall::Decline {
+                    call_id,
+                    req_id: None,
+                });
             }
             MeshIntent::Leave => self.ctl.leave(),
             MeshIntent::ToggleMic => self.ctl.toggle_mic(),

@@ -81,7 +81,11 @@ impl Call {
     /// unless `conn` is a tab of an answered call.
     fn other_conn(&self, conn: ConnId) -> Result<Option<ConnId>, CallError> {
         if !matches!(self.phase, Phase::Active { .. }) {
-            return Err(CallError::NoSuchCall);
+            return Err(if self.caller_conn == Some(conn) {
+                CallError::NotAnswered
+            } else {
+                CallError::NoSuchCall
+            });
         }
         if self.caller_conn == Some(conn) {
             Ok(self.callee_conn)

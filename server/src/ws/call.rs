@@ -4,14 +4,13 @@
 
 use std::time::Instant;
 
-use super::conn::Ctx;
+use super::call_outs::apply;
+use super::ctx::Ctx;
 use super::reply::Refusal;
 use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Resume};
-use crate::state::AppState;
-use hearth_shared::call::{CallId, CallKind, ClientCall, ServerCall};
-use hearth_shared::chat::ServerChat;
+use hearth_shared::call::{CallId, CallKind, ClientCall, SdpType, ServerCall};
 use hearth_shared::session::ErrorCode;
-use hearth_shared::{ConversationId, ReqId, ServerMsg, UserId};
+use hearth_shared::{ConversationId, ReqId, UserId};
 
 impl From<CallError> for Refusal {
     fn from(e: CallError) -> Refusal {
@@ -20,45 +19,10 @@ impl From<CallError> for Refusal {
             CallError::WrongState | CallError::AlreadyInCall => ErrorCode::Conflict,
             CallError::Full(_) => ErrorCode::CallFull,
             CallError::NoAddressee => ErrorCode::Invalid,
+            CallError::NotAnswered => ErrorCode::Conflict,
         };
         Refusal(code, e.to_string())
     }
-}
-
-/// Sends the hub's deliveries, then stores each call entry and shows it in both
-/// conversations like any message.
-pub async fn apply(state: &AppState, outs: Vec<Out>) {
-    for r in state.hub.deliver(outs) {
-        match state
-            .store
-            .record_call(r.caller, r.conversation, r.call_id, r.record)
-            .await
-        {
-            Ok(p) if p.is_new => {
-                let posted = ServerMsg::Chat(ServerChat::Posted { message: p.message });
-                let mut everyone = p.others;
-                everyone.push(r.caller);
-                state.hub.send_to(&everyone, &posted);
-            }
-            Ok(_) => {}
-            Err(e) => tracing::error!("could not record a call: {e}"),
-        }
-    }
-}
-
-/// After this tab's connection closed: a call it held ends if it meant to leave, or waits
-/// for it to come back.
-pub async fn on_disconnect(state: &AppState, conn: crate::hub::ConnId, meant: bool) {
-    let outs = state
-        .hub
-        .calls(|c| c.disconnect(conn, meant, Instant::now()));
-    apply(state, outs).await;
-}
-
-/// Ends the call between `a` and `b` (one removed the other as a friend).
-pub async fn end_between(state: &AppState, a: UserId, b: UserId) {
-    let outs = state.hub.calls(|c| c.end_between(a, b, Instant::now()));
-    apply(state, outs).await;
 }
 
 fn new_call_id() -> Option<CallId> {
@@ -133,12 +97,6 @@ async fn join_room(ctx: &Ctx, req_id: ReqId, room: ConversationId, kind: CallKin
     }
 }
 
-/// `user` is no longer a member of `room`: out of its call at once.
-pub async fn left_room(state: &AppState, room: ConversationId, user: UserId) {
-    let outs = state.hub.calls(|c| c.left_room(room, user, Instant::now()));
-    apply(state, outs).await;
-}
-
 /// Call ids are made here (24 hex digits); a longer one is not ours.
 const MAX_CALL_ID: usize = 64;
 
@@ -186,18 +144,15 @@ struct ClientResume {
 
 /// Handles one call command; false if the connection is gone.
 pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
-    let me = Party {
-        user: ctx.user.id,
-        conn: ctx.conn,
-    };
-    let now = Instant::now();
-    let hub = &ctx.state.hub;
-    let result = match cmd {
+    let (req_id, call_id, result) = match cmd {
         ClientCall::Invite {
             req_id,
             callee,
             kind,
         } => return invite(ctx, req_id, callee, kind).await,
+        ClientCall::JoinRoom { req_id, room, kind } => {
+            return join_room(ctx, req_id, room, kind).await
+        }
         ClientCall::Resume {
             call_id,
             peer,
@@ -206,34 +161,78 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             seconds,
         } => {
             let r = ClientResume {
-                call_id,
+                call_id: call_id.clone(),
                 peer,
                 kind,
                 caller,
                 seconds,
             };
             match resume(ctx, r).await {
-                Ok(outs) => Ok(outs),
-                Err(refusal) => return ctx.reply.error(None, refusal).await,
+                Ok(outs) => (None, call_id, Ok(outs)),
+                Err(refusal) => return ctx.reply.call_error(None, Some(call_id), refusal).await,
             }
         }
-        ClientCall::JoinRoom { req_id, room, kind } => {
-            return join_room(ctx, req_id, room, kind).await
+        other => decide(ctx, other),
+    };
+    match result {
+        Ok(outs) => {
+            apply(&ctx.state, outs).await;
+            match req_id {
+                Some(req_id) => ctx.reply.answer(req_id, Ok(())).await,
+                None => true,
+            }
         }
-        ClientCall::Accept { call_id } => hub.calls(|c| c.accept(me, &call_id, now)),
-        ClientCall::Decline { call_id } => hub.calls(|c| c.decline(me, &call_id, now)),
-        ClientCall::Hangup { call_id } => hub.calls(|c| c.hangup(me, &call_id, now)),
+        Err(e) => ctx.reply.call_error(req_id, Some(call_id), e.into()).await,
+    }
+}
+
+/// What the hub makes of a command about a call the sender names: the request's number (if
+/// it had one), the call, and the deliveries or the refusal.
+type Decision = (Option<ReqId>, CallId, Result<Vec<Out>, CallError>);
+
+fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
+    let me = Party {
+        user: ctx.user.id,
+        conn: ctx.conn,
+    };
+    let now = Instant::now();
+    let hub = &ctx.state.hub;
+    let relay = |call_id: CallId, to: Option<UserId>, msg: ServerCall| {
+        let result = hub.calls(|c| c.relay(me, &call_id, to, msg));
+        (None, call_id, result)
+    };
+    match cmd {
+        ClientCall::Accept { call_id, req_id } => {
+            let r = hub.calls(|c| c.accept(me, &call_id, now));
+            (req_id, call_id, r)
+        }
+        ClientCall::Decline { call_id, req_id } => {
+            let r = hub.calls(|c| c.decline(me, &call_id, now));
+            (req_id, call_id, r)
+        }
+        ClientCall::Hangup { call_id, req_id } => {
+            let r = hub.calls(|c| c.hangup(me, &call_id, now));
+            (req_id, call_id, r)
+        }
         ClientCall::Description {
             call_id,
             to,
             description,
         } => {
+            // A rollback undoes the sender's own offer (perfect negotiation): it is checked
+            // like any signaling, and not passed on; the other side never saw it applied.
+            let rollback = description.kind == SdpType::Rollback;
             let msg = ServerCall::Description {
                 call_id: call_id.clone(),
                 from: None,
                 description,
             };
-            hub.calls(|c| c.relay(me, &call_id, to, msg))
+            let (req, id, result) = relay(call_id, to, msg);
+            (
+                req,
+                id,
+                result.map(|outs| if rollback { Vec::new() } else { outs }),
+            )
         }
         ClientCall::Candidate {
             call_id,
@@ -245,7 +244,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 from: None,
                 candidate,
             };
-            hub.calls(|c| c.relay(me, &call_id, to, msg))
+            relay(call_id, to, msg)
         }
         ClientCall::Media {
             call_id,
@@ -260,7 +259,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 video,
                 screen,
             };
-            hub.calls(|c| c.relay(me, &call_id, None, msg))
+            relay(call_id, None, msg)
         }
         ClientCall::Recording { call_id, on } => {
             let msg = ServerCall::Recording {
@@ -268,14 +267,13 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 from: None,
                 on,
             };
-            hub.calls(|c| c.relay(me, &call_id, None, msg))
+            relay(call_id, None, msg)
         }
-    };
-    match result {
-        Ok(outs) => {
-            apply(&ctx.state, outs).await;
-            true
-        }
-        Err(e) => ctx.reply.error(None, e.into()).await,
+        ClientCall::Invite { req_id, .. } | ClientCall::JoinRoom { req_id, .. } => (
+            Some(req_id),
+            CallId(String::new()),
+            Err(CallError::WrongState),
+        ),
+        ClientCall::Resume { call_id, .. } => (None, call_id, Err(CallError::WrongState)),
     }
 }

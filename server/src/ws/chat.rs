@@ -1,7 +1,7 @@
 //! The `chat` domain on a connection: post, catch up, history, typing and marks.
 //! Every command re-checks membership and friendship in the store.
 
-use super::conn::Ctx;
+use super::ctx::Ctx;
 use super::reply::Refusal;
 use hearth_shared::chat::{ClientChat, Cursor, ServerChat};
 use hearth_shared::session::ErrorCode;

@@ -10,9 +10,10 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
+use super::ctx::Ctx;
 use super::reply::{Refusal, Reply};
-use super::{call, chat, friends, rooms, Socket};
-use crate::hub::{ConnHandle, ConnId, Frame, Kick};
+use super::{call, call_outs, chat, friends, rooms, Socket};
+use crate::hub::{ConnHandle, Frame, Kick};
 use crate::limits::{Class, ConnLimits};
 use crate::state::AppState;
 use hearth_shared::chat::ClientChat;
@@ -39,20 +40,6 @@ pub struct Peer {
     /// The hash of their session token.
     pub session: Vec<u8>,
     /// The host their browser reached us at (relays beside Hearth are announced on it).
-    pub host: String,
-}
-
-/// Context the per-domain handlers get.
-pub struct Ctx {
-    /// Server state.
-    pub state: AppState,
-    /// The signed-in user.
-    pub user: UserPublic,
-    /// This connection's queue.
-    pub reply: Reply,
-    /// This connection's id in the hub.
-    pub conn: ConnId,
-    /// The host the browser reached us at.
     pub host: String,
 }
 
@@ -270,7 +257,7 @@ async fn run(
     };
     let leaving = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
     let left = state.hub.unregister(conn);
-    call::on_disconnect(&state, conn, leaving.meant).await;
+    call_outs::on_disconnect(&state, conn, leaving.meant).await;
     if let Some((user, went_offline)) = left {
         if went_offline {
             friends::announce_presence(&ctx.state, user, false).await;

@@ -1,6 +1,6 @@
 //! The `friends` domain on a connection: requests, answers, removal, rosters and presence.
 
-use super::conn::Ctx;
+use super::ctx::Ctx;
 use super::reply::Refusal;
 use crate::state::AppState;
 use crate::store::RequestOutcome;
@@ -67,7 +67,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientFriends) -> bool {
         ClientFriends::Remove { req_id, user } => {
             let removed = store.remove_friend(me, user).await.map(|_| user);
             if removed.is_ok() {
-                super::call::end_between(&ctx.state, me, user).await;
+                super::call_outs::end_between(&ctx.state, me, user).await;
             }
             (req_id, removed)
         }

@@ -1,8 +1,10 @@
 //! The WebSocket at `/ws` after the upgrade: one task per connection.
 
-pub mod call;
+mod call;
+pub mod call_outs;
 mod chat;
 mod conn;
+mod ctx;
 mod friends;
 mod reply;
 mod rooms;

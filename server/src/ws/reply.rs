@@ -4,6 +4,7 @@ use tokio::sync::mpsc;
 
 use crate::hub::Frame;
 use crate::store::StoreError;
+use hearth_shared::call::CallId;
 use hearth_shared::session::{ErrorCode, ServerSession};
 use hearth_shared::{ReqId, ServerMsg};
 
@@ -104,9 +105,20 @@ impl Reply {
     }
 
     /// Sends an `Error`.
-    pub async fn error(&self, req_id: Option<ReqId>, Refusal(code, message): Refusal) -> bool {
+    pub async fn error(&self, req_id: Option<ReqId>, refusal: Refusal) -> bool {
+        self.call_error(req_id, None, refusal).await
+    }
+
+    /// Sends an `Error` for a call command: the request's number if it had one, and the call.
+    pub async fn call_error(
+        &self,
+        req_id: Option<ReqId>,
+        call_id: Option<CallId>,
+        Refusal(code, message): Refusal,
+    ) -> bool {
         self.send(ServerSession::Error {
             req_id,
+            call_id,
             code,
             message,
             retry_after_ms: None,
@@ -124,6 +136,7 @@ impl Reply {
         let ms = u32::try_from(wait.as_millis().max(1)).unwrap_or(u32::MAX);
         self.send(ServerSession::Error {
             req_id,
+            call_id: None,
             code: ErrorCode::RateLimited,
             message: format!(
                 "too many {what}; try again in {:.1} s",

@@ -1,8 +1,8 @@
 //! The `rooms` domain on a connection: make, add, remove, rename and leave, then a fresh
 //! rooms list to every tab of everyone the change touched (members before and after).
 
-use super::call;
-use super::conn::Ctx;
+use super::call_outs;
+use super::ctx::Ctx;
 use super::reply::Refusal;
 use crate::state::AppState;
 use hearth_shared::call::ServerCall;
@@ -79,7 +79,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
         ClientRooms::Remove { req_id, room, user } => {
             let r = store.remove_member(me, room, user).await;
             if r.is_ok() {
-                call::left_room(&ctx.state, room, user).await;
+                call_outs::left_room(&ctx.state, room, user).await;
             }
             (req_id, r.map(|r| with(r.member_ids(), user)))
         }
@@ -91,7 +91,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientRooms) -> bool {
             // Everyone who was in it, the leaver's other tabs too.
             let r = store.leave_room(me, room).await;
             if r.is_ok() {
-                call::left_room(&ctx.state, room, me).await;
+                call_outs::left_room(&ctx.state, room, me).await;
             }
             (req_id, r.map(|left| left.members))
         }

@@ -61,6 +61,7 @@ pub async fn accept(c: &mut Client, id: &CallId) {
         c,
         ClientCall::Accept {
             call_id: id.clone(),
+            req_id: None,
         },
     )
     .await;

@@ -35,9 +35,27 @@ fn client_call() {
         json!({"domain":"call","type":"invite","req_id":3,"callee":2,"kind":"video"}),
     );
     for (tag, msg) in [
-        ("accept", ClientCall::Accept { call_id: call_id() }),
-        ("decline", ClientCall::Decline { call_id: call_id() }),
-        ("hangup", ClientCall::Hangup { call_id: call_id() }),
+        (
+            "accept",
+            ClientCall::Accept {
+                call_id: call_id(),
+                req_id: None,
+            },
+        ),
+        (
+            "decline",
+            ClientCall::Decline {
+                call_id: call_id(),
+                req_id: None,
+            },
+        ),
+        (
+            "hangup",
+            ClientCall::Hangup {
+                call_id: call_id(),
+                req_id: None,
+            },
+        ),
     ] {
         golden(
             ClientMsg::Call(msg),

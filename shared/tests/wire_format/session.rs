@@ -64,6 +64,7 @@ fn server_session() {
     golden(
         ServerMsg::Session(ServerSession::Error {
             req_id: Some(ReqId(4)),
+            call_id: None,
             code: ErrorCode::NotFriends,
             message: "you are not friends".into(),
             retry_after_ms: None,
@@ -74,6 +75,7 @@ fn server_session() {
     golden(
         ServerMsg::Session(ServerSession::Error {
             req_id: None,
+            call_id: None,
             code: ErrorCode::BadFrame,
             message: "x".into(),
             retry_after_ms: None,
@@ -83,12 +85,25 @@ fn server_session() {
     golden(
         ServerMsg::Session(ServerSession::Error {
             req_id: Some(ReqId(9)),
+            call_id: None,
             code: ErrorCode::RateLimited,
             message: "slow down".into(),
             retry_after_ms: Some(1500),
         }),
         json!({"domain":"session","type":"error","req_id":9,"code":"rate_limited",
                "message":"slow down","retry_after_ms":1500}),
+    );
+    // A refused call command names the call (and its request, when it had one).
+    golden(
+        ServerMsg::Session(ServerSession::Error {
+            req_id: Some(ReqId(3)),
+            call_id: Some(hearth_shared::call::CallId("c0ffee".into())),
+            code: ErrorCode::NoSuchCall,
+            message: "no such call".into(),
+            retry_after_ms: None,
+        }),
+        json!({"domain":"session","type":"error","req_id":3,"call_id":"c0ffee",
+               "code":"no_such_call","message":"no such call"}),
     );
 }
 

@@ -76,6 +76,7 @@ impl CallController {
         self.inner.borrow_mut().media_pending = true;
         if !self.send(ClientCall::Accept {
             call_id: call.id.clone(),
+            req_id: None,
         }) {
             return self.finish(Ending::Failed("You are offline.".into()));
         }
@@ -94,7 +95,10 @@ impl CallController {
     /// Refuses the ringing call.
     pub fn decline(&self) {
         if let Phase::Incoming(call) = self.phase() {
-            self.send(ClientCall::Decline { call_id: call.id });
+            self.send(ClientCall::Decline {
+                call_id: call.id,
+                req_id: None,
+            });
             self.finish(Ending::Declined);
         }
     }
@@ -111,7 +115,10 @@ impl CallController {
             Phase::Incoming(_) => self.decline(),
             phase => {
                 if let Some(call_id) = call_id(&phase) {
-                    self.send(ClientCall::Hangup { call_id });
+                    self.send(ClientCall::Hangup {
+                        call_id,
+                        req_id: None,
+                    });
                 }
                 self.finish(Ending::HungUp);
             }

@@ -223,13 +223,19 @@ impl CallController {
                     // Prepare the offer while it rings: an answer then costs one relay each
                     // way instead of also waiting for the browser to build the offer.
                     if let Err(e) = self.prepare_peer(&call, false) {
-                        self.send(ClientCall::Hangup { call_id: call.id });
+                        self.send(ClientCall::Hangup {
+                            call_id: call.id,
+                            req_id: None,
+                        });
                         return self.finish(Ending::Failed(e));
                     }
                     self.emit(CallEvent::Ringing(call));
                 }
                 Phase::Abandoned => {
-                    self.send(ClientCall::Hangup { call_id: call.id });
+                    self.send(ClientCall::Hangup {
+                        call_id: call.id,
+                        req_id: None,
+                    });
                     self.set_phase(Phase::Idle);
                 }
                 _ => {}

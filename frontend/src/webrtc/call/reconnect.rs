@@ -152,7 +152,10 @@ impl CallController {
             }
             Step::GiveUp => {
                 if let Some(id) = call_id(&self.phase()) {
-                    self.send(ClientCall::Hangup { call_id: id });
+                    self.send(ClientCall::Hangup {
+                        call_id: id,
+                        req_id: None,
+                    });
                 }
                 self.finish(Ending::Failed(LOST.into()));
             }

@@ -52,7 +52,10 @@ impl CallController {
         let prepared = !polite && self.inner.borrow().peer.is_some();
         if !prepared {
             if let Err(e) = self.prepare_peer(&call, polite) {
-                self.send(ClientCall::Hangup { call_id: call.id });
+                self.send(ClientCall::Hangup {
+                    call_id: call.id,
+                    req_id: None,
+                });
                 return self.finish(Ending::Failed(e));
             }
         }

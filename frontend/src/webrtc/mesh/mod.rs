@@ -144,7 +144,10 @@ impl MeshCall {
     pub fn leave(&self) {
         let phase = self.inner.borrow().phase.clone();
         if let Phase::In(call_id, _) = phase.clone() {
-            self.send(ClientCall::Hangup { call_id });
+            self.send(ClientCall::Hangup {
+                call_id,
+                req_id: None,
+            });
         }
         if phase != Phase::Idle {
             self.finish(String::new());

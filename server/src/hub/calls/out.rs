@@ -57,4 +57,7 @@ pub enum CallError {
     /// A description or candidate in a room call without `to`.
     #[error("say which participant it is for (`to`)")]
     NoAddressee,
+    /// Signaling from the caller while the call still rings.
+    #[error("the call is not answered yet: send signaling after `connected`")]
+    NotAnswered,
 }

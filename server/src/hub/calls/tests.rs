@@ -278,8 +278,13 @@ fn signaling_flows_only_between_the_two_tabs_in_the_call() {
     let a = tab(1, A_TAB);
     assert_eq!(
         calls.relay(a, &id("x"), None, msg.clone()),
-        Err(CallError::NoSuchCall),
+        Err(CallError::NotAnswered),
         "not before an answer"
+    );
+    assert_eq!(
+        calls.relay(tab(2, B_TAB), &id("x"), None, msg.clone()),
+        Err(CallError::NoSuchCall),
+        "a ringing tab is not in the call"
     );
     calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
     assert_eq!(

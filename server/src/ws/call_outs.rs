@@ -1,0 +1,52 @@
+//! Carrying out what the hub's call state machine decided: its deliveries, and each call's
+//! entry, stored and shown in the conversation like any message. Used by the `call` domain,
+//! and by `friends` and `rooms` when a change there ends or shrinks a call.
+
+use std::time::Instant;
+
+use crate::hub::calls::Out;
+use crate::state::AppState;
+use hearth_shared::chat::ServerChat;
+use hearth_shared::{ConversationId, ServerMsg, UserId};
+
+/// Sends the hub's deliveries, then stores each call entry and shows it in both
+/// conversations like any message.
+pub async fn apply(state: &AppState, outs: Vec<Out>) {
+    for r in state.hub.deliver(outs) {
+        match state
+            .store
+            .record_call(r.caller, r.conversation, r.call_id, r.record)
+            .await
+        {
+            Ok(p) if p.is_new => {
+                let posted = ServerMsg::Chat(ServerChat::Posted { message: p.message });
+                let mut everyone = p.others;
+                everyone.push(r.caller);
+                state.hub.send_to(&everyone, &posted);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("could not record a call: {e}"),
+        }
+    }
+}
+
+/// After this tab's connection closed: a call it held ends if it meant to leave, or waits
+/// for it to come back.
+pub async fn on_disconnect(state: &AppState, conn: crate::hub::ConnId, meant: bool) {
+    let outs = state
+        .hub
+        .calls(|c| c.disconnect(conn, meant, Instant::now()));
+    apply(state, outs).await;
+}
+
+/// Ends the call between `a` and `b` (one removed the other as a friend).
+pub async fn end_between(state: &AppState, a: UserId, b: UserId) {
+    let outs = state.hub.calls(|c| c.end_between(a, b, Instant::now()));
+    apply(state, outs).await;
+}
+
+/// `user` is no longer a member of `room`: out of its call at once.
+pub async fn left_room(state: &AppState, room: ConversationId, user: UserId) {
+    let outs = state.hub.calls(|c| c.left_room(room, user, Instant::now()));
+    apply(state, outs).await;
+}

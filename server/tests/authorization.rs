@@ -78,12 +78,12 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         calls(ClientCall::Candidate {
             call_id: call.clone(),
             to: None,
-            candidate: IceCandidate {
+            candidate: Some(IceCandidate {
                 candidate: "candidate:1 1 udp 1 10.0.0.1 9 typ host".into(),
                 sdp_mid: Some("0".into()),
                 sdp_m_line_index: Some(0),
                 username_fragment: None,
-            },
+            }),
         }),
         calls(ClientCall::Media {
             call_id: call.clone(),

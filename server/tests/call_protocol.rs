@@ -150,3 +150,35 @@ async fn a_rollback_is_not_passed_on() {
     .await;
     assert_eq!(first, SdpType::Offer);
 }
+
+#[tokio::test]
+async fn a_description_the_other_browser_cannot_apply_is_reported_to_its_sender() {
+    let server = TestServer::start().await;
+    let mut a = server.user("alice").await;
+    let mut b = server.user("bob").await;
+    befriend(&mut a, &mut b).await;
+    let id = answered(&mut a, &mut b).await;
+    let long = "x".repeat(2_000);
+    send(
+        &mut b,
+        ClientCall::Rejected {
+            call_id: id.clone(),
+            to: None,
+            message: format!("Failed to parse SessionDescription. {long}"),
+        },
+    )
+    .await;
+    let message = call_event(&mut a, |m| match m {
+        ServerCall::Rejected {
+            call_id, message, ..
+        } if *call_id == id => Some(message.clone()),
+        _ => None,
+    })
+    .await;
+    assert!(message.starts_with("Failed to parse SessionDescription."));
+    assert_eq!(
+        message.chars().count(),
+        500,
+        "the reason is cut at 500 characters"
+    );
+}

@@ -79,16 +79,28 @@ async fn a_call_rings_every_tab_connects_one_relays_signaling_and_is_recorded() 
         ClientCall::Candidate {
             call_id: id.clone(),
             to: None,
-            candidate: cand.clone(),
+            candidate: Some(cand.clone()),
         },
     )
     .await;
-    let got = call_event(&mut a, |m| match m {
-        ServerCall::Candidate { candidate, .. } => Some(candidate.clone()),
-        _ => None,
-    })
+    // Then end of candidates (`null`), which passes through as it is.
+    send(
+        &mut b,
+        ClientCall::Candidate {
+            call_id: id.clone(),
+            to: None,
+            candidate: None,
+        },
+    )
     .await;
-    assert_eq!(got, cand);
+    for want in [Some(cand.clone()), None] {
+        let got = call_event(&mut a, |m| match m {
+            ServerCall::Candidate { candidate, .. } => Some(candidate.clone()),
+            _ => None,
+        })
+        .await;
+        assert_eq!(got, want);
+    }
 
     send(
         &mut a,
@@ -154,7 +166,7 @@ async fn a_third_user_cannot_inject_signaling_or_answer() {
         ClientCall::Candidate {
             call_id: id.clone(),
             to: None,
-            candidate: cand,
+            candidate: Some(cand),
         },
     )
     .await;

@@ -125,12 +125,12 @@ async fn three_members_ring_join_signal_and_leave() {
         ClientCall::Candidate {
             call_id: call.id.clone(),
             to: None,
-            candidate: IceCandidate {
+            candidate: Some(IceCandidate {
                 candidate: String::new(),
                 sdp_mid: None,
                 sdp_m_line_index: None,
                 username_fragment: None,
-            },
+            }),
         },
     )
     .await;

@@ -90,8 +90,20 @@ pub enum ClientCall {
         /// The participant it is for: required in a room call, ignored in a direct one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<UserId>,
-        /// As the browser gives it.
-        candidate: IceCandidate,
+        /// As the browser gives it; `null`: this side has sent every candidate (end of
+        /// candidates).
+        candidate: Option<IceCandidate>,
+    },
+    /// This side's browser could not apply the other's description: they are told (with
+    /// `rejected`) instead of waiting for an answer that will not come.
+    Rejected {
+        /// Which call.
+        call_id: CallId,
+        /// Whose description: required in a room call, ignored in a direct one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<UserId>,
+        /// The browser's reason, for people (at most 500 characters are passed on).
+        message: String,
     },
     /// Whether this side is sending audio and video (mute, camera off), for the other's UI.
     Media {
@@ -177,8 +189,18 @@ pub enum ServerCall {
         /// The participant it is from (room calls only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<UserId>,
-        /// As the other browser gave it.
-        candidate: IceCandidate,
+        /// As the other browser gave it; `null`: end of candidates.
+        candidate: Option<IceCandidate>,
+    },
+    /// The other side could not apply your description: the call cannot connect as it is.
+    Rejected {
+        /// Which call.
+        call_id: CallId,
+        /// Who could not (room calls only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
+        /// Their browser's reason.
+        message: String,
     },
     /// The other member's microphone and camera state.
     Media {

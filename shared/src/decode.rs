@@ -189,7 +189,16 @@ fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
                 call_id: CallId,
                 #[serde(default)]
                 from: Option<UserId>,
-                candidate: IceCandidate,
+                candidate: Option<IceCandidate>,
+            }
+        ),
+        "rejected" => variant!(
+            text,
+            ServerCall::Rejected {
+                call_id: CallId,
+                #[serde(default)]
+                from: Option<UserId>,
+                message: String,
             }
         ),
         "media" => variant!(

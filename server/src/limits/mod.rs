@@ -68,6 +68,7 @@ impl Class {
             ClientMsg::Call(c) => match c {
                 ClientCall::Description { .. }
                 | ClientCall::Candidate { .. }
+                | ClientCall::Rejected { .. }
                 | ClientCall::Media { .. }
                 | ClientCall::Recording { .. } => Class::CallSignal,
                 _ => Class::CallSetup,

@@ -97,6 +97,9 @@ async fn join_room(ctx: &Ctx, req_id: ReqId, room: ConversationId, kind: CallKin
     }
 }
 
+/// The longest reason for a rejected description passed on, in characters.
+const MAX_REASON_CHARS: usize = 500;
+
 /// Call ids are made here (24 hex digits); a longer one is not ours.
 const MAX_CALL_ID: usize = 64;
 
@@ -243,6 +246,18 @@ fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
                 call_id: call_id.clone(),
                 from: None,
                 candidate,
+            };
+            relay(call_id, to, msg)
+        }
+        ClientCall::Rejected {
+            call_id,
+            to,
+            message,
+        } => {
+            let msg = ServerCall::Rejected {
+                call_id: call_id.clone(),
+                from: None,
+                message: message.chars().take(MAX_REASON_CHARS).collect(),
             };
             relay(call_id, to, msg)
         }

@@ -75,7 +75,7 @@ fn client_call() {
         ClientMsg::Call(ClientCall::Candidate {
             call_id: call_id(),
             to: None,
-            candidate: candidate(),
+            candidate: Some(candidate()),
         }),
         json!({"domain":"call","type":"candidate","call_id":"c0ffee",
                "candidate":{"candidate":CANDIDATE,"sdpMid":"0","sdpMLineIndex":0}}),
@@ -162,7 +162,7 @@ fn server_call() {
         ServerMsg::Call(ServerCall::Candidate {
             call_id: call_id(),
             from: None,
-            candidate: candidate(),
+            candidate: Some(candidate()),
         }),
         json!({"domain":"call","type":"candidate","call_id":"c0ffee",
                "candidate":{"candidate":CANDIDATE,"sdpMid":"0","sdpMLineIndex":0}}),

@@ -50,15 +50,9 @@ fn client_room_call() {
         ClientMsg::Call(ClientCall::Candidate {
             call_id: CallId("c0ffee".into()),
             to: Some(UserId(3)),
-            candidate: IceCandidate {
-                candidate: String::new(),
-                sdp_mid: None,
-                sdp_m_line_index: None,
-                username_fragment: None,
-            },
+            candidate: None,
         }),
-        json!({"domain":"call","type":"candidate","call_id":"c0ffee","to":3,
-               "candidate":{"candidate":""}}),
+        json!({"domain":"call","type":"candidate","call_id":"c0ffee","to":3,"candidate":null}),
     );
 }
 
@@ -120,6 +114,15 @@ fn server_room_call() {
         json!({"domain":"call","type":"description","call_id":"c0ffee","from":1,
                "description":{"type":"offer","sdp":"v=0\r\n"}}),
     );
+    // End of candidates passes through as null.
+    golden(
+        ServerMsg::Call(ServerCall::Candidate {
+            call_id: CallId("c0ffee".into()),
+            from: Some(UserId(3)),
+            candidate: None,
+        }),
+        json!({"domain":"call","type":"candidate","call_id":"c0ffee","from":3,"candidate":null}),
+    );
     golden(
         ServerMsg::Call(ServerCall::Media {
             call_id: CallId("c0ffee".into()),
@@ -138,6 +141,26 @@ fn server_room_call() {
             on: true,
         }),
         json!({"domain":"call","type":"recording","call_id":"c0ffee","from":2,"on":true}),
+    );
+}
+
+#[test]
+fn a_description_that_could_not_be_applied_is_reported_back() {
+    golden(
+        ClientMsg::Call(ClientCall::Rejected {
+            call_id: CallId("c0ffee".into()),
+            to: Some(UserId(1)),
+            message: "bad SDP".into(),
+        }),
+        json!({"domain":"call","type":"rejected","call_id":"c0ffee","to":1,"message":"bad SDP"}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Rejected {
+            call_id: CallId("c0ffee".into()),
+            from: None,
+            message: "bad SDP".into(),
+        }),
+        json!({"domain":"call","type":"rejected","call_id":"c0ffee","message":"bad SDP"}),
     );
 }
 

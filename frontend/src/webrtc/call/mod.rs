@@ -298,6 +298,15 @@ impl CallController {
                 self.emit(CallEvent::RemoteRecording(on));
             }
             ServerCall::Resumed { call_id: id } if ours(&id) => self.on_resumed(id),
+            ServerCall::Rejected {
+                call_id: id,
+                message,
+                ..
+            } if ours(&id) => {
+                self.finish(Ending::Failed(format!(
+                    "Your friend's browser could not use this call's details ({message})."
+                )));
+            }
             _ => {}
         }
     }

@@ -110,6 +110,22 @@ impl CallController {
                 self.emit(CallEvent::RemoteStream(s));
             }
             PeerEvent::State(s) => self.on_connection(s),
+            PeerEvent::Rejected(message) => {
+                // The friend is told (their screen says why); this side ends the call too,
+                // since it cannot connect as it is.
+                self.send(ClientCall::Rejected {
+                    call_id: id.clone(),
+                    to: None,
+                    message: message.clone(),
+                });
+                self.send(ClientCall::Hangup {
+                    call_id: id,
+                    req_id: None,
+                });
+                self.finish(Ending::Failed(format!(
+                    "Your browser could not use your friend's call details ({message})."
+                )));
+            }
         }
     }
 }

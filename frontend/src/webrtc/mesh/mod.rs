@@ -41,6 +41,8 @@ struct Mesh {
     prefs: MediaPrefs,
     local: Option<MediaStream>,
     peers: BTreeMap<UserId, Peer>,
+    /// The names of everyone this side has been connected to in this call.
+    names: BTreeMap<UserId, String>,
 }
 
 /// The room call controller; cheap to clone.
@@ -68,6 +70,7 @@ impl MeshCall {
             prefs: MediaPrefs::default(),
             local: None,
             peers: BTreeMap::new(),
+            names: BTreeMap::new(),
         };
         MeshCall {
             inner: Rc::new(RefCell::new(mesh)),
@@ -166,6 +169,7 @@ impl MeshCall {
         let (local, peers) = {
             let mut m = self.inner.borrow_mut();
             m.phase = Phase::Idle;
+            m.names.clear();
             (m.local.take(), std::mem::take(&mut m.peers))
         };
         drop(peers);
@@ -229,8 +233,20 @@ impl MeshCall {
             peer.receive_only(kind == CallKind::Video);
         }
         peer.set_media(local.as_ref());
-        self.inner.borrow_mut().peers.insert(user.id, peer);
+        let mut m = self.inner.borrow_mut();
+        m.peers.insert(user.id, peer);
+        m.names.insert(user.id, user.username.clone());
+        drop(m);
         self.emit(MeshEvent::Joined(user.clone()));
+    }
+
+    fn name_of(&self, user: UserId) -> String {
+        self.inner
+            .borrow()
+            .names
+            .get(&user)
+            .cloned()
+            .unwrap_or_else(|| "Someone".to_owned())
     }
 
     fn peer_events(&self, user: UserId) -> impl Fn(PeerEvent) + 'static {
@@ -263,6 +279,16 @@ impl MeshCall {
             }
             PeerEvent::RemoteStream(stream) => self.emit(MeshEvent::Stream(user, stream)),
             PeerEvent::State(state) => self.emit(MeshEvent::Connection(user, state)),
+            PeerEvent::Rejected(message) => {
+                self.send(ClientCall::Rejected {
+                    call_id,
+                    to: Some(user),
+                    message: message.clone(),
+                });
+                self.emit(MeshEvent::Warning(format!(
+                    "Your browser could not connect to someone in the call ({message})."
+                )));
+            }
         }
     }
 
@@ -305,6 +331,14 @@ impl MeshCall {
                 video,
                 ..
             } if ours(&call_id) => self.emit(MeshEvent::Media { user, audio, video }),
+            ServerCall::Rejected {
+                call_id,
+                from,
+                message,
+            } if ours(&call_id) => self.emit(MeshEvent::Warning(format!(
+                "{} could not connect to you ({message}).",
+                from.map_or_else(|| "Someone".to_owned(), |u| self.name_of(u))
+            ))),
             ServerCall::Ended { call_id, reason } if ours(&call_id) => {
                 self.finish(ended(reason));
             }

@@ -24,13 +24,16 @@ use hearth_shared::call::{IceCandidate, IceServer, SdpType, SessionDescription};
 pub enum PeerEvent {
     /// Send this description to the other side.
     Description(SessionDescription),
-    /// Send this candidate to the other side.
-    Candidate(IceCandidate),
+    /// Send this candidate to the other side (None: this side has gathered them all).
+    Candidate(Option<IceCandidate>),
     /// The other side's media: one stream holding every track received in this call (the
     /// same object again when a track is added: camera after voice, a screen's audio, ...).
     RemoteStream(MediaStream),
     /// `RTCPeerConnection.connectionState` changed.
     State(ConnState),
+    /// The other side's description could not be applied (the browser's reason): tell
+    /// them, rather than leave them waiting for an answer.
+    Rejected(String),
 }
 
 /// `RTCPeerConnection.connectionState`.
@@ -67,7 +70,7 @@ struct Negotiation {
     polite: bool,
     making_offer: bool,
     ignore_offer: bool,
-    early_candidates: Vec<IceCandidate>,
+    early_candidates: Vec<Option<IceCandidate>>,
     /// The polite side's media, held until the first remote offer: added then, before the
     /// answer, the tracks ride on the offer's transceivers, so the call needs one offer and
     /// one answer instead of two colliding offers and a rollback.
@@ -162,13 +165,20 @@ async fn finish_answer(
     }
 }
 
-/// Starts adding a remote candidate (now, synchronously).
-fn start_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<js_sys::Promise, String> {
-    let init: RtcIceCandidateInit = js::to_js(c)?.unchecked_into();
-    Ok(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)))
+/// Starts adding a remote candidate (now, synchronously); None: the other side has sent
+/// them all (end of candidates).
+fn start_candidate(
+    pc: &RtcPeerConnection,
+    c: &Option<IceCandidate>,
+) -> Result<js_sys::Promise, String> {
+    let init: Option<RtcIceCandidateInit> = match c {
+        Some(c) => Some(js::to_js(c)?.unchecked_into()),
+        None => None,
+    };
+    Ok(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(init.as_ref()))
 }
 
-async fn add_candidate(pc: &RtcPeerConnection, c: &IceCandidate) -> Result<(), String> {
+async fn add_candidate(pc: &RtcPeerConnection, c: &Option<IceCandidate>) -> Result<(), String> {
     js::wait(start_candidate(pc, c)?).await.map(|_| ())
 }
 
@@ -203,13 +213,15 @@ impl Peer {
         });
         let on_candidate = EventListener::new(&pc, "icecandidate", {
             let emit = emit.clone();
-            move |e| {
-                let c = Reflect::get(e, &"candidate".into())
-                    .ok()
-                    .filter(|c| !c.is_null());
-                if let Some(c) = c.and_then(|c| js::from_js::<IceCandidate>(&c).ok()) {
-                    emit(PeerEvent::Candidate(c));
+            move |e| match Reflect::get(e, &"candidate".into()) {
+                // Gathering is complete: the other side may stop waiting for more.
+                Ok(c) if c.is_null() => emit(PeerEvent::Candidate(None)),
+                Ok(c) => {
+                    if let Ok(c) = js::from_js::<IceCandidate>(&c) {
+                        emit(PeerEvent::Candidate(Some(c)));
+                    }
                 }
+                Err(_) => {}
             }
         });
         let remote = MediaStream::new().map_err(js::describe)?;
@@ -315,7 +327,8 @@ impl Peer {
             init.set_sdp(&desc.sdp);
             // Chromium rolls a colliding local offer back by itself here (implicit rollback).
             if let Err(e) = js::wait(pc.set_remote_description(&init)).await {
-                return gloo::console::warn!(format!("remote description refused: {e}"));
+                gloo::console::warn!(format!("remote description refused: {e}"));
+                return emit(PeerEvent::Rejected(e));
             }
             // The answer, then the early candidates, all started now and in that order on the
             // connection's operation chain: none waits for a round trip through this task.
@@ -340,8 +353,9 @@ impl Peer {
         });
     }
 
-    /// Adds a candidate from the other side, or keeps it until the remote description is set.
-    pub fn on_candidate(&self, c: IceCandidate) {
+    /// Adds a candidate from the other side (None: end of candidates), or keeps it until the
+    /// remote description is set.
+    pub fn on_candidate(&self, c: Option<IceCandidate>) {
         if self.pc.remote_description().is_none() {
             self.neg.borrow_mut().early_candidates.push(c);
             return;

@@ -136,6 +136,13 @@ fn from(msg: ServerCall, who: UserId) -> ServerCall {
             video,
             screen,
         },
+        ServerCall::Rejected {
+            call_id, message, ..
+        } => ServerCall::Rejected {
+            call_id,
+            from: f,
+            message,
+        },
         ServerCall::Recording { call_id, on, .. } => ServerCall::Recording {
             call_id,
             from: f,
@@ -283,7 +290,9 @@ impl Calls {
         let me = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.user.id;
         let addressed = matches!(
             msg,
-            ServerCall::Description { .. } | ServerCall::Candidate { .. }
+            ServerCall::Description { .. }
+                | ServerCall::Candidate { .. }
+                | ServerCall::Rejected { .. }
         );
         let msg = from(msg, me);
         match to {

@@ -1,6 +1,7 @@
 // Shared by the browser benchmarks: the real server on a free port, Chromium with fake
 // devices, signing up through the UI, and order statistics.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,4 +68,20 @@ export function freePort() {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
   });
+}
+
+/** CPU seconds used so far by every Chromium process under this one. */
+export function browserCpu() {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      return { pid: Number(pid), comm, ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) };
+    } catch { return null; }
+  }).filter(Boolean);
+  const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
+  const ours = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
+  return procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).reduce((s, p) => s + p.cpu, 0) / 100; // USER_HZ ticks per second
 }

@@ -5,14 +5,13 @@
 // run a task it is given (a 0 ms timer, every 20 ms): what makes a busy page feel slow.
 // Usage: node bench/recording_cpu.mjs [rounds] [seconds]   (after ./scripts/setup.sh)
 import { chromium } from 'playwright';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumArgs, friends, startHearth, stats } from './lib.mjs';
+import { browserCpu, chromiumArgs, friends, startHearth, stats } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 10);
-const TICKS = 100; // clock ticks per second of /proc/<pid>/stat (USER_HZ)
 
 /** Every camera at 640x480, 30 fps, whatever the app asks for; and the page's task delay. */
 function vga() {
@@ -29,22 +28,6 @@ function vga() {
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = (c) =>
     gum(c && c.video ? { ...c, video: { width: { exact: 640 }, height: { exact: 480 }, frameRate: { exact: 30 } } } : c);
-}
-
-/** CPU seconds used so far by every Chromium process under this one. */
-function browserCpu() {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      return { pid: Number(pid), comm, ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) };
-    } catch { return null; }
-  }).filter(Boolean);
-  const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
-  const ours = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
-  return procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).reduce((s, p) => s + p.cpu, 0) / TICKS;
 }
 
 /** Cores used over the next `SECONDS` seconds, and `page`'s mean and worst task delay. */

@@ -1,0 +1,126 @@
+// Room calls (a mesh) on loopback, through the real server, Chromium with fake devices:
+// - join time: from "Join call" to the first frame shown from every other participant, with
+//   2 and with 3 already in the call (median of N joins each);
+// - browser CPU per participant with 2, 3 and 4 in one call (all pages in one Chromium, in
+//   the same run), so the cost of the mesh is known before the SFU.
+// Usage: node bench/room_call.mjs [N] [seconds]   (after ./scripts/setup.sh; loopback only)
+import { chromium } from 'playwright';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { browserCpu, chromiumArgs, person, startHearth, stats } from './lib.mjs';
+
+const N = Number(process.argv[2] ?? 10);
+const SECONDS = Number(process.argv[3] ?? 10);
+const NAMES = ['alice', 'bob', 'carol', 'dave'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** alice, befriended by the others, and room "Trip" of all four, open on every page. */
+async function trip(browser, url) {
+  const pages = [];
+  for (const name of NAMES) pages.push(await person(browser, url, name));
+  const [a, ...others] = pages;
+  for (const [i, p] of others.entries()) {
+    await a.getByLabel("Friend's username").fill(NAMES[i + 1]);
+    await a.getByRole('button', { name: 'Add friend' }).click();
+    await p.locator('li.request.incoming').getByRole('button', { name: 'Accept' }).click();
+    await a.locator(`[data-friend="${NAMES[i + 1]}"]`).waitFor();
+  }
+  await a.getByRole('button', { name: 'New room' }).click();
+  await a.getByLabel('Room name').fill('Trip');
+  for (const name of NAMES.slice(1)) await a.getByRole('checkbox', { name }).check();
+  await a.getByRole('button', { name: 'Create room' }).click();
+  for (const p of pages) {
+    await p.getByRole('list', { name: 'Rooms list' }).getByRole('button', { name: /^Trip/ }).click();
+  }
+  return pages;
+}
+
+const grid = (p) => p.getByRole('region', { name: 'Room call' });
+
+/** `p` joins the running call (or starts one) and waits until it is in. */
+async function join(p) {
+  const running = p.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' });
+  if (await running.count()) await running.click();
+  else await p.getByRole('button', { name: 'Video call', exact: true }).click();
+  await grid(p).and(p.locator('[data-phase="active"]')).waitFor();
+}
+
+/** Milliseconds from clicking "Join call" on `p` to a frame shown from each of `others`. */
+async function timedJoin(p, others) {
+  const firstFrames = p.evaluate((n) => new Promise((resolve) => {
+    const seen = new Set();
+    const watch = () => {
+      for (const v of document.querySelectorAll('figure.tile:not(.mine) video')) {
+        if (v.srcObject && !v.dataset.watched) {
+          v.dataset.watched = '1';
+          v.requestVideoFrameCallback(() => { seen.add(v); if (seen.size === n) resolve(Date.now()); });
+        }
+      }
+      if (seen.size < n) requestAnimationFrame(watch);
+    };
+    watch();
+  }), others);
+  const t0 = await p.evaluate(() => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Join call');
+    const t = Date.now();
+    b.click();
+    return t;
+  });
+  return (await firstFrames) - t0;
+}
+
+/** Everyone in `pages` leaves, and the call is over for all. */
+async function allLeave(pages) {
+  for (const p of pages) await grid(p).getByRole('button', { name: 'Leave call' }).click();
+  for (const p of pages) await p.getByRole('button', { name: 'Video call', exact: true }).waitFor();
+}
+
+async function joinTimes(pages, already) {
+  const times = [];
+  for (let i = 0; i < N; i++) {
+    for (const p of pages.slice(0, already)) await join(p);
+    const newcomer = pages[already];
+    await newcomer.getByRole('status', { name: 'Room call' }).waitFor();
+    times.push(await timedJoin(newcomer, already));
+    await allLeave(pages.slice(0, already + 1));
+  }
+  return stats(times);
+}
+
+/** Browser cores per participant with `n` in the call, over SECONDS. */
+async function cpuWith(pages, n) {
+  for (const p of pages.slice(0, n)) await join(p);
+  await sleep(5000); // bitrates and resolutions ramp up first
+  const [c0, t0] = [browserCpu(), performance.now()];
+  await sleep(SECONDS * 1000);
+  const cores = (browserCpu() - c0) / ((performance.now() - t0) / 1000);
+  await allLeave(pages.slice(0, n));
+  return cores;
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
+const [proc, url] = await startHearth(dir);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+try {
+  const pages = await trip(browser, url);
+  const f = (x) => `${x.toFixed(0)} ms`;
+  console.log(`room call, mesh, loopback, Chromium with fake devices; ${N} joins each`);
+  for (const already of [2, 3]) {
+    const s = await joinTimes(pages, already);
+    console.log(`join with ${already} in the call ("Join call" -> a frame from each): median ${f(s.median)}, `
+      + `p90 ${f(s.p90)} (min ${f(s.min)}, max ${f(s.max)})`);
+  }
+  const idle = browserCpu();
+  await sleep(SECONDS * 1000);
+  const base = (browserCpu() - idle) / SECONDS;
+  console.log(`browser CPU, ${SECONDS} s windows, all pages in one Chromium (idle, no call: ${base.toFixed(3)} cores)`);
+  for (const n of [2, 3, 4]) {
+    const cores = await cpuWith(pages, n);
+    console.log(`${n} in the call: ${cores.toFixed(3)} cores in all, ${((cores - base) / n).toFixed(3)} per participant above idle`);
+  }
+} finally {
+  await browser.close();
+  proc.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,14 +1,16 @@
 // Hearth on phones: at 360x640 and 390x844 (a mobile viewport with touch) no page scrolls
 // sideways, and the buttons a person needs are on screen: log-in, the friends list, making a
-// room and a room with its members, a conversation, an incoming call, a call in progress, and the recording player.
+// room and a room with its members, a conversation, an incoming call, a call in progress, the
+// recording player, and a room call (its ring and its grid).
 import { Locator, Page } from '@playwright/test';
 import { test, expect, Person, Hearth, startCall, mediaFlowsBothWays } from './fixtures';
 
-/** The page is no wider than the screen. */
+/** The page is no wider than the screen. (Not `innerWidth`: on a phone the layout viewport
+ * grows to fit content that is too wide, and `innerWidth` with it.) */
 async function fitsWidth(page: Page, what: string) {
   const { scroll, inner } = await page.evaluate(() => ({
     scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
-    inner: window.innerWidth,
+    inner: document.documentElement.clientWidth,
   }));
   expect(scroll, `${what}: page width ${scroll} within the screen's ${inner}`).toBeLessThanOrEqual(inner);
 }
@@ -115,5 +117,22 @@ for (const [width, height] of [[360, 640], [390, 844]]) {
     await btn(alice, 'Hang up').click();
     await expect(bob.page.getByRole('dialog', { name: 'Call ended' })).toBeVisible();
     await fitsWidth(bob.page, 'call ended');
+    await bob.page.getByRole('dialog', { name: 'Call ended' }).getByRole('button', { name: 'Close' }).click();
+
+    // A room call: the ring, then the grid with a tile each and its buttons, all on screen.
+    await btn(alice, 'Back to friends').click();
+    await alice.page.getByRole('list', { name: 'Rooms list' }).getByRole('button', { name: /^Trip/ }).click();
+    await btn(alice, 'Video call').click();
+    const ring = bob.page.getByRole('alertdialog', { name: 'Room call ringing' });
+    await expect(ring).toBeVisible();
+    await fitsWidth(bob.page, 'a room call ringing');
+    await onScreen('a room call ringing', ring.getByRole('button', { name: 'Join' }), ring.getByRole('button', { name: 'Decline' }));
+    await ring.getByRole('button', { name: 'Join' }).click();
+    for (const p of [alice, bob]) {
+      const tiles = p.page.getByRole('region', { name: 'Room call' }).locator('figure.tile');
+      await expect(tiles).toHaveCount(2);
+      await fitsWidth(p.page, `${p.name}'s room call`);
+      await onScreen('room call', ...await tiles.all(), btn(p, 'Mute'), btn(p, 'Camera off'), btn(p, 'Leave call'));
+    }
   });
 }

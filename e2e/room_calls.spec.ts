@@ -1,6 +1,7 @@
 // Room calls: alice starts a video call in "Trip", bob joins from the ring, carol declines the
 // ring and joins later with "Join call"; every participant decodes frames and receives audio
-// from each of the other two over its own peer connection (a mesh); carol leaves and alice
+// from each of the other two over its own peer connection (a mesh), and sees who speaks
+// highlighted; carol leaves and alice
 // and bob go on; when the last one leaves, the room has the call's entry with everyone's name.
 import { Page } from '@playwright/test';
 import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing } from './fixtures';
@@ -31,7 +32,7 @@ async function hearsAndSeesEach(p: Person, n: number) {
 }
 
 const grid = (p: Person) => p.page.getByRole('region', { name: 'Room call' });
-const tiles = (p: Person) => grid(p).locator('figure.tile:not(.mine) figcaption');
+const tiles = (p: Person) => grid(p).locator('figure.tile:not(.mine) figcaption .name');
 
 test('three friends in a room call: ring, join, join later, leave, and the entry names them', async ({ browser, hearth }) => {
   test.setTimeout(180_000);
@@ -62,6 +63,10 @@ test('three friends in a room call: ring, join, join later, leave, and the entry
 
   // Each decodes frames and receives audio from each of the other two.
   for (const p of [alice, bob, carol]) await hearsAndSeesEach(p, 2);
+  // The fake microphones beep: whoever sounds loudest is highlighted as speaking.
+  for (const p of [alice, bob, carol]) {
+    await expect(grid(p).locator('figure.tile.speaking').getByRole('img', { name: 'speaking' })).toHaveCount(1, { timeout: 15_000 });
+  }
 
   // carol leaves; alice and bob go on.
   await grid(carol).getByRole('button', { name: 'Leave call' }).click();

@@ -85,19 +85,22 @@ pub fn ring(
 fn marks(audio: bool, video: bool) -> Html {
     html! {
         <>
-            if !audio { <span class="mark" aria-label="muted">{ "🔇" }</span> }
-            if !video { <span class="mark" aria-label="camera off">{ "📷̸" }</span> }
+            if !audio { <span class="mark" role="img" aria-label="muted">{ "🔇" }</span> }
+            if !video { <span class="mark" role="img" aria-label="camera off">{ "📷̸" }</span> }
         </>
     }
 }
 
-fn tile(t: &Tile) -> Html {
+fn tile(t: &Tile, speaking: bool) -> Html {
     let name = t.user.username.clone();
     html! {
-        <figure class={classes!("tile", (!t.connected).then_some("waiting"))} data-user={name.clone()}>
+        <figure class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"))}
+                data-user={name.clone()}>
             <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} />
             if !t.video { <span class="avatar" aria-hidden="true">{ name.chars().next().unwrap_or('?').to_uppercase().to_string() }</span> }
-            <figcaption>{ name.clone() }{ marks(t.audio, t.video) }</figcaption>
+            <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }
+                if speaking { <span class="mark" role="img" aria-label="speaking">{ "🔊" }</span> }
+            </figcaption>
         </figure>
     }
 }
@@ -131,9 +134,9 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
             <div class="grid" data-tiles={(s.tiles.len() + 1).to_string()}>
                 <figure class="tile mine">
                     <Video stream={s.local.clone()} muted=true class="local" label="Your picture" />
-                    <figcaption>{ "You" }{ marks(s.audio, s.video) }</figcaption>
+                    <figcaption><span class="name">{ "You" }</span>{ marks(s.audio, s.video) }</figcaption>
                 </figure>
-                { for s.tiles.iter().map(tile) }
+                { for s.tiles.iter().map(|t| tile(t, s.speaker == Some(t.user.id))) }
             </div>
             if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
             <div class="controls">

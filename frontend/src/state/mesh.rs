@@ -41,6 +41,8 @@ pub struct MeshState {
     pub video: bool,
     /// The others, in the order they came.
     pub tiles: Vec<Tile>,
+    /// Who is speaking (their tile is highlighted).
+    pub speaker: Option<hearth_shared::UserId>,
     /// Something missing (no camera, ...).
     pub warning: Option<String>,
     /// Why the last call ended for this side, until the next one.
@@ -89,7 +91,13 @@ impl Reducible for MeshState {
                 Some(t) => t.connected = state == ConnState::Connected,
                 None => return self,
             },
-            MeshEvent::Left(user) => s.tiles.retain(|t| t.user.id != user),
+            MeshEvent::Left(user) => {
+                s.tiles.retain(|t| t.user.id != user);
+                if s.speaker == Some(user) {
+                    s.speaker = None;
+                }
+            }
+            MeshEvent::Speaker(who) => s.speaker = who,
             MeshEvent::Warning(w) => s.warning = Some(w),
             MeshEvent::Ended(why) => {
                 s = MeshState {

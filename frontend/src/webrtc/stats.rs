@@ -22,6 +22,21 @@ pub struct Totals {
     pub packets_lost: f64,
     /// The selected candidate pair's current round-trip time, in seconds.
     pub rtt_s: Option<f64>,
+    /// Received audio: energy so far (`totalAudioEnergy`) ...
+    pub audio_energy: f64,
+    /// ... over this many seconds of samples (`totalSamplesDuration`).
+    pub audio_seconds: f64,
+}
+
+/// The loudness (0..1, RMS) of the audio received between two samples: the square root of
+/// the energy per second of audio, which catches a short sound whenever it fell between the
+/// samples (a single packet's level would miss it).
+pub fn audio_level(prev: &Totals, now: &Totals) -> f64 {
+    let seconds = now.audio_seconds - prev.audio_seconds;
+    if seconds <= 0.0 {
+        return 0.0;
+    }
+    ((now.audio_energy - prev.audio_energy).max(0.0) / seconds).sqrt()
 }
 
 /// Quality over the last interval.
@@ -101,6 +116,8 @@ pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
                 t.bytes_in += num(&v, "bytesReceived");
                 t.packets_in += num(&v, "packetsReceived");
                 t.packets_lost += num(&v, "packetsLost");
+                t.audio_energy += num(&v, "totalAudioEnergy");
+                t.audio_seconds += num(&v, "totalSamplesDuration");
             }
             Some("outbound-rtp") => t.bytes_out += num(&v, "bytesSent"),
             Some("candidate-pair") if field(&v, "nominated").as_bool() == Some(true) => {
@@ -127,6 +144,7 @@ mod tests {
             packets_in: 100.0,
             packets_lost: 0.0,
             rtt_s: None,
+            ..Totals::default()
         };
         let b = Totals {
             at_ms: 2000.0,
@@ -135,6 +153,7 @@ mod tests {
             packets_in: 290.0,
             packets_lost: 10.0,
             rtt_s: Some(0.042),
+            ..Totals::default()
         };
         let q = quality(&a, &b);
         assert_eq!(q.in_kbps, 1000.0);
@@ -174,5 +193,22 @@ mod tests {
         assert_eq!(grade(&q(40.0, 5.0)), Grade::Fair);
         assert_eq!(grade(&q(500.0, 0.0)), Grade::Poor);
         assert_eq!(grade(&q(40.0, 12.0)), Grade::Poor);
+    }
+
+    #[test]
+    fn the_audio_level_is_the_rms_of_what_came_between_two_samples() {
+        let a = Totals {
+            audio_energy: 1.0,
+            audio_seconds: 10.0,
+            ..Totals::default()
+        };
+        // Half a second of audio at RMS 0.2 has energy 0.2^2 * 0.5 = 0.02.
+        let b = Totals {
+            audio_energy: 1.02,
+            audio_seconds: 10.5,
+            ..Totals::default()
+        };
+        assert!((audio_level(&a, &b) - 0.2).abs() < 1e-9);
+        assert_eq!(audio_level(&b, &b), 0.0, "no audio in between");
     }
 }

@@ -40,6 +40,8 @@ pub enum MeshEvent {
     Connection(UserId, ConnState),
     /// They left the call.
     Left(UserId),
+    /// Who is speaking now (None: nobody).
+    Speaker(Option<UserId>),
     /// Something is missing (no camera, ...), in words a person understands.
     Warning(String),
     /// This side is out of the call; why, or empty when it left.

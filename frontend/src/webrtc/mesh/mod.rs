@@ -5,13 +5,13 @@
 //! devices are released however the call ends.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use web_sys::MediaStream;
 
 use super::media::{self, MediaPrefs};
 use super::peer::{Peer, PeerEvent};
+use super::stats;
 use hearth_shared::call::{
     CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall,
 };
@@ -19,6 +19,7 @@ use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
 mod events;
+mod speaker;
 
 pub use events::MeshEvent;
 
@@ -40,9 +41,19 @@ struct Mesh {
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
     local: Option<MediaStream>,
-    peers: BTreeMap<UserId, Peer>,
-    /// The names of everyone this side has been connected to in this call.
-    names: BTreeMap<UserId, String>,
+    /// One connection per other participant, in the order they came.
+    remotes: Vec<Remote>,
+    /// Who is speaking, and the timer that samples the audio levels while in a call.
+    speaker: speaker::Speaker,
+    sampler: Option<gloo::timers::callback::Interval>,
+}
+
+/// One other participant: the connection to them, and their audio totals at the last sample.
+struct Remote {
+    user: UserId,
+    name: String,
+    peer: Peer,
+    heard: Option<stats::Totals>,
 }
 
 /// The room call controller; cheap to clone.
@@ -69,8 +80,9 @@ impl MeshCall {
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),
             local: None,
-            peers: BTreeMap::new(),
-            names: BTreeMap::new(),
+            remotes: Vec::new(),
+            speaker: speaker::Speaker::default(),
+            sampler: None,
         };
         MeshCall {
             inner: Rc::new(RefCell::new(mesh)),
@@ -169,8 +181,9 @@ impl MeshCall {
         let (local, peers) = {
             let mut m = self.inner.borrow_mut();
             m.phase = Phase::Idle;
-            m.names.clear();
-            (m.local.take(), std::mem::take(&mut m.peers))
+            m.sampler = None;
+            m.speaker = speaker::Speaker::default();
+            (m.local.take(), std::mem::take(&mut m.remotes))
         };
         drop(peers);
         local.iter().for_each(media::stop);
@@ -234,19 +247,21 @@ impl MeshCall {
         }
         peer.set_media(local.as_ref());
         let mut m = self.inner.borrow_mut();
-        m.peers.insert(user.id, peer);
-        m.names.insert(user.id, user.username.clone());
+        m.remotes.retain(|r| r.user != user.id);
+        m.remotes.push(Remote {
+            user: user.id,
+            name: user.username.clone(),
+            peer,
+            heard: None,
+        });
         drop(m);
         self.emit(MeshEvent::Joined(user.clone()));
     }
 
     fn name_of(&self, user: UserId) -> String {
-        self.inner
-            .borrow()
-            .names
-            .get(&user)
-            .cloned()
-            .unwrap_or_else(|| "Someone".to_owned())
+        let m = self.inner.borrow();
+        let remote = m.remotes.iter().find(|r| r.user == user);
+        remote.map_or_else(|| "Someone".to_owned(), |r| r.name.clone())
     }
 
     fn peer_events(&self, user: UserId) -> impl Fn(PeerEvent) + 'static {
@@ -296,8 +311,8 @@ impl MeshCall {
     /// into the mesh while it runs).
     fn peer(&self, user: Option<UserId>, f: impl FnOnce(&Peer)) {
         let mesh = self.inner.borrow();
-        if let Some(p) = user.and_then(|u| mesh.peers.get(&u)) {
-            f(p);
+        if let Some(r) = user.and_then(|u| mesh.remotes.iter().find(|r| r.user == u)) {
+            f(&r.peer);
         }
     }
 
@@ -311,7 +326,7 @@ impl MeshCall {
                 self.add_peer(&user, true, CallKind::Video);
             }
             ServerCall::PeerLeft { call_id, user } if ours(&call_id) => {
-                drop(self.inner.borrow_mut().peers.remove(&user));
+                self.inner.borrow_mut().remotes.retain(|r| r.user != user);
                 self.emit(MeshEvent::Left(user));
             }
             ServerCall::Description {
@@ -353,11 +368,74 @@ impl MeshCall {
             return;
         }
         self.inner.borrow_mut().phase = Phase::In(call.id.clone(), room);
+        self.start_sampling();
         self.emit(MeshEvent::In(call.clone()));
         self.report_local();
         let me = self.inner.borrow().me;
         for p in call.participants.iter().filter(|p| p.id != me) {
             self.add_peer(p, false, call.kind);
+        }
+    }
+}
+
+/// How often the audio levels are sampled for the active speaker.
+const SAMPLE_MS: u32 = 400;
+
+impl MeshCall {
+    /// Samples everyone's audio level a few times a second, and reports who speaks when
+    /// that changes.
+    fn start_sampling(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        let timer = gloo::timers::callback::Interval::new(SAMPLE_MS, move || {
+            if let Some(inner) = weak.upgrade() {
+                MeshCall { inner }.sample_speaker();
+            }
+        });
+        self.inner.borrow_mut().sampler = Some(timer);
+    }
+
+    /// Reads every connection's received audio energy, then lets the speaker rule decide.
+    fn sample_speaker(&self) {
+        let pcs: Vec<(UserId, web_sys::RtcPeerConnection)> = self
+            .inner
+            .borrow()
+            .remotes
+            .iter()
+            .map(|r| (r.user, r.peer.connection().clone()))
+            .collect();
+        let weak = Rc::downgrade(&self.inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut now = Vec::new();
+            for (user, pc) in pcs {
+                if let Ok(t) = stats::totals(&pc).await {
+                    now.push((user, t));
+                }
+            }
+            if let Some(inner) = weak.upgrade() {
+                MeshCall { inner }.on_levels(now);
+            }
+        });
+    }
+
+    fn on_levels(&self, now: Vec<(UserId, stats::Totals)>) {
+        let (before, after) = {
+            let mut m = self.inner.borrow_mut();
+            if !matches!(m.phase, Phase::In(..)) {
+                return;
+            }
+            let mut levels = Vec::with_capacity(now.len());
+            for (user, t) in now {
+                if let Some(r) = m.remotes.iter_mut().find(|r| r.user == user) {
+                    let level = r.heard.map_or(0.0, |prev| stats::audio_level(&prev, &t));
+                    r.heard = Some(t);
+                    levels.push((user, level));
+                }
+            }
+            let before = m.speaker.who();
+            (before, m.speaker.sample(&levels, js_sys::Date::now()))
+        };
+        if before != after {
+            self.emit(MeshEvent::Speaker(after));
         }
     }
 }

@@ -189,6 +189,12 @@ impl Peer {
         polite: bool,
         emit: impl Fn(PeerEvent) + 'static,
     ) -> Result<Peer, String> {
+        // One body for every caller (the direct call's and the mesh's): generic over the
+        // closure, it was compiled once per caller into the web bundle.
+        Peer::with_emit(ice_servers, polite, Rc::new(emit))
+    }
+
+    fn with_emit(ice_servers: &[IceServer], polite: bool, emit: Emit) -> Result<Peer, String> {
         let config: RtcConfiguration = js::to_js(&Config { ice_servers })?.unchecked_into();
         let pc = RtcPeerConnection::new_with_configuration(&config).map_err(js::describe)?;
         let neg = Rc::new(RefCell::new(Negotiation {
@@ -200,7 +206,6 @@ impl Peer {
             awaiting_media: false,
             answer_waits: false,
         }));
-        let emit: Emit = Rc::new(emit);
         let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
             let (pc, neg, emit) = (pc.clone(), neg.clone(), emit.clone());
             move |_| {

@@ -17,16 +17,17 @@ fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
 }
 
 /// The call controls in a room's header: start one, or join the one running. Nothing while
-/// this tab is in a call (the grid shows it).
+/// this tab is in this room's call (the grid shows it); no buttons while it is in another.
 pub fn call_bar(
     room: &Room,
     call: Option<&RoomCallInfo>,
     mesh: &MeshState,
     on: &Callback<MeshIntent>,
 ) -> Html {
-    if mesh.room.is_some() {
+    if mesh.room == Some(room.id) {
         return html! {};
     }
+    let busy = mesh.room.is_some();
     let notice = mesh
         .notice
         .as_ref()
@@ -42,13 +43,16 @@ pub fn call_bar(
                 <div class="room-call-bar" role="status" aria-label="Room call">
                     <span>{ "Call in progress" }</span>
                     <span class="who-in">{ names.join(", ") }</span>
-                    <button class="accept" onclick={intent(on, MeshIntent::Join(room.id, call.kind))}>
-                        { "Join call" }
-                    </button>
+                    if !busy {
+                        <button class="accept" onclick={intent(on, MeshIntent::Join(room.id, call.kind))}>
+                            { "Join call" }
+                        </button>
+                    }
                     { notice }
                 </div>
             }
         }
+        None if busy => html! {},
         None => html! {
             <div class="room-call-bar">
                 <button onclick={intent(on, MeshIntent::Join(room.id, CallKind::Voice))}>{ "Voice call" }</button>

@@ -147,6 +147,12 @@ struct ClientResume {
 
 /// Handles one call command; false if the connection is gone.
 pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
+    let me = Party {
+        user: ctx.user.id,
+        conn: ctx.conn,
+    };
+    let now = Instant::now();
+    let hub = &ctx.state.hub;
     let (req_id, call_id, result) = match cmd {
         ClientCall::Invite {
             req_id,
@@ -170,12 +176,24 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 caller,
                 seconds,
             };
-            match resume(ctx, r).await {
-                Ok(outs) => (None, call_id, Ok(outs)),
-                Err(refusal) => return ctx.reply.call_error(None, Some(call_id), refusal).await,
-            }
+            (None, call_id, resume(ctx, r).await)
         }
-        other => decide(ctx, other),
+        ClientCall::Accept { call_id, req_id } => {
+            let r = hub.calls(|c| c.accept(me, &call_id, now));
+            (req_id, call_id, r.map_err(Refusal::from))
+        }
+        ClientCall::Decline { call_id, req_id } => {
+            let r = hub.calls(|c| c.decline(me, &call_id, now));
+            (req_id, call_id, r.map_err(Refusal::from))
+        }
+        ClientCall::Hangup { call_id, req_id } => {
+            let r = hub.calls(|c| c.hangup(me, &call_id, now));
+            (req_id, call_id, r.map_err(Refusal::from))
+        }
+        signal => {
+            let (call_id, r) = relay(ctx, me, signal);
+            (None, call_id, r.map_err(Refusal::from))
+        }
     };
     match result {
         Ok(outs) => {
@@ -185,38 +203,13 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 None => true,
             }
         }
-        Err(e) => ctx.reply.call_error(req_id, Some(call_id), e.into()).await,
+        Err(refusal) => ctx.reply.call_error(req_id, Some(call_id), refusal).await,
     }
 }
 
-/// What the hub makes of a command about a call the sender names: the request's number (if
-/// it had one), the call, and the deliveries or the refusal.
-type Decision = (Option<ReqId>, CallId, Result<Vec<Out>, CallError>);
-
-fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
-    let me = Party {
-        user: ctx.user.id,
-        conn: ctx.conn,
-    };
-    let now = Instant::now();
-    let hub = &ctx.state.hub;
-    let relay = |call_id: CallId, to: Option<UserId>, msg: ServerCall| {
-        let result = hub.calls(|c| c.relay(me, &call_id, to, msg));
-        (None, call_id, result)
-    };
-    match cmd {
-        ClientCall::Accept { call_id, req_id } => {
-            let r = hub.calls(|c| c.accept(me, &call_id, now));
-            (req_id, call_id, r)
-        }
-        ClientCall::Decline { call_id, req_id } => {
-            let r = hub.calls(|c| c.decline(me, &call_id, now));
-            (req_id, call_id, r)
-        }
-        ClientCall::Hangup { call_id, req_id } => {
-            let r = hub.calls(|c| c.hangup(me, &call_id, now));
-            (req_id, call_id, r)
-        }
+/// Signaling, passed on by the hub to whom it is for (nothing else reaches here).
+fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, CallError>) {
+    let (call_id, to, msg, rollback) = match signal {
         ClientCall::Description {
             call_id,
             to,
@@ -230,12 +223,7 @@ fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
                 from: None,
                 description,
             };
-            let (req, id, result) = relay(call_id, to, msg);
-            (
-                req,
-                id,
-                result.map(|outs| if rollback { Vec::new() } else { outs }),
-            )
+            (call_id, to, msg, rollback)
         }
         ClientCall::Candidate {
             call_id,
@@ -247,7 +235,7 @@ fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
                 from: None,
                 candidate,
             };
-            relay(call_id, to, msg)
+            (call_id, to, msg, false)
         }
         ClientCall::Rejected {
             call_id,
@@ -259,7 +247,7 @@ fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
                 from: None,
                 message: message.chars().take(MAX_REASON_CHARS).collect(),
             };
-            relay(call_id, to, msg)
+            (call_id, to, msg, false)
         }
         ClientCall::Media {
             call_id,
@@ -274,7 +262,7 @@ fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
                 video,
                 screen,
             };
-            relay(call_id, None, msg)
+            (call_id, None, msg, false)
         }
         ClientCall::Recording { call_id, on } => {
             let msg = ServerCall::Recording {
@@ -282,13 +270,20 @@ fn decide(ctx: &Ctx, cmd: ClientCall) -> Decision {
                 from: None,
                 on,
             };
-            relay(call_id, None, msg)
+            (call_id, None, msg, false)
         }
-        ClientCall::Invite { req_id, .. } | ClientCall::JoinRoom { req_id, .. } => (
-            Some(req_id),
-            CallId(String::new()),
-            Err(CallError::WrongState),
-        ),
-        ClientCall::Resume { call_id, .. } => (None, call_id, Err(CallError::WrongState)),
-    }
+        ClientCall::Invite { .. }
+        | ClientCall::JoinRoom { .. }
+        | ClientCall::Resume { .. }
+        | ClientCall::Accept { .. }
+        | ClientCall::Decline { .. }
+        | ClientCall::Hangup { .. } => {
+            return (CallId(String::new()), Err(CallError::WrongState));
+        }
+    };
+    let result = ctx.state.hub.calls(|c| c.relay(me, &call_id, to, msg));
+    (
+        call_id,
+        result.map(|outs| if rollback { Vec::new() } else { outs }),
+    )
 }

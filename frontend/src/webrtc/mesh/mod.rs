@@ -19,6 +19,7 @@ use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
 mod events;
+mod levels;
 mod speaker;
 
 pub use events::MeshEvent;
@@ -374,68 +375,6 @@ impl MeshCall {
         let me = self.inner.borrow().me;
         for p in call.participants.iter().filter(|p| p.id != me) {
             self.add_peer(p, false, call.kind);
-        }
-    }
-}
-
-/// How often the audio levels are sampled for the active speaker.
-const SAMPLE_MS: u32 = 400;
-
-impl MeshCall {
-    /// Samples everyone's audio level a few times a second, and reports who speaks when
-    /// that changes.
-    fn start_sampling(&self) {
-        let weak = Rc::downgrade(&self.inner);
-        let timer = gloo::timers::callback::Interval::new(SAMPLE_MS, move || {
-            if let Some(inner) = weak.upgrade() {
-                MeshCall { inner }.sample_speaker();
-            }
-        });
-        self.inner.borrow_mut().sampler = Some(timer);
-    }
-
-    /// Reads every connection's received audio energy, then lets the speaker rule decide.
-    fn sample_speaker(&self) {
-        let pcs: Vec<(UserId, web_sys::RtcPeerConnection)> = self
-            .inner
-            .borrow()
-            .remotes
-            .iter()
-            .map(|r| (r.user, r.peer.connection().clone()))
-            .collect();
-        let weak = Rc::downgrade(&self.inner);
-        wasm_bindgen_futures::spawn_local(async move {
-            let mut now = Vec::new();
-            for (user, pc) in pcs {
-                if let Ok(t) = stats::totals(&pc).await {
-                    now.push((user, t));
-                }
-            }
-            if let Some(inner) = weak.upgrade() {
-                MeshCall { inner }.on_levels(now);
-            }
-        });
-    }
-
-    fn on_levels(&self, now: Vec<(UserId, stats::Totals)>) {
-        let (before, after) = {
-            let mut m = self.inner.borrow_mut();
-            if !matches!(m.phase, Phase::In(..)) {
-                return;
-            }
-            let mut levels = Vec::with_capacity(now.len());
-            for (user, t) in now {
-                if let Some(r) = m.remotes.iter_mut().find(|r| r.user == user) {
-                    let level = r.heard.map_or(0.0, |prev| stats::audio_level(&prev, &t));
-                    r.heard = Some(t);
-                    levels.push((user, level));
-                }
-            }
-            let before = m.speaker.who();
-            (before, m.speaker.sample(&levels, js_sys::Date::now()))
-        };
-        if before != after {
-            self.emit(MeshEvent::Speaker(after));
         }
     }
 }

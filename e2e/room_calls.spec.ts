@@ -50,6 +50,10 @@ test('three friends in a room call: ring, join, join later, leave, and the entry
   await expect(tiles(bob)).toHaveText(['alice']);
   await expect(tiles(alice)).toHaveText(['bob']);
 
+  // bob mutes before carol comes: she must see it though she was not there when he did.
+  await grid(bob).getByRole('button', { name: 'Mute' }).click();
+  await expect(grid(alice).locator('figure.tile', { hasText: 'bob' }).getByRole('img', { name: 'muted' })).toBeVisible();
+
   // carol declines the ring, sees the call in progress in the room, and joins it later.
   const carolRing = carol.page.getByRole('alertdialog', { name: 'Room call ringing' });
   await carolRing.getByRole('button', { name: 'Decline' }).click();
@@ -60,6 +64,9 @@ test('three friends in a room call: ring, join, join later, leave, and the entry
   await bar.getByRole('button', { name: 'Join call' }).click();
   await expect(tiles(carol)).toHaveText(['alice', 'bob']);
   for (const p of [alice, bob]) await expect(tiles(p)).toHaveCount(2);
+  await expect(grid(carol).locator('figure.tile', { hasText: 'bob' }).getByRole('img', { name: 'muted' })).toBeVisible();
+  await expect(grid(carol).locator('figure.tile', { hasText: 'alice' }).getByRole('img', { name: 'muted' })).toHaveCount(0);
+  await grid(bob).getByRole('button', { name: 'Unmute' }).click();
 
   // Each decodes frames and receives audio from each of the other two.
   for (const p of [alice, bob, carol]) await hearsAndSeesEach(p, 2);

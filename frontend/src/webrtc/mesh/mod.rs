@@ -325,6 +325,8 @@ impl MeshCall {
             ServerCall::Joined { call, .. } => self.joined(phase, call),
             ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
                 self.add_peer(&user, true, CallKind::Video);
+                // The newcomer has heard nothing of this side's mute or camera yet.
+                self.report_local();
             }
             ServerCall::PeerLeft { call_id, user } if ours(&call_id) => {
                 self.inner.borrow_mut().remotes.retain(|r| r.user != user);

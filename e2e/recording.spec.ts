@@ -1,95 +1,13 @@
 // Recording a call in the browser: the composite picture (1280x720) and both voices mixed,
 // or the voices alone; the friend is told while it lasts; the file opens in the player, is
 // downloaded, and ffprobe must find its streams and a real duration in its header.
-import { spawnSync } from 'node:child_process';
-import { Page } from '@playwright/test';
 import { test, expect, ffprobe, friends, inbound, keepsGrowing, startCall, Person } from './fixtures';
+import { downloadFromPlayer, loudest, playerDuration, probe, recordedFor, recordingSeconds, regionRuns,
+  videoPacketGaps } from './media_checks';
 
-/** Streams (type and size) and the header's duration of a downloaded file. */
-function probe(file: string) {
-  const out = JSON.parse(ffprobe(['-show_entries', 'stream=codec_type,codec_name,width,height:format=duration',
-    '-of', 'json', file]));
-  return { streams: out.streams as { codec_type: string; codec_name: string; width?: number; height?: number }[],
-    duration: Number(out.format.duration) };
-}
-
-/** The loudest sample of a file's sound from `from` to `to` seconds, in dB (0 is full
- * scale; digital silence is -91). */
-function loudest(file: string, from = 0, to = 1e6): number {
-  const run = spawnSync('ffmpeg', ['-v', 'info', '-ss', `${from}`, '-to', `${to}`, '-i', file, '-vn',
-    '-af', 'volumedetect', '-f', 'null', '-'], { encoding: 'utf8' });
-  const m = run.stderr.match(/max_volume: (-?[\d.]+) dB/);
-  if (!m) throw new Error(`no volume: ${run.stderr}`);
-  return Number(m[1]);
-}
-
-/** The longest gap between two video frames of a file, in seconds, after checking that
- * frames come all the way through at 10 a second or more. The rate itself is a figure, not
- * a rule here: the page draws the composite as often as it can up to 30 a second, and on the
- * test machine's two cores, with two browsers in a call, that was 14 to 28. */
-function videoPacketGaps(file: string): number {
-  const times = ffprobe(['-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
-    .trim().split('\n').map(Number).sort((a, b) => a - b);
-  const span = times[times.length - 1] - times[0];
-  console.log(`recording: ${(times.length / span).toFixed(1)} frames a second over ${span.toFixed(1)} s`);
-  expect(times.length / span).toBeGreaterThan(10);
-  return Math.max(...times.slice(1).map((t, i) => t - times[i]));
-}
-
-/** The recording clock, in seconds. */
-async function recordingSeconds(page: Page): Promise<number> {
-  const text = await page.getByRole('timer', { name: 'Recording time' }).textContent();
-  const [m, s] = (text ?? '0:00').split(':').map(Number);
-  return m * 60 + s;
-}
-
-/** The recording clock reaches `secs` seconds (a condition, not a sleep). */
-async function recordedFor(page: Page, secs: number) {
-  await expect.poll(() => recordingSeconds(page), { timeout: secs * 1000 + 15_000 }).toBeGreaterThanOrEqual(secs);
-}
-
-/** What the top band of the recording's frames shows, one entry per change: `picture` (the
- * bright fake camera fills it) or `dark` (the dark ground around an avatar, or black bands
- * above and below two pictures side by side). Runs shorter than 5 frames (the moment a
- * player takes to show its first frame) are left out. */
-function layouts(file: string): string[] {
-  const bands = ffprobe(['-f', 'lavfi', '-i', `movie=${file},crop=1280:80:0:0,signalstats`,
-    '-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'csv=p=0']).trim().split('\n').map(Number);
-  const runs: { what: string; frames: number }[] = [];
-  for (const y of bands) {
-    const what = y < 40 ? 'dark' : 'picture';
-    if (runs.at(-1)?.what === what) runs.at(-1)!.frames++;
-    else runs.push({ what, frames: 1 });
-  }
-  return runs.filter((r) => r.frames >= 5).map((r) => r.what)
-    .filter((what, i, all) => i === 0 || what !== all[i - 1]);
-}
-
-/** Downloads the recording open in the player; returns its path. */
-async function downloadFromPlayer(person: Person, outputPath: (name: string) => string) {
-  const player = person.page.getByRole('dialog', { name: 'Recording' });
-  await expect(player).toBeVisible({ timeout: 20_000 });
-  const [download] = await Promise.all([
-    person.page.waitForEvent('download'),
-    player.getByRole('link', { name: 'Download' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(/^hearth-call-bob-\d{4}-\d\d-\d\d-\d{6}\.webm$/);
-  const file = outputPath(download.suggestedFilename());
-  await download.saveAs(file);
-  return file;
-}
-
-/** The player's media knows its length (it comes from the header the app writes), and can
- * seek anywhere up to it: the end of its seekable range. */
-async function playerDuration(page: Page) {
-  const media = page.getByRole('dialog', { name: 'Recording' }).getByLabel('Recording player');
-  const { duration, seekable } = await media.evaluate(async (m: HTMLMediaElement) => {
-    if (m.readyState < 1) await new Promise((r) => m.addEventListener('loadedmetadata', r, { once: true }));
-    return { duration: m.duration, seekable: m.seekable.length ? m.seekable.end(0) : 0 };
-  });
-  expect(seekable).toBeCloseTo(duration, 1);
-  return duration;
-}
+/** What the top band of the frames shows: the bright camera filling it, or dark (an avatar's
+ * ground, or the bands above and below two pictures side by side). */
+const layouts = (file: string) => regionRuns(file, '1280:80:0:0');
 
 test('a video recording has the composite picture, both voices and its duration, and the friend is told', async ({ browser, hearth }, testInfo) => {
   const [alice, bob] = await friends(browser, hearth);

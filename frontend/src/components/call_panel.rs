@@ -222,15 +222,7 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                         <RecordControls status={s.recording} voice={!s.has_video && !show_remote_video}
                                         on_record={props.on_record.clone()} on_stop={props.on_stop_recording.clone()} />
                     }
-                    if let Some(shot) = &s.shot {
-                        <figure class="shot">
-                            <img src={shot.url.clone()} alt={format!("Screenshot, {}×{}", shot.width, shot.height)} />
-                            <figcaption>
-                                { format!("{}×{} ", shot.width, shot.height) }
-                                <a href={shot.url.clone()} download={shot.name.clone()}>{ "Download" }</a>
-                            </figcaption>
-                        </figure>
-                    }
+                    if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
                     <div class="devices">
                         { device_picker("Microphone", "audio", &s.devices, &s.mic_id, &props.on_device) }
                         if s.has_video { { device_picker("Camera", "video", &s.devices, &s.camera_id, &props.on_device) } }

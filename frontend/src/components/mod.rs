@@ -16,5 +16,6 @@ pub mod room_call;
 pub mod room_view;
 pub mod rooms;
 pub mod settings;
+pub mod shot;
 pub mod thread;
 pub mod video;

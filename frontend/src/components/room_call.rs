@@ -1,12 +1,15 @@
 //! Room calls on screen: the bar in a room ("Video call", or "Call in progress" with "Join
 //! call"), the ring ("alice is calling Trip" with "Join" and "Decline"), and the grid of a
-//! call this tab is in (a tile per participant with their name and marks).
+//! call this tab is in (a tile per participant with their name and marks, a shared screen in
+//! the large spot), with mute, camera, share screen, record, a screenshot per tile, leave.
 
 use yew::prelude::*;
 
+use super::record_controls::RecordControls;
 use super::video::Video;
 use crate::hooks::MeshIntent;
 use crate::state::mesh::{MeshState, Tile};
+use crate::webrtc::mesh::MeshCall;
 use hearth_shared::call::{CallKind, RoomCallInfo};
 use hearth_shared::rooms::Room;
 use hearth_shared::session::UserPublic;
@@ -95,18 +98,51 @@ fn marks(audio: bool, video: bool) -> Html {
     }
 }
 
-fn tile(t: &Tile, speaking: bool) -> Html {
-    let name = t.user.username.clone();
+/// "Screenshot of bob": a picture of that tile, at its full size.
+fn shot_button(on: &Callback<MeshIntent>, of: &str, user: Option<hearth_shared::UserId>) -> Html {
     html! {
-        <figure class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"))}
+        <button class="tile-shot secondary" aria-label={format!("Screenshot of {of}")}
+                onclick={intent(on, MeshIntent::Screenshot(user))}>{ "📸" }</button>
+    }
+}
+
+fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html {
+    let name = t.user.username.clone();
+    let shows = t.video && t.stream.is_some();
+    html! {
+        <figure class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"), big.then_some("big"))}
                 data-user={name.clone()}>
             <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} />
             if !t.video { <span class="avatar" aria-hidden="true">{ name.chars().next().unwrap_or('?').to_uppercase().to_string() }</span> }
+            if shows { { shot_button(on, &name, Some(t.user.id)) } }
             <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }
+                if t.screen { <span class="mark" role="img" aria-label="sharing screen">{ "🖥" }</span> }
                 if speaking { <span class="mark" role="img" aria-label="speaking">{ "🔊" }</span> }
             </figcaption>
         </figure>
     }
+}
+
+/// This side's tile: the camera, or the screen it shares.
+fn my_tile(s: &MeshState, on: &Callback<MeshIntent>) -> Html {
+    let big = s.spot() == Some(None);
+    let shows = s.sharing.is_some() || (s.video && s.local.is_some());
+    html! {
+        <figure class={classes!("tile", "mine", big.then_some("big"))}>
+            <Video stream={s.sharing.clone().or_else(|| s.local.clone())} muted=true class="local" label="Your picture" />
+            if shows { { shot_button(on, "me", None) } }
+            <figcaption><span class="name">{ "You" }</span>{ marks(s.audio, s.video) }</figcaption>
+        </figure>
+    }
+}
+
+/// Who else records the call, for everyone to see.
+fn recording_notices(s: &MeshState) -> Html {
+    s.tiles
+        .iter()
+        .filter(|t| t.recording)
+        .map(|t| html! { <p class="rec-flag" role="status">{ format!("{} is recording", t.user.username) }</p> })
+        .collect()
 }
 
 /// Props of [`MeshGrid`].
@@ -125,6 +161,8 @@ pub struct MeshGridProps {
 pub fn MeshGrid(props: &MeshGridProps) -> Html {
     let s = &props.state;
     let on = &props.on;
+    let spot = s.spot();
+    let (can_share, can_record) = (MeshCall::can_share_screen(), MeshCall::can_record());
     let status = if s.joining {
         "Joining…".to_owned()
     } else if s.tiles.is_empty() {
@@ -135,17 +173,25 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
     html! {
         <section class="call active mesh" aria-label="Room call" data-phase={if s.joining { "joining" } else { "active" }}>
             <p class="who">{ props.room_name.clone() }<span class="status">{ status }</span></p>
-            <div class="grid" data-tiles={(s.tiles.len() + 1).to_string()}>
-                <figure class="tile mine">
-                    <Video stream={s.local.clone()} muted=true class="local" label="Your picture" />
-                    <figcaption><span class="name">{ "You" }</span>{ marks(s.audio, s.video) }</figcaption>
-                </figure>
-                { for s.tiles.iter().map(|t| tile(t, s.speaker == Some(t.user.id))) }
+            <div class={classes!("grid", spot.is_some().then_some("spot"))} data-tiles={(s.tiles.len() + 1).to_string()}>
+                { my_tile(s, on) }
+                { for s.tiles.iter().map(|t| tile(t, s.speaker == Some(t.user.id), spot == Some(Some(t.user.id)), on)) }
             </div>
+            { recording_notices(s) }
             if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
+            if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
             <div class="controls">
                 <button onclick={intent(on, MeshIntent::ToggleMic)}>{ if s.audio { "Mute" } else { "Unmute" } }</button>
                 <button onclick={intent(on, MeshIntent::ToggleCamera)}>{ if s.video { "Camera off" } else { "Camera on" } }</button>
+                if s.sharing.is_some() {
+                    <button onclick={intent(on, MeshIntent::StopSharing)}>{ "Stop sharing" }</button>
+                } else if can_share && !s.joining {
+                    <button class="secondary" onclick={intent(on, MeshIntent::ShareScreen)}>{ "Share screen" }</button>
+                }
+                if can_record && !s.joining {
+                    <RecordControls status={s.recording} voice={!s.video && s.tiles.iter().all(|t| !t.video)}
+                        on_record={on.reform(MeshIntent::Record)} on_stop={on.reform(|()| MeshIntent::StopRecording)} />
+                }
                 <button class="danger" onclick={intent(on, MeshIntent::Leave)}>{ "Leave call" }</button>
             </div>
         </section>

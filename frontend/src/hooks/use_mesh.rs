@@ -7,10 +7,12 @@ use yew::prelude::*;
 
 use super::Messenger;
 use crate::state::mesh::MeshState;
+use crate::state::recordings::{Recordings, RecordingsAction};
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::mesh::MeshCall;
+use crate::webrtc::mesh::MeshEvent;
 use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo};
-use hearth_shared::ConversationId;
+use hearth_shared::{ConversationId, UserId};
 
 /// The room call as a component sees it; equal while its state is.
 #[derive(Clone)]
@@ -40,23 +42,41 @@ pub enum MeshIntent {
     ToggleMic,
     /// Camera on or off.
     ToggleCamera,
+    /// Share a screen in place of the camera.
+    ShareScreen,
+    /// Stop sharing it.
+    StopSharing,
+    /// Record the call (`true`: sound only).
+    Record(bool),
+    /// Stop recording and save the file.
+    StopRecording,
+    /// A screenshot of someone's picture (None: one's own).
+    Screenshot(Option<UserId>),
 }
 
-/// Sets up room calls for the signed-in page.
+/// Sets up room calls for the signed-in page; saved recordings go to `recordings`.
 #[hook]
-pub fn use_mesh(messenger: &Messenger) -> MeshHandle {
+pub fn use_mesh(messenger: &Messenger, recordings: UseReducerDispatcher<Recordings>) -> MeshHandle {
     let state = use_reducer(MeshState::default);
     let link = messenger.link();
     let ctl = {
         let dispatch = state.dispatcher();
         let (send_link, join_link) = (Rc::downgrade(&link), Rc::downgrade(&link));
-        let me = link.me.id;
+        let me = link.me.clone();
         use_memo((), move |_| {
             MeshCall::new(
                 me,
                 move |cmd| send_link.upgrade().is_some_and(|l| l.send_call(cmd)),
                 move |room, kind| join_link.upgrade().is_some_and(|l| l.join_room(room, kind)),
-                move |e| dispatch.dispatch(e),
+                move |e| match e {
+                    // The recordings outlive the call: they are the page's, not the screen's.
+                    MeshEvent::Saved(saved) => recordings.dispatch(RecordingsAction::Saved(saved)),
+                    MeshEvent::RecordingStopped => {
+                        recordings.dispatch(RecordingsAction::Saving);
+                        dispatch.dispatch(MeshEvent::RecordingStopped);
+                    }
+                    e => dispatch.dispatch(e),
+                },
             )
         })
     };
@@ -99,6 +119,22 @@ impl MeshHandle {
             MeshIntent::Leave => self.ctl.leave(),
             MeshIntent::ToggleMic => self.ctl.toggle_mic(),
             MeshIntent::ToggleCamera => self.ctl.toggle_camera(),
+            MeshIntent::ShareScreen => self.ctl.share_screen(),
+            MeshIntent::StopSharing => self.ctl.stop_sharing(),
+            MeshIntent::Record(audio_only) => {
+                let rooms = self.messenger.rooms.clone();
+                let name = self.state.room.and_then(|id| {
+                    rooms
+                        .rooms
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| r.name.clone())
+                });
+                self.ctl
+                    .start_recording(audio_only, name.as_deref().unwrap_or("call"));
+            }
+            MeshIntent::StopRecording => self.ctl.stop_recording(),
+            MeshIntent::Screenshot(user) => self.ctl.screenshot(user),
         }
     }
 

@@ -69,7 +69,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let m = use_messenger(props.me.clone());
     let recordings_handle = use_recordings();
     let call = use_call(&m, recordings_handle.dispatcher());
-    let mesh = use_mesh(&m);
+    let mesh = use_mesh(&m, recordings_handle.dispatcher());
     let on_mesh = mesh.callback();
     let room_name = |id| m.rooms.room(id).map(|r| r.name.clone()).unwrap_or_default();
     let recordings = recordings_props(&recordings_handle);

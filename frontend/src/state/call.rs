@@ -36,16 +36,7 @@ pub enum Phase {
     },
 }
 
-/// This side's recording, while it runs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RecordingStatus {
-    /// Sound only.
-    pub audio_only: bool,
-    /// The file's size so far.
-    pub bytes: u64,
-    /// When it started.
-    pub since_ms: f64,
-}
+pub use crate::webrtc::recording::RecordingStatus;
 
 /// Everything the call screen shows.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,8 @@ use yew::Reducible;
 
 use crate::webrtc::mesh::MeshEvent;
 use crate::webrtc::peer::ConnState;
+use crate::webrtc::recording::RecordingStatus;
+use crate::webrtc::snapshot::Shot;
 use hearth_shared::session::UserPublic;
 use hearth_shared::ConversationId;
 
@@ -20,8 +22,12 @@ pub struct Tile {
     pub stream: Option<MediaStream>,
     /// Microphone on.
     pub audio: bool,
-    /// Camera on.
+    /// Camera (or screen) on.
     pub video: bool,
+    /// Their picture is a shared screen.
+    pub screen: bool,
+    /// They are recording the call.
+    pub recording: bool,
     /// The connection to them is up.
     pub connected: bool,
 }
@@ -39,6 +45,12 @@ pub struct MeshState {
     pub audio: bool,
     /// This side's camera on.
     pub video: bool,
+    /// The screen this side shares.
+    pub sharing: Option<MediaStream>,
+    /// This side's recording, while it runs.
+    pub recording: Option<RecordingStatus>,
+    /// The last screenshot taken.
+    pub shot: Option<Shot>,
     /// The others, in the order they came.
     pub tiles: Vec<Tile>,
     /// Who is speaking (their tile is highlighted).
@@ -50,6 +62,17 @@ pub struct MeshState {
 }
 
 impl MeshState {
+    /// Whose shared screen takes the large spot: the first other's, else this side's own
+    /// (`Some(None)`); None when nobody shares.
+    pub fn spot(&self) -> Option<Option<hearth_shared::UserId>> {
+        let theirs = self
+            .tiles
+            .iter()
+            .find(|t| t.screen)
+            .map(|t| Some(t.user.id));
+        theirs.or(self.sharing.is_some().then_some(None))
+    }
+
     fn tile(&mut self, user: hearth_shared::UserId) -> Option<&mut Tile> {
         self.tiles.iter_mut().find(|t| t.user.id == user)
     }
@@ -76,6 +99,8 @@ impl Reducible for MeshState {
                 stream: None,
                 audio: true,
                 video: true,
+                screen: false,
+                recording: false,
                 connected: false,
             }),
             MeshEvent::Joined(_) => return self,
@@ -83,10 +108,25 @@ impl Reducible for MeshState {
                 Some(t) => t.stream = Some(stream),
                 None => return self,
             },
-            MeshEvent::Media { user, audio, video } => match s.tile(user) {
-                Some(t) => (t.audio, t.video) = (audio, video),
+            MeshEvent::Media {
+                user,
+                audio,
+                video,
+                screen,
+            } => match s.tile(user) {
+                Some(t) => (t.audio, t.video, t.screen) = (audio, video, screen),
                 None => return self,
             },
+            MeshEvent::RemoteRecording(user, on) => match s.tile(user) {
+                Some(t) => t.recording = on,
+                None => return self,
+            },
+            MeshEvent::Sharing(screen) => s.sharing = screen,
+            MeshEvent::Screenshot(shot) => s.shot = Some(shot),
+            MeshEvent::Recording(status) => s.recording = Some(status),
+            MeshEvent::RecordingStopped => s.recording = None,
+            // The recordings list keeps the files, not the call screen.
+            MeshEvent::Saved(_) => return self,
             MeshEvent::Connection(user, state) => match s.tile(user) {
                 Some(t) => t.connected = state == ConnState::Connected,
                 None => return self,
@@ -139,6 +179,7 @@ mod tests {
                 user: UserId(3),
                 audio: false,
                 video: true,
+                screen: false,
             },
             MeshEvent::Connection(UserId(3), ConnState::Connected),
             MeshEvent::Left(UserId(2)),
@@ -155,6 +196,28 @@ mod tests {
             ),
             ("carol", false, true, true)
         );
+    }
+
+    #[test]
+    fn a_shared_screen_takes_the_spot_and_gives_it_back() {
+        let s = run(vec![
+            MeshEvent::Joining(ConversationId(9)),
+            MeshEvent::Joined(user(2, "bob")),
+            MeshEvent::Joined(user(3, "carol")),
+        ]);
+        assert_eq!(s.spot(), None);
+        let share = |on| MeshEvent::Media {
+            user: UserId(3),
+            audio: true,
+            video: true,
+            screen: on,
+        };
+        let s = s.reduce(share(true));
+        assert_eq!(s.spot(), Some(Some(UserId(3))));
+        let s = s.reduce(share(false));
+        assert_eq!(s.spot(), None);
+        let s = s.reduce(MeshEvent::RemoteRecording(UserId(2), true));
+        assert!(s.tiles[0].recording);
     }
 
     #[test]
@@ -180,6 +243,7 @@ mod tests {
             user: UserId(7),
             audio: false,
             video: false,
+            screen: false,
         });
         assert!(Rc::ptr_eq(&after, &s));
     }

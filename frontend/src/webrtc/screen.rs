@@ -13,7 +13,7 @@ struct Max {
     max: u32,
 }
 
-/// The video part of `DisplayMediaStreamOptions`: the native size, scaled down to fit 1080p.
+/// The video part of `DisplayMediaStreamOptions`: the native size, scaled down to fit.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ScreenVideo {
@@ -39,16 +39,30 @@ pub fn supported() -> bool {
     })
 }
 
+/// How a screen is captured.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum For {
+    /// A direct call: up to 1920x1080 at 30 frames a second, with the screen's sound.
+    Friend,
+    /// A room call, where each participant encodes it once per other participant: up to
+    /// 1280x720 at 15, without sound.
+    Room,
+}
+
 /// Asks the user for a screen, window or tab. `Ok(None)`: they chose nothing.
-pub async fn open() -> Result<Option<MediaStream>, String> {
+pub async fn open(target: For) -> Result<Option<MediaStream>, String> {
     let md = media_devices().ok_or("Screen sharing is not available in this browser.")?;
+    let ((width, height, fps), audio) = match target {
+        For::Friend => ((1920, 1080, 30), true),
+        For::Room => ((1280, 720, 15), false),
+    };
     let want = js::to_js(&ScreenWant {
         video: ScreenVideo {
-            width: Max { max: 1920 },
-            height: Max { max: 1080 },
-            frame_rate: Max { max: 30 },
+            width: Max { max: width },
+            height: Max { max: height },
+            frame_rate: Max { max: fps },
         },
-        audio: true,
+        audio,
     })?;
     let started = js::start1(&md, "getDisplayMedia", &want)?;
     match wasm_bindgen_futures::JsFuture::from(started).await {

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::{call_id, CallController, CallEvent, Ctl, Phase};
-use crate::webrtc::recording::{self, picture, Progress, Recorder, Sources};
+use crate::webrtc::recording::{self, picture, Layout, Progress, Recorder, Sources, Tile};
 use crate::webrtc::{media, snapshot};
 use hearth_shared::call::ClientCall;
 
@@ -23,8 +23,8 @@ impl CallController {
         if self.inner.borrow().recorder.is_some() {
             return;
         }
-        let sources = sources(&self.inner.borrow());
         let friend = call.peer.username;
+        let sources = sources(&self.inner.borrow(), &friend);
         let name = format!("hearth-call-{friend}-{}.webm", snapshot::stamp());
         let weak = Rc::downgrade(&self.inner);
         let report = move |p: Progress| {
@@ -42,7 +42,7 @@ impl CallController {
                 }
             }
         };
-        match Recorder::start(&sources, &friend, name, audio_only, report) {
+        match Recorder::start(&sources, name, audio_only, report) {
             Ok(r) => {
                 self.inner.borrow_mut().recorder = Some(r);
                 self.send(ClientCall::Recording {
@@ -92,7 +92,11 @@ impl CallController {
         if me.recorder.is_none() {
             return;
         }
-        let now = sources(&me);
+        let friend = match &me.phase {
+            Phase::InCall(call) => call.peer.username.clone(),
+            _ => return,
+        };
+        let now = sources(&me, &friend);
         if let Some(r) = me.recorder.as_mut() {
             r.update(&now);
         }
@@ -100,7 +104,7 @@ impl CallController {
 }
 
 /// The call as it is: both pictures and every sound.
-fn sources(me: &Ctl) -> Sources {
+fn sources(me: &Ctl, friend_name: &str) -> Sources {
     let (_, remote_video, remote_screen) = me.remote_media;
     let friend_has_video = me
         .remote
@@ -126,8 +130,19 @@ fn sources(me: &Ctl) -> Sources {
         .flat_map(|s| media::tracks_of(s, "audio"))
         .collect();
     Sources {
-        friend,
-        me: mine,
+        layout: Layout::Corner,
+        tiles: vec![
+            Tile {
+                name: friend_name.to_owned(),
+                picture: friend,
+                own: false,
+            },
+            Tile {
+                name: String::new(),
+                picture: mine,
+                own: true,
+            },
+        ],
         audio,
     }
 }

@@ -31,7 +31,7 @@ impl CallController {
         }
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let stream = match screen::open().await {
+            let stream = match screen::open(screen::For::Friend).await {
                 Ok(Some(s)) => s,
                 Ok(None) => return,
                 Err(e) => return this.emit(CallEvent::Warning(e)),

@@ -3,6 +3,8 @@
 use web_sys::MediaStream;
 
 use crate::webrtc::peer::ConnState;
+use crate::webrtc::recording::{Recorded, RecordingStatus};
+use crate::webrtc::snapshot::Shot;
 use hearth_shared::call::RoomCallInfo;
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
@@ -33,8 +35,10 @@ pub enum MeshEvent {
         user: UserId,
         /// Microphone on.
         audio: bool,
-        /// Camera on.
+        /// Camera (or screen) on.
         video: bool,
+        /// Their picture is a shared screen.
+        screen: bool,
     },
     /// The connection to them changed state.
     Connection(UserId, ConnState),
@@ -42,6 +46,18 @@ pub enum MeshEvent {
     Left(UserId),
     /// Who is speaking now (None: nobody).
     Speaker(Option<UserId>),
+    /// The screen this side shares (None: sharing stopped).
+    Sharing(Option<MediaStream>),
+    /// This side records; the file has grown to `bytes`.
+    Recording(RecordingStatus),
+    /// This side's recording stopped and is being saved.
+    RecordingStopped,
+    /// It is saved, or could not be.
+    Saved(Result<Recorded, String>),
+    /// A screenshot of a tile.
+    Screenshot(Shot),
+    /// Someone else in the call started or stopped recording.
+    RemoteRecording(UserId, bool),
     /// Something is missing (no camera, ...), in words a person understands.
     Warning(String),
     /// This side is out of the call; why, or empty when it left.

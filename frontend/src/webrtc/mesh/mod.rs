@@ -5,12 +5,13 @@
 //! devices are released however the call ends.
 
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use web_sys::MediaStream;
 
 use super::media::{self, MediaPrefs};
-use super::peer::{Peer, PeerEvent};
+use super::peer::Peer;
+use super::recording::Recorder;
 use super::stats;
 use hearth_shared::call::{
     CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall,
@@ -20,6 +21,9 @@ use hearth_shared::{ConversationId, UserId};
 
 mod events;
 mod levels;
+mod peers;
+mod record;
+mod screen;
 mod speaker;
 
 pub use events::MeshEvent;
@@ -35,7 +39,7 @@ enum Phase {
 
 struct Mesh {
     phase: Phase,
-    me: UserId,
+    me: UserPublic,
     send: Rc<dyn Fn(ClientCall) -> bool>,
     join: Rc<dyn Fn(ConversationId, CallKind) -> bool>,
     emit: Rc<dyn Fn(MeshEvent)>,
@@ -47,6 +51,10 @@ struct Mesh {
     /// Who is speaking, and the timer that samples the audio levels while in a call.
     speaker: speaker::Speaker,
     sampler: Option<gloo::timers::callback::Interval>,
+    /// The screen this side shares.
+    sharing: Option<screen::Sharing>,
+    /// The recording this side makes.
+    recorder: Option<Recorder>,
 }
 
 /// One other participant: the connection to them, and their audio totals at the last sample.
@@ -55,6 +63,12 @@ struct Remote {
     name: String,
     peer: Peer,
     heard: Option<stats::Totals>,
+    /// Their picture and sound, once they arrive.
+    stream: Option<MediaStream>,
+    /// Their camera (or screen) picture is on.
+    video: bool,
+    /// Their picture is a shared screen.
+    screen: bool,
 }
 
 /// The room call controller; cheap to clone.
@@ -67,7 +81,7 @@ impl MeshCall {
     /// `send` carries call commands, `join` sends `join_room` (with its own request id),
     /// `emit` receives every event.
     pub fn new(
-        me: UserId,
+        me: UserPublic,
         send: impl Fn(ClientCall) -> bool + 'static,
         join: impl Fn(ConversationId, CallKind) -> bool + 'static,
         emit: impl Fn(MeshEvent) + 'static,
@@ -84,6 +98,8 @@ impl MeshCall {
             remotes: Vec::new(),
             speaker: speaker::Speaker::default(),
             sampler: None,
+            sharing: None,
+            recorder: None,
         };
         MeshCall {
             inner: Rc::new(RefCell::new(mesh)),
@@ -179,15 +195,22 @@ impl MeshCall {
 
     /// Stops everything and says why (empty: this side left).
     fn finish(&self, why: String) {
-        let (local, peers) = {
+        // Saved however the call ends; the others need no word when this side is out.
+        self.end_recording();
+        let (local, peers, sharing) = {
             let mut m = self.inner.borrow_mut();
             m.phase = Phase::Idle;
             m.sampler = None;
             m.speaker = speaker::Speaker::default();
-            (m.local.take(), std::mem::take(&mut m.remotes))
+            (
+                m.local.take(),
+                std::mem::take(&mut m.remotes),
+                m.sharing.take(),
+            )
         };
         drop(peers);
         local.iter().for_each(media::stop);
+        sharing.iter().for_each(|s| media::stop(s.stream()));
         self.emit(MeshEvent::Ended(why));
     }
 
@@ -208,6 +231,7 @@ impl MeshCall {
         let on = media::tracks_of(&local, kind).iter().any(|t| t.enabled());
         media::set_enabled(&local, kind, !on);
         self.report_local();
+        self.refresh_recording();
     }
 
     /// Tells the screen and the others what this side sends.
@@ -219,101 +243,15 @@ impl MeshCall {
             }
             None => (false, false),
         };
+        let screen = self.sharing();
         self.emit(MeshEvent::LocalMedia { audio, video });
         if let Phase::In(call_id, _) = self.inner.borrow().phase.clone() {
             self.send(ClientCall::Media {
                 call_id,
                 audio,
-                video,
-                screen: false,
+                video: video || screen,
+                screen,
             });
-        }
-    }
-
-    /// A connection to `user`; polite toward someone who joined after this side.
-    fn add_peer(&self, user: &UserPublic, polite: bool, kind: CallKind) {
-        let servers = self.inner.borrow().ice_servers.clone();
-        let peer = match Peer::new(&servers, polite, self.peer_events(user.id)) {
-            Ok(p) => p,
-            Err(e) => {
-                return self.emit(MeshEvent::Warning(format!(
-                    "No connection to {}: {e}",
-                    user.username
-                )))
-            }
-        };
-        let local = self.inner.borrow().local.clone();
-        if local.is_none() && !polite {
-            peer.receive_only(kind == CallKind::Video);
-        }
-        peer.set_media(local.as_ref());
-        let mut m = self.inner.borrow_mut();
-        m.remotes.retain(|r| r.user != user.id);
-        m.remotes.push(Remote {
-            user: user.id,
-            name: user.username.clone(),
-            peer,
-            heard: None,
-        });
-        drop(m);
-        self.emit(MeshEvent::Joined(user.clone()));
-    }
-
-    fn name_of(&self, user: UserId) -> String {
-        let m = self.inner.borrow();
-        let remote = m.remotes.iter().find(|r| r.user == user);
-        remote.map_or_else(|| "Someone".to_owned(), |r| r.name.clone())
-    }
-
-    fn peer_events(&self, user: UserId) -> impl Fn(PeerEvent) + 'static {
-        let weak: Weak<RefCell<Mesh>> = Rc::downgrade(&self.inner);
-        move |e| {
-            if let Some(inner) = weak.upgrade() {
-                MeshCall { inner }.on_peer(user, e);
-            }
-        }
-    }
-
-    fn on_peer(&self, user: UserId, e: PeerEvent) {
-        let Phase::In(call_id, _) = self.inner.borrow().phase.clone() else {
-            return;
-        };
-        match e {
-            PeerEvent::Description(description) => {
-                self.send(ClientCall::Description {
-                    call_id,
-                    to: Some(user),
-                    description,
-                });
-            }
-            PeerEvent::Candidate(candidate) => {
-                self.send(ClientCall::Candidate {
-                    call_id,
-                    to: Some(user),
-                    candidate,
-                });
-            }
-            PeerEvent::RemoteStream(stream) => self.emit(MeshEvent::Stream(user, stream)),
-            PeerEvent::State(state) => self.emit(MeshEvent::Connection(user, state)),
-            PeerEvent::Rejected(message) => {
-                self.send(ClientCall::Rejected {
-                    call_id,
-                    to: Some(user),
-                    message: message.clone(),
-                });
-                self.emit(MeshEvent::Warning(format!(
-                    "Your browser could not connect to someone in the call ({message})."
-                )));
-            }
-        }
-    }
-
-    /// Runs `f` on the connection to `user` (its work is asynchronous: nothing calls back
-    /// into the mesh while it runs).
-    fn peer(&self, user: Option<UserId>, f: impl FnOnce(&Peer)) {
-        let mesh = self.inner.borrow();
-        if let Some(r) = user.and_then(|u| mesh.remotes.iter().find(|r| r.user == u)) {
-            f(&r.peer);
         }
     }
 
@@ -325,13 +263,23 @@ impl MeshCall {
             ServerCall::Joined { call, .. } => self.joined(phase, call),
             ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
                 self.add_peer(&user, true, CallKind::Video);
-                // The newcomer has heard nothing of this side's mute or camera yet.
+                // The newcomer has heard nothing of this side's mute, camera or recording.
                 self.report_local();
+                if self.inner.borrow().recorder.is_some() {
+                    self.send(ClientCall::Recording { call_id, on: true });
+                }
+                self.refresh_recording();
             }
             ServerCall::PeerLeft { call_id, user } if ours(&call_id) => {
                 self.inner.borrow_mut().remotes.retain(|r| r.user != user);
                 self.emit(MeshEvent::Left(user));
+                self.refresh_recording();
             }
+            ServerCall::Recording {
+                call_id,
+                from: Some(user),
+                on,
+            } if ours(&call_id) => self.emit(MeshEvent::RemoteRecording(user, on)),
             ServerCall::Description {
                 call_id,
                 from,
@@ -347,8 +295,19 @@ impl MeshCall {
                 from: Some(user),
                 audio,
                 video,
-                ..
-            } if ours(&call_id) => self.emit(MeshEvent::Media { user, audio, video }),
+                screen,
+            } if ours(&call_id) => {
+                if let Some(r) = self.inner.borrow_mut().remote(user) {
+                    (r.video, r.screen) = (video, screen);
+                }
+                self.emit(MeshEvent::Media {
+                    user,
+                    audio,
+                    video,
+                    screen,
+                });
+                self.refresh_recording();
+            }
             ServerCall::Rejected {
                 call_id,
                 from,
@@ -374,7 +333,7 @@ impl MeshCall {
         self.start_sampling();
         self.emit(MeshEvent::In(call.clone()));
         self.report_local();
-        let me = self.inner.borrow().me;
+        let me = self.inner.borrow().me.id;
         for p in call.participants.iter().filter(|p| p.id != me) {
             self.add_peer(p, false, call.kind);
         }

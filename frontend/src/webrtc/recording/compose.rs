@@ -1,7 +1,9 @@
-//! The recording's picture: the friend large and oneself small in a corner, or the two side
-//! by side when either picture is a shared screen, drawn on a canvas at a steady rate. A
-//! picture that is off shows as the friend's initial (or not at all, for oneself).
-//! One's own picture is drawn by [`Own`], which keeps it cheap.
+//! The recording's picture, drawn on a canvas at a steady rate. A direct call shows the
+//! friend large and oneself small in a corner, or the two side by side when either picture
+//! is a shared screen; a room call shows the grid as the call screen does, names on tiles, a
+//! shared screen in the large spot ([`layout`](super::layout)). A picture that is off shows
+//! as its owner's initial (or, for oneself in a direct call, not at all). Every picture is
+//! drawn through [`Cached`], which keeps it cheap.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,16 +13,25 @@ use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack,
 };
 
-use super::own::{frame, Own};
+use super::cached::Cached;
 use super::ticker::Ticker;
 use crate::webrtc::{js, media};
 
 /// The recording's picture size and rate.
-const WIDTH: u32 = 1280;
-const HEIGHT: u32 = 720;
+pub(super) const WIDTH: u32 = 1280;
+pub(super) const HEIGHT: u32 = 720;
 const FPS: u32 = 30;
 
-/// One side's picture.
+/// How often a picture is refreshed in the composite: one's own, and the others' in a room
+/// call, at half the rate (three to five pictures on a small machine); the friend's in a
+/// direct call at the full rate.
+const SMALL_FPS: f64 = 15.0;
+
+/// How often someone else's shared screen is refreshed in a room call's large spot. A
+/// received screen cannot be scaled down before it is converted, and at 1920x1080 that
+/// costs about 100 ms on a small machine; a screen changes little between refreshes.
+const SCREEN_FPS: f64 = 5.0;
+/// One participant's picture.
 #[derive(Clone, Default)]
 pub struct Picture {
     /// The stream whose video to show.
@@ -31,21 +42,41 @@ pub struct Picture {
     pub screen: bool,
 }
 
-struct Scene {
-    ctx: CanvasRenderingContext2d,
-    friend: HtmlVideoElement,
-    own: Own,
-    pictures: RefCell<(Picture, Picture)>,
-    initial: String,
-    name: String,
-    /// When drawing started (ms since the epoch).
-    started_ms: f64,
+/// A participant in the recording: their name and picture.
+#[derive(Clone, Default)]
+pub struct Tile {
+    /// Shown on the tile (and as the initial when the picture is off).
+    pub name: String,
+    /// What to show.
+    pub picture: Picture,
+    /// This side's own picture.
+    pub own: bool,
 }
 
-/// How long a picture that should be there may take to show its first frame before its
-/// side is drawn as off. Until then nothing is drawn, so the recording starts with the
-/// picture rather than a flash of the avatar.
-const FIRST_FRAME_GRACE_MS: f64 = 1000.0;
+/// How the pictures are arranged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A direct call: the friend large, oneself small in a corner.
+    #[default]
+    Corner,
+    /// A room call: the grid, names on tiles.
+    Grid,
+}
+
+/// A tile's picture, kept while they are in the recording.
+pub(super) struct Player {
+    /// Whose: this side's (`true`) or the named one's.
+    pub(super) key: (bool, String),
+    pub(super) picture: Cached,
+}
+
+pub(super) struct Scene {
+    pub(super) ctx: CanvasRenderingContext2d,
+    pub(super) players: RefCell<Vec<Player>>,
+    pub(super) shown: RefCell<(Layout, Vec<Tile>)>,
+    /// When drawing started (ms since the epoch).
+    pub(super) started_ms: f64,
+}
 
 /// Draws the composite while it lives.
 pub struct Composer {
@@ -81,8 +112,8 @@ fn video() -> Result<HtmlVideoElement, String> {
 }
 
 impl Composer {
-    /// Starts drawing; `name` is the friend's, for when their picture is off.
-    pub fn start(name: &str) -> Result<Composer, String> {
+    /// Starts drawing (nothing, until [`show`](Self::show)).
+    pub fn start() -> Result<Composer, String> {
         let (canvas, ctx) = new_canvas(WIDTH, HEIGHT)?;
         // Without a rate, every drawing is a frame: the ticker sets the pace.
         let track = canvas
@@ -94,15 +125,8 @@ impl Composer {
             .map_err(|_| "the canvas gave no picture")?;
         let scene = Rc::new(Scene {
             ctx,
-            friend: video()?,
-            own: Own::new(video()?, new_canvas(1, 1)?),
-            pictures: RefCell::default(),
-            initial: name
-                .chars()
-                .next()
-                .map(|c| c.to_uppercase().to_string())
-                .unwrap_or_default(),
-            name: name.to_owned(),
+            players: RefCell::default(),
+            shown: RefCell::default(),
             started_ms: js_sys::Date::now(),
         });
         let drawn = scene.clone();
@@ -119,97 +143,47 @@ impl Composer {
         &self.track
     }
 
-    /// What to draw from now on: the friend's picture and one's own.
-    pub fn show(&self, friend: Picture, me: Picture) {
+    /// What to draw from now on.
+    pub fn show(&self, layout: Layout, tiles: Vec<Tile>) -> Result<(), String> {
         let s = &self.scene;
-        let mut current = s.pictures.borrow_mut();
-        let (old, new) = (&current.0.stream, &friend.stream);
-        if old.as_ref().map(MediaStream::id) != new.as_ref().map(MediaStream::id) {
-            s.friend.set_src_object(new.as_ref());
-            if new.is_some() {
-                // Muted players may always play; a refusal only leaves that side blank.
-                let _ = s.friend.play();
-            }
+        let mut old = std::mem::take(&mut *s.players.borrow_mut());
+        let mut players = Vec::new();
+        for t in &tiles {
+            let key = (t.own, t.name.clone());
+            let player = match old.iter().position(|p| p.key == key) {
+                Some(i) => old.swap_remove(i),
+                None => Player {
+                    key,
+                    picture: Cached::new(video()?, new_canvas(1, 1)?, SMALL_FPS),
+                },
+            };
+            player
+                .picture
+                .set_fps(match (layout, t.own, t.picture.screen) {
+                    (_, true, _) => SMALL_FPS,
+                    (Layout::Corner, false, _) => f64::from(FPS),
+                    (Layout::Grid, false, true) => SCREEN_FPS,
+                    (Layout::Grid, false, false) => SMALL_FPS,
+                });
+            // Its track can change within the same stream (a camera turned back on).
+            player.picture.show(t.picture.stream.as_ref());
+            players.push(player);
         }
-        // Its track can change within the same stream (a camera turned back on).
-        s.own.show(me.stream.as_ref());
-        *current = (friend, me);
+        // Those gone are dropped with `old`, which releases their copies.
+        *s.players.borrow_mut() = players;
+        *s.shown.borrow_mut() = (layout, tiles);
+        Ok(())
     }
 }
 
 impl Drop for Composer {
     fn drop(&mut self) {
         self.track.stop();
-        self.scene.friend.set_src_object(None);
+        self.scene.players.borrow_mut().clear();
     }
 }
 
-impl Scene {
-    fn draw(&self) {
-        let (friend, me) = &*self.pictures.borrow();
-        let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
-        let wanted = |p: &Picture| p.on && p.stream.is_some();
-        let theirs = wanted(friend).then(|| frame(&self.friend)).flatten();
-        let mine = wanted(me).then(|| self.own.frame()).flatten();
-        let loading = (wanted(friend) && theirs.is_none()) || (wanted(me) && mine.is_none());
-        if loading && js_sys::Date::now() - self.started_ms < FIRST_FRAME_GRACE_MS {
-            return;
-        }
-        let ctx = &self.ctx;
-        ctx.set_fill_style_str("#111");
-        ctx.fill_rect(0.0, 0.0, w, h);
-        if let (Some(f), Some(_), true) = (theirs, mine, friend.screen || me.screen) {
-            self.fit(&self.friend, f, (0.0, 0.0, w / 2.0, h));
-            self.own.draw(ctx, (w / 2.0, 0.0, w / 2.0, h));
-            return;
-        }
-        match theirs {
-            Some(f) => self.fit(&self.friend, f, (0.0, 0.0, w, h)),
-            None => self.avatar(w, h),
-        }
-        if let Some((mw, mh)) = mine {
-            let small_w = w / 4.0;
-            let small_h = small_w * mh / mw;
-            let margin = 16.0;
-            let (x, y) = (w - small_w - margin, h - small_h - margin);
-            self.ctx.set_fill_style_str("#ddd");
-            self.ctx
-                .fill_rect(x - 2.0, y - 2.0, small_w + 4.0, small_h + 4.0);
-            self.own.draw(ctx, (x, y, small_w, small_h));
-        }
-    }
-
-    /// Draws `v` as large as fits in `(x, y, w, h)`, centred, keeping its shape.
-    fn fit(&self, v: &HtmlVideoElement, (vw, vh): (f64, f64), (x, y, w, h): (f64, f64, f64, f64)) {
-        let scale = (w / vw).min(h / vh);
-        let (dw, dh) = (vw * scale, vh * scale);
-        let _ = self.ctx.draw_image_with_html_video_element_and_dw_and_dh(
-            v,
-            x + (w - dw) / 2.0,
-            y + (h - dh) / 2.0,
-            dw,
-            dh,
-        );
-    }
-
-    /// The friend's initial in a circle, and their name.
-    fn avatar(&self, w: f64, h: f64) {
-        let ctx = &self.ctx;
-        ctx.set_fill_style_str("#3a4150");
-        ctx.begin_path();
-        let _ = ctx.arc(w / 2.0, h / 2.0 - 30.0, 90.0, 0.0, std::f64::consts::TAU);
-        ctx.fill();
-        ctx.set_fill_style_str("#fff");
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("middle");
-        ctx.set_font("bold 96px sans-serif");
-        let _ = ctx.fill_text(&self.initial, w / 2.0, h / 2.0 - 30.0);
-        ctx.set_font("32px sans-serif");
-        let _ = ctx.fill_text(&self.name, w / 2.0, h / 2.0 + 110.0);
-    }
-}
-
-/// A handle on one side's picture for [`Composer::show`].
+/// A handle on a picture for [`Composer::show`].
 pub fn picture(stream: Option<&MediaStream>, on: bool, screen: bool) -> Picture {
     Picture {
         stream: stream.map(media::handle),

@@ -3,9 +3,11 @@
 //! chunks. Each chunk is indexed as it comes ([`webm::Indexer`]), so stopping only lays the
 //! file out again: it gets a duration and an index without being copied.
 
+mod cached;
 mod compose;
+mod draw;
+mod layout;
 mod mix;
-mod own;
 mod save;
 mod ticker;
 pub mod webm;
@@ -19,7 +21,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{BlobEvent, MediaRecorder, MediaRecorderOptions, MediaStream, MediaStreamTrack};
 
 use compose::Composer;
-pub use compose::{picture, Picture};
+pub use compose::{picture, Layout, Picture, Tile};
 use mix::Mixer;
 use save::Saver;
 
@@ -27,12 +29,23 @@ use super::js;
 
 /// What the recording is made of at a moment.
 pub struct Sources {
-    /// The friend's picture.
-    pub friend: Picture,
-    /// This side's picture (camera or shared screen).
-    pub me: Picture,
+    /// How the pictures are arranged.
+    pub layout: Layout,
+    /// Everyone's picture, this side's included.
+    pub tiles: Vec<Tile>,
     /// Every sound to mix.
     pub audio: Vec<MediaStreamTrack>,
+}
+
+/// This side's recording, while it runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RecordingStatus {
+    /// Sound only.
+    pub audio_only: bool,
+    /// The file's size so far.
+    pub bytes: u64,
+    /// When it started.
+    pub since_ms: f64,
 }
 
 /// A finished recording, playable and downloadable from this page.
@@ -95,10 +108,9 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Starts recording `sources`; `friend` names the avatar, `name` the file.
+    /// Starts recording `sources`; `name` names the file.
     pub fn start(
         sources: &Sources,
-        friend: &str,
         name: String,
         audio_only: bool,
         report: impl Fn(Progress) + 'static,
@@ -109,8 +121,8 @@ impl Recorder {
         let composer = if audio_only {
             None
         } else {
-            let c = Composer::start(friend)?;
-            c.show(sources.friend.clone(), sources.me.clone());
+            let c = Composer::start()?;
+            c.show(sources.layout, sources.tiles.clone())?;
             Some(c)
         };
         let tracks = Array::new();
@@ -165,7 +177,9 @@ impl Recorder {
     pub fn update(&mut self, sources: &Sources) {
         self.mixer.set(&sources.audio);
         if let Some(c) = &self.composer {
-            c.show(sources.friend.clone(), sources.me.clone());
+            if let Err(e) = c.show(sources.layout, sources.tiles.clone()) {
+                web_sys::console::warn_1(&e.into());
+            }
         }
     }
 

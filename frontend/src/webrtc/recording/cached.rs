@@ -1,10 +1,11 @@
-//! One's own picture in the recording, made cheap to draw. Drawing a video frame converts the
-//! whole frame, whatever size it is drawn at: on a small two-core server a shared 1920x1080
-//! screen took 95 to 133 ms a frame and a 1280x720 camera about 10 ms, which left the
-//! recording at 8 frames a second. So the picture comes from a copy of one's track that the
-//! browser scales down to at most the size it is drawn at (the screen then costs 11 ms), and
-//! it is converted at most [`OWN_FPS`] times a second into a canvas of its drawn size, which
-//! every frame of the composite shows.
+//! A picture in the recording, made cheap to draw. Drawing a video frame converts the whole
+//! frame, whatever size it is drawn at: on a small two-core server a shared 1920x1080 screen
+//! took 95 to 133 ms a frame and a 1280x720 camera about 10 ms, which left the recording at 8
+//! frames a second. So each picture comes from a copy of its track, which the browser scales
+//! down to at most the size it is drawn at when it can (one's own camera or screen: the screen
+//! then costs 11 ms; a received track arrives at its size), and it is converted at most a set
+//! number of times a second into a canvas of its drawn size, which every frame of the
+//! composite shows.
 
 use std::cell::{Cell, RefCell};
 
@@ -16,21 +17,20 @@ use web_sys::{
 
 use crate::webrtc::js;
 
-/// The rate of one's own picture in the composite.
-const OWN_FPS: f64 = 15.0;
-
-/// The largest one's own picture is drawn: half the composite's width, beside a shared
-/// screen; a copy of the track scaled to fit in it loses nothing.
+/// The largest size a copy is scaled to: half the composite's width, as one's own picture
+/// beside a shared screen in a direct call. (A room call's large spot draws it enlarged.)
 const MAX_WIDTH: u32 = 640;
 const MAX_HEIGHT: u32 = 720;
 
-/// One's own picture: a scaled copy of the track, playing, and its last drawing.
-pub struct Own {
+/// A picture: a (scaled) copy of its track, playing, and its last drawing.
+pub struct Cached {
     video: HtmlVideoElement,
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
     /// When the drawing was last refreshed (ms since the epoch).
     drawn_ms: Cell<f64>,
+    /// How many times a second the drawing is refreshed at most.
+    fps: Cell<f64>,
     /// The copy being played, and the id of the track it copies.
     copy: RefCell<Option<(MediaStreamTrack, String)>>,
 }
@@ -71,19 +71,27 @@ fn scale_down(track: &MediaStreamTrack) {
     });
 }
 
-impl Own {
-    /// Draws with `video` into the canvas `canvas` (with its context `ctx`).
+impl Cached {
+    /// Draws with `video` into the canvas `canvas` (with its context `ctx`), `fps` times a
+    /// second at most.
     pub fn new(
         video: HtmlVideoElement,
         (canvas, ctx): (HtmlCanvasElement, CanvasRenderingContext2d),
-    ) -> Own {
-        Own {
+        fps: f64,
+    ) -> Cached {
+        Cached {
             video,
             canvas,
             ctx,
             drawn_ms: Cell::new(f64::NEG_INFINITY),
+            fps: Cell::new(fps),
             copy: RefCell::new(None),
         }
+    }
+
+    /// Refreshes the drawing `fps` times a second at most from now on.
+    pub fn set_fps(&self, fps: f64) {
+        self.fps.set(fps);
     }
 
     /// Shows the video of `stream` (or nothing) from now on.
@@ -138,7 +146,9 @@ impl Own {
             self.drawn_ms.set(f64::NEG_INFINITY);
         }
         let now = js_sys::Date::now();
-        if now - self.drawn_ms.get() >= 1000.0 / OWN_FPS {
+        // A little early counts: the ticker's beat is whole milliseconds and jitters, and a
+        // refresh due a hair later would be skipped for a whole beat.
+        if now - self.drawn_ms.get() >= 0.8 * 1000.0 / self.fps.get() {
             let _ = self.ctx.draw_image_with_html_video_element_and_dw_and_dh(
                 &self.video,
                 0.0,
@@ -156,7 +166,7 @@ impl Own {
     }
 }
 
-impl Drop for Own {
+impl Drop for Cached {
     fn drop(&mut self) {
         if let Some((copy, _)) = self.copy.take() {
             copy.stop();

@@ -1,0 +1,92 @@
+// What the recording tests check in a downloaded file (streams, loudness, frame gaps, what
+// regions of the picture show) and on the page (the recording clock, the player).
+import { spawnSync } from 'node:child_process';
+import { Page } from '@playwright/test';
+import { expect, ffprobe, Person } from './fixtures';
+
+/** Streams (type and size) and the header's duration of a downloaded file. */
+export function probe(file: string) {
+  const out = JSON.parse(ffprobe(['-show_entries', 'stream=codec_type,codec_name,width,height:format=duration',
+    '-of', 'json', file]));
+  return { streams: out.streams as { codec_type: string; codec_name: string; width?: number; height?: number }[],
+    duration: Number(out.format.duration) };
+}
+
+/** The loudest sample of a file's sound from `from` to `to` seconds, in dB (0 is full
+ * scale; digital silence is -91). */
+export function loudest(file: string, from = 0, to = 1e6): number {
+  const run = spawnSync('ffmpeg', ['-v', 'info', '-ss', `${from}`, '-to', `${to}`, '-i', file, '-vn',
+    '-af', 'volumedetect', '-f', 'null', '-'], { encoding: 'utf8' });
+  const m = run.stderr.match(/max_volume: (-?[\d.]+) dB/);
+  if (!m) throw new Error(`no volume: ${run.stderr}`);
+  return Number(m[1]);
+}
+
+/** The longest gap between two video frames of a file, in seconds, after checking that
+ * frames come all the way through at 10 a second or more. The rate itself is a figure, not
+ * a rule here: the page draws the composite as often as it can up to 30 a second, and on the
+ * test machine's two cores, with two browsers in a call, that was 14 to 28. */
+export function videoPacketGaps(file: string): number {
+  const times = ffprobe(['-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
+    .trim().split('\n').map(Number).sort((a, b) => a - b);
+  const span = times[times.length - 1] - times[0];
+  console.log(`recording: ${(times.length / span).toFixed(1)} frames a second over ${span.toFixed(1)} s`);
+  expect(times.length / span).toBeGreaterThan(10);
+  return Math.max(...times.slice(1).map((t, i) => t - times[i]));
+}
+
+/** The recording clock, in seconds. */
+export async function recordingSeconds(page: Page): Promise<number> {
+  const text = await page.getByRole('timer', { name: 'Recording time' }).textContent();
+  const [m, s] = (text ?? '0:00').split(':').map(Number);
+  return m * 60 + s;
+}
+
+/** The recording clock reaches `secs` seconds (a condition, not a sleep). */
+export async function recordedFor(page: Page, secs: number) {
+  await expect.poll(() => recordingSeconds(page), { timeout: secs * 1000 + 15_000 }).toBeGreaterThanOrEqual(secs);
+}
+
+/** What a region (`w:h:x:y`) of the recording's frames shows, one entry per change:
+ * `picture` (a bright fake camera or screen) or `dark` (the dark ground around an avatar or
+ * between pictures). Runs shorter than 5 frames (the moment a player takes to show its first
+ * frame) are left out. */
+export function regionRuns(file: string, region: string): string[] {
+  const bands = ffprobe(['-f', 'lavfi', '-i', `movie=${file},crop=${region},signalstats`,
+    '-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'csv=p=0']).trim().split('\n').map(Number);
+  const runs: { what: string; frames: number }[] = [];
+  for (const y of bands) {
+    const what = y < 40 ? 'dark' : 'picture';
+    if (runs.at(-1)?.what === what) runs.at(-1)!.frames++;
+    else runs.push({ what, frames: 1 });
+  }
+  return runs.filter((r) => r.frames >= 5).map((r) => r.what)
+    .filter((what, i, all) => i === 0 || what !== all[i - 1]);
+}
+
+/** Downloads the recording open in the player, checking its name; returns its path. */
+export async function downloadFromPlayer(person: Person, outputPath: (name: string) => string,
+  name = /^hearth-call-bob-\d{4}-\d\d-\d\d-\d{6}\.webm$/) {
+  const player = person.page.getByRole('dialog', { name: 'Recording' });
+  await expect(player).toBeVisible({ timeout: 20_000 });
+  const [download] = await Promise.all([
+    person.page.waitForEvent('download'),
+    player.getByRole('link', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(name);
+  const file = outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
+}
+
+/** The player's media knows its length (it comes from the header the app writes), and can
+ * seek anywhere up to it: the end of its seekable range. */
+export async function playerDuration(page: Page) {
+  const media = page.getByRole('dialog', { name: 'Recording' }).getByLabel('Recording player');
+  const { duration, seekable } = await media.evaluate(async (m: HTMLMediaElement) => {
+    if (m.readyState < 1) await new Promise((r) => m.addEventListener('loadedmetadata', r, { once: true }));
+    return { duration: m.duration, seekable: m.seekable.length ? m.seekable.end(0) : 0 };
+  });
+  expect(seekable).toBeCloseTo(duration, 1);
+  return duration;
+}

@@ -1,0 +1,84 @@
+// A room call's tools: a screenshot of the tile you pick; a recording of the grid as the
+// recorder sees it (everyone's picture, every voice), which everyone in the call is told
+// about; a shared screen taking the large spot on every page and in the recording. The file
+// is downloaded and checked with ffprobe.
+import { test, expect, Person, aliceAndFriends, makeRoom, openRoom } from './fixtures';
+import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
+  videoPacketGaps } from './media_checks';
+
+const grid = (p: Person) => p.page.getByRole('region', { name: 'Room call' });
+const tile = (p: Person, name: string) => grid(p).locator(`figure.tile[data-user="${name}"]`);
+
+/** The size of the picture a tile plays, e.g. `640x480` (`0x0` before its first frame). */
+const tileSize = (p: Person, name: string) => tile(p, name).locator('video').evaluate(
+  (v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`);
+
+/** Everyone sees everyone else's picture playing. */
+async function allPicturesPlay(people: Person[]) {
+  for (const p of people) {
+    for (const other of people.filter((o) => o !== p)) {
+      await expect.poll(() => tileSize(p, other.name), { message: `${p.name} sees ${other.name}`, timeout: 30_000 })
+        .toMatch(/^[1-9]\d*x[1-9]\d*$/);
+    }
+  }
+}
+
+test('a room call: a screenshot of a picked tile, a recording of the grid everyone is told of, a screen in the large spot', async ({ browser, hearth }, testInfo) => {
+  test.setTimeout(240_000);
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+  await makeRoom(alice, 'Trip', [bob, carol]);
+  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
+  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+  for (const p of [bob, carol]) {
+    await p.page.getByRole('alertdialog', { name: 'Room call ringing' }).getByRole('button', { name: 'Join' }).click();
+  }
+  await allPicturesPlay([alice, bob, carol]);
+
+  // A screenshot of carol's tile, at the size her picture arrives in.
+  const carolSize = await tileSize(alice, 'carol');
+  await grid(alice).getByRole('button', { name: 'Screenshot of carol' }).click();
+  const shot = grid(alice).locator('figure.shot');
+  await expect(shot.getByRole('img')).toHaveAttribute('alt', `Screenshot, ${carolSize.replace('x', '×')}`);
+  await expect(shot.getByRole('link', { name: 'Download' })).toHaveAttribute('download', /^hearth-carol-.*\.png$/);
+
+  // alice records: bob and carol are told, and stop being told when she stops.
+  await grid(alice).getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(alice.page.getByRole('status', { name: 'Recording' })).toBeVisible();
+  for (const p of [bob, carol]) {
+    await expect(grid(p).getByRole('status').filter({ hasText: 'alice is recording' })).toBeVisible();
+  }
+  await recordedFor(alice.page, 3);
+
+  // bob shares his screen: it takes the large spot on every page, the others in a strip. In
+  // a room it goes at 1280x720 at most (cameras arrive smaller here: 640x360).
+  expect(await tileSize(alice, 'bob')).not.toBe('1280x720');
+  await grid(bob).getByRole('button', { name: 'Share screen' }).click();
+  await expect(grid(bob).getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+  for (const p of [alice, carol]) {
+    await expect(grid(p).locator('figure.tile.big')).toHaveAttribute('data-user', 'bob');
+    await expect.poll(() => tileSize(p, 'bob'), { timeout: 20_000 }).toBe('1280x720');
+  }
+  await expect(grid(bob).locator('figure.tile.big.mine')).toBeVisible();
+  const sharedFrom = await recordingSeconds(alice.page);
+  await recordedFor(alice.page, sharedFrom + 3);
+  await grid(alice).getByRole('button', { name: 'Stop recording' }).click();
+  for (const p of [bob, carol]) {
+    await expect(grid(p).getByRole('status').filter({ hasText: 'alice is recording' })).toHaveCount(0);
+  }
+
+  const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n),
+    /^hearth-room-Trip-\d{4}-\d\d-\d\d-\d{6}\.webm$/);
+  const { streams, duration } = probe(file);
+  expect(streams.filter((s) => s.codec_type === 'video').map((s) => `${s.width}x${s.height}`)).toEqual(['1280x720']);
+  expect(streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name)).toEqual(['opus']);
+  expect(duration).toBeGreaterThanOrEqual(5);
+  expect(videoPacketGaps(file)).toBeLessThan(0.5);
+  expect(loudest(file), 'the voices').toBeGreaterThan(-20);
+  // alice's recording: the grid of three (her, bob; carol centred below), then bob's screen
+  // in the large spot with alice and carol in the strip. The seam between the top two cells
+  // is dark in the grid and covered by the screen after; the top left cell and carol's
+  // picture (the bottom cell, then the strip's right tile) show a picture throughout.
+  expect(regionRuns(file, '2:200:639:60'), 'between the top cells').toEqual(['dark', 'picture']);
+  expect(regionRuns(file, '200:160:230:100'), 'top left cell').toEqual(['picture']);
+  expect(regionRuns(file, '120:80:700:580'), "carol's picture").toEqual(['picture']);
+});

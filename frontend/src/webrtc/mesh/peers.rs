@@ -1,0 +1,137 @@
+//! The connections to the other participants: one `webrtc::peer` per remote, made when
+//! they (or this side) join, fed the server's signaling, and reporting back what arrives.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::Array;
+use web_sys::MediaStream;
+
+use super::{Mesh, MeshCall, MeshEvent, Phase, Remote};
+use crate::webrtc::media;
+use crate::webrtc::peer::{Peer, PeerEvent};
+use hearth_shared::call::{CallKind, ClientCall};
+use hearth_shared::session::UserPublic;
+use hearth_shared::UserId;
+
+impl MeshCall {
+    /// A connection to `user`; polite toward someone who joined after this side.
+    pub(super) fn add_peer(&self, user: &UserPublic, polite: bool, kind: CallKind) {
+        let servers = self.inner.borrow().ice_servers.clone();
+        let peer = match Peer::new(&servers, polite, self.peer_events(user.id)) {
+            Ok(p) => p,
+            Err(e) => {
+                return self.emit(MeshEvent::Warning(format!(
+                    "No connection to {}: {e}",
+                    user.username
+                )))
+            }
+        };
+        let local = self.outgoing();
+        if local.is_none() && !polite {
+            peer.receive_only(kind == CallKind::Video);
+        }
+        peer.set_media(local.as_ref());
+        let mut m = self.inner.borrow_mut();
+        m.remotes.retain(|r| r.user != user.id);
+        m.remotes.push(Remote {
+            user: user.id,
+            name: user.username.clone(),
+            peer,
+            heard: None,
+            stream: None,
+            video: true,
+            screen: false,
+        });
+        drop(m);
+        self.emit(MeshEvent::Joined(user.clone()));
+    }
+
+    pub(super) fn name_of(&self, user: UserId) -> String {
+        let m = self.inner.borrow();
+        let remote = m.remotes.iter().find(|r| r.user == user);
+        remote.map_or_else(|| "Someone".to_owned(), |r| r.name.clone())
+    }
+
+    fn peer_events(&self, user: UserId) -> impl Fn(PeerEvent) + 'static {
+        let weak: Weak<RefCell<Mesh>> = Rc::downgrade(&self.inner);
+        move |e| {
+            if let Some(inner) = weak.upgrade() {
+                MeshCall { inner }.on_peer(user, e);
+            }
+        }
+    }
+
+    fn on_peer(&self, user: UserId, e: PeerEvent) {
+        let Phase::In(call_id, _) = self.inner.borrow().phase.clone() else {
+            return;
+        };
+        match e {
+            PeerEvent::Description(description) => {
+                self.send(ClientCall::Description {
+                    call_id,
+                    to: Some(user),
+                    description,
+                });
+            }
+            PeerEvent::Candidate(candidate) => {
+                self.send(ClientCall::Candidate {
+                    call_id,
+                    to: Some(user),
+                    candidate,
+                });
+            }
+            PeerEvent::RemoteStream(stream) => {
+                if let Some(r) = self.inner.borrow_mut().remote(user) {
+                    r.stream = Some(media::handle(&stream));
+                }
+                self.emit(MeshEvent::Stream(user, stream));
+                self.refresh_recording();
+            }
+            PeerEvent::State(state) => self.emit(MeshEvent::Connection(user, state)),
+            PeerEvent::Rejected(message) => {
+                self.send(ClientCall::Rejected {
+                    call_id,
+                    to: Some(user),
+                    message: message.clone(),
+                });
+                self.emit(MeshEvent::Warning(format!(
+                    "Your browser could not connect to someone in the call ({message})."
+                )));
+            }
+        }
+    }
+
+    /// Runs `f` on the connection to `user` (its work is asynchronous: nothing calls back
+    /// into the mesh while it runs).
+    pub(super) fn peer(&self, user: Option<UserId>, f: impl FnOnce(&Peer)) {
+        let mesh = self.inner.borrow();
+        if let Some(r) = user.and_then(|u| mesh.remotes.iter().find(|r| r.user == u)) {
+            f(&r.peer);
+        }
+    }
+
+    /// What a new connection is sent: the microphone and camera, or with a screen shared,
+    /// the microphone and the screen.
+    fn outgoing(&self) -> Option<MediaStream> {
+        let m = self.inner.borrow();
+        let Some(sharing) = &m.sharing else {
+            return m.local.clone();
+        };
+        let tracks = Array::new();
+        for t in m.local.iter().flat_map(|l| media::tracks_of(l, "audio")) {
+            tracks.push(&t);
+        }
+        for t in media::tracks_of(sharing.stream(), "video") {
+            tracks.push(&t);
+        }
+        MediaStream::new_with_tracks(&tracks).ok()
+    }
+}
+
+impl Mesh {
+    /// The connection to `user`, if they are in the call.
+    pub(super) fn remote(&mut self, user: UserId) -> Option<&mut Remote> {
+        self.remotes.iter_mut().find(|r| r.user == user)
+    }
+}

@@ -1,7 +1,7 @@
 // Rooms: a person makes a room with some friends, everyone in it chats and sees who wrote
 // what, the owner removes and adds members (a newcomer sees only what comes after), and a
 // member leaves; each change shows at once on every side.
-import { test, expect, Person, aliceAndFriends, roomsList, openRoom } from './fixtures';
+import { test, expect, Person, aliceAndFriends, makeRoom, roomsList, openRoom } from './fixtures';
 
 /** The authors shown on others' messages, and every text, oldest first. */
 async function seen(p: Person) {
@@ -61,4 +61,48 @@ test('a room chats among its members, with names, and follows removals, addition
   await expect(roomsList(alice).getByRole('button', { name: /^Trip/ })).toContainText('2 people');
   await carol.send('Bye bob');
   await expect.poll(() => seen(alice)).toContain('carol: Bye bob');
+});
+
+test('a member away catches up in order with an unread count; a friend who is not a member sees no trace', async ({ browser, hearth }) => {
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+  const dave = await Person.open(browser, hearth, 'dave');
+  await dave.signUp();
+  await alice.addFriend('dave');
+  await dave.accept('alice');
+  await expect(alice.friend('dave')).toBeVisible();
+
+  await makeRoom(alice, 'Trip', [bob, carol]);
+  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
+  await alice.send('Train at nine?');
+  for (const p of [bob, carol]) await expect.poll(() => seen(p)).toEqual(['alice: Train at nine?']);
+
+  // carol closes her page; two messages come while she is away.
+  await carol.context.close();
+  await alice.send('Bring a coat');
+  await bob.send('And boots');
+  await expect.poll(() => seen(alice)).toEqual(['me: Train at nine?', 'me: Bring a coat', 'bob: And boots']);
+
+  // She logs in again: the room shows two unread, and opening it shows all three in order.
+  const carolAgain = await Person.open(browser, hearth, 'carol');
+  await carolAgain.logIn();
+  const trip = roomsList(carolAgain).getByRole('button', { name: /^Trip/ });
+  await expect(trip.getByLabel('2 unread')).toHaveText('2');
+  await openRoom(carolAgain, 'Trip');
+  await expect.poll(() => seen(carolAgain)).toEqual(['alice: Train at nine?', 'alice: Bring a coat', 'bob: And boots']);
+  await expect(trip.getByLabel(/unread/)).toHaveCount(0);
+
+  // dave, alice's friend, was there all along and sees nothing of the room: not in his list,
+  // not in his chat with alice, not after a reload, and not when a call starts in it.
+  await alice.page.getByRole('button', { name: 'Voice call', exact: true }).click();
+  await expect(carolAgain.page.getByRole('alertdialog', { name: 'Room call ringing' })).toBeVisible();
+  await expect(dave.page.getByRole('alertdialog', { name: 'Room call ringing' })).toHaveCount(0);
+  await expect(roomsList(dave).getByRole('listitem')).toHaveCount(0);
+  await dave.page.reload();
+  await dave.connected();
+  await dave.openChat('alice');
+  for (const text of ['Trip', 'Train at nine?', 'Bring a coat', 'And boots']) {
+    await expect(dave.page.getByText(text)).toHaveCount(0);
+  }
+  await expect(roomsList(dave).getByRole('listitem')).toHaveCount(0);
+  await alice.page.getByRole('button', { name: 'Leave call' }).click();
 });

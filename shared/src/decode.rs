@@ -2,12 +2,18 @@
 //!
 //! The derived `Deserialize` of an internally tagged enum buffers the whole frame into serde's
 //! `Content` tree and then decodes every variant a second time from that tree, so each field
-//! type is compiled twice. In the browser that cost about 40 KB of gzip. Here the frame is read
-//! twice instead: once for its two tags, once straight into a struct holding the variant's
-//! fields. The wire format is the same; `tests/wire_format.rs` checks that this decoder and
-//! the derived one agree on every golden message.
+//! type is compiled twice. In the browser that cost about 40 KB of gzip. Here the frame is
+//! split once into its fields, each kept as its JSON text ([`RawValue`]), and each field is
+//! read from its text by the same deserializer the rest of the client uses, so no type's
+//! decoding is compiled twice and no variant needs a decoder of its own. The wire format is
+//! the same; `tests/wire_format.rs` checks that this decoder and the derived one agree on
+//! every golden message.
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde_json::value::RawValue;
+use serde_json::Error;
 
 use crate::call::ServerCall;
 use crate::chat::ServerChat;
@@ -16,244 +22,185 @@ use crate::rooms::ServerRooms;
 use crate::session::ServerSession;
 use crate::ServerMsg;
 
-/// The two tags of a frame. Other fields are skipped.
-#[derive(Deserialize)]
-struct Head {
-    domain: String,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-}
+/// A frame's fields, each still as its JSON text.
+struct Frame<'a>(BTreeMap<&'a str, &'a RawValue>);
 
-/// Decodes the fields of one struct variant: declares a struct with those fields (attributes
-/// included), reads the frame into it, and builds the variant.
-macro_rules! variant {
-    ($text:expr, $path:path { $( $(#[$attr:meta])* $field:ident : $ty:ty ),* $(,)? }) => {{
-        #[derive(Deserialize)]
-        struct Fields {
-            $( $(#[$attr])* $field: $ty, )*
+impl Frame<'_> {
+    /// A field. A missing one reads as `null`: an `Option` is then `None`, as with the derived
+    /// decoder, and anything else is a missing field.
+    fn take<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Error> {
+        match self.0.get(name) {
+            Some(raw) => serde_json::from_str(raw.get()),
+            None => serde_json::from_str("null").map_err(|_| Error::missing_field(name)),
         }
-        let f: Fields = serde_json::from_str($text)?;
-        $path { $( $field: f.$field ),* }
-    }};
-}
+    }
 
-/// A known domain without `type` is an error, as with the derived decoder.
-fn kind(head: &Head) -> Result<&str, serde_json::Error> {
-    head.kind
-        .as_deref()
-        .ok_or_else(|| serde::de::Error::missing_field("type"))
+    /// A field that may be left out: its default then.
+    fn or_default<T: DeserializeOwned + Default>(&self, name: &'static str) -> Result<T, Error> {
+        match self.0.get(name) {
+            Some(raw) => serde_json::from_str(raw.get()),
+            None => Ok(T::default()),
+        }
+    }
 }
 
 impl ServerMsg {
     /// Reads one frame from the server; unknown domains and types become `Unknown`.
-    pub fn from_json(text: &str) -> Result<ServerMsg, serde_json::Error> {
-        let head: Head = serde_json::from_str(text)?;
-        Ok(match head.domain.as_str() {
-            "session" => ServerMsg::Session(session(text, kind(&head)?)?),
-            "friends" => ServerMsg::Friends(friends(text, kind(&head)?)?),
-            "rooms" => ServerMsg::Rooms(rooms(text, kind(&head)?)?),
-            "chat" => ServerMsg::Chat(chat(text, kind(&head)?)?),
-            "call" => ServerMsg::Call(call(text, kind(&head)?)?),
+    pub fn from_json(text: &str) -> Result<ServerMsg, Error> {
+        let f = Frame(serde_json::from_str(text)?);
+        let domain: String = f.take("domain")?;
+        let kind: Option<String> = f.take("type")?;
+        // A known domain without `type` is an error, as with the derived decoder.
+        let kind = || kind.as_deref().ok_or_else(|| Error::missing_field("type"));
+        Ok(match domain.as_str() {
+            "session" => ServerMsg::Session(session(&f, kind()?)?),
+            "friends" => ServerMsg::Friends(friends(text, &f, kind()?)?),
+            "rooms" => ServerMsg::Rooms(rooms(&f, kind()?)?),
+            "chat" => ServerMsg::Chat(chat(&f, kind()?)?),
+            "call" => ServerMsg::Call(call(&f, kind()?)?),
             _ => ServerMsg::Unknown,
         })
     }
 }
 
-fn session(text: &str, kind: &str) -> Result<ServerSession, serde_json::Error> {
-    use crate::call::IceServer;
-    use crate::session::{ErrorCode, Heartbeat, UserPublic};
-    use crate::ReqId;
+fn session(f: &Frame, kind: &str) -> Result<ServerSession, Error> {
     Ok(match kind {
-        "welcome" => variant!(text, ServerSession::Welcome {
-            protocol: u32,
-            user: UserPublic,
-            heartbeat: Heartbeat,
-            #[serde(default)]
-            ice_servers: Vec<IceServer>,
-        }),
-        "ice_servers" => variant!(text, ServerSession::IceServers {
-            ice_servers: Vec<IceServer>,
-        }),
+        "welcome" => ServerSession::Welcome {
+            protocol: f.take("protocol")?,
+            user: f.take("user")?,
+            heartbeat: f.take("heartbeat")?,
+            ice_servers: f.or_default("ice_servers")?,
+        },
+        "ice_servers" => ServerSession::IceServers {
+            ice_servers: f.take("ice_servers")?,
+        },
         "pong" => ServerSession::Pong,
-        "ack" => variant!(text, ServerSession::Ack { req_id: ReqId }),
-        "error" => variant!(text, ServerSession::Error {
-            #[serde(default)]
-            req_id: Option<ReqId>,
-            #[serde(default)]
-            call_id: Option<crate::call::CallId>,
-            code: ErrorCode,
-            message: String,
-            #[serde(default)]
-            retry_after_ms: Option<u32>,
-        }),
+        "ack" => ServerSession::Ack {
+            req_id: f.take("req_id")?,
+        },
+        "error" => ServerSession::Error {
+            req_id: f.or_default("req_id")?,
+            call_id: f.or_default("call_id")?,
+            code: f.take("code")?,
+            message: f.take("message")?,
+            retry_after_ms: f.or_default("retry_after_ms")?,
+        },
         _ => ServerSession::Unknown,
     })
 }
 
-fn friends(text: &str, kind: &str) -> Result<ServerFriends, serde_json::Error> {
-    use crate::UserId;
+fn friends(text: &str, f: &Frame, kind: &str) -> Result<ServerFriends, Error> {
     Ok(match kind {
         "roster" => ServerFriends::Roster(serde_json::from_str::<Roster>(text)?),
-        "presence" => variant!(
-            text,
-            ServerFriends::Presence {
-                user: UserId,
-                online: bool
-            }
-        ),
+        "presence" => ServerFriends::Presence {
+            user: f.take("user")?,
+            online: f.take("online")?,
+        },
         _ => ServerFriends::Unknown,
     })
 }
 
-fn rooms(text: &str, kind: &str) -> Result<ServerRooms, serde_json::Error> {
-    use crate::rooms::Room;
+fn rooms(f: &Frame, kind: &str) -> Result<ServerRooms, Error> {
     Ok(match kind {
-        "rooms" => variant!(text, ServerRooms::Rooms { rooms: Vec<Room> }),
+        "rooms" => ServerRooms::Rooms {
+            rooms: f.take("rooms")?,
+        },
         _ => ServerRooms::Unknown,
     })
 }
 
-fn chat(text: &str, kind: &str) -> Result<ServerChat, serde_json::Error> {
-    use crate::chat::Message;
-    use crate::{ConversationId, ReqId, Seq, UserId};
+fn chat(f: &Frame, kind: &str) -> Result<ServerChat, Error> {
     Ok(match kind {
-        "posted" => variant!(text, ServerChat::Posted { message: Message }),
-        "page" => variant!(text, ServerChat::Page {
-            req_id: ReqId,
-            conversation: ConversationId,
-            messages: Vec<Message>,
-            has_more: bool,
-        }),
-        "typing" => variant!(
-            text,
-            ServerChat::Typing {
-                conversation: ConversationId,
-                user: UserId,
-            }
-        ),
-        "marks" => variant!(
-            text,
-            ServerChat::Marks {
-                conversation: ConversationId,
-                user: UserId,
-                delivered: Seq,
-                read: Seq,
-            }
-        ),
+        "posted" => ServerChat::Posted {
+            message: f.take("message")?,
+        },
+        "page" => ServerChat::Page {
+            req_id: f.take("req_id")?,
+            conversation: f.take("conversation")?,
+            messages: f.take("messages")?,
+            has_more: f.take("has_more")?,
+        },
+        "typing" => ServerChat::Typing {
+            conversation: f.take("conversation")?,
+            user: f.take("user")?,
+        },
+        "marks" => ServerChat::Marks {
+            conversation: f.take("conversation")?,
+            user: f.take("user")?,
+            delivered: f.take("delivered")?,
+            read: f.take("read")?,
+        },
         _ => ServerChat::Unknown,
     })
 }
 
-fn call(text: &str, kind: &str) -> Result<ServerCall, serde_json::Error> {
-    use crate::call::{
-        CallId, CallInfo, EndReason, IceCandidate, RoomCallInfo, SessionDescription,
-    };
-    use crate::session::UserPublic;
-    use crate::{ConversationId, ReqId, UserId};
+fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
     Ok(match kind {
-        "outgoing" => variant!(
-            text,
-            ServerCall::Outgoing {
-                req_id: ReqId,
-                call: CallInfo
-            }
-        ),
-        "incoming" => variant!(text, ServerCall::Incoming { call: CallInfo }),
-        "resumed" => variant!(text, ServerCall::Resumed { call_id: CallId }),
-        "connected" => variant!(
-            text,
-            ServerCall::Connected {
-                call_id: CallId,
-                polite: bool
-            }
-        ),
-        "ended" => variant!(
-            text,
-            ServerCall::Ended {
-                call_id: CallId,
-                reason: EndReason
-            }
-        ),
-        "description" => variant!(
-            text,
-            ServerCall::Description {
-                call_id: CallId,
-                #[serde(default)]
-                from: Option<UserId>,
-                description: SessionDescription,
-            }
-        ),
-        "candidate" => variant!(
-            text,
-            ServerCall::Candidate {
-                call_id: CallId,
-                #[serde(default)]
-                from: Option<UserId>,
-                candidate: Option<IceCandidate>,
-            }
-        ),
-        "rejected" => variant!(
-            text,
-            ServerCall::Rejected {
-                call_id: CallId,
-                #[serde(default)]
-                from: Option<UserId>,
-                message: String,
-            }
-        ),
-        "media" => variant!(
-            text,
-            ServerCall::Media {
-                call_id: CallId,
-                #[serde(default)]
-                from: Option<UserId>,
-                audio: bool,
-                video: bool,
-                #[serde(default)]
-                screen: bool,
-            }
-        ),
-        "recording" => variant!(
-            text,
-            ServerCall::Recording {
-                call_id: CallId,
-                #[serde(default)]
-                from: Option<UserId>,
-                on: bool
-            }
-        ),
-        "room_call" => variant!(text, ServerCall::RoomCall {
-            room: ConversationId,
-            call: Option<RoomCallInfo>,
-        }),
-        "ringing" => variant!(
-            text,
-            ServerCall::Ringing {
-                call: RoomCallInfo,
-                by: UserPublic,
-            }
-        ),
-        "joined" => variant!(
-            text,
-            ServerCall::Joined {
-                req_id: ReqId,
-                call: RoomCallInfo,
-            }
-        ),
-        "peer_joined" => variant!(
-            text,
-            ServerCall::PeerJoined {
-                call_id: CallId,
-                user: UserPublic,
-            }
-        ),
-        "peer_left" => variant!(
-            text,
-            ServerCall::PeerLeft {
-                call_id: CallId,
-                user: UserId,
-            }
-        ),
+        "outgoing" => ServerCall::Outgoing {
+            req_id: f.take("req_id")?,
+            call: f.take("call")?,
+        },
+        "incoming" => ServerCall::Incoming {
+            call: f.take("call")?,
+        },
+        "resumed" => ServerCall::Resumed {
+            call_id: f.take("call_id")?,
+        },
+        "connected" => ServerCall::Connected {
+            call_id: f.take("call_id")?,
+            polite: f.take("polite")?,
+        },
+        "ended" => ServerCall::Ended {
+            call_id: f.take("call_id")?,
+            reason: f.take("reason")?,
+        },
+        "description" => ServerCall::Description {
+            call_id: f.take("call_id")?,
+            from: f.or_default("from")?,
+            description: f.take("description")?,
+        },
+        "candidate" => ServerCall::Candidate {
+            call_id: f.take("call_id")?,
+            from: f.or_default("from")?,
+            candidate: f.take("candidate")?,
+        },
+        "rejected" => ServerCall::Rejected {
+            call_id: f.take("call_id")?,
+            from: f.or_default("from")?,
+            message: f.take("message")?,
+        },
+        "media" => ServerCall::Media {
+            call_id: f.take("call_id")?,
+            from: f.or_default("from")?,
+            audio: f.take("audio")?,
+            video: f.take("video")?,
+            screen: f.or_default("screen")?,
+        },
+        "recording" => ServerCall::Recording {
+            call_id: f.take("call_id")?,
+            from: f.or_default("from")?,
+            on: f.take("on")?,
+        },
+        "room_call" => ServerCall::RoomCall {
+            room: f.take("room")?,
+            call: f.take("call")?,
+        },
+        "ringing" => ServerCall::Ringing {
+            call: f.take("call")?,
+            by: f.take("by")?,
+        },
+        "joined" => ServerCall::Joined {
+            req_id: f.take("req_id")?,
+            call: f.take("call")?,
+        },
+        "peer_joined" => ServerCall::PeerJoined {
+            call_id: f.take("call_id")?,
+            user: f.take("user")?,
+        },
+        "peer_left" => ServerCall::PeerLeft {
+            call_id: f.take("call_id")?,
+            user: f.take("user")?,
+        },
         _ => ServerCall::Unknown,
     })
 }

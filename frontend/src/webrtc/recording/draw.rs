@@ -119,7 +119,7 @@ impl Scene {
         ctx.set_fill_style_str("#fff");
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
-        ctx.set_font(&format!("bold {}px sans-serif", (96.0 * k).round()));
+        ctx.set_font(&font("bold ", 96.0 * k));
         let initial: String = name
             .chars()
             .next()
@@ -127,7 +127,7 @@ impl Scene {
             .flat_map(char::to_uppercase)
             .collect();
         let _ = ctx.fill_text(&initial, cx, cy);
-        ctx.set_font(&format!("{}px sans-serif", (32.0 * k).round()));
+        ctx.set_font(&font("", 32.0 * k));
         let _ = ctx.fill_text(name, cx, y + h / 2.0 + 110.0 * k);
     }
 
@@ -135,7 +135,7 @@ impl Scene {
     fn label(&self, name: &str, (x, y, _, h): Rect) {
         let ctx = &self.ctx;
         let size = (h * 0.07).clamp(14.0, 28.0);
-        ctx.set_font(&format!("{}px sans-serif", size.round()));
+        ctx.set_font(&font("", size));
         let width = ctx.measure_text(name).map_or(size * 4.0, |m| m.width());
         let (bx, by) = (x + 8.0, y + h - size * 1.6 - 8.0);
         ctx.set_fill_style_str("rgba(0, 0, 0, 0.6)");
@@ -145,4 +145,11 @@ impl Scene {
         ctx.set_text_baseline("middle");
         let _ = ctx.fill_text(name, bx + size / 2.0, by + size * 0.8);
     }
+}
+
+/// A canvas font of `size` pixels (whole ones: formatting an `f64` would pull float printing
+/// into the bundle).
+fn font(weight: &str, size: f64) -> String {
+    // Sizes are small and positive: the cast loses nothing.
+    format!("{weight}{}px sans-serif", size.round() as u32)
 }

@@ -1,8 +1,9 @@
-// A room call's tools: a screenshot of the tile you pick; a recording of the grid as the
+// A room call's tools: a connection mark on each tile; choosing another microphone; a
+// screenshot of the tile you pick; a recording of the grid as the
 // recorder sees it (everyone's picture, every voice), which everyone in the call is told
 // about; a shared screen taking the large spot on every page and in the recording. The file
 // is downloaded and checked with ffprobe.
-import { test, expect, Person, aliceAndFriends, makeRoom, openRoom } from './fixtures';
+import { test, expect, Person, aliceAndFriends, localTrackStates, makeRoom, openRoom } from './fixtures';
 import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
   videoPacketGaps } from './media_checks';
 
@@ -23,7 +24,7 @@ async function allPicturesPlay(people: Person[]) {
   }
 }
 
-test('a room call: a screenshot of a picked tile, a recording of the grid everyone is told of, a screen in the large spot', async ({ browser, hearth }, testInfo) => {
+test('a room call: connection marks, another microphone, a screenshot of a picked tile, a recording of the grid everyone is told of, a screen in the large spot', async ({ browser, hearth }, testInfo) => {
   test.setTimeout(240_000);
   const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
   await makeRoom(alice, 'Trip', [bob, carol]);
@@ -33,6 +34,17 @@ test('a room call: a screenshot of a picked tile, a recording of the grid everyo
     await p.page.getByRole('alertdialog', { name: 'Room call ringing' }).getByRole('button', { name: 'Join' }).click();
   }
   await allPicturesPlay([alice, bob, carol]);
+
+  // Each tile marks how the connection to that person is doing.
+  await expect(tile(alice, 'bob').getByRole('img', { name: /^Connection: (Good|Fair|Poor) \(\d+ ms, [\d.]+ % loss/ }))
+    .toBeVisible();
+
+  // bob picks another microphone: the old one is released, and the others still hear him
+  // (the recording below has every voice).
+  const picker = grid(bob).getByLabel('Microphone');
+  await picker.selectOption({ label: 'Fake Audio Input 2' });
+  await expect.poll(async () => (await localTrackStates(bob.page)).filter((st) => st === 'ended').length).toBeGreaterThan(0);
+  await expect(picker).toHaveValue(await picker.locator('option', { hasText: 'Fake Audio Input 2' }).getAttribute('value') ?? '');
 
   // A screenshot of carol's tile, at the size her picture arrives in.
   const carolSize = await tileSize(alice, 'carol');

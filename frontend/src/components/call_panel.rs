@@ -9,7 +9,6 @@ use super::record_controls::RecordControls;
 use super::video::Video;
 use crate::state::call::{CallState, Phase};
 use crate::webrtc::call::Ending;
-use crate::webrtc::media::Device;
 use hearth_shared::call::{CallKind, EndReason};
 
 /// What [`call_panel`] shows, and where its buttons go.
@@ -79,40 +78,6 @@ pub fn ending_label(e: &Ending) -> String {
 fn button(label: &'static str, class: &'static str, cb: &Callback<()>) -> Html {
     let cb = cb.clone();
     html! { <button class={class} onclick={move |_| cb.emit(())}>{ label }</button> }
-}
-
-fn device_picker(
-    label: &'static str,
-    kind: &'static str,
-    devices: &[Device],
-    current: &Option<String>,
-    cb: &Callback<(&'static str, String)>,
-) -> Html {
-    let want = if kind == "audio" {
-        "audioinput"
-    } else {
-        "videoinput"
-    };
-    let options: Vec<&Device> = devices.iter().filter(|d| d.kind == want).collect();
-    if options.len() < 2 {
-        return html! {};
-    }
-    let cb = cb.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let id = e
-            .target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value();
-        cb.emit((kind, id));
-    });
-    html! {
-        <label class="device">{ label }
-            <select {onchange}>
-                { for options.iter().map(|d| html! {
-                    <option value={d.id.clone()} selected={current.as_deref() == Some(d.id.as_str())}>{ &d.label }</option>
-                }) }
-            </select>
-        </label>
-    }
 }
 
 /// The call screen (nothing when idle). A function of the call screen's state rather than a
@@ -224,8 +189,8 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                     }
                     if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
                     <div class="devices">
-                        { device_picker("Microphone", "audio", &s.devices, &s.mic_id, &props.on_device) }
-                        if s.has_video { { device_picker("Camera", "video", &s.devices, &s.camera_id, &props.on_device) } }
+                        { super::devices::device_picker("Microphone", "audio", &s.devices, &s.mic_id, &props.on_device) }
+                        if s.has_video { { super::devices::device_picker("Camera", "video", &s.devices, &s.camera_id, &props.on_device) } }
                     </div>
                 </section>
             }

@@ -39,6 +39,30 @@ fn whole(v: f64) -> u64 {
     v.round().max(0.0) as u64
 }
 
+/// The grade of a sample, as a class and a word.
+fn words(q: &Quality) -> (&'static str, &'static str) {
+    match grade(q) {
+        Grade::Good => ("good", "Good"),
+        Grade::Fair => ("fair", "Fair"),
+        Grade::Poor => ("poor", "Poor"),
+    }
+}
+
+/// A room call tile's mark of the connection to that person: the grade, and the numbers
+/// behind it in its name.
+pub fn quality_mark(q: &Quality) -> Html {
+    let (class, word) = words(q);
+    let rtt = q
+        .rtt_ms
+        .map_or("–".to_owned(), |r| format!("{} ms", whole(r)));
+    let label = format!(
+        "Connection: {word} ({rtt}, {} % loss, {} kbit/s in)",
+        tenths(q.loss_pct),
+        whole(q.in_kbps)
+    );
+    html! { <span class={classes!("quality", class)} role="img" aria-label={label}>{ word }</span> }
+}
+
 /// "Good / Fair / Poor", a button that opens the numbers and the chart.
 #[component]
 pub fn CallQuality(props: &CallQualityProps) -> Html {
@@ -46,11 +70,7 @@ pub fn CallQuality(props: &CallQualityProps) -> Html {
     let Some(last) = props.samples.last() else {
         return html! { <span class="quality" role="status">{ "Measuring…" }</span> };
     };
-    let (class, word) = match grade(last) {
-        Grade::Good => ("good", "Good"),
-        Grade::Fair => ("fair", "Fair"),
-        Grade::Poor => ("poor", "Poor"),
-    };
+    let (class, word) = words(last);
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod composer;
 pub mod conn_banner;
 pub mod conversation;
+pub mod devices;
 pub mod friend_list;
 pub mod message_list;
 pub mod record_controls;

@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use super::call_quality::quality_mark;
+use super::devices::device_picker;
 use super::record_controls::RecordControls;
 use super::video::Video;
 use crate::hooks::MeshIntent;
@@ -118,6 +120,7 @@ fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html 
             <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }
                 if t.screen { <span class="mark" role="img" aria-label="sharing screen">{ "🖥" }</span> }
                 if speaking { <span class="mark" role="img" aria-label="speaking">{ "🔊" }</span> }
+                if let Some(q) = &t.quality { { quality_mark(q) } }
             </figcaption>
         </figure>
     }
@@ -162,6 +165,7 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
     let s = &props.state;
     let on = &props.on;
     let spot = s.spot();
+    let on_device = on.reform(|(kind, id)| MeshIntent::Device(kind, id));
     let (can_share, can_record) = (MeshCall::can_share_screen(), MeshCall::can_record());
     let status = if s.joining {
         "Joining…".to_owned()
@@ -193,6 +197,12 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
                         on_record={on.reform(MeshIntent::Record)} on_stop={on.reform(|()| MeshIntent::StopRecording)} />
                 }
                 <button class="danger" onclick={intent(on, MeshIntent::Leave)}>{ "Leave call" }</button>
+            </div>
+            <div class="devices">
+                { device_picker("Microphone", "audio", &s.devices, &s.mic_id, &on_device) }
+                if s.local.as_ref().is_some_and(|l| l.get_video_tracks().length() > 0) {
+                    { device_picker("Camera", "video", &s.devices, &s.camera_id, &on_device) }
+                }
             </div>
         </section>
     }

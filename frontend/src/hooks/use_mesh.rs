@@ -52,6 +52,8 @@ pub enum MeshIntent {
     StopRecording,
     /// A screenshot of someone's picture (None: one's own).
     Screenshot(Option<UserId>),
+    /// Use another microphone (`audio`) or camera (`video`): its device id.
+    Device(&'static str, String),
 }
 
 /// Sets up room calls for the signed-in page; saved recordings go to `recordings`.
@@ -135,6 +137,7 @@ impl MeshHandle {
             }
             MeshIntent::StopRecording => self.ctl.stop_recording(),
             MeshIntent::Screenshot(user) => self.ctl.screenshot(user),
+            MeshIntent::Device(kind, id) => self.ctl.switch_device(kind, id),
         }
     }
 

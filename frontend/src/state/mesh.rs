@@ -6,10 +6,12 @@ use std::rc::Rc;
 use web_sys::MediaStream;
 use yew::Reducible;
 
+use crate::webrtc::media::Device;
 use crate::webrtc::mesh::MeshEvent;
 use crate::webrtc::peer::ConnState;
 use crate::webrtc::recording::RecordingStatus;
 use crate::webrtc::snapshot::Shot;
+use crate::webrtc::stats::Quality;
 use hearth_shared::session::UserPublic;
 use hearth_shared::ConversationId;
 
@@ -30,6 +32,8 @@ pub struct Tile {
     pub recording: bool,
     /// The connection to them is up.
     pub connected: bool,
+    /// How the connection to them is doing, once measured.
+    pub quality: Option<Quality>,
 }
 
 /// The room call store.
@@ -51,6 +55,12 @@ pub struct MeshState {
     pub recording: Option<RecordingStatus>,
     /// The last screenshot taken.
     pub shot: Option<Shot>,
+    /// The microphones and cameras to choose from.
+    pub devices: Vec<Device>,
+    /// The microphone in use.
+    pub mic_id: Option<String>,
+    /// The camera in use.
+    pub camera_id: Option<String>,
     /// The others, in the order they came.
     pub tiles: Vec<Tile>,
     /// Who is speaking (their tile is highlighted).
@@ -102,6 +112,7 @@ impl Reducible for MeshState {
                 screen: false,
                 recording: false,
                 connected: false,
+                quality: None,
             }),
             MeshEvent::Joined(_) => return self,
             MeshEvent::Stream(user, stream) => match s.tile(user) {
@@ -119,6 +130,13 @@ impl Reducible for MeshState {
             },
             MeshEvent::RemoteRecording(user, on) => match s.tile(user) {
                 Some(t) => t.recording = on,
+                None => return self,
+            },
+            MeshEvent::Devices { list, mic, camera } => {
+                (s.devices, s.mic_id, s.camera_id) = (list, mic, camera);
+            }
+            MeshEvent::Quality(user, q) => match s.tile(user) {
+                Some(t) => t.quality = Some(q),
                 None => return self,
             },
             MeshEvent::Sharing(screen) => s.sharing = screen,

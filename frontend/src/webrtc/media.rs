@@ -255,6 +255,25 @@ pub fn stop(stream: &MediaStream) {
     }
 }
 
+/// The id of the device `stream`'s track of `kind` (`audio` or `video`) comes from.
+pub fn device_in_use(stream: &MediaStream, kind: &str) -> Option<String> {
+    let track = tracks_of(stream, kind).into_iter().next()?;
+    let settings = js_sys::Reflect::get(&track.get_settings(), &"deviceId".into()).ok()?;
+    settings.as_string()
+}
+
+/// Puts `track` in `stream` in place of its tracks of the same kind, which are stopped. It
+/// starts muted (or with the camera off) if they were.
+pub fn swap_track(stream: &MediaStream, track: &MediaStreamTrack) {
+    let old = tracks_of(stream, &track.kind());
+    track.set_enabled(old.iter().all(MediaStreamTrack::enabled));
+    for t in old {
+        stream.remove_track(&t);
+        t.stop();
+    }
+    stream.add_track(track);
+}
+
 /// A microphone or camera the browser offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {

@@ -92,12 +92,8 @@ impl CallController {
 
     pub(super) async fn report_devices(&self) {
         let list = media::devices().await;
-        let in_use = |kind: &str| {
-            let local = self.inner.borrow().local.clone()?;
-            let track = media::tracks_of(&local, kind).into_iter().next()?;
-            let settings = js_sys::Reflect::get(&track.get_settings(), &"deviceId".into()).ok()?;
-            settings.as_string()
-        };
+        let local = self.inner.borrow().local.clone();
+        let in_use = |kind| local.as_ref().and_then(|l| media::device_in_use(l, kind));
         let (mic, camera) = (in_use("audio"), in_use("video"));
         self.emit(CallEvent::Devices { list, mic, camera });
     }
@@ -115,8 +111,7 @@ impl CallController {
             let Some(local) = this.inner.borrow().local.clone() else {
                 return track.stop();
             };
-            let old = media::tracks_of(&local, kind);
-            track.set_enabled(old.iter().all(|t| t.enabled()));
+            track.set_enabled(media::tracks_of(&local, kind).iter().all(|t| t.enabled()));
             // A shared screen keeps the video sender; the new camera waits for its end.
             let replaced = (kind == "video" && this.sharing())
                 || this
@@ -130,11 +125,7 @@ impl CallController {
                     peer.add_track(&track, &local);
                 }
             }
-            for t in old {
-                local.remove_track(&t);
-                t.stop();
-            }
-            local.add_track(&track);
+            media::swap_track(&local, &track);
             this.emit(CallEvent::LocalStream(Some(local)));
             this.report_local();
             this.report_devices().await;

@@ -2,9 +2,11 @@
 
 use web_sys::MediaStream;
 
+use crate::webrtc::media::Device;
 use crate::webrtc::peer::ConnState;
 use crate::webrtc::recording::{Recorded, RecordingStatus};
 use crate::webrtc::snapshot::Shot;
+use crate::webrtc::stats::Quality;
 use hearth_shared::call::RoomCallInfo;
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
@@ -44,6 +46,17 @@ pub enum MeshEvent {
     Connection(UserId, ConnState),
     /// They left the call.
     Left(UserId),
+    /// The microphones and cameras, and the ones in use.
+    Devices {
+        /// What the browser offers.
+        list: Vec<Device>,
+        /// The microphone in use.
+        mic: Option<String>,
+        /// The camera in use.
+        camera: Option<String>,
+    },
+    /// The connection to them over the last seconds.
+    Quality(UserId, Quality),
     /// Who is speaking now (None: nobody).
     Speaker(Option<UserId>),
     /// The screen this side shares (None: sharing stopped).

@@ -1,6 +1,7 @@
-//! The active speaker: every connection's received audio sampled a few times a second, its
-//! loudness worked out from two samples, and the speaker rule (`speaker`) deciding who is
-//! highlighted.
+//! Every connection sampled a few times a second: the active speaker (its received audio's
+//! loudness worked out from two samples, and the speaker rule, `speaker`, deciding who is
+//! highlighted), and every [`QUALITY_MS`] the connection's quality (round trip, loss,
+//! bitrate) for that person's tile.
 
 use std::rc::Rc;
 
@@ -9,6 +10,9 @@ use hearth_shared::UserId;
 
 /// How often the audio levels are sampled for the active speaker.
 const SAMPLE_MS: u32 = 400;
+
+/// How often each connection's quality is worked out (loss over shorter spans is noise).
+const QUALITY_MS: f64 = 2000.0;
 
 impl MeshCall {
     /// Samples everyone's audio level a few times a second, and reports who speaks when
@@ -47,6 +51,7 @@ impl MeshCall {
     }
 
     fn on_levels(&self, now: Vec<(UserId, stats::Totals)>) {
+        let mut qualities = Vec::new();
         let (before, after) = {
             let mut m = self.inner.borrow_mut();
             if !matches!(m.phase, Phase::In(..)) {
@@ -54,10 +59,18 @@ impl MeshCall {
             }
             let mut levels = Vec::with_capacity(now.len());
             for (user, t) in now {
-                if let Some(r) = m.remotes.iter_mut().find(|r| r.user == user) {
+                if let Some(r) = m.remote(user) {
                     let level = r.heard.map_or(0.0, |prev| stats::audio_level(&prev, &t));
                     r.heard = Some(t);
                     levels.push((user, level));
+                    match r.graded {
+                        Some(base) if t.at_ms - base.at_ms < QUALITY_MS => {}
+                        Some(base) => {
+                            qualities.push((user, stats::quality(&base, &t)));
+                            r.graded = Some(t);
+                        }
+                        None => r.graded = Some(t),
+                    }
                 }
             }
             let before = m.speaker.who();
@@ -65,6 +78,9 @@ impl MeshCall {
         };
         if before != after {
             self.emit(MeshEvent::Speaker(after));
+        }
+        for (user, q) in qualities {
+            self.emit(MeshEvent::Quality(user, q));
         }
     }
 }

@@ -19,6 +19,7 @@ use hearth_shared::call::{
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
+mod devices;
 mod events;
 mod levels;
 mod peers;
@@ -63,6 +64,8 @@ struct Remote {
     name: String,
     peer: Peer,
     heard: Option<stats::Totals>,
+    /// The totals the connection's quality was last worked out from.
+    graded: Option<stats::Totals>,
     /// Their picture and sound, once they arrive.
     stream: Option<MediaStream>,
     /// Their camera (or screen) picture is on.
@@ -331,6 +334,8 @@ impl MeshCall {
         }
         self.inner.borrow_mut().phase = Phase::In(call.id.clone(), room);
         self.start_sampling();
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move { this.report_devices().await });
         self.emit(MeshEvent::In(call.clone()));
         self.report_local();
         let me = self.inner.borrow().me.id;

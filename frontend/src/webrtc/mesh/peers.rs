@@ -39,6 +39,7 @@ impl MeshCall {
             name: user.username.clone(),
             peer,
             heard: None,
+            graded: None,
             stream: None,
             video: true,
             screen: false,

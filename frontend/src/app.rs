@@ -6,21 +6,7 @@ use yew_router::prelude::*;
 use crate::pages::{home::Home, login::Login};
 use crate::route::Route;
 use crate::services::api;
-use hearth_shared::session::UserPublic;
-
-/// Who is signed in.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Session {
-    /// Asking the server.
-    Checking,
-    /// Nobody; show the log-in page.
-    SignedOut,
-    /// This user.
-    SignedIn(UserPublic),
-}
-
-/// The session, shared with every page through context.
-pub type SessionHandle = UseStateHandle<Session>;
+use crate::state::session::{Session, SessionHandle};
 
 fn switch(route: Route) -> Html {
     match route {

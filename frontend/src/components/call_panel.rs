@@ -7,6 +7,7 @@ use super::call_quality::CallQuality;
 use super::clock::Clock;
 use super::record_controls::RecordControls;
 use super::video::Video;
+use crate::hooks::CallIntent;
 use crate::state::call::{CallState, Phase};
 use crate::webrtc::call::Ending;
 use hearth_shared::call::{CallKind, EndReason};
@@ -15,40 +16,12 @@ use hearth_shared::call::{CallKind, EndReason};
 pub struct CallPanelProps {
     /// What to show.
     pub state: CallState,
-    /// Answer.
-    pub on_accept: Callback<()>,
-    /// Refuse.
-    pub on_decline: Callback<()>,
-    /// Cancel or hang up.
-    pub on_hang_up: Callback<()>,
-    /// Mute or unmute.
-    pub on_toggle_mic: Callback<()>,
-    /// Camera off or on.
-    pub on_toggle_camera: Callback<()>,
-    /// Voice to video.
-    pub on_add_video: Callback<()>,
     /// Whether this browser can share a screen.
     pub can_share: bool,
-    /// Share a screen.
-    pub on_share: Callback<()>,
-    /// Stop sharing it.
-    pub on_stop_sharing: Callback<()>,
-    /// Take a screenshot of the friend's picture.
-    pub on_shot: Callback<()>,
-    /// Take a screenshot of one's own picture.
-    pub on_shot_mine: Callback<()>,
     /// Whether this browser can record.
     pub can_record: bool,
-    /// Start recording (`true`: sound only).
-    pub on_record: Callback<bool>,
-    /// Stop recording.
-    pub on_stop_recording: Callback<()>,
-    /// Silence the ringtone.
-    pub on_silence: Callback<()>,
-    /// Close the ended notice.
-    pub on_dismiss: Callback<()>,
-    /// Choose a device: (`audio` or `video`, device id).
-    pub on_device: Callback<(&'static str, String)>,
+    /// What the buttons ask for.
+    pub on: Callback<CallIntent>,
 }
 
 fn kind_label(kind: CallKind) -> &'static str {
@@ -75,15 +48,21 @@ pub fn ending_label(e: &Ending) -> String {
     }
 }
 
-fn button(label: &'static str, class: &'static str, cb: &Callback<()>) -> Html {
-    let cb = cb.clone();
-    html! { <button class={class} onclick={move |_| cb.emit(())}>{ label }</button> }
+fn button(
+    label: &'static str,
+    class: &'static str,
+    on: &Callback<CallIntent>,
+    i: CallIntent,
+) -> Html {
+    let on = on.clone();
+    html! { <button class={class} onclick={move |_| on.emit(i.clone())}>{ label }</button> }
 }
 
 /// The call screen (nothing when idle). A function of the call screen's state rather than a
 /// component: the call screen re-renders it on every change anyway.
 pub fn call_panel(props: &CallPanelProps) -> Html {
     let s = &props.state;
+    let on_device = props.on.reform(|(kind, id)| CallIntent::Device(kind, id));
     let warning = s
         .warning
         .as_ref()
@@ -95,9 +74,9 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                 <p class="who">{ format!("{} is calling", call.peer.username) }</p>
                 <p class="kind">{ kind_label(call.kind) }</p>
                 <div class="controls">
-                    { button("Accept", "accept", &props.on_accept) }
-                    { button("Decline", "danger", &props.on_decline) }
-                    if s.ringing_audible { { button("Silence", "secondary", &props.on_silence) } }
+                    { button("Accept", "accept", &props.on, CallIntent::Accept) }
+                    { button("Decline", "danger", &props.on, CallIntent::Decline) }
+                    if s.ringing_audible { { button("Silence", "secondary", &props.on, CallIntent::Silence) } }
                 </div>
             </section>
         },
@@ -106,7 +85,7 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                 <p class="who">{ format!("Calling {}…", peer.username) }</p>
                 <p class="kind">{ kind_label(*kind) }</p>
                 { warning }
-                <div class="controls">{ button("Cancel", "danger", &props.on_hang_up) }</div>
+                <div class="controls">{ button("Cancel", "danger", &props.on, CallIntent::HangUp) }</div>
             </section>
         },
         Phase::Ringing(call) => html! {
@@ -114,7 +93,7 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                 <p class="who">{ call.peer.username.clone() }</p>
                 <p class="kind" role="status">{ "Ringing…" }</p>
                 { warning }
-                <div class="controls">{ button("Cancel", "danger", &props.on_hang_up) }</div>
+                <div class="controls">{ button("Cancel", "danger", &props.on, CallIntent::HangUp) }</div>
             </section>
         },
         Phase::Connecting(call) | Phase::Active { call, .. } => {
@@ -167,30 +146,30 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                     </p>
                     { warning }
                     <div class="controls">
-                        if s.mic_on { { button("Mute", "secondary", &props.on_toggle_mic) } }
-                        else { { button("Unmute", "secondary", &props.on_toggle_mic) } }
+                        if s.mic_on { { button("Mute", "secondary", &props.on, CallIntent::ToggleMic) } }
+                        else { { button("Unmute", "secondary", &props.on, CallIntent::ToggleMic) } }
                         if s.has_video {
-                            if s.cam_on { { button("Camera off", "secondary", &props.on_toggle_camera) } }
-                            else { { button("Camera on", "secondary", &props.on_toggle_camera) } }
+                            if s.cam_on { { button("Camera off", "secondary", &props.on, CallIntent::ToggleCamera) } }
+                            else { { button("Camera on", "secondary", &props.on, CallIntent::ToggleCamera) } }
                         } else {
-                            { button("Turn on video", "secondary", &props.on_add_video) }
+                            { button("Turn on video", "secondary", &props.on, CallIntent::AddVideo) }
                         }
-                        if s.screen.is_some() { { button("Stop sharing", "secondary", &props.on_stop_sharing) } }
-                        else if props.can_share { { button("Share screen", "secondary", &props.on_share) } }
-                        if show_remote_video { { button("Screenshot", "secondary", &props.on_shot) } }
+                        if s.screen.is_some() { { button("Stop sharing", "secondary", &props.on, CallIntent::StopSharing) } }
+                        else if props.can_share { { button("Share screen", "secondary", &props.on, CallIntent::ShareScreen) } }
+                        if show_remote_video { { button("Screenshot", "secondary", &props.on, CallIntent::Screenshot { mine: false }) } }
                         if s.screen.is_some() || (s.has_video && s.cam_on) {
-                            { button("Screenshot of me", "secondary", &props.on_shot_mine) }
+                            { button("Screenshot of me", "secondary", &props.on, CallIntent::Screenshot { mine: true }) }
                         }
-                        { button("Hang up", "danger", &props.on_hang_up) }
+                        { button("Hang up", "danger", &props.on, CallIntent::HangUp) }
                     </div>
                     if props.can_record && since.is_some() {
                         <RecordControls status={s.recording} voice={!s.has_video && !show_remote_video}
-                                        on_record={props.on_record.clone()} on_stop={props.on_stop_recording.clone()} />
+                                        on_record={props.on.reform(CallIntent::Record)} on_stop={props.on.reform(|()| CallIntent::StopRecording)} />
                     }
                     if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
                     <div class="devices">
-                        { super::devices::device_picker("Microphone", "audio", &s.devices, &s.mic_id, &props.on_device) }
-                        if s.has_video { { super::devices::device_picker("Camera", "video", &s.devices, &s.camera_id, &props.on_device) } }
+                        { super::devices::device_picker("Microphone", "audio", &s.devices, &s.mic_id, &on_device) }
+                        if s.has_video { { super::devices::device_picker("Camera", "video", &s.devices, &s.camera_id, &on_device) } }
                     </div>
                 </section>
             }
@@ -200,7 +179,7 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                 <p class="who">{ peer.as_ref().map(|p| p.username.clone()).unwrap_or_default() }</p>
                 <p class="kind" role="status" data-ending="true">{ ending_label(ending) }</p>
                 { warning }
-                <div class="controls">{ button("Close", "secondary", &props.on_dismiss) }</div>
+                <div class="controls">{ button("Close", "secondary", &props.on, CallIntent::Dismiss) }</div>
             </section>
         },
     }

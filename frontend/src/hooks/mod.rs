@@ -8,7 +8,7 @@ mod use_mesh;
 mod use_messenger;
 mod use_recordings;
 
-pub use use_call::{use_call, use_call_screen, CallHandle};
+pub use use_call::{use_call, use_call_screen, CallHandle, CallIntent};
 pub use use_connection_test::{use_connection_test, ConnTest};
 pub use use_leave_guard::use_leave_guard;
 pub use use_mesh::{use_mesh, MeshHandle, MeshIntent};

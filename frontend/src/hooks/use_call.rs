@@ -33,6 +33,42 @@ impl PartialEq for CallHandle {
     }
 }
 
+/// What the call screen's buttons ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallIntent {
+    /// Answer.
+    Accept,
+    /// Refuse.
+    Decline,
+    /// Cancel or hang up.
+    HangUp,
+    /// Mute or unmute.
+    ToggleMic,
+    /// Camera picture off or on.
+    ToggleCamera,
+    /// Turn a voice call into a video call.
+    AddVideo,
+    /// Share a screen, window or tab in place of the camera.
+    ShareScreen,
+    /// Stop sharing; the camera comes back.
+    StopSharing,
+    /// A screenshot of the friend's picture, or of one's own.
+    Screenshot {
+        /// One's own.
+        mine: bool,
+    },
+    /// Record the call (`true`: the sound alone).
+    Record(bool),
+    /// Stop recording; the file opens in the player once saved.
+    StopRecording,
+    /// Silence the ringtone.
+    Silence,
+    /// Use another microphone (`audio`) or camera (`video`): its device id.
+    Device(&'static str, String),
+    /// Close the "call ended" notice.
+    Dismiss,
+}
+
 /// Sets up calling for the signed-in page; saved recordings go to `recordings`.
 #[hook]
 pub fn use_call(messenger: &Messenger, recordings: UseReducerDispatcher<Recordings>) -> CallHandle {
@@ -109,86 +145,40 @@ impl CallHandle {
         self.ctl.start(peer, kind);
     }
 
-    /// Answers.
-    pub fn accept(&self) {
-        self.ctl.accept();
+    /// Carries out what a button of the call screen asks for.
+    pub fn act(&self, intent: CallIntent) {
+        let c = &self.ctl;
+        match intent {
+            CallIntent::Accept => c.accept(),
+            CallIntent::Decline => c.decline(),
+            CallIntent::HangUp => c.hang_up(),
+            CallIntent::ToggleMic => c.toggle_mic(),
+            CallIntent::ToggleCamera => c.toggle_camera(),
+            CallIntent::AddVideo => c.add_video(),
+            CallIntent::ShareScreen => c.share_screen(),
+            CallIntent::StopSharing => c.stop_sharing(),
+            CallIntent::Screenshot { mine } => c.screenshot(mine),
+            CallIntent::Record(audio_only) => c.start_recording(audio_only),
+            CallIntent::StopRecording => c.stop_recording(),
+            CallIntent::Silence => c.silence(),
+            CallIntent::Device(kind, id) => c.switch_device(kind, id),
+            CallIntent::Dismiss => {
+                if let Some(screen) = self.screen.borrow().as_ref() {
+                    screen.dispatch(CallAction::Dismiss);
+                }
+            }
+        }
     }
 
-    /// Declines.
-    pub fn decline(&self) {
-        self.ctl.decline();
-    }
-
-    /// Cancels or hangs up.
-    pub fn hang_up(&self) {
-        self.ctl.hang_up();
-    }
-
-    /// Mutes or unmutes.
-    pub fn toggle_mic(&self) {
-        self.ctl.toggle_mic();
-    }
-
-    /// Camera picture off or on.
-    pub fn toggle_camera(&self) {
-        self.ctl.toggle_camera();
-    }
-
-    /// Shares a screen, window or tab in place of the camera.
-    pub fn share_screen(&self) {
-        self.ctl.share_screen();
-    }
-
-    /// Takes a screenshot of the friend's picture.
-    pub fn screenshot_friend(&self) {
-        self.ctl.screenshot(false);
-    }
-
-    /// Takes a screenshot of this side's picture.
-    pub fn screenshot_mine(&self) {
-        self.ctl.screenshot(true);
-    }
-
-    /// Starts recording the call (`true`: the sound alone).
-    pub fn record(&self, audio_only: bool) {
-        self.ctl.start_recording(audio_only);
-    }
-
-    /// Stops recording; the file opens in the player once saved.
-    pub fn stop_recording(&self) {
-        self.ctl.stop_recording();
-    }
-
-    /// Stops sharing; the camera comes back.
-    pub fn stop_sharing(&self) {
-        self.ctl.stop_sharing();
-    }
-
-    /// Turns a voice call into a video call.
-    pub fn add_video(&self) {
-        self.ctl.add_video();
-    }
-
-    /// Silences the ringtone.
-    pub fn silence(&self) {
-        self.ctl.silence();
-    }
-
-    /// Switches the microphone (`audio`) or camera (`video`).
-    pub fn switch_device(&self, kind: &'static str, id: String) {
-        self.ctl.switch_device(kind, id);
+    /// The intents as a callback, for the call screen.
+    pub fn callback(&self) -> Callback<CallIntent> {
+        let this = self.clone();
+        Callback::from(move |i| this.act(i))
     }
 
     /// Saves audio processing settings and uses them from the next call on.
     pub fn set_prefs(&self, prefs: crate::webrtc::media::MediaPrefs) {
         crate::services::settings::save(prefs);
         self.ctl.set_prefs(prefs);
-    }
-
-    /// Closes the "call ended" notice.
-    pub fn dismiss(&self) {
-        if let Some(screen) = self.screen.borrow().as_ref() {
-            screen.dispatch(CallAction::Dismiss);
-        }
     }
 }

@@ -17,12 +17,6 @@ pub struct CallScreenProps {
     pub on_busy: Callback<bool>,
 }
 
-/// A callback that calls an intent method of the call.
-fn act(c: &CallHandle, f: fn(&CallHandle)) -> Callback<()> {
-    let c = c.clone();
-    Callback::from(move |()| f(&c))
-}
-
 /// The incoming-call dialog, the call itself and the "call ended" notice.
 #[component]
 pub fn CallScreen(props: &CallScreenProps) -> Html {
@@ -37,28 +31,8 @@ pub fn CallScreen(props: &CallScreenProps) -> Html {
     }
     call_panel(&CallPanelProps {
         state: (*state).clone(),
-        on_accept: act(call, CallHandle::accept),
-        on_decline: act(call, CallHandle::decline),
-        on_hang_up: act(call, CallHandle::hang_up),
-        on_toggle_mic: act(call, CallHandle::toggle_mic),
-        on_toggle_camera: act(call, CallHandle::toggle_camera),
-        on_add_video: act(call, CallHandle::add_video),
         can_share,
-        on_share: act(call, CallHandle::share_screen),
-        on_stop_sharing: act(call, CallHandle::stop_sharing),
-        on_shot: act(call, CallHandle::screenshot_friend),
-        on_shot_mine: act(call, CallHandle::screenshot_mine),
         can_record,
-        on_record: {
-            let call = call.clone();
-            Callback::from(move |audio_only| call.record(audio_only))
-        },
-        on_stop_recording: act(call, CallHandle::stop_recording),
-        on_silence: act(call, CallHandle::silence),
-        on_dismiss: act(call, CallHandle::dismiss),
-        on_device: {
-            let call = call.clone();
-            Callback::from(move |(kind, id)| call.switch_device(kind, id))
-        },
+        on: call.callback(),
     })
 }

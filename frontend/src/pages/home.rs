@@ -4,8 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::messenger::MessengerPage;
-use crate::app::{Session, SessionHandle};
 use crate::route::Route;
+use crate::state::session::{Session, SessionHandle};
 
 /// The home route.
 #[component]

@@ -4,9 +4,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::{Session, SessionHandle};
 use crate::route::Route;
 use crate::services::api;
+use crate::state::session::{Session, SessionHandle};
 use hearth_shared::api::{password_is_valid, username_is_valid, Credentials};
 
 #[derive(Clone, Copy, PartialEq)]

@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-use crate::app::{Session, SessionHandle};
 use crate::components::add_friend::AddFriend;
 use crate::components::conn_banner::conn_banner;
 use crate::components::conversation::Conversation;
@@ -21,6 +20,7 @@ use crate::hooks::{
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
+use crate::state::session::{Session, SessionHandle};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 

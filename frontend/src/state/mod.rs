@@ -7,3 +7,4 @@ pub mod friends;
 pub mod mesh;
 pub mod recordings;
 pub mod rooms;
+pub mod session;

@@ -14,7 +14,7 @@ use super::origin::{self, RequestAuthority};
 use super::UpgradeSlot;
 use crate::auth::session::{hash_token, COOKIE};
 use crate::state::AppState;
-use crate::ws::Peer;
+use crate::ws::Client;
 
 /// Bytes the socket reads at a time; frames larger than this still arrive whole.
 const READ_BUFFER: usize = 4 * 1024;
@@ -126,7 +126,7 @@ async fn upgrade(
                 crate::ws::serve(
                     socket,
                     state,
-                    Peer {
+                    Client {
                         user,
                         session,
                         host,

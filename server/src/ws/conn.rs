@@ -34,7 +34,7 @@ mod close {
 
 /// Who is on the other end of a connection.
 #[derive(Clone)]
-pub struct Peer {
+pub struct Client {
     /// The signed-in user.
     pub user: UserPublic,
     /// The hash of their session token.
@@ -168,7 +168,7 @@ async fn write_queued(
 
 /// Serves one authenticated WebSocket until it closes. However it ends, the TCP connection
 /// is gone within `CLOSE_GRACE` of that: a writer still stuck is aborted.
-pub async fn serve(socket: Socket, state: AppState, peer: Peer) {
+pub async fn serve(socket: Socket, state: AppState, client: Client) {
     let (sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel::<Frame>(state.settings.send_queue);
     let (close_tx, close_rx) = tokio::sync::oneshot::channel();
@@ -177,7 +177,7 @@ pub async fn serve(socket: Socket, state: AppState, peer: Peer) {
     let mut writer = tokio::spawn(writer(sink, rx, Some(head_rx), close_rx, timeout_));
     let reply = Reply::new(tx, head_tx);
     let code = match handshake(&state, &reply, &mut stream).await {
-        Ok(()) => run(state, reply.clone(), &mut stream, peer).await,
+        Ok(()) => run(state, reply.clone(), &mut stream, client).await,
         Err(code) => code,
     };
     reply.no_first();
@@ -230,13 +230,13 @@ async fn run(
     state: AppState,
     reply: Reply,
     stream: &mut futures_util::stream::SplitStream<Socket>,
-    peer: Peer,
+    client: Client,
 ) -> u16 {
     let kick = Arc::new(Notify::new());
     let reason = Arc::new(Mutex::new(None));
     let (conn, came_online) = state.hub.register(ConnHandle {
-        user: peer.user.id,
-        session: peer.session.clone(),
+        user: client.user.id,
+        session: client.session.clone(),
         tx: reply.sender(),
         kick: kick.clone(),
         reason: reason.clone(),
@@ -244,16 +244,16 @@ async fn run(
     // The session may have ended (log-out) between the upgrade and `hello`, before this
     // socket could be kicked: now that it can be, ask again.
     // (Its friends were not told it came online: that happens after the welcome.)
-    if !session_lives(&state, &peer).await {
+    if !session_lives(&state, &client).await {
         state.hub.unregister(conn);
         return close::LOGGED_OUT;
     }
     let ctx = Ctx {
         state: state.clone(),
-        user: peer.user.clone(),
+        user: client.user.clone(),
         reply,
         conn,
-        host: peer.host.clone(),
+        host: client.host.clone(),
     };
     let leaving = greet_then_loop(&ctx, stream, came_online, &kick, &reason).await;
     let left = state.hub.unregister(conn);
@@ -340,11 +340,11 @@ async fn greet_then_loop(
     }
 }
 
-/// Whether `peer`'s session still exists (a store error counts as no).
-async fn session_lives(state: &AppState, peer: &Peer) -> bool {
+/// Whether `client`'s session still exists (a store error counts as no).
+async fn session_lives(state: &AppState, client: &Client) -> bool {
     matches!(
-        state.store.session_user(peer.session.clone()).await,
-        Ok(Some(u)) if u.id == peer.user.id
+        state.store.session_user(client.session.clone()).await,
+        Ok(Some(u)) if u.id == client.user.id
     )
 }
 

@@ -9,7 +9,7 @@ mod friends;
 mod reply;
 mod rooms;
 
-pub use conn::{serve, Peer};
+pub use conn::{serve, Client};
 
 /// A server-side WebSocket over an upgraded hyper connection.
 pub type Socket =

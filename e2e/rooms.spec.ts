@@ -26,7 +26,11 @@ test('a room chats among its members, with names, and follows removals, addition
   for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
   await alice.send('Train at nine?');
   await expect.poll(() => seen(bob)).toEqual(['alice: Train at nine?']);
+  // Typing is named in a room: the others see who it is.
+  await bob.page.getByRole('textbox', { name: 'Message', exact: true }).pressSequentially('Ye');
+  await expect(carol.page.getByText('bob is typing…')).toBeVisible();
   await bob.send('Yes');
+  await expect(carol.page.getByText('bob is typing…')).toHaveCount(0);
   await expect.poll(() => seen(carol)).toEqual(['alice: Train at nine?', 'bob: Yes']);
   await carol.send('I bring snacks');
   await expect.poll(() => seen(alice)).toEqual(['me: Train at nine?', 'bob: Yes', 'carol: I bring snacks']);

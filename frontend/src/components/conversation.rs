@@ -60,7 +60,7 @@ pub fn Conversation(props: &ConversationProps) -> Html {
                         onclick={props.on_call.reform(|_: MouseEvent| CallKind::Video)}>{ "Video call" }</button>
                 { remove }
             </header>
-            { thread(&props.thread, &format!("{name} is typing…"), &|_| None) }
+            { thread(&props.thread, &|_| format!("{name} is typing…"), &|_| None) }
         </section>
     }
 }

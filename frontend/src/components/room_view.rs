@@ -60,7 +60,7 @@ pub fn RoomView(props: &RoomViewProps) -> Html {
             </header>
             { props.call_bar.clone() }
             if *showing_members { { members_panel(props) } }
-            { thread(&props.thread, "Someone is typing…", &name_of) }
+            { thread(&props.thread, &|u| format!("{} is typing…", name_of(u).unwrap_or_default()), &name_of) }
         </section>
     }
 }

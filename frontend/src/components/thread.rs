@@ -33,7 +33,11 @@ pub struct Thread {
 
 /// The thread; `typing` is shown while someone types, and `name_of` names the author of
 /// someone else's message (`None` where that goes without saying).
-pub fn thread(t: &Thread, typing: &str, name_of: &dyn Fn(UserId) -> Option<String>) -> Html {
+pub fn thread(
+    t: &Thread,
+    typing: &dyn Fn(UserId) -> String,
+    name_of: &dyn Fn(UserId) -> Option<String>,
+) -> Html {
     let id = t.id;
     html! { <>
         <MessageList
@@ -44,7 +48,7 @@ pub fn thread(t: &Thread, typing: &str, name_of: &dyn Fn(UserId) -> Option<Strin
             on_discard={t.on_discard.clone()}
         />
         <p class="typing" aria-live="polite">
-            if t.conv.typing.is_some() { { typing } }
+            if let Some(who) = t.conv.typing { { typing(who.user) } }
         </p>
         if !t.connected && !t.outbox.is_empty() {
             <p class="muted">{ "Offline: your messages will be sent when the connection is back." }</p>

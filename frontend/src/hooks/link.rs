@@ -12,7 +12,7 @@ mod refusals;
 
 use crate::services::outbox::{self, Pending};
 use crate::services::socket::{ConnStatus, Socket, SocketEvent};
-use crate::state::chat::{ChatAction, ChatState};
+use crate::state::chat::{ChatAction, ChatState, Typing};
 use crate::state::friends::{FriendsAction, FriendsState};
 use crate::state::rooms::{RoomsAction, RoomsState};
 use crate::webrtc::call::CallController;
@@ -22,7 +22,7 @@ use hearth_shared::chat::{ClientChat, Cursor, Message, ServerChat};
 use hearth_shared::friends::ServerFriends;
 use hearth_shared::rooms::ServerRooms;
 use hearth_shared::session::{ErrorCode, ServerSession, UserPublic};
-use hearth_shared::{ClientMsg, ClientMsgId, ConversationId, ReqId, Seq, ServerMsg};
+use hearth_shared::{ClientMsg, ClientMsgId, ConversationId, ReqId, Seq, ServerMsg, UserId};
 
 /// How long "typing…" shows after the last typing event.
 const TYPING_SHOWN_MS: u32 = 5_000;
@@ -310,7 +310,7 @@ impl Link {
                     self.mark_read(conversation);
                 }
             }
-            ServerChat::Typing { conversation, .. } => self.on_typing(conversation),
+            ServerChat::Typing { conversation, user } => self.on_typing(conversation, user),
             ServerChat::Marks {
                 conversation,
                 user,
@@ -348,10 +348,11 @@ impl Link {
         }
     }
 
-    fn on_typing(&self, conversation: ConversationId) {
+    fn on_typing(&self, conversation: ConversationId, user: UserId) {
         let token = self.typing_token.get() + 1;
         self.typing_token.set(token);
-        self.chat.dispatch(ChatAction::Typing(conversation, token));
+        self.chat
+            .dispatch(ChatAction::Typing(conversation, Typing { user, token }));
         let chat = self.chat.clone();
         let timer = Timeout::new(TYPING_SHOWN_MS, move || {
             chat.dispatch(ChatAction::TypingExpired(conversation, token));

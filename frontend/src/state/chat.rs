@@ -12,6 +12,15 @@ use hearth_shared::friends::Friend;
 use hearth_shared::rooms::Room;
 use hearth_shared::{ClientMsgId, ConversationId, Seq, UserId};
 
+/// Someone typing in a conversation, with a token so only the newest timer clears it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Typing {
+    /// Who.
+    pub user: UserId,
+    /// From the caller's counter.
+    pub token: u32,
+}
+
 /// One conversation as far as this tab knows it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Conv {
@@ -31,8 +40,8 @@ pub struct Conv {
     pub peer_delivered: Seq,
     /// How far the friend has read.
     pub peer_read: Seq,
-    /// Whether the friend is typing, and a token so only the newest timer clears it.
-    pub typing: Option<u32>,
+    /// Who is typing, while they are.
+    pub typing: Option<Typing>,
 }
 
 impl Conv {
@@ -115,8 +124,8 @@ pub enum ChatAction {
         delivered: Seq,
         read: Seq,
     },
-    /// The friend is typing (token from the caller's counter).
-    Typing(ConversationId, u32),
+    /// Someone is typing.
+    Typing(ConversationId, Typing),
     /// A typing timer ran out.
     TypingExpired(ConversationId, u32),
     /// The user wrote a message.
@@ -169,7 +178,7 @@ impl ChatState {
                 conv.unread += 1;
             }
         }
-        if Some(m.author) != me {
+        if conv.typing.is_some_and(|t| t.user == m.author) {
             conv.typing = None;
         }
         conv.messages.insert(m.seq, m);
@@ -244,7 +253,7 @@ impl Reducible for ChatState {
             }
             ChatAction::Typing(id, token) => s.convs.entry(id).or_default().typing = Some(token),
             ChatAction::TypingExpired(id, token) => match s.convs.get_mut(&id) {
-                Some(c) if c.typing == Some(token) => c.typing = None,
+                Some(c) if c.typing.map(|t| t.token) == Some(token) => c.typing = None,
                 _ => return self,
             },
             ChatAction::Queue(p) => s.outbox.push(Outgoing {

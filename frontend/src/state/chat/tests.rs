@@ -109,12 +109,38 @@ fn roster_sets_unread_and_my_read_mark_clears_it() {
 }
 
 #[test]
+fn in_a_room_only_the_typists_own_message_clears_typing() {
+    let carol = UserId(3);
+    let s = started().reduce(ChatAction::Typing(
+        C,
+        Typing {
+            user: carol,
+            token: 1,
+        },
+    ));
+    let s = s.reduce(ChatAction::Posted(msg(1, FRIEND, "a")));
+    assert_eq!(
+        s.conv(C).and_then(|c| c.typing).map(|t| t.user),
+        Some(carol)
+    );
+    let s = s.reduce(ChatAction::Posted(msg(2, carol, "b")));
+    assert_eq!(s.conv(C).and_then(|c| c.typing), None);
+}
+
+#[test]
 fn only_the_newest_typing_timer_clears_typing() {
-    let s = started()
-        .reduce(ChatAction::Typing(C, 1))
-        .reduce(ChatAction::Typing(C, 2));
+    let typing = |token| {
+        ChatAction::Typing(
+            C,
+            Typing {
+                user: UserId(2),
+                token,
+            },
+        )
+    };
+    let s = started().reduce(typing(1)).reduce(typing(2));
     let s = s.reduce(ChatAction::TypingExpired(C, 1));
-    assert_eq!(s.conv(C).and_then(|c| c.typing), Some(2));
+    assert_eq!(s.conv(C).and_then(|c| c.typing).map(|t| t.token), Some(2));
     let s = s.reduce(ChatAction::TypingExpired(C, 2));
     assert_eq!(s.conv(C).and_then(|c| c.typing), None);
 }

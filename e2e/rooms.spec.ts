@@ -58,11 +58,22 @@ test('a room chats among its members, with names, and follows removals, addition
   await openRoom(carol, 'Trip');
   await expect.poll(() => seen(carol)).toEqual(['alice: Welcome back']);
 
-  // bob leaves: his list loses the room, the others see two people.
+  // The owner renames the room: every member's list and open page follow.
+  await members.getByLabel('New room name').fill('Ski trip');
+  await members.getByRole('button', { name: 'Rename' }).click();
+  for (const p of [alice, bob, carol]) {
+    await expect(roomsList(p).getByRole('button', { name: /^Ski trip/ })).toBeVisible();
+  }
+  await expect(bob.page.getByRole('heading', { name: 'Ski trip', exact: true })).toBeVisible();
+  // A member who is not the owner has no rename. bob leaves: his list loses the room, the
+  // others see two people.
   await bob.page.getByRole('button', { name: 'Members' }).click();
+  const bobsMembers = bob.page.getByRole('region', { name: 'Members' });
+  await expect(bobsMembers.getByRole('button', { name: 'Leave room' })).toBeVisible();
+  await expect(bobsMembers.getByLabel('New room name')).toHaveCount(0);
   await bob.page.getByRole('button', { name: 'Leave room' }).click();
-  await expect(roomsList(bob).getByRole('button', { name: /^Trip/ })).toHaveCount(0);
-  await expect(roomsList(alice).getByRole('button', { name: /^Trip/ })).toContainText('2 people');
+  await expect(roomsList(bob).getByRole('button', { name: /^Ski trip/ })).toHaveCount(0);
+  await expect(roomsList(alice).getByRole('button', { name: /^Ski trip/ })).toContainText('2 people');
   await carol.send('Bye bob');
   await expect.poll(() => seen(alice)).toContain('carol: Bye bob');
 });

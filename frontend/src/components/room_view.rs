@@ -1,11 +1,12 @@
-//! One room: its name, its members (the owner removes them; anyone adds a friend or leaves),
+//! One room: its name, its members (the owner renames the room and removes members; anyone
+//! adds a friend or leaves),
 //! the messages with their authors' names, and the composer.
 
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::thread::{thread, Thread};
-use hearth_shared::rooms::Room;
+use hearth_shared::rooms::{Room, MAX_ROOM_NAME_CHARS};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
@@ -26,6 +27,8 @@ pub struct RoomViewProps {
     pub on_remove: Callback<(ConversationId, UserId)>,
     /// Leave the room.
     pub on_leave: Callback<ConversationId>,
+    /// Rename it (the owner only).
+    pub on_rename: Callback<(ConversationId, String)>,
     /// The room's call controls (start, or join the one running).
     #[prop_or_default]
     pub call_bar: Html,
@@ -65,6 +68,27 @@ pub fn RoomView(props: &RoomViewProps) -> Html {
     }
 }
 
+/// The owner's "New room name" and "Rename".
+fn rename_form(props: &RoomViewProps) -> Html {
+    let (id, input) = (props.room.id, NodeRef::default());
+    let submit = {
+        let (input, on_rename) = (input.clone(), props.on_rename.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(field) = input.cast::<HtmlInputElement>() {
+                on_rename.emit((id, field.value()));
+            }
+        })
+    };
+    html! {
+        <form class="add-member" onsubmit={submit}>
+            <input ref={input} aria-label="New room name" value={props.room.name.clone()}
+                   required=true maxlength={MAX_ROOM_NAME_CHARS.to_string()} />
+            <button type="submit">{ "Rename" }</button>
+        </form>
+    }
+}
+
 /// The members, with "Remove" for the owner, "Add member" and "Leave room".
 fn members_panel(props: &RoomViewProps) -> Html {
     let room = &props.room;
@@ -90,6 +114,7 @@ fn members_panel(props: &RoomViewProps) -> Html {
     };
     html! {
         <div class="members" role="region" aria-label="Members">
+            if owner { { rename_form(props) } }
             <ul aria-label="Members list">
                 { for room.members.iter().map(|m| {
                     let (user, on_remove) = (m.id, props.on_remove.clone());

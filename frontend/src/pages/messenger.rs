@@ -190,6 +190,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                         on_add={bind(&m, |m, (room, user)| m.add_member(room, user))}
                         on_remove={bind(&m, |m, (room, user)| m.remove_member(room, user))}
                         on_leave={bind(&m, |m, room| m.leave_room(room))}
+                        on_rename={bind(&m, |m, (room, name)| m.rename_room(room, name))}
                     />
                 } else {
                     <p class="placeholder">{ "Choose a friend or a room to start chatting." }</p>

@@ -1,4 +1,4 @@
-//! The messenger's room intents: make a room, add and remove members, leave. Each answer
+//! The messenger's room intents: make a room, add and remove members, rename, leave. Each answer
 //! comes back as a fresh rooms list, or as an error shown where rooms are managed.
 
 use super::Messenger;
@@ -40,6 +40,17 @@ impl Messenger {
     /// Removes a member (the owner only).
     pub fn remove_member(&self, room: ConversationId, user: UserId) {
         self.rooms_cmd(|req_id| ClientRooms::Remove { req_id, room, user });
+    }
+
+    /// Renames a room (the owner only).
+    pub fn rename_room(&self, room: ConversationId, name: String) {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            self.rooms
+                .dispatch(RoomsAction::Failed("A room needs a name.".into()));
+            return;
+        }
+        self.rooms_cmd(|req_id| ClientRooms::Rename { req_id, room, name });
     }
 
     /// Leaves a room, and closes it if it is open.

@@ -78,9 +78,9 @@ export { expect };
 /** Runs ffprobe (quiet but for errors) and returns what it prints. */
 export const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error', ...args], { encoding: 'utf8' });
 
-/** Runs in every page before the app: remembers each RTCPeerConnection and each stream
- * getUserMedia (and getDisplayMedia) returns, so tests can read getStats() and the tracks'
- * states. */
+/** Runs in every page before the app: remembers each RTCPeerConnection, each stream
+ * getUserMedia (and getDisplayMedia) returns and each AudioContext, so tests can read
+ * getStats(), the tracks' states and whether a sound plays. */
 function recordMedia(forceRelay: boolean) {
   const w = window as any;
   w.__pcs = [];
@@ -110,6 +110,15 @@ function recordMedia(forceRelay: boolean) {
     w.__tracks.push(...s.getTracks());
     return s;
   };
+  // Every WebAudio context (the ringtone, a recording's mixer), to tell whether one sounds.
+  w.__audioContexts = [];
+  const NativeAudio = w.AudioContext;
+  w.AudioContext = function (...args: any[]) {
+    const ctx = new NativeAudio(...args);
+    w.__audioContexts.push(ctx);
+    return ctx;
+  };
+  w.AudioContext.prototype = NativeAudio.prototype;
   w.__displayTracks = [];
   const gdm = navigator.mediaDevices.getDisplayMedia?.bind(navigator.mediaDevices);
   if (gdm) {
@@ -119,6 +128,11 @@ function recordMedia(forceRelay: boolean) {
       return s;
     };
   }
+}
+
+/** How many WebAudio contexts of the page are open (not closed): a ringtone is one. */
+export async function openAudioContexts(page: Page): Promise<number> {
+  return page.evaluate(() => ((window as any).__audioContexts as AudioContext[]).filter((c) => c.state !== 'closed').length);
 }
 
 /** The protocol the page's document came over (`h2`, `http/1.1`). */

@@ -4,7 +4,7 @@
 // highlighted; carol leaves and alice
 // and bob go on; when the last one leaves, the room has the call's entry with everyone's name.
 import { Page } from '@playwright/test';
-import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing } from './fixtures';
+import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing, openAudioContexts } from './fixtures';
 
 /** Per open peer connection: video frames decoded and audio packets received. */
 async function inboundPerPeer(page: Page): Promise<{ frames: number; audio: number }[]> {
@@ -46,7 +46,10 @@ test('three friends in a room call: ring, join, join later, leave, and the entry
   // bob joins from the ring.
   const bobRing = bob.page.getByRole('alertdialog', { name: 'Room call ringing' });
   await expect(bobRing).toContainText('alice is calling Trip');
+  // It rings out loud (a WebAudio ringtone), and stops when he joins.
+  await expect.poll(() => openAudioContexts(bob.page)).toBe(1);
   await bobRing.getByRole('button', { name: 'Join' }).click();
+  await expect.poll(() => openAudioContexts(bob.page)).toBe(0);
   await expect(tiles(bob)).toHaveText(['alice']);
   await expect(tiles(alice)).toHaveText(['bob']);
 

@@ -1,5 +1,6 @@
 //! `use_mesh()`: the room call controller wired to the messenger's socket, as a handle with
-//! intent methods (`join`, `leave`, `toggle_mic`, ...) and the state its screen shows.
+//! intent methods (`join`, `leave`, `toggle_mic`, ...) and the state its screen shows; and
+//! the ringtone while a room call rings this user.
 
 use std::rc::Rc;
 
@@ -11,6 +12,7 @@ use crate::state::recordings::{Recordings, RecordingsAction};
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::mesh::MeshCall;
 use crate::webrtc::mesh::MeshEvent;
+use crate::webrtc::ringtone::Ringtone;
 use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo};
 use hearth_shared::{ConversationId, UserId};
 
@@ -93,6 +95,12 @@ pub fn use_mesh(messenger: &Messenger, recordings: UseReducerDispatcher<Recordin
             }
         });
     }
+    // A room call ringing this user rings out loud until it is answered, declined or over.
+    let ringing = messenger.rooms.ringing.as_ref().map(|(c, _)| c.id.clone());
+    use_effect_with(ringing, |ringing| {
+        let tone = ringing.as_ref().and_then(|_| Ringtone::start());
+        move || drop(tone)
+    });
     MeshHandle {
         state,
         ctl,

@@ -8,7 +8,7 @@ pub mod media;
 pub mod mesh;
 pub mod peer;
 pub mod recording;
-mod ringtone;
+pub mod ringtone;
 pub mod screen;
 pub mod snapshot;
 pub mod stats;

@@ -10,11 +10,16 @@ use gloo::events::EventListener;
 use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    MediaStream, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection, RtcSdpType,
-    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    MediaStream, RtcConfiguration, RtcPeerConnection, RtcSdpType, RtcSessionDescriptionInit,
+    RtcSignalingState, RtcTrackEvent,
 };
 
+mod negotiation;
 mod senders;
+
+use negotiation::{
+    add_candidate, add_tracks, finish_answer, make_offer, start_answer, start_candidate,
+};
 
 use super::js;
 use hearth_shared::call::{IceCandidate, IceServer, SdpType, SessionDescription};
@@ -97,89 +102,6 @@ type Emit = Rc<dyn Fn(PeerEvent)>;
 struct Config<'a> {
     #[serde(rename = "iceServers")]
     ice_servers: &'a [IceServer],
-}
-
-fn local_description(pc: &RtcPeerConnection) -> Option<SessionDescription> {
-    pc.local_description().and_then(|d| js::from_js(&d).ok())
-}
-
-/// Starts `setLocalDescription()` now (synchronously, so the browser begins the offer before
-/// any re-render the caller triggers next) and sends the result when it is ready.
-fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: Emit) {
-    neg.borrow_mut().making_offer = true;
-    let started = js::start0(&pc, "setLocalDescription");
-    wasm_bindgen_futures::spawn_local(finish_offer(pc, neg, emit, started));
-}
-
-async fn finish_offer(
-    pc: RtcPeerConnection,
-    neg: Rc<RefCell<Negotiation>>,
-    emit: Emit,
-    started: Result<js_sys::Promise, String>,
-) {
-    let result = js::settle(started).await;
-    neg.borrow_mut().making_offer = false;
-    match result {
-        Ok(_) => {
-            if let Some(d) = local_description(&pc) {
-                emit(PeerEvent::Description(d));
-            }
-        }
-        Err(e) => gloo::console::warn!(format!("could not make an offer: {e}")),
-    }
-}
-
-fn add_tracks(pc: &RtcPeerConnection, stream: &MediaStream) {
-    for track in super::media::tracks(stream) {
-        pc.add_track_0(&track, stream);
-    }
-}
-
-/// Starts answering the applied remote offer (now, synchronously), first adding any media
-/// held for it.
-fn start_answer(
-    pc: &RtcPeerConnection,
-    neg: &Rc<RefCell<Negotiation>>,
-) -> Result<js_sys::Promise, String> {
-    let held = neg.borrow_mut().held.take();
-    if let Some(stream) = held {
-        add_tracks(pc, &stream);
-    }
-    js::start0(pc, "setLocalDescription")
-}
-
-/// Waits for the answer started by `start_answer` and sends it.
-async fn finish_answer(
-    pc: &RtcPeerConnection,
-    emit: &Emit,
-    started: Result<js_sys::Promise, String>,
-) {
-    let result = js::settle(started).await;
-    match result {
-        Ok(_) => {
-            if let Some(d) = local_description(pc) {
-                emit(PeerEvent::Description(d));
-            }
-        }
-        Err(e) => gloo::console::warn!(format!("could not answer: {e}")),
-    }
-}
-
-/// Starts adding a remote candidate (now, synchronously); None: the other side has sent
-/// them all (end of candidates).
-fn start_candidate(
-    pc: &RtcPeerConnection,
-    c: &Option<IceCandidate>,
-) -> Result<js_sys::Promise, String> {
-    let init: Option<RtcIceCandidateInit> = match c {
-        Some(c) => Some(js::to_js(c)?.unchecked_into()),
-        None => None,
-    };
-    Ok(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(init.as_ref()))
-}
-
-async fn add_candidate(pc: &RtcPeerConnection, c: &Option<IceCandidate>) -> Result<(), String> {
-    js::wait(start_candidate(pc, c)?).await.map(|_| ())
 }
 
 impl Peer {

@@ -1,0 +1,99 @@
+//! The offer, answer and candidate steps of perfect negotiation, each started synchronously
+//! (so the browser begins before any re-render the caller triggers) and finished in a task
+//! that sends the result.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{MediaStream, RtcIceCandidateInit, RtcPeerConnection};
+
+use super::{Emit, Negotiation, PeerEvent};
+use crate::webrtc::js;
+use hearth_shared::call::{IceCandidate, SessionDescription};
+
+pub(super) fn local_description(pc: &RtcPeerConnection) -> Option<SessionDescription> {
+    pc.local_description().and_then(|d| js::from_js(&d).ok())
+}
+
+/// Starts `setLocalDescription()` now (synchronously, so the browser begins the offer before
+/// any re-render the caller triggers next) and sends the result when it is ready.
+pub(super) fn make_offer(pc: RtcPeerConnection, neg: Rc<RefCell<Negotiation>>, emit: Emit) {
+    neg.borrow_mut().making_offer = true;
+    let started = js::start0(&pc, "setLocalDescription");
+    wasm_bindgen_futures::spawn_local(finish_offer(pc, neg, emit, started));
+}
+
+pub(super) async fn finish_offer(
+    pc: RtcPeerConnection,
+    neg: Rc<RefCell<Negotiation>>,
+    emit: Emit,
+    started: Result<js_sys::Promise, String>,
+) {
+    let result = js::settle(started).await;
+    neg.borrow_mut().making_offer = false;
+    match result {
+        Ok(_) => {
+            if let Some(d) = local_description(&pc) {
+                emit(PeerEvent::Description(d));
+            }
+        }
+        Err(e) => gloo::console::warn!(format!("could not make an offer: {e}")),
+    }
+}
+
+pub(super) fn add_tracks(pc: &RtcPeerConnection, stream: &MediaStream) {
+    for track in crate::webrtc::media::tracks(stream) {
+        pc.add_track_0(&track, stream);
+    }
+}
+
+/// Starts answering the applied remote offer (now, synchronously), first adding any media
+/// held for it.
+pub(super) fn start_answer(
+    pc: &RtcPeerConnection,
+    neg: &Rc<RefCell<Negotiation>>,
+) -> Result<js_sys::Promise, String> {
+    let held = neg.borrow_mut().held.take();
+    if let Some(stream) = held {
+        add_tracks(pc, &stream);
+    }
+    js::start0(pc, "setLocalDescription")
+}
+
+/// Waits for the answer started by `start_answer` and sends it.
+pub(super) async fn finish_answer(
+    pc: &RtcPeerConnection,
+    emit: &Emit,
+    started: Result<js_sys::Promise, String>,
+) {
+    let result = js::settle(started).await;
+    match result {
+        Ok(_) => {
+            if let Some(d) = local_description(pc) {
+                emit(PeerEvent::Description(d));
+            }
+        }
+        Err(e) => gloo::console::warn!(format!("could not answer: {e}")),
+    }
+}
+
+/// Starts adding a remote candidate (now, synchronously); None: the other side has sent
+/// them all (end of candidates).
+pub(super) fn start_candidate(
+    pc: &RtcPeerConnection,
+    c: &Option<IceCandidate>,
+) -> Result<js_sys::Promise, String> {
+    let init: Option<RtcIceCandidateInit> = match c {
+        Some(c) => Some(js::to_js(c)?.unchecked_into()),
+        None => None,
+    };
+    Ok(pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(init.as_ref()))
+}
+
+pub(super) async fn add_candidate(
+    pc: &RtcPeerConnection,
+    c: &Option<IceCandidate>,
+) -> Result<(), String> {
+    js::wait(start_candidate(pc, c)?).await.map(|_| ())
+}

@@ -3,7 +3,7 @@
 // from each of the other two over its own peer connection (a mesh), and sees who speaks
 // highlighted; carol leaves and alice
 // and bob go on; when the last one leaves, the room has the call's entry with everyone's name.
-import { Page } from '@playwright/test';
+import { Page, WebSocketRoute } from '@playwright/test';
 import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing, openAudioContexts } from './fixtures';
 
 /** Per open peer connection: video frames decoded and audio packets received. */
@@ -20,6 +20,11 @@ async function inboundPerPeer(page: Page): Promise<{ frames: number; audio: numb
       return out;
     }));
   });
+}
+
+/** How many of the page's peer connections are open. */
+async function openConnections(page: Page): Promise<number> {
+  return (await inboundPerPeer(page)).length;
 }
 
 /** `p` has `n` open connections, and media keeps arriving on each. */
@@ -93,4 +98,45 @@ test('three friends in a room call: ring, join, join later, leave, and the entry
   await expect(entry).toContainText(/^Video call, \d+:\d\d — alice, bob, carol$/);
   await expect(carol.page.getByRole('status', { name: 'Room call' })).toHaveCount(0);
   await expect(carol.page.getByRole('button', { name: 'Video call', exact: true })).toBeVisible();
+});
+
+test('a participant whose connection to the server drops stays in the call and rejoins it unnoticed', async ({ browser, hearth }) => {
+  test.setTimeout(120_000);
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+  // bob's WebSocket goes through a switch the test can open (HTTP and media are untouched).
+  let blocked = false;
+  let current: WebSocketRoute | undefined;
+  await bob.page.routeWebSocket(/\/ws$/, (ws) => {
+    if (blocked) return ws.close({ code: 1011, reason: 'test: network down' });
+    ws.connectToServer();
+    current = ws;
+  });
+  await bob.page.reload();
+  await bob.connected();
+  await makeRoom(alice, 'Trip', [bob, carol]);
+  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
+  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+  for (const p of [bob, carol]) {
+    await p.page.getByRole('alertdialog', { name: 'Room call ringing' }).getByRole('button', { name: 'Join' }).click();
+  }
+  for (const p of [alice, bob, carol]) await hearsAndSeesEach(p, 2);
+
+  // The network drops bob's socket: the call goes on browser to browser, and nobody sees him leave.
+  blocked = true;
+  await current!.close({ code: 1011, reason: 'test: network down' });
+  const lost = grid(bob).getByRole('status').filter({ hasText: 'Server connection lost; the call goes on' });
+  await expect(lost).toBeVisible();
+  for (const p of [alice, carol]) await keepsGrowing(async () => (await inboundPerPeer(p.page))[0]?.frames ?? 0, `${p.name}: frames`);
+  await keepsGrowing(async () => (await inboundPerPeer(bob.page))[1]?.frames ?? 0, 'bob: frames while offline');
+
+  // Back online, bob rejoins the same call: the same connections, signaling works again.
+  blocked = false;
+  await expect(lost).toHaveCount(0, { timeout: 30_000 });
+  for (const p of [alice, carol]) await expect(tiles(p)).toHaveText(p === alice ? ['bob', 'carol'] : ['alice', 'bob']);
+  expect(await openConnections(bob.page)).toBe(2);
+  await grid(bob).getByRole('button', { name: 'Mute' }).click();
+  for (const p of [alice, carol]) {
+    await expect(grid(p).locator('figure.tile', { hasText: 'bob' }).getByRole('img', { name: 'muted' })).toBeVisible();
+  }
+  await expect(grid(bob)).toHaveAttribute('data-phase', 'active');
 });

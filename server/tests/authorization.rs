@@ -117,6 +117,7 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         req_id: req(),
         room: conv,
         kind: CallKind::Voice,
+        call_id: None,
     }));
     all.push(calls(ClientCall::Hangup {
         call_id: call,

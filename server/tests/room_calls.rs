@@ -14,11 +14,21 @@ use hearth_shared::{ClientMsg, ConversationId, ServerMsg, UserId};
 
 /// `c` joins (or starts) the room's call; the participants it was given, or the refusal.
 async fn join(c: &mut Client, room: ConversationId) -> Result<RoomCallInfo, (ErrorCode, String)> {
+    join_as(c, room, None).await
+}
+
+/// `join`, or with `call_id` a rejoin after a lost connection.
+async fn join_as(
+    c: &mut Client,
+    room: ConversationId,
+    call_id: Option<CallId>,
+) -> Result<RoomCallInfo, (ErrorCode, String)> {
     let req_id = c.req();
     c.send(ClientMsg::Call(ClientCall::JoinRoom {
         req_id,
         room,
         kind: CallKind::Video,
+        call_id,
     }))
     .await;
     c.recv_until(|m| match m {
@@ -187,6 +197,48 @@ async fn a_member_who_connects_while_a_call_runs_sees_it() {
         names(&join(&mut b_again, room).await.expect("bob joins")),
         ["alice", "bob"]
     );
+}
+
+#[tokio::test]
+async fn a_participant_whose_socket_drops_rejoins_the_same_call_unnoticed() {
+    let server = TestServer::start().await;
+    let (mut a, mut b, _c, room) = trip(&server).await;
+    let call = join(&mut a, room).await.expect("alice starts");
+    join(&mut b, room).await.expect("bob joins");
+    assert_eq!(peer_joined(&mut a).await, "bob");
+    let (cookie, bob) = (b.cookie.clone(), b.me.id);
+    drop(b); // the connection goes without a close frame: a network change
+    let mut b = Client::connect(&server, &cookie).await;
+    let back = join_as(&mut b, room, Some(call.id.clone()))
+        .await
+        .expect("bob rejoins");
+    assert_eq!(names(&back), ["alice", "bob"]);
+    // Signaling flows both ways again, and alice never saw bob leave.
+    let muted = |call_id: &CallId| ClientCall::Media {
+        call_id: call_id.clone(),
+        audio: false,
+        video: true,
+        screen: false,
+    };
+    b.send(ClientMsg::Call(muted(&call.id))).await;
+    let seen = call_event(&mut a, |m| match m {
+        ServerCall::PeerLeft { .. } => Some(Err("bob left")),
+        ServerCall::Media { from, .. } => Some(Ok(*from)),
+        _ => None,
+    })
+    .await;
+    assert_eq!(seen, Ok(Some(bob)));
+    a.send(ClientMsg::Call(muted(&call.id))).await;
+    let from = call_event(&mut b, |m| match m {
+        ServerCall::Media { from, .. } => Some(*from),
+        _ => None,
+    })
+    .await;
+    assert_eq!(from, Some(a.me.id));
+    // A rejoin of a call that is not running starts nothing.
+    let gone = CallId("0123456789abcdef01234567".into());
+    let refused = join_as(&mut b, room, Some(gone)).await.err();
+    assert_eq!(refused.map(|r| r.0), Some(ErrorCode::NoSuchCall));
 }
 
 #[tokio::test]

@@ -52,6 +52,11 @@ pub enum ClientCall {
         room: ConversationId,
         /// Voice or video, for a call this starts (a running call keeps its own).
         kind: CallKind,
+        /// Rejoin this call after a lost connection: the server keeps the participant's
+        /// place for a while, so the others see no one leave and nothing rings.
+        /// `no_such_call` if the place is gone; nothing is started then.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        call_id: Option<CallId>,
     },
     /// Answer a ringing call on this tab.
     Accept {

@@ -181,6 +181,9 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
                 { my_tile(s, on) }
                 { for s.tiles.iter().map(|t| tile(t, s.speaker == Some(t.user.id), spot == Some(Some(t.user.id)), on)) }
             </div>
+            if s.server_lost {
+                <p class="reconnecting" role="status">{ "Server connection lost; the call goes on" }</p>
+            }
             { recording_notices(s) }
             if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
             if let Some(shot) = &s.shot { { super::shot::shot(shot) } }

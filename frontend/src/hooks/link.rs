@@ -235,6 +235,9 @@ impl Link {
                 if let Some(ctl) = self.call_ctl() {
                     ctl.reconnected();
                 }
+                if let Some(mesh) = self.mesh.borrow().clone() {
+                    mesh.reconnected();
+                }
             }
             ServerSession::IceServers { ice_servers } => self.set_ice_servers(ice_servers),
             ServerSession::Ack { req_id } => {

@@ -71,7 +71,11 @@ pub fn use_mesh(messenger: &Messenger, recordings: UseReducerDispatcher<Recordin
             MeshCall::new(
                 me,
                 move |cmd| send_link.upgrade().is_some_and(|l| l.send_call(cmd)),
-                move |room, kind| join_link.upgrade().is_some_and(|l| l.join_room(room, kind)),
+                move |room, kind, rejoin| {
+                    join_link
+                        .upgrade()
+                        .is_some_and(|l| l.join_room(room, kind, rejoin))
+                },
                 move |e| match e {
                     // The recordings outlive the call: they are the page's, not the screen's.
                     MeshEvent::Saved(saved) => recordings.dispatch(RecordingsAction::Saved(saved)),

@@ -55,6 +55,8 @@ pub struct MeshState {
     pub recording: Option<RecordingStatus>,
     /// The last screenshot taken.
     pub shot: Option<Shot>,
+    /// The connection to the server is lost; the call goes on.
+    pub server_lost: bool,
     /// The microphones and cameras to choose from.
     pub devices: Vec<Device>,
     /// The microphone in use.
@@ -140,6 +142,7 @@ impl Reducible for MeshState {
                 None => return self,
             },
             MeshEvent::Sharing(screen) => s.sharing = screen,
+            MeshEvent::ServerLost(lost) => s.server_lost = lost,
             MeshEvent::Screenshot(shot) => s.shot = Some(shot),
             MeshEvent::Recording(status) => s.recording = Some(status),
             MeshEvent::RecordingStopped => s.recording = None,

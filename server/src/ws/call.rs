@@ -67,9 +67,15 @@ async fn invite(ctx: &Ctx, req_id: ReqId, callee: UserId, kind: CallKind) -> boo
     }
 }
 
-/// Joins (or starts) the call in a room this user is a member of; a non-member gets the
-/// same answer as for a room that does not exist.
-async fn join_room(ctx: &Ctx, req_id: ReqId, room: ConversationId, kind: CallKind) -> bool {
+/// Joins (or starts, or rejoins after a lost connection) the call in a room this user is a
+/// member of; a non-member gets the same answer as for a room that does not exist.
+async fn join_room(
+    ctx: &Ctx,
+    req_id: ReqId,
+    room: ConversationId,
+    kind: CallKind,
+    rejoin: Option<CallId>,
+) -> bool {
     let members = match ctx.state.store.room(ctx.user.id, room).await {
         Ok(r) => r.member_ids(),
         Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
@@ -87,6 +93,7 @@ async fn join_room(ctx: &Ctx, req_id: ReqId, room: ConversationId, kind: CallKin
         members,
         id,
         mesh_max: ctx.state.settings.mesh_max,
+        rejoin,
     };
     match ctx.state.hub.calls(|c| c.join_room(j, Instant::now())) {
         Ok(outs) => {
@@ -159,9 +166,12 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             callee,
             kind,
         } => return invite(ctx, req_id, callee, kind).await,
-        ClientCall::JoinRoom { req_id, room, kind } => {
-            return join_room(ctx, req_id, room, kind).await
-        }
+        ClientCall::JoinRoom {
+            req_id,
+            room,
+            kind,
+            call_id,
+        } => return join_room(ctx, req_id, room, kind, call_id).await,
         ClientCall::Resume {
             call_id,
             peer,

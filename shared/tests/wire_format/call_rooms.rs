@@ -31,8 +31,18 @@ fn client_room_call() {
             req_id: ReqId(4),
             room: ConversationId(9),
             kind: CallKind::Voice,
+            call_id: None,
         }),
         json!({"domain":"call","type":"join_room","req_id":4,"room":9,"kind":"voice"}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::JoinRoom {
+            req_id: ReqId(5),
+            room: ConversationId(9),
+            kind: CallKind::Voice,
+            call_id: Some(CallId("c0ffee".into())),
+        }),
+        json!({"domain":"call","type":"join_room","req_id":5,"room":9,"kind":"voice","call_id":"c0ffee"}),
     );
     golden(
         ClientMsg::Call(ClientCall::Description {

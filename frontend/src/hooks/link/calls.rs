@@ -6,7 +6,7 @@ use super::{Intent, Link};
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::call::CallController;
 use crate::webrtc::mesh::MeshCall;
-use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall};
+use hearth_shared::call::{CallId, CallKind, ClientCall, IceServer, ServerCall};
 use hearth_shared::{ClientMsg, ConversationId, UserId};
 
 impl Link {
@@ -21,10 +21,16 @@ impl Link {
         })
     }
 
-    /// Joins (or starts) a room's call; the answer goes to the room call controller.
-    pub fn join_room(&self, room: ConversationId, kind: CallKind) -> bool {
+    /// Joins (or starts, or with `rejoin` returns to) a room's call; the answer goes to the
+    /// room call controller.
+    pub fn join_room(&self, room: ConversationId, kind: CallKind, rejoin: Option<CallId>) -> bool {
         self.request(Intent::JoinRoom, |req_id| {
-            ClientMsg::Call(ClientCall::JoinRoom { req_id, room, kind })
+            ClientMsg::Call(ClientCall::JoinRoom {
+                req_id,
+                room,
+                kind,
+                call_id: rejoin,
+            })
         })
     }
 

@@ -71,6 +71,8 @@ pub enum MeshEvent {
     Screenshot(Shot),
     /// Someone else in the call started or stopped recording.
     RemoteRecording(UserId, bool),
+    /// The connection to the server is lost (`true`; the call goes on) or back.
+    ServerLost(bool),
     /// Something is missing (no camera, ...), in words a person understands.
     Warning(String),
     /// This side is out of the call; why, or empty when it left.

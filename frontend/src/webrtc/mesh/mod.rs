@@ -24,6 +24,7 @@ mod events;
 mod levels;
 mod peers;
 mod record;
+mod rejoin;
 mod screen;
 mod speaker;
 
@@ -42,7 +43,7 @@ struct Mesh {
     phase: Phase,
     me: UserPublic,
     send: Rc<dyn Fn(ClientCall) -> bool>,
-    join: Rc<dyn Fn(ConversationId, CallKind) -> bool>,
+    join: Rc<dyn Fn(ConversationId, CallKind, Option<CallId>) -> bool>,
     emit: Rc<dyn Fn(MeshEvent)>,
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
@@ -56,6 +57,8 @@ struct Mesh {
     sharing: Option<screen::Sharing>,
     /// The recording this side makes.
     recorder: Option<Recorder>,
+    /// The connection to the server is lost; the call goes on browser to browser.
+    server_lost: bool,
 }
 
 /// One other participant: the connection to them, and their audio totals at the last sample.
@@ -86,7 +89,7 @@ impl MeshCall {
     pub fn new(
         me: UserPublic,
         send: impl Fn(ClientCall) -> bool + 'static,
-        join: impl Fn(ConversationId, CallKind) -> bool + 'static,
+        join: impl Fn(ConversationId, CallKind, Option<CallId>) -> bool + 'static,
         emit: impl Fn(MeshEvent) + 'static,
     ) -> MeshCall {
         let mesh = Mesh {
@@ -103,6 +106,7 @@ impl MeshCall {
             sampler: None,
             sharing: None,
             recorder: None,
+            server_lost: false,
         };
         MeshCall {
             inner: Rc::new(RefCell::new(mesh)),
@@ -162,16 +166,25 @@ impl MeshCall {
             }
             this.report_local();
             let join = this.inner.borrow().join.clone();
-            if !join(room, kind) {
+            if !join(room, kind, None) {
                 this.finish("You are offline: the call could not start.".into());
             }
         });
     }
 
-    /// The server refused `join_room` (the call is full, ...).
+    /// The server refused `join_room` (the call is full, ...), or a rejoin (the call went on
+    /// without this side).
     pub fn refused(&self, why: String) {
-        if matches!(self.inner.borrow().phase, Phase::Joining(_)) {
-            self.finish(why);
+        let (phase, rejoining) = {
+            let m = self.inner.borrow();
+            (m.phase.clone(), m.server_lost)
+        };
+        match phase {
+            Phase::Joining(_) => self.finish(why),
+            Phase::In(..) if rejoining => {
+                self.finish("Connection lost: the call went on without you.".into());
+            }
+            _ => {}
         }
     }
 
@@ -189,13 +202,6 @@ impl MeshCall {
         }
     }
 
-    /// The connection to the server broke: the server has taken this tab out of the call.
-    pub fn connection_lost(&self) {
-        if self.busy() {
-            self.finish("Connection lost: join the call again when you are back online.".into());
-        }
-    }
-
     /// Stops everything and says why (empty: this side left).
     fn finish(&self, why: String) {
         // Saved however the call ends; the others need no word when this side is out.
@@ -203,6 +209,7 @@ impl MeshCall {
         let (local, peers, sharing) = {
             let mut m = self.inner.borrow_mut();
             m.phase = Phase::Idle;
+            m.server_lost = false;
             m.sampler = None;
             m.speaker = speaker::Speaker::default();
             (
@@ -263,7 +270,10 @@ impl MeshCall {
         let phase = self.inner.borrow().phase.clone();
         let ours = |id: &CallId| matches!(&phase, Phase::In(c, _) if c == id);
         match msg {
-            ServerCall::Joined { call, .. } => self.joined(phase, call),
+            ServerCall::Joined { call, .. } => match phase {
+                Phase::In(id, _) if id == call.id => self.rejoined(call),
+                _ => self.joined(phase, call),
+            },
             ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
                 self.add_peer(&user, true, CallKind::Video);
                 // The newcomer has heard nothing of this side's mute, camera or recording.

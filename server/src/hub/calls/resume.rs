@@ -84,7 +84,7 @@ impl Calls {
     /// call whose connection was merely lost (a network change, a server restart) waits
     /// [`RESUME_GRACE`] for that member to come back.
     pub fn disconnect(&mut self, conn: ConnId, clean: bool, now: Instant) -> Vec<Out> {
-        let mut out = self.disconnect_room(conn, now);
+        let mut out = self.disconnect_room(conn, clean, now);
         let held: Vec<CallId> = self
             .calls
             .values()

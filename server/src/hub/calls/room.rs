@@ -32,6 +32,8 @@ pub struct JoinRoom {
     pub id: CallId,
     /// The most participants a mesh call may have.
     pub mesh_max: usize,
+    /// Rejoin this call (the participant's connection was lost): never starts one.
+    pub rejoin: Option<CallId>,
 }
 
 /// One participant on the tab that is in the call.
@@ -39,6 +41,10 @@ pub struct JoinRoom {
 struct Seat {
     user: UserPublic,
     conn: ConnId,
+    /// When they sat down.
+    since: Instant,
+    /// Since when their connection is lost: their place is kept for `REJOIN_GRACE`.
+    away: Option<Instant>,
 }
 
 /// A room's running call.
@@ -155,6 +161,9 @@ fn from(msg: ServerCall, who: UserId) -> ServerCall {
 impl Calls {
     /// Joins the room's running call, or starts one there and rings the others.
     pub fn join_room(&mut self, j: JoinRoom, now: Instant) -> Result<Vec<Out>, CallError> {
+        if let Some(id) = &j.rejoin {
+            return self.rejoin_room(id, &j);
+        }
         if self.by_user.contains_key(&j.user.id) {
             return Err(CallError::AlreadyInCall);
         }
@@ -182,6 +191,8 @@ impl Calls {
         call.seats.push(Seat {
             user: j.user.clone(),
             conn: j.conn,
+            since: now,
+            away: None,
         });
         if !call.took_part.contains(&j.user.username) {
             call.took_part.push(j.user.username.clone());
@@ -316,5 +327,6 @@ impl Calls {
 }
 
 mod leave;
+mod rejoin;
 #[cfg(test)]
 mod tests;

@@ -46,13 +46,18 @@ impl Calls {
         Ok(out)
     }
 
-    /// Room calls after a tab's connection closed: its participant leaves (they may join
-    /// again from a new connection).
+    /// Room calls after a tab's connection closed: a goodbye leaves the call; a lost
+    /// connection keeps the place for `REJOIN_GRACE` (see `rejoin`).
     pub(in crate::hub::calls) fn disconnect_room(
         &mut self,
         conn: ConnId,
+        clean: bool,
         now: Instant,
     ) -> Vec<Out> {
+        if !clean {
+            self.away_from_room(conn, now);
+            return Vec::new();
+        }
         let held: Vec<(CallId, UserId)> = self
             .rooms
             .values()
@@ -100,6 +105,7 @@ impl Calls {
 
     /// Room calls whose ring timed out: the ring stops; a call nobody joined ends as missed.
     pub(in crate::hub::calls) fn tick_rooms(&mut self, now: Instant) -> Vec<Out> {
+        let mut out = self.expire_away(now);
         let timeout = self.ring_timeout;
         let due: Vec<CallId> = self
             .rooms
@@ -108,7 +114,6 @@ impl Calls {
             .filter(|c| c.answered.is_none() || !c.ringing.is_empty())
             .map(|c| c.id.clone())
             .collect();
-        let mut out = Vec::new();
         for id in due {
             let Some(call) = self.rooms.get_mut(&id) else {
                 continue;

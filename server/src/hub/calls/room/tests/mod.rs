@@ -1,10 +1,12 @@
 //! Room calls with time passed in: ringing, joining, leaving and the mesh's limit here;
-//! signaling, and participants removed or lost mid-call, in `signal`.
+//! signaling, and participants removed or lost mid-call, in `signal`; a lost connection's
+//! kept place and rejoining, in `rejoin`.
 
 use std::time::{Duration, Instant};
 
 use super::*;
 
+mod rejoin;
 mod signal;
 use crate::hub::calls::Invite;
 use hearth_shared::call::{CallOutcome, CallRecord, SessionDescription};
@@ -42,11 +44,35 @@ fn join(n: u32) -> JoinRoom {
         members: (1..=5).map(UserId).collect(),
         id: CallId(format!("call-{n}")),
         mesh_max: 4,
+        rejoin: None,
     }
 }
 
 fn id() -> CallId {
     CallId("call-1".into())
+}
+
+/// alice is told bob left, and the room that alice and carol are in the call.
+fn bob_left(outs: &[Out]) {
+    assert_eq!(
+        to_conn(outs, tab(1)),
+        vec![&ServerCall::PeerLeft {
+            call_id: id(),
+            user: UserId(2)
+        }]
+    );
+    assert_eq!(participants(outs, 1), Some(vec![1, 3]));
+}
+
+/// A participant's `media`: microphone off.
+fn muted() -> ServerCall {
+    ServerCall::Media {
+        call_id: id(),
+        from: None,
+        audio: false,
+        video: true,
+        screen: false,
+    }
 }
 
 fn to_conn(outs: &[Out], conn: ConnId) -> Vec<&ServerCall> {

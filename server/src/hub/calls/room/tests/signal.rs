@@ -1,5 +1,5 @@
 //! Room calls with time passed in: signaling reaches only its addressee and names its
-//! sender; a member removed or a connection lost mid-call is out of the call at once.
+//! sender; a member removed, or a tab that says goodbye, is out of the call at once.
 
 use std::time::Instant;
 
@@ -50,13 +50,7 @@ fn signaling_reaches_only_its_addressee_and_names_its_sender() {
             Some(CallError::NoSuchCall)
         );
     }
-    let media = ServerCall::Media {
-        call_id: id(),
-        from: None,
-        audio: false,
-        video: true,
-        screen: false,
-    };
+    let media = muted();
     let outs = calls
         .relay(party(2), &id(), None, media)
         .expect("bob mutes");
@@ -92,21 +86,12 @@ fn a_member_removed_mid_call_is_out_of_it_at_once() {
 }
 
 #[test]
-fn a_participant_whose_connection_is_lost_leaves_and_can_join_again() {
+fn a_participant_who_says_goodbye_leaves_and_can_join_again() {
     let now = Instant::now();
     let mut calls = three(now);
-    for clean in [false, true] {
-        let outs = calls.disconnect(tab(2), clean, now);
-        assert_eq!(
-            to_conn(&outs, tab(1)),
-            vec![&ServerCall::PeerLeft {
-                call_id: id(),
-                user: UserId(2)
-            }]
-        );
-        assert_eq!(participants(&outs, 1), Some(vec![1, 3]));
-        calls.join_room(join(2), now).expect("bob is back");
-    }
+    let outs = calls.disconnect(tab(2), true, now);
+    bob_left(&outs);
+    calls.join_room(join(2), now).expect("bob is back");
     assert!(calls.disconnect(ConnId(77), false, now).is_empty());
 }
 

@@ -1,0 +1,76 @@
+//! Losing the connection to the server does not end a room call: media flows browser to
+//! browser all along, and the server keeps this side's place for a while. Back online, this
+//! side rejoins the same call (`join_room` with its id) and squares its connections with the
+//! participants it is given: those who left meanwhile are dropped, those who came meanwhile
+//! get an offer. If the place is gone, the call ends here with a word why.
+
+use super::{MeshCall, MeshEvent, Phase};
+use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo};
+
+impl MeshCall {
+    /// The connection to the server broke. A call being joined fails; a call under way goes
+    /// on without signaling until `reconnected`.
+    pub fn connection_lost(&self) {
+        let phase = self.inner.borrow().phase.clone();
+        match phase {
+            Phase::Joining(_) => {
+                self.finish("Connection lost: join the call again when you are back online.".into())
+            }
+            Phase::In(..) => {
+                self.inner.borrow_mut().server_lost = true;
+                self.emit(MeshEvent::ServerLost(true));
+            }
+            Phase::Idle => {}
+        }
+    }
+
+    /// The connection to the server is back: rejoin the call this side is still in.
+    pub fn reconnected(&self) {
+        let (phase, lost) = {
+            let m = self.inner.borrow();
+            (m.phase.clone(), m.server_lost)
+        };
+        let Phase::In(call_id, room) = phase else {
+            return;
+        };
+        if lost {
+            let join = self.inner.borrow().join.clone();
+            // The kind is only used to start a call, which a rejoin never does.
+            join(room, CallKind::Video, Some(call_id));
+        }
+    }
+
+    /// Back in the call: drop who left, offer to who came, and tell everyone this side's
+    /// state again.
+    pub(super) fn rejoined(&self, call: RoomCallInfo) {
+        self.inner.borrow_mut().server_lost = false;
+        self.emit(MeshEvent::ServerLost(false));
+        let me = self.inner.borrow().me.id;
+        let gone: Vec<_> = self
+            .inner
+            .borrow()
+            .remotes
+            .iter()
+            .map(|r| r.user)
+            .filter(|u| call.participants.iter().all(|p| p.id != *u))
+            .collect();
+        for user in gone {
+            self.inner.borrow_mut().remotes.retain(|r| r.user != user);
+            self.emit(MeshEvent::Left(user));
+        }
+        let known = |id| self.inner.borrow().remotes.iter().any(|r| r.user == id);
+        for p in call.participants.iter().filter(|p| p.id != me) {
+            if !known(p.id) {
+                self.add_peer(p, false, call.kind);
+            }
+        }
+        self.report_local();
+        if self.inner.borrow().recorder.is_some() {
+            self.send(ClientCall::Recording {
+                call_id: call.id,
+                on: true,
+            });
+        }
+        self.refresh_recording();
+    }
+}

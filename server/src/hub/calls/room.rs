@@ -162,9 +162,13 @@ impl Calls {
     /// Joins the room's running call, or starts one there and rings the others.
     pub fn join_room(&mut self, j: JoinRoom, now: Instant) -> Result<Vec<Out>, CallError> {
         if let Some(id) = &j.rejoin {
-            return self.rejoin_room(id, &j);
+            return self.rejoin_room(id, &j, false);
         }
-        if self.by_user.contains_key(&j.user.id) {
+        if let Some(id) = self.by_user.get(&j.user.id).cloned() {
+            // Their place in this room's call, away since a lost connection, is taken back.
+            if self.by_room.get(&j.room) == Some(&id) {
+                return self.rejoin_room(&id, &j, true);
+            }
             return Err(CallError::AlreadyInCall);
         }
         let (id, starts) = match self.by_room.get(&j.room) {

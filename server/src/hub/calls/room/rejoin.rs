@@ -1,8 +1,9 @@
 //! A participant whose connection to the server was lost keeps their place for a while:
 //! media flows browser to browser all along, so the others see nobody leave. Back on a new
 //! connection, they rejoin (`join_room` with the call's id) and get the participants again;
-//! whoever joined meanwhile is told to expect their offer. Past the grace, they leave as if
-//! they had hung up.
+//! whoever joined meanwhile is told to expect their offer. A plain `join_room` while away
+//! (a page opened afresh, with no connections) takes the place back too, and everyone is
+//! told to expect its offers. Past the grace, they leave as if they had hung up.
 
 use std::time::{Duration, Instant};
 
@@ -24,8 +25,14 @@ impl Calls {
         }
     }
 
-    /// `j.user` rejoins call `id` from a new tab.
-    pub(super) fn rejoin_room(&mut self, id: &CallId, j: &JoinRoom) -> Result<Vec<Out>, CallError> {
+    /// `j.user` rejoins call `id` from a new tab: one that kept its connections to the others,
+    /// or (`fresh`) one that has none and whose place was away.
+    pub(super) fn rejoin_room(
+        &mut self,
+        id: &CallId,
+        j: &JoinRoom,
+        fresh: bool,
+    ) -> Result<Vec<Out>, CallError> {
         let call = self
             .rooms
             .get_mut(id)
@@ -36,6 +43,9 @@ impl Calls {
             .iter_mut()
             .find(|s| s.user.id == j.user.id)
             .ok_or(CallError::NoSuchCall)?;
+        if fresh && seat.away.is_none() {
+            return Err(CallError::AlreadyInCall);
+        }
         let away_since = seat.away.take();
         seat.conn = j.conn;
         let mut out = vec![Out::Conn(
@@ -45,12 +55,13 @@ impl Calls {
                 call: call.info(),
             },
         )];
-        // Who sat down while they were away offered to nobody: the rejoiner offers to them.
+        // Who sat down while they were away offered to nobody, and a fresh page has no
+        // connection to anyone: the rejoiner offers to them.
         if let Some(away) = away_since {
             for newer in call
                 .seats
                 .iter()
-                .filter(|s| s.since > away && s.user.id != j.user.id)
+                .filter(|s| (fresh || s.since > away) && s.user.id != j.user.id)
             {
                 out.push(Out::Conn(
                     newer.conn,

@@ -99,3 +99,38 @@ fn a_rejoin_of_a_call_that_is_gone_starts_nothing() {
         Some(CallError::NoSuchCall)
     );
 }
+
+#[test]
+fn a_fresh_page_takes_back_a_place_that_is_away_and_everyone_expects_its_offers() {
+    let now = Instant::now();
+    let mut calls = three(now);
+    let fresh = |conn: u32| JoinRoom {
+        conn: ConnId(conn.into()),
+        ..join(2)
+    };
+    assert_eq!(
+        calls.join_room(fresh(12), now).err(),
+        Some(CallError::AlreadyInCall),
+        "bob is in the call on another tab"
+    );
+    calls.disconnect(tab(2), false, now + Duration::from_secs(1));
+    let outs = calls
+        .join_room(fresh(12), now + Duration::from_secs(5))
+        .expect("bob's new page takes his place");
+    assert!(matches!(
+        to_conn(&outs, ConnId(12)).as_slice(),
+        [ServerCall::Joined { call, .. }] if call.participants.len() == 3
+    ));
+    for other in [1, 3] {
+        assert_eq!(
+            to_conn(&outs, tab(other)),
+            vec![&ServerCall::PeerJoined {
+                call_id: id(),
+                user: user(2)
+            }]
+        );
+    }
+    assert!(outs
+        .iter()
+        .all(|o| !matches!(o, Out::Conn(_, ServerCall::PeerLeft { .. }))));
+}

@@ -11,7 +11,6 @@ use super::record_controls::RecordControls;
 use super::video::Video;
 use crate::hooks::MeshIntent;
 use crate::state::mesh::{MeshState, Tile};
-use crate::webrtc::mesh::MeshCall;
 use hearth_shared::call::{CallKind, RoomCallInfo};
 use hearth_shared::rooms::Room;
 use hearth_shared::session::UserPublic;
@@ -155,6 +154,10 @@ pub struct MeshGridProps {
     pub state: MeshState,
     /// The room's name.
     pub room_name: AttrValue,
+    /// Whether this browser can share a screen.
+    pub can_share: bool,
+    /// Whether this browser can record.
+    pub can_record: bool,
     /// What the buttons do.
     pub on: Callback<MeshIntent>,
 }
@@ -166,7 +169,7 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
     let on = &props.on;
     let spot = s.spot();
     let on_device = on.reform(|(kind, id)| MeshIntent::Device(kind, id));
-    let (can_share, can_record) = (MeshCall::can_share_screen(), MeshCall::can_record());
+    let (can_share, can_record) = (props.can_share, props.can_record);
     let status = if s.joining {
         "Joining…".to_owned()
     } else if s.tiles.is_empty() {

@@ -21,6 +21,10 @@ use hearth_shared::{ConversationId, UserId};
 pub struct MeshHandle {
     /// What the call screen shows.
     pub state: UseReducerHandle<MeshState>,
+    /// Whether this browser can share a screen (asked once).
+    pub can_share: bool,
+    /// Whether this browser can record (asked once).
+    pub can_record: bool,
     ctl: Rc<MeshCall>,
     messenger: Messenger,
 }
@@ -105,8 +109,13 @@ pub fn use_mesh(messenger: &Messenger, recordings: UseReducerDispatcher<Recordin
         let tone = ringing.as_ref().and_then(|_| Ringtone::start());
         move || drop(tone)
     });
+    let (can_share, can_record) = *use_memo((), |_| {
+        (MeshCall::can_share_screen(), MeshCall::can_record())
+    });
     MeshHandle {
         state,
+        can_share,
+        can_record,
         ctl,
         messenger: messenger.clone(),
     }

@@ -164,7 +164,8 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 { ring(r, &room_name(r.0.room), &on_mesh) }
             }
             if let Some(id) = mesh.state.room {
-                <MeshGrid state={(*mesh.state).clone()} room_name={room_name(id)} on={on_mesh.clone()} />
+                <MeshGrid state={(*mesh.state).clone()} room_name={room_name(id)}
+                          can_share={mesh.can_share} can_record={mesh.can_record} on={on_mesh.clone()} />
             }
             { player(&recordings) }
             <main class="pane">

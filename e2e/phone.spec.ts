@@ -62,7 +62,7 @@ for (const [width, height] of [[360, 640], [390, 844]]) {
     await btn(alice, 'Members').click();
     await fitsWidth(alice.page, 'a room with its members');
     // (No "Add member" here: bob, alice's only friend, is in the room already.)
-    await onScreen('a room', btn(alice, 'Send'), btn(alice, 'Remove'), btn(alice, 'Leave room'));
+    await onScreen('a room', btn(alice, 'Send'), btn(alice, 'Rename'), btn(alice, 'Remove'), btn(alice, 'Leave room'));
     await btn(alice, 'Back to friends').click();
 
     await alice.openChat('bob');
@@ -132,7 +132,9 @@ for (const [width, height] of [[360, 640], [390, 844]]) {
       const tiles = p.page.getByRole('region', { name: 'Room call' }).locator('figure.tile');
       await expect(tiles).toHaveCount(2);
       await fitsWidth(p.page, `${p.name}'s room call`);
-      await onScreen('room call', ...await tiles.all(), btn(p, 'Mute'), btn(p, 'Camera off'), btn(p, 'Leave call'));
+      const other = p === alice ? 'bob' : 'alice';
+      await onScreen('room call', ...await tiles.all(), btn(p, 'Mute'), btn(p, 'Camera off'), btn(p, 'Record'),
+        btn(p, `Screenshot of ${other}`), btn(p, 'Leave call'));
     }
   });
 }

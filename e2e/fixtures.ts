@@ -349,3 +349,15 @@ export async function makeRoom(alice: Person, name: string, members: Person[]) {
     await expect(roomsList(p).getByRole('button', { name: new RegExp(`^${name}`) })).toContainText(`${members.length + 1} people`);
   }
 }
+
+/** alice, bob and carol in a video call in room "Trip": alice starts it, both join from the ring. */
+export async function tripCall(browser: Browser, hearth: Hearth): Promise<[Person, Person, Person]> {
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+  await makeRoom(alice, 'Trip', [bob, carol]);
+  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
+  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+  for (const p of [bob, carol]) {
+    await p.page.getByRole('alertdialog', { name: 'Room call ringing' }).getByRole('button', { name: 'Join' }).click();
+  }
+  return [alice, bob, carol];
+}

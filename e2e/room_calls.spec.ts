@@ -3,8 +3,9 @@
 // from each of the other two over its own peer connection (a mesh), and sees who speaks
 // highlighted; carol leaves and alice
 // and bob go on; when the last one leaves, the room has the call's entry with everyone's name.
+// A lost socket, and a server restart, leave the call running.
 import { Page, WebSocketRoute } from '@playwright/test';
-import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing, openAudioContexts } from './fixtures';
+import { test, expect, Person, aliceAndFriends, makeRoom, openRoom, keepsGrowing, openAudioContexts, tripCall } from './fixtures';
 
 /** Per open peer connection: video frames decoded and audio packets received. */
 async function inboundPerPeer(page: Page): Promise<{ frames: number; audio: number }[]> {
@@ -139,4 +140,45 @@ test('a participant whose connection to the server drops stays in the call and r
     await expect(grid(p).locator('figure.tile', { hasText: 'bob' }).getByRole('img', { name: 'muted' })).toBeVisible();
   }
   await expect(grid(bob)).toHaveAttribute('data-phase', 'active');
+});
+
+test('restarting the server during a room call does not end it; leaving still works and the call is recorded once', async ({ browser, hearth }) => {
+  test.setTimeout(150_000);
+  const [alice, bob, carol] = await tripCall(browser, hearth);
+  for (const p of [alice, bob, carol]) {
+    await expect(tiles(p)).toHaveCount(2);
+    await expect.poll(async () => (await inboundPerPeer(p.page)).filter((c) => c.frames > 0).length,
+      { message: `${p.name}: frames from both`, timeout: 20_000 }).toBe(2);
+  }
+  const lost = (p: Person) => grid(p).getByRole('status').filter({ hasText: 'Server connection lost; the call goes on' });
+  const allIn = Date.now();
+
+  await hearth.kill();
+  for (const p of [alice, bob, carol]) {
+    await expect(lost(p)).toBeVisible();
+    await keepsGrowing(async () => (await inboundPerPeer(p.page))[1]?.frames ?? 0, `${p.name}: frames while the server is down`);
+  }
+  await hearth.start(); // the same port and data folder: the server has forgotten the call
+  for (const p of [alice, bob, carol]) {
+    await expect(lost(p), `${p.name} is back with the server`).toHaveCount(0, { timeout: 30_000 });
+    await expect(grid(p)).toHaveAttribute('data-phase', 'active');
+    await expect(tiles(p)).toHaveCount(2);
+    expect(await openConnections(p.page)).toBe(2);
+  }
+  // The server knows the call again: carol's mute reaches both, a member's page shows it.
+  await grid(carol).getByRole('button', { name: 'Mute' }).click();
+  for (const p of [alice, bob]) {
+    await expect(grid(p).locator('figure.tile', { hasText: 'carol' }).getByRole('img', { name: 'muted' })).toBeVisible();
+  }
+  const lasted = (Date.now() - allIn) / 1000;
+  for (const p of [alice, bob, carol]) await grid(p).getByRole('button', { name: 'Leave call' }).click();
+  for (const p of [alice, bob, carol]) {
+    const entries = p.page.getByRole('log', { name: 'Messages' }).locator('.msg.call-entry .text');
+    await expect(entries).toHaveCount(1);
+    // Named in the order they came back; its length counts from before the restart.
+    await expect(entries).toHaveText(/^Video call, \d+:\d\d — \w+, \w+, \w+$/);
+    const [, m, s, names] = (await entries.innerText()).match(/(\d+):(\d\d) — (.*)$/)!;
+    expect(names.split(', ').sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(Number(m) * 60 + Number(s), `${p.name}: the entry's length`).toBeGreaterThanOrEqual(Math.floor(lasted));
+  }
 });

@@ -3,7 +3,7 @@
 // recorder sees it (everyone's picture, every voice), which everyone in the call is told
 // about; a shared screen taking the large spot on every page and in the recording. The file
 // is downloaded and checked with ffprobe.
-import { test, expect, Person, aliceAndFriends, localTrackStates, makeRoom, openRoom } from './fixtures';
+import { test, expect, Person, localTrackStates, tripCall } from './fixtures';
 import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
   videoPacketGaps } from './media_checks';
 
@@ -26,13 +26,7 @@ async function allPicturesPlay(people: Person[]) {
 
 test('a room call: connection marks, another microphone, a screenshot of a picked tile, a recording of the grid everyone is told of, a screen in the large spot', async ({ browser, hearth }, testInfo) => {
   test.setTimeout(240_000);
-  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
-  await makeRoom(alice, 'Trip', [bob, carol]);
-  for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
-  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
-  for (const p of [bob, carol]) {
-    await p.page.getByRole('alertdialog', { name: 'Room call ringing' }).getByRole('button', { name: 'Join' }).click();
-  }
+  const [alice, bob, carol] = await tripCall(browser, hearth);
   await allPicturesPlay([alice, bob, carol]);
 
   // Each tile marks how the connection to that person is doing.

@@ -118,6 +118,8 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         room: conv,
         kind: CallKind::Voice,
         call_id: None,
+        with: Vec::new(),
+        seconds: None,
     }));
     all.push(calls(ClientCall::Hangup {
         call_id: call,

@@ -29,6 +29,8 @@ async fn join_as(
         room,
         kind: CallKind::Video,
         call_id,
+        with: Vec::new(),
+        seconds: None,
     }))
     .await;
     c.recv_until(|m| match m {

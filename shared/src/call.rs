@@ -57,6 +57,14 @@ pub enum ClientCall {
         /// `no_such_call` if the place is gone; nothing is started then.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         call_id: Option<CallId>,
+        /// With `call_id`: the participants this side is still connected to. A server that
+        /// restarted has forgotten the call and rebuilds it from this word.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        with: Vec<UserId>,
+        /// With `call_id`: seconds since this side joined the call, for the rebuilt call's
+        /// entry.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seconds: Option<u32>,
     },
     /// Answer a ringing call on this tab.
     Accept {

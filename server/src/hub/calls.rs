@@ -383,4 +383,4 @@ mod tests;
 
 pub use out::{CallError, Out, Party};
 pub use resume::{Resume, RESUME_GRACE};
-pub use room::JoinRoom;
+pub use room::{JoinRoom, Rejoin};

@@ -36,6 +36,11 @@ pub enum Kick {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConnId(u64);
 
+impl ConnId {
+    /// No connection: ids start at 1, so nothing is ever delivered here.
+    pub const NONE: ConnId = ConnId(0);
+}
+
 /// What the hub needs to reach one connection.
 pub struct ConnHandle {
     /// Whose connection.

@@ -185,6 +185,22 @@ impl Store {
             .await
     }
 
+    /// Whether call `call_id` has its entry in `conv` (so it ended).
+    pub async fn call_recorded(&self, conv: ConversationId, call_id: &CallId) -> StoreResult<bool> {
+        let client_id = format!("call:{}", call_id.0);
+        self.call(move |db| {
+            let found: Option<u32> = db
+                .query_row(
+                    "SELECT 1 FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
+                    params![conv.0, client_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(found.is_some())
+        })
+        .await
+    }
+
     /// The conversation of two friends; `NotFriends` unless they are friends now.
     pub async fn conversation_of_friends(
         &self,

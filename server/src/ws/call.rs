@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Resume};
+use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Rejoin, Resume};
 use hearth_shared::call::{CallId, CallKind, ClientCall, SdpType, ServerCall};
 use hearth_shared::session::ErrorCode;
 use hearth_shared::{ConversationId, ReqId, UserId};
@@ -74,11 +74,37 @@ async fn join_room(
     req_id: ReqId,
     room: ConversationId,
     kind: CallKind,
-    rejoin: Option<CallId>,
+    rejoin: Option<ClientRejoin>,
 ) -> bool {
-    let members = match ctx.state.store.room(ctx.user.id, room).await {
-        Ok(r) => r.member_ids(),
+    let store = &ctx.state.store;
+    let found = match store.room(ctx.user.id, room).await {
+        Ok(r) => r,
         Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
+    };
+    let members = found.member_ids();
+    let rejoin = match rejoin {
+        Some(r) if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID => {
+            let refusal = Refusal::new(ErrorCode::Invalid, "not a call id");
+            return ctx.reply.answer(req_id, Err(refusal)).await;
+        }
+        // A call that ended stays ended: its word cannot rebuild it.
+        Some(r)
+            if !knows(ctx, &r.call_id)
+                && store.call_recorded(room, &r.call_id).await.unwrap_or(true) =>
+        {
+            let refusal = Refusal::from(CallError::NoSuchCall);
+            return ctx.reply.answer(req_id, Err(refusal)).await;
+        }
+        Some(r) => Some(Rejoin {
+            with: found
+                .members
+                .into_iter()
+                .filter(|m| r.with.contains(&m.id) && m.id != ctx.user.id)
+                .collect(),
+            id: r.call_id,
+            seconds: r.seconds,
+        }),
+        None => None,
     };
     let Some(id) = new_call_id() else {
         let refusal = Refusal::new(ErrorCode::Internal, "could not start the call");
@@ -143,6 +169,18 @@ async fn resume(ctx: &Ctx, r: ClientResume) -> Result<Vec<Out>, Refusal> {
     Ok(ctx.state.hub.calls(|c| c.resume(r, Instant::now()))?)
 }
 
+/// Whether the hub has room call `id` (else a restart forgot it, or it ended).
+fn knows(ctx: &Ctx, id: &CallId) -> bool {
+    ctx.state.hub.calls(|c| c.is_room_call(id))
+}
+
+/// The rejoin fields of `ClientCall::JoinRoom`.
+struct ClientRejoin {
+    call_id: CallId,
+    with: Vec<UserId>,
+    seconds: u32,
+}
+
 /// The fields of `ClientCall::Resume`.
 struct ClientResume {
     call_id: CallId,
@@ -171,7 +209,16 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             room,
             kind,
             call_id,
-        } => return join_room(ctx, req_id, room, kind, call_id).await,
+            with,
+            seconds,
+        } => {
+            let rejoin = call_id.map(|call_id| ClientRejoin {
+                call_id,
+                with,
+                seconds: seconds.unwrap_or(0),
+            });
+            return join_room(ctx, req_id, room, kind, rejoin).await;
+        }
         ClientCall::Resume {
             call_id,
             peer,

@@ -32,6 +32,8 @@ fn client_room_call() {
             room: ConversationId(9),
             kind: CallKind::Voice,
             call_id: None,
+            with: Vec::new(),
+            seconds: None,
         }),
         json!({"domain":"call","type":"join_room","req_id":4,"room":9,"kind":"voice"}),
     );
@@ -41,8 +43,21 @@ fn client_room_call() {
             room: ConversationId(9),
             kind: CallKind::Voice,
             call_id: Some(CallId("c0ffee".into())),
+            with: Vec::new(),
+            seconds: None,
         }),
         json!({"domain":"call","type":"join_room","req_id":5,"room":9,"kind":"voice","call_id":"c0ffee"}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::JoinRoom {
+            req_id: ReqId(6),
+            room: ConversationId(9),
+            kind: CallKind::Video,
+            call_id: Some(CallId("c0ffee".into())),
+            with: vec![UserId(2), UserId(3)],
+            seconds: Some(95),
+        }),
+        json!({"domain":"call","type":"join_room","req_id":6,"room":9,"kind":"video","call_id":"c0ffee","with":[2,3],"seconds":95}),
     );
     golden(
         ClientMsg::Call(ClientCall::Description {

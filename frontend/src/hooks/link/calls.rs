@@ -5,8 +5,8 @@
 use super::{Intent, Link};
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::call::CallController;
-use crate::webrtc::mesh::MeshCall;
-use hearth_shared::call::{CallId, CallKind, ClientCall, IceServer, ServerCall};
+use crate::webrtc::mesh::{MeshCall, Rejoin};
+use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall};
 use hearth_shared::{ClientMsg, ConversationId, UserId};
 
 impl Link {
@@ -23,13 +23,19 @@ impl Link {
 
     /// Joins (or starts, or with `rejoin` returns to) a room's call; the answer goes to the
     /// room call controller.
-    pub fn join_room(&self, room: ConversationId, kind: CallKind, rejoin: Option<CallId>) -> bool {
+    pub fn join_room(&self, room: ConversationId, kind: CallKind, rejoin: Option<Rejoin>) -> bool {
+        let (call_id, with, seconds) = match rejoin {
+            Some(r) => (Some(r.call_id), r.with, Some(r.seconds)),
+            None => (None, Vec::new(), None),
+        };
         self.request(Intent::JoinRoom, |req_id| {
             ClientMsg::Call(ClientCall::JoinRoom {
                 req_id,
                 room,
                 kind,
-                call_id: rejoin,
+                call_id,
+                with,
+                seconds,
             })
         })
     }

@@ -29,6 +29,7 @@ mod screen;
 mod speaker;
 
 pub use events::MeshEvent;
+pub use rejoin::Rejoin;
 
 /// Where the call is.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,7 @@ struct Mesh {
     phase: Phase,
     me: UserPublic,
     send: Rc<dyn Fn(ClientCall) -> bool>,
-    join: Rc<dyn Fn(ConversationId, CallKind, Option<CallId>) -> bool>,
+    join: Rc<dyn Fn(ConversationId, CallKind, Option<Rejoin>) -> bool>,
     emit: Rc<dyn Fn(MeshEvent)>,
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
@@ -59,6 +60,9 @@ struct Mesh {
     recorder: Option<Recorder>,
     /// The connection to the server is lost; the call goes on browser to browser.
     server_lost: bool,
+    /// The call's kind, and when this side got in (ms since the epoch), for a rejoin.
+    kind: CallKind,
+    since: f64,
 }
 
 /// One other participant: the connection to them, and their audio totals at the last sample.
@@ -89,7 +93,7 @@ impl MeshCall {
     pub fn new(
         me: UserPublic,
         send: impl Fn(ClientCall) -> bool + 'static,
-        join: impl Fn(ConversationId, CallKind, Option<CallId>) -> bool + 'static,
+        join: impl Fn(ConversationId, CallKind, Option<Rejoin>) -> bool + 'static,
         emit: impl Fn(MeshEvent) + 'static,
     ) -> MeshCall {
         let mesh = Mesh {
@@ -107,6 +111,8 @@ impl MeshCall {
             sharing: None,
             recorder: None,
             server_lost: false,
+            kind: CallKind::Video,
+            since: 0.0,
         };
         MeshCall {
             inner: Rc::new(RefCell::new(mesh)),
@@ -342,7 +348,12 @@ impl MeshCall {
         if room != call.room {
             return;
         }
-        self.inner.borrow_mut().phase = Phase::In(call.id.clone(), room);
+        {
+            let mut m = self.inner.borrow_mut();
+            m.phase = Phase::In(call.id.clone(), room);
+            m.kind = call.kind;
+            m.since = js_sys::Date::now();
+        }
         self.start_sampling();
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move { this.report_devices().await });

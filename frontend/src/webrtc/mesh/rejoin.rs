@@ -2,10 +2,20 @@
 //! browser all along, and the server keeps this side's place for a while. Back online, this
 //! side rejoins the same call (`join_room` with its id) and squares its connections with the
 //! participants it is given: those who left meanwhile are dropped, those who came meanwhile
-//! get an offer. If the place is gone, the call ends here with a word why.
+//! get an offer. If the place is gone, the call ends here with a word why. A server that
+//! restarted meanwhile has forgotten the call and rebuilds it from the rejoins.
 
 use super::{MeshCall, MeshEvent, Phase};
-use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo};
+use hearth_shared::call::{CallId, ClientCall, RoomCallInfo};
+use hearth_shared::UserId;
+
+/// This side's word that it is still in a call: its id, who it is still connected to, and
+/// for how long (seconds) it has been in it.
+pub struct Rejoin {
+    pub call_id: CallId,
+    pub with: Vec<UserId>,
+    pub seconds: u32,
+}
 
 impl MeshCall {
     /// The connection to the server broke. A call being joined fails; a call under way goes
@@ -34,9 +44,17 @@ impl MeshCall {
             return;
         };
         if lost {
-            let join = self.inner.borrow().join.clone();
-            // The kind is only used to start a call, which a rejoin never does.
-            join(room, CallKind::Video, Some(call_id));
+            let (join, word) = {
+                let m = self.inner.borrow();
+                let word = Rejoin {
+                    call_id,
+                    with: m.remotes.iter().map(|r| r.user).collect(),
+                    seconds: ((js_sys::Date::now() - m.since) / 1000.0).max(0.0) as u32,
+                };
+                (m.join.clone(), (m.kind, word))
+            };
+            // A server that restarted rebuilds the call from this word.
+            join(room, word.0, Some(word.1));
         }
     }
 

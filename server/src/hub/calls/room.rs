@@ -4,7 +4,7 @@
 //! direct calls beside it: commands and time in, deliveries out; the connection handler has
 //! already checked that the user is a member of the room.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{CallError, Calls, Out, Party};
 use crate::hub::ConnId;
@@ -33,7 +33,19 @@ pub struct JoinRoom {
     /// The most participants a mesh call may have.
     pub mesh_max: usize,
     /// Rejoin this call (the participant's connection was lost): never starts one.
-    pub rejoin: Option<CallId>,
+    pub rejoin: Option<Rejoin>,
+}
+
+/// A participant's word that they are still in a call, after a lost connection.
+#[derive(Debug, Clone)]
+pub struct Rejoin {
+    /// The call.
+    pub id: CallId,
+    /// The participants they are still connected to (members of the room, as the handler
+    /// checked).
+    pub with: Vec<UserPublic>,
+    /// Seconds since they joined it, by their clock.
+    pub seconds: u32,
 }
 
 /// One participant on the tab that is in the call.
@@ -47,6 +59,18 @@ struct Seat {
     away: Option<Instant>,
 }
 
+impl Seat {
+    /// The place of a participant not back yet after a restart: away from now, on no tab.
+    fn kept(user: UserPublic, now: Instant) -> Seat {
+        Seat {
+            user,
+            conn: ConnId::NONE,
+            since: now,
+            away: Some(now),
+        }
+    }
+}
+
 /// A room's running call.
 #[derive(Debug, Clone)]
 pub(super) struct RoomCall {
@@ -57,6 +81,9 @@ pub(super) struct RoomCall {
     started: Instant,
     /// When a second participant first joined: from then on it is a call that happened.
     answered: Option<Instant>,
+    /// Rebuilt after a restart from one participant's word, and nobody else has said the
+    /// same yet: ending it leaves no entry.
+    unconfirmed: bool,
     /// Who is in it, in the order they joined.
     seats: Vec<Seat>,
     /// Everyone who took part, by name, in the order they first joined (the entry's list).
@@ -74,6 +101,23 @@ impl RoomCall {
             room: self.room,
             kind: self.kind,
             participants: self.seats.iter().map(|s| s.user.clone()).collect(),
+        }
+    }
+
+    /// Another participant of a rebuilt call comes back: the call really happened. Its
+    /// length is the longest account, and a participant nobody named gets a place (and a
+    /// name in its entry, when they take it back).
+    fn confirm(&mut self, j: &JoinRoom, now: Instant) {
+        if self.seats.iter().all(|s| s.user.id != j.user.id) {
+            self.seats.push(Seat::kept(j.user.clone(), now));
+        }
+        if j.user.id == self.started_by {
+            return;
+        }
+        self.unconfirmed = false;
+        let seconds = j.rejoin.as_ref().map_or(0, |r| r.seconds);
+        if let Some(since) = now.checked_sub(Duration::from_secs(seconds.into())) {
+            self.answered = self.answered.map(|a| a.min(since));
         }
     }
 
@@ -161,13 +205,13 @@ fn from(msg: ServerCall, who: UserId) -> ServerCall {
 impl Calls {
     /// Joins the room's running call, or starts one there and rings the others.
     pub fn join_room(&mut self, j: JoinRoom, now: Instant) -> Result<Vec<Out>, CallError> {
-        if let Some(id) = &j.rejoin {
-            return self.rejoin_room(id, &j, false);
+        if let Some(r) = &j.rejoin {
+            return self.rejoin_room(&r.id, &j, false, now);
         }
         if let Some(id) = self.by_user.get(&j.user.id).cloned() {
             // Their place in this room's call, away since a lost connection, is taken back.
             if self.by_room.get(&j.room) == Some(&id) {
-                return self.rejoin_room(&id, &j, true);
+                return self.rejoin_room(&id, &j, true, now);
             }
             return Err(CallError::AlreadyInCall);
         }
@@ -243,6 +287,7 @@ impl Calls {
             started_by: j.user.id,
             started: now,
             answered: None,
+            unconfirmed: false,
             seats: Vec::new(),
             took_part: Vec::new(),
             members: j.members.clone(),
@@ -273,7 +318,7 @@ impl Calls {
     }
 
     /// Whether `id` is a room call.
-    pub(super) fn is_room_call(&self, id: &CallId) -> bool {
+    pub fn is_room_call(&self, id: &CallId) -> bool {
         self.rooms.contains_key(id)
     }
 

@@ -18,12 +18,30 @@ impl Calls {
         reason: EndReason,
         now: Instant,
     ) -> Result<Vec<Out>, CallError> {
+        let call = self.rooms.get(id).ok_or(CallError::NoSuchCall)?;
+        let user = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.user.id;
+        self.unseat(id, user, reason, now)
+    }
+
+    /// `user` is out of call `id`: their tab is told why, the others that they left.
+    pub(in crate::hub::calls) fn unseat(
+        &mut self,
+        id: &CallId,
+        user: UserId,
+        reason: EndReason,
+        now: Instant,
+    ) -> Result<Vec<Out>, CallError> {
         let call = self.rooms.get_mut(id).ok_or(CallError::NoSuchCall)?;
-        let seat = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.clone();
-        call.seats.retain(|s| s.conn != by.conn);
-        self.by_user.remove(&seat.user.id);
+        let seat = call
+            .seats
+            .iter()
+            .find(|s| s.user.id == user)
+            .ok_or(CallError::NoSuchCall)?
+            .clone();
+        call.seats.retain(|s| s.user.id != user);
+        self.by_user.remove(&user);
         let mut out = vec![Out::Conn(
-            by.conn,
+            seat.conn,
             ServerCall::Ended {
                 call_id: id.clone(),
                 reason,
@@ -86,19 +104,13 @@ impl Calls {
             .stop_ringing(user, EndReason::Removed)
             .into_iter()
             .collect();
-        let seat = call.seats.iter().find(|s| s.user.id == user).cloned();
-        match seat {
-            Some(seat) => {
-                let by = Party {
-                    user,
-                    conn: seat.conn,
-                };
-                out.extend(
-                    self.leave_room(by, &id, EndReason::Removed, now)
-                        .unwrap_or_default(),
-                );
-            }
-            None => out.extend(call.snapshot(Some(call.info()))),
+        if call.seats.iter().any(|s| s.user.id == user) {
+            out.extend(
+                self.unseat(&id, user, EndReason::Removed, now)
+                    .unwrap_or_default(),
+            );
+        } else {
+            out.extend(call.snapshot(Some(call.info())));
         }
         out
     }
@@ -151,6 +163,10 @@ impl Calls {
             out.extend(call.stop_ringing(user, EndReason::Missed));
         }
         out.extend(call.snapshot(None));
+        if call.unconfirmed {
+            // One participant's word alone does not make a call that happened.
+            return out;
+        }
         let outcome = match call.answered {
             Some(since) => CallOutcome::Completed {
                 seconds: now.duration_since(since).as_secs() as u32,

@@ -4,13 +4,18 @@
 //! whoever joined meanwhile is told to expect their offer. A plain `join_room` while away
 //! (a page opened afresh, with no connections) takes the place back too, and everyone is
 //! told to expect its offers. Past the grace, they leave as if they had hung up.
+//!
+//! A server that restarted has forgotten its calls while their media flowed on: the first
+//! participant back rebuilds the call from their word (its id, who they are still connected
+//! to, how long they have been in it), and the others rejoin it as after any lost connection.
 
 use std::time::{Duration, Instant};
 
-use super::super::{CallError, Calls, Out, Party};
-use super::JoinRoom;
+use super::super::{CallError, Calls, Out};
+use super::{JoinRoom, Rejoin, RoomCall, Seat};
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, EndReason, ServerCall};
+use hearth_shared::UserId;
 
 /// How long a room call keeps the place of a participant whose connection was lost.
 pub const REJOIN_GRACE: Duration = Duration::from_secs(30);
@@ -26,18 +31,30 @@ impl Calls {
     }
 
     /// `j.user` rejoins call `id` from a new tab: one that kept its connections to the others,
-    /// or (`fresh`) one that has none and whose place was away.
+    /// or (`fresh`) one that has none and whose place was away. A call the hub does not know
+    /// (forgotten in a restart) is rebuilt from the rejoiner's word.
     pub(super) fn rejoin_room(
         &mut self,
         id: &CallId,
         j: &JoinRoom,
         fresh: bool,
+        now: Instant,
     ) -> Result<Vec<Out>, CallError> {
+        if !self.rooms.contains_key(id) {
+            let word = j.rejoin.as_ref().filter(|_| !fresh);
+            return self.rebuild_room(word.ok_or(CallError::NoSuchCall)?, j, now);
+        }
         let call = self
             .rooms
             .get_mut(id)
             .filter(|c| c.room == j.room)
             .ok_or(CallError::NoSuchCall)?;
+        if call.unconfirmed {
+            if self.by_user.get(&j.user.id).is_some_and(|c| c != id) {
+                return Err(CallError::AlreadyInCall);
+            }
+            call.confirm(j, now);
+        }
         let seat = call
             .seats
             .iter_mut()
@@ -48,6 +65,10 @@ impl Calls {
         }
         let away_since = seat.away.take();
         seat.conn = j.conn;
+        if !call.took_part.contains(&j.user.username) {
+            call.took_part.push(j.user.username.clone());
+        }
+        self.by_user.insert(j.user.id, id.clone());
         let mut out = vec![Out::Conn(
             j.conn,
             ServerCall::Joined {
@@ -75,9 +96,66 @@ impl Calls {
         Ok(out)
     }
 
+    /// The hub forgot call `r.id` (a restart) while its participants talked on: it is
+    /// rebuilt from this participant's word, with a place kept for each one they name, and
+    /// only leaves an entry once someone else comes back to it too. Never in a room that
+    /// has another call, nor for someone in another call; nothing rings.
+    fn rebuild_room(
+        &mut self,
+        r: &Rejoin,
+        j: &JoinRoom,
+        now: Instant,
+    ) -> Result<Vec<Out>, CallError> {
+        if self.by_room.contains_key(&j.room) || self.by_user.contains_key(&j.user.id) {
+            return Err(CallError::NoSuchCall);
+        }
+        let since = now
+            .checked_sub(Duration::from_secs(r.seconds.into()))
+            .unwrap_or(now);
+        let mut seats = vec![Seat {
+            user: j.user.clone(),
+            conn: j.conn,
+            since: now,
+            away: None,
+        }];
+        for other in &r.with {
+            if seats.iter().all(|s| s.user.id != other.id) && !self.by_user.contains_key(&other.id)
+            {
+                seats.push(Seat::kept(other.clone(), now));
+            }
+        }
+        let call = RoomCall {
+            id: r.id.clone(),
+            room: j.room,
+            kind: j.kind,
+            started_by: j.user.id,
+            started: since,
+            answered: Some(since),
+            unconfirmed: true,
+            took_part: vec![j.user.username.clone()],
+            seats,
+            members: j.members.clone(),
+            ringing: Vec::new(),
+        };
+        for seat in &call.seats {
+            self.by_user.insert(seat.user.id, r.id.clone());
+        }
+        self.by_room.insert(j.room, r.id.clone());
+        let mut out = vec![Out::Conn(
+            j.conn,
+            ServerCall::Joined {
+                req_id: j.req_id,
+                call: call.info(),
+            },
+        )];
+        out.extend(call.snapshot(Some(call.info())));
+        self.rooms.insert(r.id.clone(), call);
+        Ok(out)
+    }
+
     /// Participants away for longer than the grace leave their calls.
     pub(in crate::hub::calls) fn expire_away(&mut self, now: Instant) -> Vec<Out> {
-        let gone: Vec<(CallId, Party)> = self
+        let gone: Vec<(CallId, UserId)> = self
             .rooms
             .values()
             .flat_map(|c| {
@@ -87,18 +165,12 @@ impl Calls {
                         s.away
                             .is_some_and(|t| now.duration_since(t) >= REJOIN_GRACE)
                     })
-                    .map(|s| {
-                        let by = Party {
-                            user: s.user.id,
-                            conn: s.conn,
-                        };
-                        (c.id.clone(), by)
-                    })
+                    .map(|s| (c.id.clone(), s.user.id))
             })
             .collect();
         gone.into_iter()
-            .flat_map(|(id, by)| {
-                self.leave_room(by, &id, EndReason::Disconnected, now)
+            .flat_map(|(id, user)| {
+                self.unseat(&id, user, EndReason::Disconnected, now)
                     .unwrap_or_default()
             })
             .collect()

@@ -1,11 +1,12 @@
 //! Room calls with time passed in: ringing, joining, leaving and the mesh's limit here;
 //! signaling, and participants removed or lost mid-call, in `signal`; a lost connection's
-//! kept place and rejoining, in `rejoin`.
+//! kept place and rejoining, in `rejoin`; a call rebuilt after a restart, in `rebuild`.
 
 use std::time::{Duration, Instant};
 
 use super::*;
 
+mod rebuild;
 mod rejoin;
 mod signal;
 use crate::hub::calls::Invite;

@@ -1,7 +1,8 @@
 // A room call's tools: a connection mark on each tile; choosing another microphone; a
 // screenshot of the tile you pick; a recording of the grid as the
 // recorder sees it (everyone's picture, every voice), which everyone in the call is told
-// about; a shared screen taking the large spot on every page and in the recording. The file
+// about; a shared screen (and its sound) taking the large spot on every page and in the
+// recording. The file
 // is downloaded and checked with ffprobe.
 import { test, expect, Person, localTrackStates, tripCall } from './fixtures';
 import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
@@ -13,6 +14,27 @@ const tile = (p: Person, name: string) => grid(p).locator(`figure.tile[data-user
 /** The size of the picture a tile plays, e.g. `640x480` (`0x0` before its first frame). */
 const tileSize = (p: Person, name: string) => tile(p, name).locator('video').evaluate(
   (v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`);
+
+/** Audio packets received so far on the page, per incoming audio stream. */
+const audioPackets = (p: Person) => p.page.evaluate(async () => {
+  const got: Record<string, number> = {};
+  for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((r: any) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') got[`${r.id}`] = r.packetsReceived ?? 0;
+    });
+  }
+  return got;
+});
+
+/** `n` incoming audio streams keep receiving on `p`'s page (voices, and a screen's sound). */
+async function soundsArriving(p: Person, n: number, label: string) {
+  const first = await audioPackets(p);
+  await expect.poll(async () => {
+    const now = await audioPackets(p);
+    return Object.keys(now).filter((k) => now[k] > (first[k] ?? 0)).length;
+  }, { message: `${p.name}: ${label}`, timeout: 20_000 }).toBe(n);
+}
 
 /** Everyone sees everyone else's picture playing. */
 async function allPicturesPlay(people: Person[]) {
@@ -65,11 +87,20 @@ test('a room call: connection marks, another microphone, a screenshot of a picke
     await expect.poll(() => tileSize(p, 'bob'), { timeout: 20_000 }).toBe('1280x720');
   }
   await expect(grid(bob).locator('figure.tile.big.mine')).toBeVisible();
+  // The screen's sound goes too (Chromium's fake screen has one): alice and carol each
+  // receive three sounds, the two voices and bob's screen.
+  for (const p of [alice, carol]) await soundsArriving(p, 3, "two voices and bob's screen");
   const sharedFrom = await recordingSeconds(alice.page);
   await recordedFor(alice.page, sharedFrom + 3);
   await grid(alice).getByRole('button', { name: 'Stop recording' }).click();
   for (const p of [bob, carol]) {
     await expect(grid(p).getByRole('status').filter({ hasText: 'alice is recording' })).toHaveCount(0);
+  }
+  // bob stops sharing: his camera is back in the grid, and his screen's sound stops.
+  await grid(bob).getByRole('button', { name: 'Stop sharing' }).click();
+  for (const p of [alice, carol]) {
+    await expect(grid(p).locator('figure.tile.big')).toHaveCount(0);
+    await soundsArriving(p, 2, 'the two voices only');
   }
 
   const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n),

@@ -45,16 +45,16 @@ pub enum For {
     /// A direct call: up to 1920x1080 at 30 frames a second, with the screen's sound.
     Friend,
     /// A room call, where each participant encodes it once per other participant: up to
-    /// 1280x720 at 15, without sound.
+    /// 1280x720 at 15, with the screen's sound.
     Room,
 }
 
 /// Asks the user for a screen, window or tab. `Ok(None)`: they chose nothing.
 pub async fn open(target: For) -> Result<Option<MediaStream>, String> {
     let md = media_devices().ok_or("Screen sharing is not available in this browser.")?;
-    let ((width, height, fps), audio) = match target {
-        For::Friend => ((1920, 1080, 30), true),
-        For::Room => ((1280, 720, 15), false),
+    let (width, height, fps) = match target {
+        For::Friend => (1920, 1080, 30),
+        For::Room => (1280, 720, 15),
     };
     let want = js::to_js(&ScreenWant {
         video: ScreenVideo {
@@ -62,7 +62,7 @@ pub async fn open(target: For) -> Result<Option<MediaStream>, String> {
             height: Max { max: height },
             frame_rate: Max { max: fps },
         },
-        audio,
+        audio: true,
     })?;
     let started = js::start1(&md, "getDisplayMedia", &want)?;
     match wasm_bindgen_futures::JsFuture::from(started).await {

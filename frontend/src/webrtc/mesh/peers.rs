@@ -126,6 +126,9 @@ impl MeshCall {
         for t in media::tracks_of(sharing.stream(), "video") {
             tracks.push(&t);
         }
+        if let Some(t) = sharing.audio() {
+            tracks.push(&t);
+        }
         MediaStream::new_with_tracks(&tracks).ok()
     }
 }

@@ -1,7 +1,8 @@
 //! Sharing a screen in a room call: the screen replaces the camera picture on every
 //! connection (a voice call adds it, which renegotiates that pair), and goes to anyone who
 //! joins while it is shared. Stopping, from the app or the browser's own "Stop sharing" bar,
-//! brings the camera back. The screen's own sound is not sent in a room call.
+//! brings the camera back. The screen's own sound, when the browser gives one, goes as one
+//! more track on every connection (which renegotiates each pair) and stops with it.
 
 use std::rc::Rc;
 
@@ -26,6 +27,11 @@ impl Sharing {
 
     fn video(&self) -> Option<MediaStreamTrack> {
         media::tracks_of(&self.stream, "video").into_iter().next()
+    }
+
+    /// The screen's own sound, if the browser captured one.
+    pub(super) fn audio(&self) -> Option<MediaStreamTrack> {
+        media::tracks_of(&self.stream, "audio").into_iter().next()
     }
 }
 
@@ -65,8 +71,12 @@ impl MeshCall {
                 stream: media::handle(&stream),
                 _ended: ended,
             });
+            let sound = media::tracks_of(&stream, "audio").into_iter().next();
             for r in &this.inner.borrow().remotes {
                 this.send_picture(&r.peer);
+                if let (Some(a), Some(group)) = (&sound, this.group()) {
+                    r.peer.add_track(a, &group);
+                }
             }
             this.emit(MeshEvent::Sharing(Some(stream)));
             this.report_local();
@@ -81,6 +91,9 @@ impl MeshCall {
         };
         for r in &self.inner.borrow().remotes {
             self.send_picture(&r.peer);
+            if let Some(a) = sharing.audio() {
+                r.peer.stop_sending(&a);
+            }
         }
         media::stop(&sharing.stream);
         self.emit(MeshEvent::Sharing(None));
@@ -96,13 +109,18 @@ impl MeshCall {
             .as_ref()
             .and_then(|l| media::tracks_of(l, "video").into_iter().next());
         let screen = m.sharing.as_ref().and_then(Sharing::video);
-        let group = m
-            .local
-            .clone()
-            .or_else(|| m.sharing.as_ref().map(|s| media::handle(&s.stream)));
-        if let Some(group) = group {
+        drop(m);
+        if let Some(group) = self.group() {
             peer.send_video(screen.or(camera).as_ref(), &group);
         }
+    }
+
+    /// The stream this side's tracks go out in, so each remote plays them as one.
+    fn group(&self) -> Option<MediaStream> {
+        let m = self.inner.borrow();
+        m.local
+            .clone()
+            .or_else(|| m.sharing.as_ref().map(|s| media::handle(&s.stream)))
     }
 
     /// Whether a screen is being shared.

@@ -26,6 +26,19 @@ impl Peer {
         self.pc.add_track_0(track, stream)
     }
 
+    /// Stops sending `track`, if this connection sends it; renegotiates.
+    pub fn stop_sending(&self, track: &MediaStreamTrack) {
+        let sender = self
+            .pc
+            .get_senders()
+            .iter()
+            .filter_map(|s| s.dyn_into::<RtcRtpSender>().ok())
+            .find(|s| s.track().is_some_and(|t| t.id() == track.id()));
+        if let Some(s) = sender {
+            self.pc.remove_track(&s);
+        }
+    }
+
     /// Stops sending what `sender` sends and drops its track from the call; renegotiates.
     pub fn remove_sender(&self, sender: &RtcRtpSender) {
         self.pc.remove_track(sender);

@@ -10,4 +10,5 @@ pub mod pages;
 pub mod route;
 pub mod services;
 pub mod state;
+pub mod text;
 pub mod webrtc;

@@ -106,11 +106,7 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                     .as_ref()
                     .is_some_and(|r| r.get_video_tracks().length() > 0);
             let name = call.peer.username.clone();
-            let initial = name
-                .chars()
-                .next()
-                .map(|c| c.to_uppercase().to_string())
-                .unwrap_or_default();
+            let initial = crate::text::initial(&name);
             html! {
                 <section class="call active" role="dialog" aria-label={format!("Call with {name}")}
                          data-phase={if since.is_some() { "active" } else { "connecting" }}>

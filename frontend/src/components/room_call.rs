@@ -114,7 +114,7 @@ fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html 
         <figure class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"), big.then_some("big"))}
                 data-user={name.clone()}>
             <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} />
-            if !t.video { <span class="avatar" aria-hidden="true">{ name.chars().next().unwrap_or('?').to_uppercase().to_string() }</span> }
+            if !t.video { <span class="avatar" aria-hidden="true">{ crate::text::initial(&name) }</span> }
             if shows { { shot_button(on, &name, Some(t.user.id)) } }
             <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }
                 if t.screen { <span class="mark" role="img" aria-label="sharing screen">{ "🖥" }</span> }

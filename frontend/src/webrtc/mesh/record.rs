@@ -131,11 +131,13 @@ impl MeshCall {
     }
 }
 
-/// A room name as a file name: letters and digits kept, anything else a dash.
+/// A room name as a file name: letters and digits kept (any script's), anything else a
+/// dash. Outside ASCII, only spaces and control characters are dropped.
 fn file_safe(name: &str) -> String {
+    let keep = |c: char| c.is_ascii_alphanumeric() || !(c.is_ascii() || c.is_whitespace());
     let safe: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .map(|c| if keep(c) && !c.is_control() { c } else { '-' })
         .collect();
     let trimmed = safe.trim_matches('-');
     if trimmed.is_empty() {

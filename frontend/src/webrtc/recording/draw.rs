@@ -120,12 +120,7 @@ impl Scene {
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
         ctx.set_font(&font("bold ", 96.0 * k));
-        let initial: String = name
-            .chars()
-            .next()
-            .into_iter()
-            .flat_map(char::to_uppercase)
-            .collect();
+        let initial = crate::text::initial(name);
         let _ = ctx.fill_text(&initial, cx, cy);
         ctx.set_font(&font("", 32.0 * k));
         let _ = ctx.fill_text(name, cx, y + h / 2.0 + 110.0 * k);

@@ -70,7 +70,16 @@ export function freePort() {
   });
 }
 
-/** CPU seconds used so far by every Chromium process under this one. */
+/** CPU seconds used by the Chromium processes under this one since `mark` (from
+ * `browserCpu()`), process by process: one that exits in between (a closed page's renderer)
+ * takes its earlier seconds with it instead of making the sum go down. */
+export function cpuSince(mark) {
+  let sum = 0;
+  for (const [pid, cpu] of browserCpu()) sum += Math.max(0, cpu - (mark.get(pid) ?? 0));
+  return sum;
+}
+
+/** CPU seconds used so far by each Chromium process under this one, by pid. */
 export function browserCpu() {
   const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
     try {
@@ -83,5 +92,6 @@ export function browserCpu() {
   }).filter(Boolean);
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
   const ours = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
-  return procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).reduce((s, p) => s + p.cpu, 0) / 100; // USER_HZ ticks per second
+  // USER_HZ: 100 ticks a second.
+  return new Map(procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).map((p) => [p.pid, p.cpu / 100]));
 }

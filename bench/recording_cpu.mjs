@@ -8,7 +8,7 @@ import { chromium } from 'playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { browserCpu, chromiumArgs, friends, startHearth, stats } from './lib.mjs';
+import { browserCpu, chromiumArgs, cpuSince, friends, startHearth, stats } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -38,7 +38,7 @@ async function cores(page) {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const wall = (performance.now() - t0) / 1000;
   const lag = await page.evaluate(() => window.__lag);
-  return { cores: (browserCpu() - c0) / wall, delay: lag.sum / lag.n, worst: lag.max };
+  return { cores: cpuSince(c0) / wall, delay: lag.sum / lag.n, worst: lag.max };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));

@@ -1,5 +1,5 @@
 // The foundation's user story: two people sign up, become friends, chat live, and keep
-// their history through reloads and being away.
+// their history through reloads and being away; log-in failures speak the server's words.
 import type { Page } from '@playwright/test';
 import { test, expect, Person, friends } from './fixtures';
 
@@ -112,4 +112,21 @@ test('a long outbox goes out in full even past the server\'s burst for posts', a
   await alice.connected();
   await expect(bob.messages()).toHaveText(texts, { timeout: 15_000 });
   await expect(alice.page.locator('.msg.mine[data-status="sending"]')).toHaveCount(0);
+});
+
+test("a wrong password and a taken name get the server's words; log out, then log in again", async ({ browser, hearth }) => {
+  const alice = await Person.open(browser, hearth, 'alice');
+  await alice.signUp();
+  await alice.page.getByRole('button', { name: 'Log out' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Log in' })).toBeVisible();
+  await alice.page.getByLabel('Username').fill('alice');
+  await alice.page.getByLabel('Password').fill('not-her-password');
+  await alice.page.getByRole('button', { name: 'Log in' }).click();
+  await expect(alice.page.getByRole('alert')).toHaveText('wrong username or password');
+  await alice.page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(alice.page.getByRole('alert')).toHaveText('that username is taken');
+  await alice.logIn();
+  // The session survives a reload (the cookie, read by /api/me).
+  await alice.page.reload();
+  await alice.connected();
 });

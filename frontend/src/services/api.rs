@@ -1,9 +1,12 @@
 //! The HTTP API: sign up, log in, log out, who am I. The session cookie is HttpOnly, so
 //! this code never sees it; the browser sends it.
 
-use gloo::net::http::{Request, Response};
 use hearth_shared::api::{ApiError, Credentials, Me};
 use hearth_shared::session::UserPublic;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
 
 /// A failed API call, in words a person can act on.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,37 +17,74 @@ pub struct ApiFailure {
     pub message: String,
 }
 
-fn network(e: impl std::fmt::Display) -> ApiFailure {
+fn network(e: JsValue) -> ApiFailure {
+    let why = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "no answer".into());
     ApiFailure {
         code: "network".into(),
-        message: format!("Cannot reach the server ({e}). Check your connection."),
+        message: format!("Cannot reach the server ({why}). Check your connection."),
     }
 }
 
-async fn failure(res: Response) -> ApiFailure {
-    match res.json::<ApiError>().await {
-        Ok(e) => ApiFailure {
-            code: e.code,
-            message: e.message,
-        },
-        Err(_) => ApiFailure {
-            code: "http".into(),
-            message: format!("The server answered {}.", res.status()),
-        },
+/// What the server answered: the status and the body.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl Answer {
+    /// The body as `T`, or a failure naming what went wrong.
+    fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiFailure> {
+        serde_json::from_str(&self.body).map_err(|_| self.failure())
     }
+
+    /// The server's error, in its own words when it gave them.
+    fn failure(&self) -> ApiFailure {
+        match serde_json::from_str::<ApiError>(&self.body) {
+            Ok(e) => ApiFailure {
+                code: e.code,
+                message: e.message,
+            },
+            Err(_) => ApiFailure {
+                code: "http".into(),
+                message: format!("The server answered {}.", self.status),
+            },
+        }
+    }
+}
+
+/// `fetch` on this origin (the browser sends the session cookie), with a JSON body if any.
+async fn fetch(method: &str, path: &str, json: Option<String>) -> Result<Answer, ApiFailure> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = json {
+        let headers = Object::new();
+        let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+        init.set_headers(&headers);
+        init.set_body(&body.into());
+    }
+    let window = web_sys::window().ok_or_else(|| network(JsValue::NULL))?;
+    let res: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    let text = res.text().map_err(network)?;
+    let body = JsFuture::from(text).await.map_err(network)?;
+    Ok(Answer {
+        status: res.status(),
+        body: body.as_string().unwrap_or_default(),
+    })
 }
 
 async fn credentials(path: &str, creds: &Credentials) -> Result<UserPublic, ApiFailure> {
-    let res = Request::post(path)
-        .json(creds)
-        .map_err(network)?
-        .send()
-        .await
-        .map_err(network)?;
-    if res.ok() {
-        res.json::<Me>().await.map(|m| m.user).map_err(network)
-    } else {
-        Err(failure(res).await)
+    let json = serde_json::to_string(creds).unwrap_or_default();
+    let answer = fetch("POST", path, Some(json)).await?;
+    match answer.status {
+        200..=299 => answer.json::<Me>().map(|m| m.user),
+        _ => Err(answer.failure()),
     }
 }
 
@@ -60,24 +100,19 @@ pub async fn login(creds: &Credentials) -> Result<UserPublic, ApiFailure> {
 
 /// Ends the session (and the server closes its sockets).
 pub async fn logout() -> Result<(), ApiFailure> {
-    let res = Request::post("/api/logout").send().await.map_err(network)?;
-    if res.ok() {
-        Ok(())
-    } else {
-        Err(failure(res).await)
+    let answer = fetch("POST", "/api/logout", None).await?;
+    match answer.status {
+        200..=299 => Ok(()),
+        _ => Err(answer.failure()),
     }
 }
 
 /// The signed-in user, or `None` when there is no valid session.
 pub async fn me() -> Result<Option<UserPublic>, ApiFailure> {
-    let res = Request::get("/api/me").send().await.map_err(network)?;
-    match res.status() {
-        200 => res
-            .json::<Me>()
-            .await
-            .map(|m| Some(m.user))
-            .map_err(network),
+    let answer = fetch("GET", "/api/me", None).await?;
+    match answer.status {
+        200 => answer.json::<Me>().map(|m| Some(m.user)),
         401 => Ok(None),
-        _ => Err(failure(res).await),
+        _ => Err(answer.failure()),
     }
 }

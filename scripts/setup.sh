@@ -41,8 +41,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WBG_VERSION"; then
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
+   || [ ! -x node_modules/.bin/esbuild ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "Installing npm tools (binaryen's wasm-opt, Playwright)"
+  step "Installing npm tools (binaryen's wasm-opt, esbuild, Playwright)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 

@@ -133,6 +133,10 @@ async fn join_room(
 /// The longest reason for a rejected description passed on, in characters.
 const MAX_REASON_CHARS: usize = 500;
 
+/// The longest time in a call a rejoin's word is believed (a day): a rebuilt call's entry
+/// cannot be made to claim more.
+const MAX_REJOIN_SECONDS: u32 = 86_400;
+
 /// Call ids are made here (24 hex digits); a longer one is not ours.
 const MAX_CALL_ID: usize = 64;
 
@@ -215,7 +219,7 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             let rejoin = call_id.map(|call_id| ClientRejoin {
                 call_id,
                 with,
-                seconds: seconds.unwrap_or(0),
+                seconds: seconds.unwrap_or(0).min(MAX_REJOIN_SECONDS),
             });
             return join_room(ctx, req_id, room, kind, rejoin).await;
         }

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{ConversationId, ReqId, UserId};
 use crate::session::UserPublic;
 
+mod record;
 mod signal;
 
+pub use record::{CallOutcome, CallRecord};
 pub use signal::{IceCandidate, IceServer, SdpType, SessionDescription};
 
 /// A call, named by the server (random, so ids never repeat across restarts).
@@ -344,65 +346,4 @@ pub enum EndReason {
     /// A reason this client does not know.
     #[serde(other)]
     Unknown,
-}
-
-/// A call's entry in the conversation, stored like a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallRecord {
-    /// Voice or video.
-    pub kind: CallKind,
-    /// How it went.
-    pub outcome: CallOutcome,
-    /// In a room call: the names of everyone who took part, in the order they joined.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub participants: Vec<String>,
-}
-
-/// How a call went. On the wire `{"outcome":"missed"}` or
-/// `{"outcome":"completed","seconds":12}`; decoded by hand (see below).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum CallOutcome {
-    /// Nobody answered.
-    Missed,
-    /// The callee declined.
-    Declined,
-    /// The caller gave up before an answer.
-    Cancelled,
-    /// The callee was in another call.
-    Busy,
-    /// They talked for this long.
-    Completed {
-        /// Length in whole seconds.
-        seconds: u32,
-    },
-}
-
-/// The derived decoder of an internally tagged enum buffers the value into serde's `Content`
-/// tree and decodes it again from there: about 5 KB of the web bundle for five names and a
-/// number. This reads the two fields straight.
-impl<'de> Deserialize<'de> for CallOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        #[derive(Deserialize)]
-        struct Wire {
-            outcome: String,
-            seconds: Option<u32>,
-        }
-        let w = Wire::deserialize(d)?;
-        Ok(match (w.outcome.as_str(), w.seconds) {
-            ("missed", _) => CallOutcome::Missed,
-            ("declined", _) => CallOutcome::Declined,
-            ("cancelled", _) => CallOutcome::Cancelled,
-            ("busy", _) => CallOutcome::Busy,
-            ("completed", Some(seconds)) => CallOutcome::Completed { seconds },
-            ("completed", None) => return Err(D::Error::missing_field("seconds")),
-            (other, _) => {
-                return Err(D::Error::unknown_variant(
-                    other,
-                    &["missed", "declined", "cancelled", "busy", "completed"],
-                ))
-            }
-        })
-    }
 }

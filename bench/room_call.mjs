@@ -6,15 +6,21 @@
 // Each participant has a Chromium of its own, as on separate machines: pages sharing one
 // Chromium share its fake camera, and a page opening it while another holds it waited 2.5 to
 // 3 s for its first frame, which the join time then measured instead of the call.
-// Usage: node bench/room_call.mjs [N] [seconds]   (after ./scripts/setup.sh; loopback only)
+// With `--small` every camera is a 320x240, 15 frames a second picture (a file made with
+// ffmpeg) instead of Chromium's 640x480 at 30: on a small machine it tells how much of the
+// join time is the machine's CPU.
+// Usage: node bench/room_call.mjs [N] [seconds] [--small]   (after ./scripts/setup.sh)
 import { chromium } from 'playwright';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { browserCpu, chromiumArgs, cpuSince, person, startHearth, stats } from './lib.mjs';
 
-const N = Number(process.argv[2] ?? 10);
-const SECONDS = Number(process.argv[3] ?? 10);
+const args = process.argv.slice(2).filter((a) => a !== '--small');
+const small = process.argv.includes('--small');
+const N = Number(args[0] ?? 10);
+const SECONDS = Number(args[1] ?? 10);
 const NAMES = ['alice', 'bob', 'carol', 'dave'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,18 +64,20 @@ async function join(p, first) {
   });
 }
 
-/** Milliseconds from clicking "Join call" on `p` to a frame shown from each of `others`. */
+/** Milliseconds from clicking "Join call" on `p` to a frame shown from each of `others`:
+ * the last one, and each participant's by name. */
 async function timedJoin(p, others) {
   const firstFrames = p.evaluate((n) => new Promise((resolve) => {
-    const seen = new Set();
+    const seen = {};
     const watch = () => {
       for (const v of document.querySelectorAll('figure.tile:not(.mine) video')) {
         if (v.srcObject && !v.dataset.watched) {
           v.dataset.watched = '1';
-          v.requestVideoFrameCallback(() => { seen.add(v); if (seen.size === n) resolve(Date.now()); });
+          const who = v.closest('figure').dataset.user;
+          v.requestVideoFrameCallback(() => { seen[who] = Date.now(); if (Object.keys(seen).length === n) resolve(seen); });
         }
       }
-      if (seen.size < n) requestAnimationFrame(watch);
+      if (Object.keys(seen).length < n) requestAnimationFrame(watch);
     };
     watch();
   }), others);
@@ -79,7 +87,9 @@ async function timedJoin(p, others) {
     b.click();
     return t;
   });
-  return (await firstFrames) - t0;
+  const seen = await firstFrames;
+  const each = Object.fromEntries(Object.entries(seen).map(([who, t]) => [who, t - t0]));
+  return { last: Math.max(...Object.values(each)), each };
 }
 
 /** Everyone in `pages` leaves, and the call is over for all. */
@@ -95,14 +105,18 @@ async function allLeave(pages) {
 
 async function joinTimes(pages, already) {
   const times = [];
+  const each = {};
   for (let i = 0; i < N; i++) {
     for (const [j, p] of pages.slice(0, already).entries()) await join(p, j === 0);
     const newcomer = pages[already];
     await newcomer.getByRole('status', { name: 'Room call' }).waitFor();
-    times.push(await timedJoin(newcomer, already));
+    const t = await timedJoin(newcomer, already);
+    times.push(t.last);
+    for (const [who, ms] of Object.entries(t.each)) (each[who] ??= []).push(ms);
     await allLeave(pages.slice(0, already + 1));
   }
-  return stats(times);
+  const byWho = NAMES.filter((n) => each[n]).map((n) => `${n} ${stats(each[n]).median.toFixed(0)}`).join(', ');
+  return { ...stats(times), byWho };
 }
 
 /** Browser cores per participant with `n` in the call, over SECONDS. */
@@ -120,16 +134,25 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
 // Joining and leaving 60 calls in a few minutes is past what the call-setup budget lets one
 // person do (10 at once, then one every 2 s): the bench lifts it.
 const [proc, url] = await startHearth(dir, ['--command-budget-scale', '100']);
+const camera = [];
+if (small) {
+  const file = path.join(dir, 'camera.y4m');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-t', '10',
+    '-pix_fmt', 'yuv420p', file]);
+  camera.push(`--use-file-for-fake-video-capture=${file}`);
+}
 const browsers = [];
-for (const _ of NAMES) browsers.push(await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs }));
+for (const _ of NAMES) {
+  browsers.push(await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, ...camera] }));
+}
 try {
   const pages = await trip(browsers, url);
   const f = (x) => `${x.toFixed(0)} ms`;
-  console.log(`room call, mesh, loopback, a Chromium with fake devices per participant, ${cpus().length} cores; ${N} joins each`);
+  console.log(`room call, mesh, loopback, a Chromium with fake devices per participant (cameras ${small ? '320x240 at 15' : '640x480 at 30'}), ${cpus().length} cores; ${N} joins each`);
   for (const already of [2, 3]) {
     const s = await joinTimes(pages, already);
     console.log(`join with ${already} in the call ("Join call" -> a frame from each): median ${f(s.median)}, `
-      + `p90 ${f(s.p90)} (min ${f(s.min)}, max ${f(s.max)})`);
+      + `p90 ${f(s.p90)} (min ${f(s.min)}, max ${f(s.max)}); median per participant, in the order they joined: ${s.byWho} ms`);
   }
   const idle = browserCpu();
   await sleep(SECONDS * 1000);

@@ -44,17 +44,17 @@ impl MeshCall {
             return;
         };
         if lost {
-            let (join, word) = {
+            let (join, kind, word) = {
                 let m = self.inner.borrow();
                 let word = Rejoin {
                     call_id,
                     with: m.remotes.iter().map(|r| r.user).collect(),
                     seconds: ((js_sys::Date::now() - m.since) / 1000.0).max(0.0) as u32,
                 };
-                (m.join.clone(), (m.kind, word))
+                (m.join.clone(), m.kind, word)
             };
             // A server that restarted rebuilds the call from this word.
-            join(room, word.0, Some(word.1));
+            join(room, kind, Some(word));
         }
     }
 

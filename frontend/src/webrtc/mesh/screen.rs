@@ -72,10 +72,11 @@ impl MeshCall {
                 _ended: ended,
             });
             let sound = media::tracks_of(&stream, "audio").into_iter().next();
+            let group = this.group();
             for r in &this.inner.borrow().remotes {
                 this.send_picture(&r.peer);
-                if let (Some(a), Some(group)) = (&sound, this.group()) {
-                    r.peer.add_track(a, &group);
+                if let (Some(a), Some(group)) = (&sound, &group) {
+                    r.peer.add_track(a, group);
                 }
             }
             this.emit(MeshEvent::Sharing(Some(stream)));
@@ -89,10 +90,11 @@ impl MeshCall {
         let Some(sharing) = self.inner.borrow_mut().sharing.take() else {
             return;
         };
+        let sound = sharing.audio();
         for r in &self.inner.borrow().remotes {
             self.send_picture(&r.peer);
-            if let Some(a) = sharing.audio() {
-                r.peer.stop_sending(&a);
+            if let Some(a) = &sound {
+                r.peer.stop_sending(a);
             }
         }
         media::stop(&sharing.stream);

@@ -2,6 +2,7 @@
 // release binary, which each test starts on a free port with a fresh data folder.
 import { defineConfig } from '@playwright/test';
 import type { HearthOptions } from './fixtures';
+import { chromiumArgs } from './chromium';
 
 export default defineConfig<HearthOptions>({
   testDir: '.',
@@ -25,18 +26,7 @@ export default defineConfig<HearthOptions>({
     actionTimeout: 15_000,
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        '--auto-select-desktop-capture-source=Entire screen',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
+      args: chromiumArgs,
     },
   },
 });

@@ -7,6 +7,11 @@
 import { test, expect, Person, localTrackStates, tripCall } from './fixtures';
 import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
   videoPacketGaps } from './media_checks';
+import { smallCameras } from './chromium';
+
+// Three people and a shared screen on one small machine, with alice composing and encoding
+// the recording too: small cameras leave the room that the recording needs.
+test.use({ launchOptions: smallCameras() });
 
 const grid = (p: Person) => p.page.getByRole('region', { name: 'Room call' });
 const tile = (p: Person, name: string) => grid(p).locator(`figure.tile[data-user="${name}"]`);
@@ -78,7 +83,7 @@ test('a room call: connection marks, another microphone, a screenshot of a picke
   await recordedFor(alice.page, 3);
 
   // bob shares his screen: it takes the large spot on every page, the others in a strip. In
-  // a room it goes at 1280x720 at most (cameras arrive smaller here: 640x360).
+  // a room it goes at 1280x720 at most (the cameras here are 320x240).
   expect(await tileSize(alice, 'bob')).not.toBe('1280x720');
   await grid(bob).getByRole('button', { name: 'Share screen' }).click();
   await expect(grid(bob).getByRole('button', { name: 'Stop sharing' })).toBeVisible();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command to test Hearth: installs what is missing (plus Chromium, Playwright, ffmpeg),
-# then formatting, clippy on the host and on wasm32, every Rust test, and the browser tests
-# against the real release binary.
+# then formatting, clippy on the host and on wasm32, every Rust test, the build scripts'
+# tests, and the browser tests against the real release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
@@ -19,6 +19,9 @@ cargo clippy -p hearth-frontend -p hearth-shared --target wasm32-unknown-unknown
 
 step "Rust tests"
 cargo test --workspace
+
+step "Build scripts (node --test)"
+node --test scripts/
 
 step "Browser tests (Chromium with fake camera and microphone)"
 npx playwright test --config e2e/playwright.config.ts

@@ -6,11 +6,11 @@
 mod common;
 
 use common::calls::{call_event, recorded, send};
-use common::rooms::trip;
+use common::rooms::{join_room, trip, Rejoining};
 use common::{Client, TestServer};
 use hearth_shared::call::*;
-use hearth_shared::session::{ErrorCode, ServerSession};
-use hearth_shared::{ClientMsg, ConversationId, ServerMsg, UserId};
+use hearth_shared::session::ErrorCode;
+use hearth_shared::{ConversationId, ServerMsg, UserId};
 
 /// `c` sends `join_room`; the participants' names it was given, or the refusal.
 async fn join(
@@ -19,7 +19,6 @@ async fn join(
     call_id: Option<CallId>,
     with: Vec<UserId>,
 ) -> Result<Vec<String>, ErrorCode> {
-    let req_id = c.req();
     // alice claims to have been in it forever: the server believes a day at most.
     let claim = if c.me.username == "alice" {
         u32::MAX
@@ -27,30 +26,15 @@ async fn join(
         20
     };
     let seconds = call_id.as_ref().map(|_| claim);
-    let kind = CallKind::Video;
-    c.send(ClientMsg::Call(ClientCall::JoinRoom {
-        req_id,
-        room,
-        kind,
+    let rejoin = Rejoining {
         call_id,
         with,
         seconds,
-    }))
-    .await;
-    c.recv_until(|m| match m {
-        ServerMsg::Call(ServerCall::Joined { req_id: r, call }) if *r == req_id => Some(Ok(call
-            .participants
-            .iter()
-            .map(|p| p.username.clone())
-            .collect())),
-        ServerMsg::Session(ServerSession::Error {
-            req_id: Some(r),
-            code,
-            ..
-        }) if *r == req_id => Some(Err(*code)),
-        _ => None,
-    })
-    .await
+    };
+    match join_room(c, room, rejoin).await {
+        Ok(call) => Ok(call.participants.into_iter().map(|p| p.username).collect()),
+        Err((code, _)) => Err(code),
+    }
 }
 
 #[tokio::test]

@@ -5,16 +5,16 @@
 mod common;
 
 use common::calls::{call_event, recorded, send};
-use common::rooms::{remove_member, rooms_cmd, trip};
+use common::rooms::{join_room, remove_member, rooms_cmd, trip, Rejoining};
 use common::{befriend, Client, TestServer};
 use hearth_shared::call::*;
 use hearth_shared::rooms::ClientRooms;
-use hearth_shared::session::{ErrorCode, ServerSession};
+use hearth_shared::session::ErrorCode;
 use hearth_shared::{ClientMsg, ConversationId, ServerMsg, UserId};
 
 /// `c` joins (or starts) the room's call; the participants it was given, or the refusal.
 async fn join(c: &mut Client, room: ConversationId) -> Result<RoomCallInfo, (ErrorCode, String)> {
-    join_as(c, room, None).await
+    join_room(c, room, Rejoining::default()).await
 }
 
 /// `join`, or with `call_id` a rejoin after a lost connection.
@@ -23,29 +23,11 @@ async fn join_as(
     room: ConversationId,
     call_id: Option<CallId>,
 ) -> Result<RoomCallInfo, (ErrorCode, String)> {
-    let req_id = c.req();
-    c.send(ClientMsg::Call(ClientCall::JoinRoom {
-        req_id,
-        room,
-        kind: CallKind::Video,
+    let rejoin = Rejoining {
         call_id,
-        with: Vec::new(),
-        seconds: None,
-    }))
-    .await;
-    c.recv_until(|m| match m {
-        ServerMsg::Call(ServerCall::Joined { req_id: r, call }) if *r == req_id => {
-            Some(Ok(call.clone()))
-        }
-        ServerMsg::Session(ServerSession::Error {
-            req_id: Some(r),
-            code,
-            message,
-            ..
-        }) if *r == req_id => Some(Err((*code, message.clone()))),
-        _ => None,
-    })
-    .await
+        ..Rejoining::default()
+    };
+    join_room(c, room, rejoin).await
 }
 
 fn names(call: &RoomCallInfo) -> Vec<&str> {

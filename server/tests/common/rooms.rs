@@ -1,9 +1,10 @@
-//! Room helpers for the scenario tests: a command and its answer, a rooms list, and the
-//! room "Trip" of alice, bob and carol.
+//! Room helpers for the scenario tests: a command and its answer, a rooms list, the room
+//! "Trip" of alice, bob and carol, and joining its call.
 
+use hearth_shared::call::{CallId, CallKind, ClientCall, RoomCallInfo, ServerCall};
 use hearth_shared::rooms::{ClientRooms, Room, ServerRooms};
-use hearth_shared::session::ErrorCode;
-use hearth_shared::{ClientMsg, ConversationId, ReqId, ServerMsg};
+use hearth_shared::session::{ErrorCode, ServerSession};
+use hearth_shared::{ClientMsg, ConversationId, ReqId, ServerMsg, UserId};
 
 use super::{befriend, Client, TestServer};
 
@@ -59,4 +60,44 @@ pub async fn remove_member(owner: &mut Client, room: ConversationId, user: heart
     rooms_cmd(owner, |req_id| ClientRooms::Remove { req_id, room, user })
         .await
         .expect("removed");
+}
+
+/// What a `join_room` carries besides the room: a rejoin's call, the participants the tab
+/// is still connected to, and how long it has been in the call.
+#[derive(Default)]
+pub struct Rejoining {
+    pub call_id: Option<CallId>,
+    pub with: Vec<UserId>,
+    pub seconds: Option<u32>,
+}
+
+/// `c` sends `join_room` (a video call); the call it was given, or the refusal.
+pub async fn join_room(
+    c: &mut Client,
+    room: ConversationId,
+    rejoin: Rejoining,
+) -> Result<RoomCallInfo, (ErrorCode, String)> {
+    let req_id = c.req();
+    c.send(ClientMsg::Call(ClientCall::JoinRoom {
+        req_id,
+        room,
+        kind: CallKind::Video,
+        call_id: rejoin.call_id,
+        with: rejoin.with,
+        seconds: rejoin.seconds,
+    }))
+    .await;
+    c.recv_until(|m| match m {
+        ServerMsg::Call(ServerCall::Joined { req_id: r, call }) if *r == req_id => {
+            Some(Ok(call.clone()))
+        }
+        ServerMsg::Session(ServerSession::Error {
+            req_id: Some(r),
+            code,
+            message,
+            ..
+        }) if *r == req_id => Some(Err((*code, message.clone()))),
+        _ => None,
+    })
+    .await
 }

@@ -9,7 +9,11 @@
 // With `--small` every camera is a 320x240, 15 frames a second picture (a file made with
 // ffmpeg) instead of Chromium's 640x480 at 30: on a small machine it tells how much of the
 // join time is the machine's CPU.
-// Usage: node bench/room_call.mjs [N] [seconds] [--small]   (after ./scripts/setup.sh)
+// With `--trace` every join with 3 in prints, for each one already in: when their connection
+// to the newcomer connected and when it sent its first video frame (ms after "Join call"),
+// and how many of the frames their camera made in that time reached its sinks (preview and
+// encoders): the late participant's camera is the one that stops delivering.
+// Usage: node bench/room_call.mjs [N] [seconds] [--small] [--trace]   (after ./scripts/setup.sh)
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,11 +21,53 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { browserCpu, chromiumArgs, cpuSince, person, startHearth, stats } from './lib.mjs';
 
-const args = process.argv.slice(2).filter((a) => a !== '--small');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const small = process.argv.includes('--small');
+const trace = process.argv.includes('--trace');
 const N = Number(args[0] ?? 10);
 const SECONDS = Number(args[1] ?? 10);
 const NAMES = ['alice', 'bob', 'carol', 'dave'];
+/** Page script for `--trace`: each connection's creation, connection and first video frame
+ * sent (ms since the epoch) in `window.__trace`. */
+function traceConnections() {
+  window.__trace = [];
+  const Native = RTCPeerConnection;
+  window.RTCPeerConnection = function (...a) {
+    const pc = new Native(...a);
+    const t = { created: Date.now() };
+    window.__trace.push(t);
+    pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') t.connected ??= Date.now(); });
+    const poll = setInterval(async () => {
+      if (pc.connectionState === 'closed') return clearInterval(poll);
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'outbound-rtp' && r.kind === 'video' && r.framesEncoded > 0 && !t.sent) { t.sent = Date.now(); clearInterval(poll); }
+      });
+    }, 50);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+}
+
+/** The camera frames made and delivered so far on `p`'s page. */
+const cameraFrames = (p) => p.evaluate(() => {
+  const s = document.querySelector('video.local')?.srcObject?.getVideoTracks()[0]?.stats;
+  return { made: s?.totalFrames ?? 0, delivered: s?.deliveredFrames ?? 0 };
+});
+
+/** One line: for each of `pages`, their newest connection's times after `t0`, and their
+ * camera's frames delivered of those made since `before`. */
+async function traceLine(pages, t0, before) {
+  const parts = [];
+  for (const [i, p] of pages.entries()) {
+    const c = await p.evaluate(() => window.__trace.at(-1));
+    const now = await cameraFrames(p);
+    const ms = (x) => (x ? `${x - t0} ms` : 'not yet');
+    parts.push(`${NAMES[i]} connected ${ms(c.connected)}, first frame sent ${ms(c.sent)}, camera delivered `
+      + `${now.delivered - before[i].delivered} of ${now.made - before[i].made}`);
+  }
+  return `  trace: ${parts.join('; ')}`;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** alice, befriended by the others, and room "Trip" of all four, open on every page (one
@@ -29,7 +75,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function trip(browsers, url) {
   const pages = [];
   for (const [i, name] of NAMES.entries()) {
-    const p = await person(browsers[i], url, name);
+    const p = await person(browsers[i], url, name, trace ? traceConnections : undefined);
     p.logs = [];
     p.on('console', (m) => p.logs.push(`${m.type()}: ${m.text()}`));
     pages.push(p);
@@ -89,7 +135,7 @@ async function timedJoin(p, others) {
   });
   const seen = await firstFrames;
   const each = Object.fromEntries(Object.entries(seen).map(([who, t]) => [who, t - t0]));
-  return { last: Math.max(...Object.values(each)), each };
+  return { last: Math.max(...Object.values(each)), each, t0 };
 }
 
 /** Everyone in `pages` leaves, and the call is over for all. */
@@ -110,7 +156,9 @@ async function joinTimes(pages, already) {
     for (const [j, p] of pages.slice(0, already).entries()) await join(p, j === 0);
     const newcomer = pages[already];
     await newcomer.getByRole('status', { name: 'Room call' }).waitFor();
+    const before = await Promise.all(pages.slice(0, already).map(cameraFrames));
     const t = await timedJoin(newcomer, already);
+    if (trace && already === 3) console.log(await traceLine(pages.slice(0, already), t.t0, before));
     times.push(t.last);
     for (const [who, ms] of Object.entries(t.each)) (each[who] ??= []).push(ms);
     await allLeave(pages.slice(0, already + 1));

@@ -10,8 +10,9 @@
 // ffmpeg) instead of Chromium's 640x480 at 30: on a small machine it tells how much of the
 // join time is the machine's CPU.
 // With `--trace` every join with 3 in prints, for each one already in: when their connection
-// to the newcomer connected and when it sent its first video frame (ms after "Join call"),
-// and how many of the frames their camera made in that time reached its sinks (preview and
+// to the newcomer connected and when it sent its first video frame (ms after "Join call"; the
+// frame as a getStats poll saw it, which lags under load), and how many of the frames their
+// camera made from just before "Join call" until then reached its sinks (preview and
 // encoders): the late participant's camera is the one that stops delivering.
 // Usage: node bench/room_call.mjs [N] [seconds] [--small] [--trace]   (after ./scripts/setup.sh)
 import { chromium } from 'playwright';
@@ -27,14 +28,14 @@ const trace = process.argv.includes('--trace');
 const N = Number(args[0] ?? 10);
 const SECONDS = Number(args[1] ?? 10);
 const NAMES = ['alice', 'bob', 'carol', 'dave'];
-/** Page script for `--trace`: each connection's creation, connection and first video frame
- * sent (ms since the epoch) in `window.__trace`. */
+/** Page script for `--trace`: when each connection connected and sent its first video frame
+ * (ms since the epoch), in `window.__trace`, oldest first. */
 function traceConnections() {
   window.__trace = [];
   const Native = RTCPeerConnection;
   window.RTCPeerConnection = function (...a) {
     const pc = new Native(...a);
-    const t = { created: Date.now() };
+    const t = {};
     window.__trace.push(t);
     pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') t.connected ??= Date.now(); });
     const poll = setInterval(async () => {
@@ -59,6 +60,8 @@ const cameraFrames = (p) => p.evaluate(() => {
 async function traceLine(pages, t0, before) {
   const parts = [];
   for (const [i, p] of pages.entries()) {
+    // The newcomer has a frame from each, so each has sent one: wait for the 50 ms poll to see it.
+    await p.waitForFunction(() => window.__trace.at(-1)?.sent, null, { timeout: 5000 }).catch(() => {});
     const c = await p.evaluate(() => window.__trace.at(-1));
     const now = await cameraFrames(p);
     const ms = (x) => (x ? `${x - t0} ms` : 'not yet');

@@ -13,9 +13,9 @@ impl Calls {
         let Some(id) = self.by_user.get(&a).cloned() else {
             return Vec::new();
         };
-        let between = self.calls.get(&id).is_some_and(|c| {
-            (c.caller.id == a && c.callee.id == b) || (c.caller.id == b && c.callee.id == a)
-        });
+        let between = self
+            .direct(&id)
+            .is_some_and(|c| c.is_from_to(a, b) || c.is_from_to(b, a));
         if between {
             self.end(&id, EndReason::HungUp, now)
         } else {

@@ -6,9 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Call, CallError, Calls, Out, Party, Phase};
-use crate::hub::ConnId;
-use hearth_shared::call::EndReason;
+use super::call::{Call, Members, Seat};
+use super::{CallError, Calls, Out, Party};
 use hearth_shared::call::{CallId, CallKind, ServerCall};
 use hearth_shared::session::UserPublic;
 use hearth_shared::ConversationId;
@@ -44,72 +43,50 @@ impl Resume {
             .unwrap_or(now)
     }
 
-    /// Whether `call` is the call this member describes: same members in the same roles.
-    fn describes(&self, call: &Call) -> bool {
-        let (caller, callee) = if self.caller {
-            (self.me.id, self.peer.id)
+    /// The two members, the caller first.
+    fn pair(&self) -> [UserPublic; 2] {
+        if self.caller {
+            [self.me.clone(), self.peer.clone()]
         } else {
-            (self.peer.id, self.me.id)
-        };
-        call.caller.id == caller && call.callee.id == callee && call.kind == self.kind
+            [self.peer.clone(), self.me.clone()]
+        }
     }
 
+    /// Whether `call` is the call this member describes: same members in the same roles.
+    fn describes(&self, call: &Call) -> bool {
+        let [caller, callee] = self.pair();
+        call.is_from_to(caller.id, callee.id) && call.kind == self.kind
+    }
+
+    /// The call as this member describes it: answered, they on their tab, the other's
+    /// place kept (away) until they say the same.
     fn rebuilt(&self, now: Instant) -> Call {
-        let (caller, callee) = if self.caller {
-            (self.me.clone(), self.peer.clone())
-        } else {
-            (self.peer.clone(), self.me.clone())
-        };
-        let conn = Some(self.by.conn);
+        let pair = self.pair();
+        let since = self.since(now);
+        let seats = pair
+            .iter()
+            .map(|m| match m.id == self.me.id {
+                true => Seat::on(m.clone(), self.by.conn, since),
+                false => Seat::kept(m.clone(), now),
+            })
+            .collect();
         Call {
             id: self.id.clone(),
-            kind: self.kind,
             conversation: self.conversation,
-            caller_conn: if self.caller { conn } else { None },
-            callee_conn: if self.caller { None } else { conn },
-            caller,
-            callee,
-            phase: Phase::Active {
-                since: self.since(now),
-            },
-            lost_since: Some(now),
-            confirmed: false,
+            kind: self.kind,
+            started_by: pair[0].id,
+            members: Members::Pair(pair),
+            started: since,
+            answered: Some(since),
+            unconfirmed: true,
+            seats,
+            took_part: Vec::new(),
+            ringing: Vec::new(),
         }
     }
 }
 
 impl Calls {
-    /// A tab's connection closed. A ringing call it held ends as disconnected, and so does
-    /// an answered one when the tab said goodbye (`clean`: the page closed). An answered
-    /// call whose connection was merely lost (a network change, a server restart) waits
-    /// [`RESUME_GRACE`] for that member to come back.
-    pub fn disconnect(&mut self, conn: ConnId, clean: bool, now: Instant) -> Vec<Out> {
-        let mut out = self.disconnect_room(conn, clean, now);
-        let held: Vec<CallId> = self
-            .calls
-            .values()
-            .filter(|c| c.holds(conn))
-            .map(|c| c.id.clone())
-            .collect();
-        for id in held {
-            let Some(call) = self.calls.get_mut(&id) else {
-                continue;
-            };
-            if clean || !matches!(call.phase, Phase::Active { .. }) {
-                out.extend(self.end(&id, EndReason::Disconnected, now));
-                continue;
-            }
-            if call.caller_conn == Some(conn) {
-                call.caller_conn = None;
-            }
-            if call.callee_conn == Some(conn) {
-                call.callee_conn = None;
-            }
-            call.lost_since.get_or_insert(now);
-        }
-        out
-    }
-
     /// A member is back in call `r.id` on tab `r.by.conn`. When both members are connected
     /// again, both get `Resumed` and send their state again.
     pub fn resume(&mut self, r: Resume, now: Instant) -> Result<Vec<Out>, CallError> {
@@ -123,33 +100,30 @@ impl Calls {
             self.calls.insert(r.id.clone(), r.rebuilt(now));
             return Ok(Vec::new());
         };
-        if !r.describes(call) || !matches!(call.phase, Phase::Active { .. }) {
+        if !r.describes(call) || call.answered.is_none() {
             return Err(CallError::NoSuchCall);
         }
-        if r.caller {
-            call.caller_conn = Some(r.by.conn);
-        } else {
-            call.callee_conn = Some(r.by.conn);
-        }
-        if !call.confirmed {
+        let seat = call.seat_of_user(r.me.id).ok_or(CallError::NoSuchCall)?;
+        seat.conn = r.by.conn;
+        seat.away = None;
+        if call.unconfirmed {
             // The other member's word: the call really happened. Its length is the
             // shorter of the two accounts.
-            call.confirmed = true;
-            if let Phase::Active { since } = call.phase {
-                call.phase = Phase::Active {
-                    since: since.max(r.since(now)),
-                };
-            }
+            call.unconfirmed = false;
+            call.answered = call.answered.map(|a| a.max(r.since(now)));
             self.by_user.insert(r.me.id, r.id.clone());
         }
-        let (Some(a), Some(b)) = (call.caller_conn, call.callee_conn) else {
+        if call.seats.iter().any(|s| s.away.is_some()) {
             return Ok(Vec::new());
-        };
-        call.lost_since = None;
+        }
         let resumed = ServerCall::Resumed {
             call_id: r.id.clone(),
         };
-        Ok(vec![Out::Conn(a, resumed.clone()), Out::Conn(b, resumed)])
+        Ok(call
+            .seats
+            .iter()
+            .map(|s| Out::Conn(s.conn, resumed.clone()))
+            .collect())
     }
 }
 
@@ -157,7 +131,8 @@ impl Calls {
 mod tests {
     use super::super::Invite;
     use super::*;
-    use hearth_shared::call::CallOutcome;
+    use crate::hub::ConnId;
+    use hearth_shared::call::{CallOutcome, EndReason};
     use hearth_shared::{ReqId, UserId};
 
     const A: ConnId = ConnId(10);
@@ -292,6 +267,28 @@ mod tests {
             Some(CallOutcome::Completed { seconds: 30 }),
             "they did talk"
         );
+    }
+
+    #[test]
+    fn each_lost_connection_has_its_own_grace() {
+        let t0 = Instant::now();
+        let mut calls = answered(t0);
+        calls.disconnect(A, false, t0);
+        calls.disconnect(B, false, t0 + Duration::from_secs(10));
+        let back = calls.resume(word(1, A2, true, 20), t0 + Duration::from_secs(20));
+        assert_eq!(resumed_to(&back.expect("alice back")), vec![], "bob is not");
+        assert!(
+            calls.tick(t0 + RESUME_GRACE).is_empty(),
+            "alice's own loss no longer counts; bob's grace runs from his"
+        );
+        let outs = calls.tick(t0 + Duration::from_secs(10) + RESUME_GRACE);
+        assert!(outs.contains(&Out::Conn(
+            A2,
+            ServerCall::Ended {
+                call_id: CallId("x".into()),
+                reason: EndReason::Disconnected
+            }
+        )));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::call::{Call, Members, Seat};
 use super::{CallError, Calls, Out, Party};
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall};
@@ -48,62 +49,7 @@ pub struct Rejoin {
     pub seconds: u32,
 }
 
-/// One participant on the tab that is in the call.
-#[derive(Debug, Clone)]
-struct Seat {
-    user: UserPublic,
-    conn: ConnId,
-    /// When they sat down.
-    since: Instant,
-    /// Since when their connection is lost: their place is kept for `REJOIN_GRACE`.
-    away: Option<Instant>,
-}
-
-impl Seat {
-    /// The place of a participant not back yet after a restart: away from now, on no tab.
-    fn kept(user: UserPublic, now: Instant) -> Seat {
-        Seat {
-            user,
-            conn: ConnId::NONE,
-            since: now,
-            away: Some(now),
-        }
-    }
-}
-
-/// A room's running call.
-#[derive(Debug, Clone)]
-pub(super) struct RoomCall {
-    id: CallId,
-    room: ConversationId,
-    kind: CallKind,
-    started_by: UserId,
-    started: Instant,
-    /// When a second participant first joined: from then on it is a call that happened.
-    answered: Option<Instant>,
-    /// Rebuilt after a restart from one participant's word, and nobody else has said the
-    /// same yet: ending it leaves no entry.
-    unconfirmed: bool,
-    /// Who is in it, in the order they joined.
-    seats: Vec<Seat>,
-    /// Everyone who took part, by name, in the order they first joined (the entry's list).
-    took_part: Vec<String>,
-    /// The room's members, told whenever the participants change.
-    members: Vec<UserId>,
-    /// Members it still rings.
-    ringing: Vec<UserId>,
-}
-
-impl RoomCall {
-    fn info(&self) -> RoomCallInfo {
-        RoomCallInfo {
-            id: self.id.clone(),
-            room: self.room,
-            kind: self.kind,
-            participants: self.seats.iter().map(|s| s.user.clone()).collect(),
-        }
-    }
-
+impl Call {
     /// Another participant of a rebuilt call comes back: the call really happened. Its
     /// length is the longest account, and a participant nobody named gets a place (and a
     /// name in its entry, when they take it back).
@@ -119,37 +65,6 @@ impl RoomCall {
         if let Some(since) = now.checked_sub(Duration::from_secs(seconds.into())) {
             self.answered = self.answered.map(|a| a.min(since));
         }
-    }
-
-    /// "Who is in the call" to every tab of every member.
-    fn snapshot(&self, call: Option<RoomCallInfo>) -> Vec<Out> {
-        let msg = ServerCall::RoomCall {
-            room: self.room,
-            call,
-        };
-        self.members
-            .iter()
-            .map(|&m| Out::User(m, msg.clone()))
-            .collect()
-    }
-
-    fn seat_of(&self, conn: ConnId) -> Option<&Seat> {
-        self.seats.iter().find(|s| s.conn == conn)
-    }
-
-    /// Stops ringing `user` (every tab), telling them why.
-    fn stop_ringing(&mut self, user: UserId, reason: EndReason) -> Option<Out> {
-        let before = self.ringing.len();
-        self.ringing.retain(|&u| u != user);
-        (self.ringing.len() < before).then(|| {
-            Out::User(
-                user,
-                ServerCall::Ended {
-                    call_id: self.id.clone(),
-                    reason,
-                },
-            )
-        })
     }
 }
 
@@ -219,7 +134,7 @@ impl Calls {
             Some(id) => (id.clone(), false),
             None => (self.start_room(&j, now), true),
         };
-        let call = self.rooms.get_mut(&id).ok_or(CallError::NoSuchCall)?;
+        let call = self.room_mut(&id).ok_or(CallError::NoSuchCall)?;
         if call.seats.len() >= j.mesh_max {
             return Err(CallError::Full(j.mesh_max));
         }
@@ -236,16 +151,11 @@ impl Calls {
         if !call.seats.is_empty() {
             call.answered.get_or_insert(now);
         }
-        call.seats.push(Seat {
-            user: j.user.clone(),
-            conn: j.conn,
-            since: now,
-            away: None,
-        });
+        call.seats.push(Seat::on(j.user.clone(), j.conn, now));
         if !call.took_part.contains(&j.user.username) {
             call.took_part.push(j.user.username.clone());
         }
-        call.members = j.members;
+        call.members = Members::Room(j.members);
         if call.ringing.contains(&j.user.id) {
             call.ringing.retain(|&u| u != j.user.id);
             out.push(Out::UserExcept(
@@ -280,27 +190,27 @@ impl Calls {
             .copied()
             .filter(|&m| m != j.user.id && !self.by_user.contains_key(&m))
             .collect();
-        let call = RoomCall {
+        let call = Call {
             id: j.id.clone(),
-            room: j.room,
+            conversation: j.room,
             kind: j.kind,
+            members: Members::Room(j.members.clone()),
             started_by: j.user.id,
             started: now,
             answered: None,
             unconfirmed: false,
             seats: Vec::new(),
             took_part: Vec::new(),
-            members: j.members.clone(),
             ringing,
         };
         self.by_room.insert(j.room, j.id.clone());
-        self.rooms.insert(j.id.clone(), call);
+        self.calls.insert(j.id.clone(), call);
         j.id.clone()
     }
 
     /// The ring goes out once the starter is in (so it names them).
     fn ring_room(&self, id: &CallId, by: &UserPublic) -> Vec<Out> {
-        let Some(call) = self.rooms.get(id) else {
+        let Some(call) = self.calls.get(id) else {
             return Vec::new();
         };
         call.ringing
@@ -317,20 +227,15 @@ impl Calls {
             .collect()
     }
 
-    /// Whether `id` is a room call.
-    pub fn is_room_call(&self, id: &CallId) -> bool {
-        self.rooms.contains_key(id)
-    }
-
     /// The call running in `room`, for a member who just connected or was just added.
     pub fn room_call(&self, room: ConversationId) -> Option<RoomCallInfo> {
         let id = self.by_room.get(&room)?;
-        self.rooms.get(id).map(RoomCall::info)
+        self.calls.get(id).map(Call::info)
     }
 
     /// A ringing member declines: every tab of theirs stops ringing.
     pub(super) fn decline_room(&mut self, by: Party, id: &CallId) -> Result<Vec<Out>, CallError> {
-        let call = self.rooms.get_mut(id).ok_or(CallError::NoSuchCall)?;
+        let call = self.room_mut(id).ok_or(CallError::NoSuchCall)?;
         let out = call
             .stop_ringing(by.user, EndReason::Declined)
             .ok_or(CallError::NoSuchCall)?;
@@ -346,7 +251,7 @@ impl Calls {
         to: Option<UserId>,
         msg: ServerCall,
     ) -> Result<Vec<Out>, CallError> {
-        let call = self.rooms.get(id).ok_or(CallError::NoSuchCall)?;
+        let call = self.room(id).ok_or(CallError::NoSuchCall)?;
         let me = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.user.id;
         let addressed = matches!(
             msg,

@@ -1,6 +1,9 @@
 //! Every call transition, with time passed in.
 
 use super::*;
+use hearth_shared::call::{CallKind, CallOutcome};
+use hearth_shared::session::UserPublic;
+use hearth_shared::ReqId;
 
 const RING: Duration = Duration::from_secs(45);
 

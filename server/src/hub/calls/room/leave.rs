@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use super::super::call::Members;
 use super::super::{CallError, Calls, Out, Party};
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, CallOutcome, CallRecord, EndReason, ServerCall};
@@ -18,7 +19,7 @@ impl Calls {
         reason: EndReason,
         now: Instant,
     ) -> Result<Vec<Out>, CallError> {
-        let call = self.rooms.get(id).ok_or(CallError::NoSuchCall)?;
+        let call = self.room(id).ok_or(CallError::NoSuchCall)?;
         let user = call.seat_of(by.conn).ok_or(CallError::NoSuchCall)?.user.id;
         self.unseat(id, user, reason, now)
     }
@@ -31,7 +32,9 @@ impl Calls {
         reason: EndReason,
         now: Instant,
     ) -> Result<Vec<Out>, CallError> {
-        let call = self.rooms.get_mut(id).ok_or(CallError::NoSuchCall)?;
+        let call = (self.calls.get_mut(id))
+            .filter(|c| c.is_room())
+            .ok_or(CallError::NoSuchCall)?;
         let seat = call
             .seats
             .iter()
@@ -77,8 +80,9 @@ impl Calls {
             return Vec::new();
         }
         let held: Vec<(CallId, UserId)> = self
-            .rooms
+            .calls
             .values()
+            .filter(|c| c.is_room())
             .filter_map(|c| c.seat_of(conn).map(|s| (c.id.clone(), s.user.id)))
             .collect();
         held.into_iter()
@@ -96,10 +100,12 @@ impl Calls {
         let Some(id) = self.by_room.get(&room).cloned() else {
             return Vec::new();
         };
-        let Some(call) = self.rooms.get_mut(&id) else {
+        let Some(call) = self.room_mut(&id) else {
             return Vec::new();
         };
-        call.members.retain(|&m| m != user);
+        if let Members::Room(members) = &mut call.members {
+            members.retain(|&m| m != user);
+        }
         let mut out: Vec<Out> = call
             .stop_ringing(user, EndReason::Removed)
             .into_iter()
@@ -120,14 +126,14 @@ impl Calls {
         let mut out = self.expire_away(now);
         let timeout = self.ring_timeout;
         let due: Vec<CallId> = self
-            .rooms
+            .calls
             .values()
-            .filter(|c| now.duration_since(c.started) >= timeout)
+            .filter(|c| c.is_room() && now.duration_since(c.started) >= timeout)
             .filter(|c| c.answered.is_none() || !c.ringing.is_empty())
             .map(|c| c.id.clone())
             .collect();
         for id in due {
-            let Some(call) = self.rooms.get_mut(&id) else {
+            let Some(call) = self.room_mut(&id) else {
                 continue;
             };
             if call.answered.is_none() {
@@ -144,10 +150,13 @@ impl Calls {
     /// Ends a room call: whoever is still in it or still rung is told, every member sees
     /// it gone, and its entry goes into the room.
     fn end_room(&mut self, id: &CallId, now: Instant) -> Vec<Out> {
-        let Some(mut call) = self.rooms.remove(id) else {
+        if self.room(id).is_none() {
+            return Vec::new();
+        }
+        let Some(mut call) = self.calls.remove(id) else {
             return Vec::new();
         };
-        self.by_room.remove(&call.room);
+        self.by_room.remove(&call.conversation);
         let mut out = Vec::new();
         for seat in std::mem::take(&mut call.seats) {
             self.by_user.remove(&seat.user.id);
@@ -174,7 +183,7 @@ impl Calls {
             None => CallOutcome::Missed,
         };
         out.push(Out::Record {
-            conversation: call.room,
+            conversation: call.conversation,
             caller: call.started_by,
             call_id: call.id,
             record: CallRecord {

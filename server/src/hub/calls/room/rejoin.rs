@@ -11,8 +11,9 @@
 
 use std::time::{Duration, Instant};
 
+use super::super::call::{Call, Members, Seat};
 use super::super::{CallError, Calls, Out};
-use super::{JoinRoom, Rejoin, RoomCall, Seat};
+use super::{JoinRoom, Rejoin};
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, EndReason, ServerCall};
 use hearth_shared::UserId;
@@ -23,7 +24,7 @@ pub const REJOIN_GRACE: Duration = Duration::from_secs(30);
 impl Calls {
     /// The tab on `conn` lost its connection: its participant is away, not gone.
     pub(in crate::hub::calls) fn away_from_room(&mut self, conn: ConnId, now: Instant) {
-        for call in self.rooms.values_mut() {
+        for call in self.calls.values_mut().filter(|c| c.is_room()) {
             for seat in call.seats.iter_mut().filter(|s| s.conn == conn) {
                 seat.away.get_or_insert(now);
             }
@@ -40,14 +41,12 @@ impl Calls {
         fresh: bool,
         now: Instant,
     ) -> Result<Vec<Out>, CallError> {
-        if !self.rooms.contains_key(id) {
+        if self.room(id).is_none() {
             let word = j.rejoin.as_ref().filter(|_| !fresh);
             return self.rebuild_room(word.ok_or(CallError::NoSuchCall)?, j, now);
         }
-        let call = self
-            .rooms
-            .get_mut(id)
-            .filter(|c| c.room == j.room)
+        let call = (self.calls.get_mut(id))
+            .filter(|c| c.is_room() && c.conversation == j.room)
             .ok_or(CallError::NoSuchCall)?;
         if call.unconfirmed {
             if self.by_user.get(&j.user.id).is_some_and(|c| c != id) {
@@ -112,29 +111,24 @@ impl Calls {
         let since = now
             .checked_sub(Duration::from_secs(r.seconds.into()))
             .unwrap_or(now);
-        let mut seats = vec![Seat {
-            user: j.user.clone(),
-            conn: j.conn,
-            since: now,
-            away: None,
-        }];
+        let mut seats = vec![Seat::on(j.user.clone(), j.conn, now)];
         for other in &r.with {
             if seats.iter().all(|s| s.user.id != other.id) && !self.by_user.contains_key(&other.id)
             {
                 seats.push(Seat::kept(other.clone(), now));
             }
         }
-        let call = RoomCall {
+        let call = Call {
             id: r.id.clone(),
-            room: j.room,
+            conversation: j.room,
             kind: j.kind,
+            members: Members::Room(j.members.clone()),
             started_by: j.user.id,
             started: since,
             answered: Some(since),
             unconfirmed: true,
             took_part: vec![j.user.username.clone()],
             seats,
-            members: j.members.clone(),
             ringing: Vec::new(),
         };
         for seat in &call.seats {
@@ -149,23 +143,20 @@ impl Calls {
             },
         )];
         out.extend(call.snapshot(Some(call.info())));
-        self.rooms.insert(r.id.clone(), call);
+        self.calls.insert(r.id.clone(), call);
         Ok(out)
     }
 
     /// Participants away for longer than the grace leave their calls.
     pub(in crate::hub::calls) fn expire_away(&mut self, now: Instant) -> Vec<Out> {
         let gone: Vec<(CallId, UserId)> = self
-            .rooms
+            .calls
             .values()
+            .filter(|c| c.is_room())
             .flat_map(|c| {
-                c.seats
-                    .iter()
-                    .filter(|s| {
-                        s.away
-                            .is_some_and(|t| now.duration_since(t) >= REJOIN_GRACE)
-                    })
-                    .map(|s| (c.id.clone(), s.user.id))
+                c.away_for(REJOIN_GRACE, now)
+                    .into_iter()
+                    .map(|user| (c.id.clone(), user))
             })
             .collect();
         gone.into_iter()

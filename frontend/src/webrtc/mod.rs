@@ -8,6 +8,7 @@ pub mod media;
 pub mod mesh;
 pub mod peer;
 pub mod recording;
+pub mod remotes;
 pub mod ringtone;
 pub mod screen;
 pub mod snapshot;

@@ -47,7 +47,7 @@ impl CallController {
             this.inner.borrow_mut().local = Some(media::handle(&local));
             // While a screen is shared the camera waits; stopping the share sends it.
             if !this.sharing() {
-                if let Some(peer) = &this.inner.borrow().peer {
+                if let Some(peer) = this.inner.borrow().peer() {
                     peer.send_video(Some(&track), &local);
                 }
             }
@@ -65,7 +65,8 @@ impl CallController {
             self.shared_stream()
                 .or_else(|| self.inner.borrow().local.clone())
         } else {
-            self.inner.borrow().remote.clone()
+            let me = self.inner.borrow();
+            me.friend().and_then(|r| r.stream.clone())
         };
         let Some(stream) = source else {
             return self.emit(CallEvent::Warning("There is no picture to take.".into()));
@@ -117,11 +118,10 @@ impl CallController {
                 || this
                     .inner
                     .borrow()
-                    .peer
-                    .as_ref()
+                    .peer()
                     .is_some_and(|p| p.replace_track(kind, &track));
             if !replaced {
-                if let Some(peer) = &this.inner.borrow().peer {
+                if let Some(peer) = this.inner.borrow().peer() {
                     peer.add_track(&track, &local);
                 }
             }
@@ -143,19 +143,20 @@ impl CallController {
     }
 
     async fn sample(&self) {
-        let Some(pc) = self
-            .inner
-            .borrow()
-            .peer
-            .as_ref()
-            .map(|p| p.connection().clone())
-        else {
+        let Some(pc) = self.inner.borrow().peer().map(|p| p.connection().clone()) else {
             return;
         };
         let Ok(now) = stats::totals(&pc).await else {
             return;
         };
-        let prev = self.inner.borrow_mut().last_totals.replace(now);
+        let Some(prev) = self
+            .inner
+            .borrow_mut()
+            .friend_mut()
+            .map(|r| r.graded.replace(now))
+        else {
+            return;
+        };
         if let Some(prev) = prev {
             self.emit(CallEvent::Quality(stats::quality(&prev, &now)));
         }

@@ -21,7 +21,7 @@ impl CallController {
             let mut me = self.inner.borrow_mut();
             me.local = opened.stream.clone();
             if std::mem::take(&mut me.media_pending) {
-                if let Some(peer) = &me.peer {
+                if let Some(peer) = me.peer() {
                     peer.set_media(opened.stream.as_ref());
                 }
             }

@@ -23,8 +23,8 @@ pub use events::{CallEvent, Ending};
 use super::media::{self, MediaPrefs};
 use super::peer::Peer;
 use super::recording::Recorder;
+use super::remotes::{Remote, Remotes};
 use super::ringtone::Ringtone;
-use super::stats::Totals;
 use hearth_shared::call::{CallId, CallInfo, CallKind, ClientCall, IceServer, ServerCall};
 use hearth_shared::UserId;
 
@@ -48,10 +48,9 @@ struct Ctl {
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
     local: Option<MediaStream>,
-    /// The friend's media.
-    remote: Option<MediaStream>,
-    /// The friend's microphone on, camera on, picture a screen.
-    remote_media: (bool, bool, bool),
+    /// The friend, with the connection to them and their media, once that connection is
+    /// prepared (the one entry of a direct call).
+    remotes: Remotes,
     /// The recording under way.
     recorder: Option<Recorder>,
     /// Events held back from the screen while connecting (see `hold_screen`); a cell of
@@ -63,7 +62,6 @@ struct Ctl {
     me: String,
     /// The devices are still opening (answering side).
     media_pending: bool,
-    peer: Option<Peer>,
     /// The screen being shared, if any.
     sharing: Option<screen::Sharing>,
     /// The caller's offer and candidates, made while the friend's phone rings and sent the
@@ -71,7 +69,6 @@ struct Ctl {
     unsent: Vec<ClientCall>,
     ringtone: Option<Ringtone>,
     sampler: Option<Interval>,
-    last_totals: Option<Totals>,
     /// The connection to the friend is down and being brought back.
     outage: Option<reconnect::Outage>,
     /// The call in progress, as the server must hear it again after losing it.
@@ -84,15 +81,31 @@ pub struct CallController {
     inner: Rc<RefCell<Ctl>>,
 }
 
-/// The friend's media flags until they say otherwise.
-const NO_REMOTE_MEDIA: (bool, bool, bool) = (true, true, false);
+fn call_info(phase: &Phase) -> Option<&CallInfo> {
+    match phase {
+        Phase::Outgoing(c) | Phase::Incoming(c) | Phase::Answering(c) | Phase::InCall(c) => Some(c),
+        _ => None,
+    }
+}
 
 fn call_id(phase: &Phase) -> Option<CallId> {
-    match phase {
-        Phase::Outgoing(c) | Phase::Incoming(c) | Phase::Answering(c) | Phase::InCall(c) => {
-            Some(c.id.clone())
-        }
-        _ => None,
+    call_info(phase).map(|c| c.id.clone())
+}
+
+impl Ctl {
+    /// The friend in the call, once the connection to them is prepared.
+    fn friend(&self) -> Option<&Remote> {
+        self.remotes.get(call_info(&self.phase)?.peer.id)
+    }
+
+    fn friend_mut(&mut self) -> Option<&mut Remote> {
+        let id = call_info(&self.phase)?.peer.id;
+        self.remotes.get_mut(id)
+    }
+
+    /// The connection to the friend.
+    fn peer(&self) -> Option<&Peer> {
+        self.friend().map(|r| &r.peer)
     }
 }
 
@@ -112,19 +125,16 @@ impl CallController {
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),
             local: None,
-            remote: None,
-            remote_media: NO_REMOTE_MEDIA,
+            remotes: Remotes::default(),
             recorder: None,
             held: RefCell::new(None),
             hold_limit: None,
             me: String::new(),
             media_pending: false,
-            peer: None,
             sharing: None,
             unsent: Vec::new(),
             ringtone: None,
             sampler: None,
-            last_totals: None,
             outage: None,
             facts: None,
         };
@@ -265,7 +275,7 @@ impl CallController {
                 description,
                 ..
             } if ours(&id) => {
-                if let Some(peer) = &self.inner.borrow().peer {
+                if let Some(peer) = self.inner.borrow().peer() {
                     peer.on_description(description);
                 }
             }
@@ -274,7 +284,7 @@ impl CallController {
                 candidate,
                 ..
             } if ours(&id) => {
-                if let Some(peer) = &self.inner.borrow().peer {
+                if let Some(peer) = self.inner.borrow().peer() {
                     peer.on_candidate(candidate);
                 }
             }
@@ -285,7 +295,9 @@ impl CallController {
                 screen,
                 ..
             } if ours(&id) => {
-                self.inner.borrow_mut().remote_media = (audio, video, screen);
+                if let Some(r) = self.inner.borrow_mut().friend_mut() {
+                    (r.audio, r.video, r.screen) = (audio, video, screen);
+                }
                 self.emit(CallEvent::RemoteMedia {
                     audio,
                     video,
@@ -323,18 +335,16 @@ impl CallController {
         // First, while the pictures and voices are still there to finish it.
         self.end_recording();
         self.drop_sharing();
-        let (local, peer, ring) = {
+        let (local, remotes, ring) = {
             let mut me = self.inner.borrow_mut();
             me.sampler = None;
-            me.last_totals = None;
             me.outage = None;
             me.facts = None;
             me.unsent.clear();
-            me.remote = None;
-            me.remote_media = NO_REMOTE_MEDIA;
-            (me.local.take(), me.peer.take(), me.ringtone.take())
+            let remotes = std::mem::take(&mut me.remotes);
+            (me.local.take(), remotes, me.ringtone.take())
         };
-        drop(peer);
+        drop(remotes);
         drop(ring);
         if let Some(s) = local {
             media::stop(&s);

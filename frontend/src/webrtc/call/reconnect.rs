@@ -133,7 +133,7 @@ impl CallController {
         let now = now_ms();
         let step = {
             let me = self.inner.borrow();
-            let (Some(o), Some(peer)) = (&me.outage, &me.peer) else {
+            let (Some(o), Some(peer)) = (&me.outage, me.peer()) else {
                 return;
             };
             o.clock.step(!peer.polite(), now)
@@ -146,7 +146,7 @@ impl CallController {
                 if let Some(o) = me.outage.as_mut() {
                     o.clock.last_restart_ms = Some(now);
                 }
-                if let Some(Err(e)) = me.peer.as_ref().map(|p| p.restart_ice(&servers)) {
+                if let Some(Err(e)) = me.peer().map(|p| p.restart_ice(&servers)) {
                     gloo::console::warn!(format!("ICE restart failed: {e}"));
                 }
             }

@@ -105,16 +105,11 @@ impl CallController {
 
 /// The call as it is: both pictures and every sound.
 fn sources(me: &Ctl, friend_name: &str) -> Sources {
-    let (_, remote_video, remote_screen) = me.remote_media;
-    let friend_has_video = me
-        .remote
-        .as_ref()
-        .is_some_and(|r| !media::tracks_of(r, "video").is_empty());
-    let friend = picture(
-        me.remote.as_ref(),
-        remote_video && friend_has_video,
-        remote_screen,
-    );
+    let remote = me.friend();
+    let stream = remote.and_then(|r| r.stream.as_ref());
+    let (remote_video, remote_screen) = remote.map_or((true, false), |r| (r.video, r.screen));
+    let friend_has_video = stream.is_some_and(|s| !media::tracks_of(s, "video").is_empty());
+    let friend = picture(stream, remote_video && friend_has_video, remote_screen);
     let shared = me.sharing.as_ref().map(|s| s.stream());
     let mine = match (shared, &me.local) {
         (Some(screen), _) => picture(Some(screen), true, true),
@@ -124,7 +119,7 @@ fn sources(me: &Ctl, friend_name: &str) -> Sources {
         }
         (None, None) => picture(None, false, false),
     };
-    let audio = [me.local.as_ref(), me.remote.as_ref(), shared]
+    let audio = [me.local.as_ref(), stream, shared]
         .into_iter()
         .flatten()
         .flat_map(|s| media::tracks_of(s, "audio"))

@@ -45,7 +45,7 @@ impl CallController {
             };
             let audio_sender = {
                 let me = this.inner.borrow();
-                let Some(peer) = me.peer.as_ref() else {
+                let Some(peer) = me.peer() else {
                     drop(me);
                     return media::stop(&stream);
                 };
@@ -80,7 +80,7 @@ impl CallController {
         };
         {
             let me = self.inner.borrow();
-            if let Some(peer) = &me.peer {
+            if let Some(peer) = me.peer() {
                 let camera = me
                     .local
                     .as_ref()

@@ -8,6 +8,7 @@ use std::rc::{Rc, Weak};
 use super::{call_id, CallController, CallEvent, Ctl, Ending, Phase};
 use crate::webrtc::media;
 use crate::webrtc::peer::{Peer, PeerEvent};
+use crate::webrtc::remotes::Remote;
 use hearth_shared::call::{CallInfo, CallKind, ClientCall};
 
 impl CallController {
@@ -37,7 +38,7 @@ impl CallController {
         }
         let mut me = self.inner.borrow_mut();
         me.unsent.clear();
-        me.peer = Some(peer);
+        me.remotes.put(Remote::new(&call.peer, peer));
         Ok(())
     }
 
@@ -49,7 +50,7 @@ impl CallController {
         };
         // The caller's peer was prepared while ringing; any other case (the answering tab,
         // or a caller the server made polite) starts one now.
-        let prepared = !polite && self.inner.borrow().peer.is_some();
+        let prepared = !polite && self.inner.borrow().remotes.contains(call.peer.id);
         if !prepared {
             if let Err(e) = self.prepare_peer(&call, polite) {
                 self.send(ClientCall::Hangup {
@@ -106,7 +107,9 @@ impl CallController {
                 candidate,
             }),
             PeerEvent::RemoteStream(s) => {
-                self.inner.borrow_mut().remote = Some(media::handle(&s));
+                if let Some(r) = self.inner.borrow_mut().friend_mut() {
+                    r.stream = Some(media::handle(&s));
+                }
                 self.emit(CallEvent::RemoteStream(s));
             }
             PeerEvent::State(s) => self.on_connection(s),

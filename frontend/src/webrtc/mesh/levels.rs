@@ -5,7 +5,8 @@
 
 use std::rc::Rc;
 
-use super::{stats, MeshCall, MeshEvent, Phase};
+use super::{MeshCall, MeshEvent, Phase};
+use crate::webrtc::stats;
 use hearth_shared::UserId;
 
 /// How often the audio levels are sampled for the active speaker.
@@ -59,7 +60,7 @@ impl MeshCall {
             }
             let mut levels = Vec::with_capacity(now.len());
             for (user, t) in now {
-                if let Some(r) = m.remote(user) {
+                if let Some(r) = m.remotes.get_mut(user) {
                     let level = r.heard.map_or(0.0, |prev| stats::audio_level(&prev, &t));
                     r.heard = Some(t);
                     levels.push((user, level));

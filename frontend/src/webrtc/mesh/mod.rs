@@ -10,14 +10,13 @@ use std::rc::Rc;
 use web_sys::MediaStream;
 
 use super::media::{self, MediaPrefs};
-use super::peer::Peer;
 use super::recording::Recorder;
-use super::stats;
+use super::remotes::Remotes;
 use hearth_shared::call::{
     CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall,
 };
 use hearth_shared::session::UserPublic;
-use hearth_shared::{ConversationId, UserId};
+use hearth_shared::ConversationId;
 
 mod devices;
 mod events;
@@ -50,7 +49,7 @@ struct Mesh {
     prefs: MediaPrefs,
     local: Option<MediaStream>,
     /// One connection per other participant, in the order they came.
-    remotes: Vec<Remote>,
+    remotes: Remotes,
     /// Who is speaking, and the timer that samples the audio levels while in a call.
     speaker: speaker::Speaker,
     sampler: Option<gloo::timers::callback::Interval>,
@@ -63,22 +62,6 @@ struct Mesh {
     /// The call's kind, and when this side got in (ms since the epoch), for a rejoin.
     kind: CallKind,
     since: f64,
-}
-
-/// One other participant: the connection to them, and their audio totals at the last sample.
-struct Remote {
-    user: UserId,
-    name: String,
-    peer: Peer,
-    heard: Option<stats::Totals>,
-    /// The totals the connection's quality was last worked out from.
-    graded: Option<stats::Totals>,
-    /// Their picture and sound, once they arrive.
-    stream: Option<MediaStream>,
-    /// Their camera (or screen) picture is on.
-    video: bool,
-    /// Their picture is a shared screen.
-    screen: bool,
 }
 
 /// The room call controller; cheap to clone.
@@ -105,7 +88,7 @@ impl MeshCall {
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),
             local: None,
-            remotes: Vec::new(),
+            remotes: Remotes::default(),
             speaker: speaker::Speaker::default(),
             sampler: None,
             sharing: None,
@@ -290,7 +273,7 @@ impl MeshCall {
                 self.refresh_recording();
             }
             ServerCall::PeerLeft { call_id, user } if ours(&call_id) => {
-                self.inner.borrow_mut().remotes.retain(|r| r.user != user);
+                self.inner.borrow_mut().remotes.remove(user);
                 self.emit(MeshEvent::Left(user));
                 self.refresh_recording();
             }
@@ -316,8 +299,8 @@ impl MeshCall {
                 video,
                 screen,
             } if ours(&call_id) => {
-                if let Some(r) = self.inner.borrow_mut().remote(user) {
-                    (r.video, r.screen) = (video, screen);
+                if let Some(r) = self.inner.borrow_mut().remotes.get_mut(user) {
+                    (r.audio, r.video, r.screen) = (audio, video, screen);
                 }
                 self.emit(MeshEvent::Media {
                     user,

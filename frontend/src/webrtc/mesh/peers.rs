@@ -7,9 +7,10 @@ use std::rc::{Rc, Weak};
 use js_sys::Array;
 use web_sys::MediaStream;
 
-use super::{Mesh, MeshCall, MeshEvent, Phase, Remote};
+use super::{Mesh, MeshCall, MeshEvent, Phase};
 use crate::webrtc::media;
 use crate::webrtc::peer::{Peer, PeerEvent};
+use crate::webrtc::remotes::Remote;
 use hearth_shared::call::{CallKind, ClientCall};
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
@@ -32,25 +33,13 @@ impl MeshCall {
             peer.receive_only(kind == CallKind::Video);
         }
         peer.set_media(local.as_ref());
-        let mut m = self.inner.borrow_mut();
-        m.remotes.retain(|r| r.user != user.id);
-        m.remotes.push(Remote {
-            user: user.id,
-            name: user.username.clone(),
-            peer,
-            heard: None,
-            graded: None,
-            stream: None,
-            video: true,
-            screen: false,
-        });
-        drop(m);
+        self.inner.borrow_mut().remotes.put(Remote::new(user, peer));
         self.emit(MeshEvent::Joined(user.clone()));
     }
 
     pub(super) fn name_of(&self, user: UserId) -> String {
         let m = self.inner.borrow();
-        let remote = m.remotes.iter().find(|r| r.user == user);
+        let remote = m.remotes.get(user);
         remote.map_or_else(|| "Someone".to_owned(), |r| r.name.clone())
     }
 
@@ -83,7 +72,7 @@ impl MeshCall {
                 });
             }
             PeerEvent::RemoteStream(stream) => {
-                if let Some(r) = self.inner.borrow_mut().remote(user) {
+                if let Some(r) = self.inner.borrow_mut().remotes.get_mut(user) {
                     r.stream = Some(media::handle(&stream));
                 }
                 self.emit(MeshEvent::Stream(user, stream));
@@ -107,7 +96,7 @@ impl MeshCall {
     /// into the mesh while it runs).
     pub(super) fn peer(&self, user: Option<UserId>, f: impl FnOnce(&Peer)) {
         let mesh = self.inner.borrow();
-        if let Some(r) = user.and_then(|u| mesh.remotes.iter().find(|r| r.user == u)) {
+        if let Some(r) = user.and_then(|u| mesh.remotes.get(u)) {
             f(&r.peer);
         }
     }
@@ -130,12 +119,5 @@ impl MeshCall {
             tracks.push(&t);
         }
         MediaStream::new_with_tracks(&tracks).ok()
-    }
-}
-
-impl Mesh {
-    /// The connection to `user`, if they are in the call.
-    pub(super) fn remote(&mut self, user: UserId) -> Option<&mut Remote> {
-        self.remotes.iter_mut().find(|r| r.user == user)
     }
 }

@@ -112,7 +112,7 @@ impl MeshCall {
                     let shared = m.sharing.as_ref().map(|s| media::handle(s.stream()));
                     (shared.or_else(|| m.local.clone()), m.me.username.clone())
                 }
-                Some(u) => match m.remotes.iter().find(|r| r.user == u) {
+                Some(u) => match m.remotes.get(u) {
                     Some(r) => (r.stream.clone(), r.name.clone()),
                     None => return,
                 },

@@ -73,10 +73,10 @@ impl MeshCall {
             .filter(|u| call.participants.iter().all(|p| p.id != *u))
             .collect();
         for user in gone {
-            self.inner.borrow_mut().remotes.retain(|r| r.user != user);
+            self.inner.borrow_mut().remotes.remove(user);
             self.emit(MeshEvent::Left(user));
         }
-        let known = |id| self.inner.borrow().remotes.iter().any(|r| r.user == id);
+        let known = |id| self.inner.borrow().remotes.contains(id);
         for p in call.participants.iter().filter(|p| p.id != me) {
             if !known(p.id) {
                 self.add_peer(p, false, call.kind);

@@ -13,6 +13,7 @@ pub mod lan;
 pub mod limits;
 pub mod routes;
 pub mod server;
+pub mod sfu;
 pub mod state;
 pub mod store;
 pub mod tls;

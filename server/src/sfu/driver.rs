@@ -1,0 +1,314 @@
+//! The SFU's task: it owns the media port's socket and every participant's connection, and
+//! runs one loop: a command, a packet or a timer goes in; every connection is then polled
+//! until it has nothing more to say, and what one participant sends is written to the
+//! others of its call.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaData, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Event, IceConnectionState, Input, Output};
+use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
+
+use super::participant::{Participant, TrackIn};
+use super::throttle::Throttle;
+use super::{Command, Seat, SfuError, SfuEvent};
+use hearth_shared::UserId;
+
+/// Every connection, and where its events go.
+struct Hub {
+    parts: Vec<Participant>,
+    /// The media port's address, as participants reach it.
+    media: SocketAddr,
+    events: mpsc::UnboundedSender<SfuEvent>,
+}
+
+/// What polling the connections found for the others. Nearly every one is `Media`, so it
+/// is not boxed: that would be one more allocation per frame.
+#[allow(clippy::large_enum_variant)]
+enum Found {
+    /// A participant sends one more track.
+    Track(Seat, Mid, str0m::media::MediaKind),
+    /// Media to forward.
+    Media(Seat, MediaData),
+    /// A receiver wants a keyframe of the track on its `mid`.
+    Keyframe(Seat, KeyframeRequest),
+}
+
+pub(super) async fn run(
+    socket: UdpSocket,
+    media: SocketAddr,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    events: mpsc::UnboundedSender<SfuEvent>,
+) {
+    let mut hub = Hub {
+        parts: Vec::new(),
+        media,
+        events,
+    };
+    let mut buf = vec![0u8; 2000];
+    loop {
+        let wake = hub.drive(&socket, Instant::now());
+        tokio::select! {
+            cmd = commands.recv() => match cmd {
+                Some(cmd) => hub.command(cmd, Instant::now()),
+                None => return,
+            },
+            got = socket.recv_from(&mut buf) => match got {
+                Ok((n, source)) => hub.receive(&buf[..n], source, Instant::now()),
+                Err(e) => tracing::debug!("media port: {e}"),
+            },
+            () = tokio::time::sleep_until(wake.into()) => hub.tick(Instant::now()),
+        }
+    }
+}
+
+impl Hub {
+    fn command(&mut self, cmd: Command, now: Instant) {
+        match cmd {
+            Command::Offer { from, sdp, reply } => {
+                let _ = reply.send(self.offer(from, &sdp, now));
+            }
+            Command::Answer { from, sdp, reply } => {
+                let _ = reply.send(self.answer(&from, &sdp, now));
+            }
+            Command::Leave(seat) => self.leave(&seat),
+        }
+    }
+
+    fn offer(&mut self, from: Seat, sdp: &str, now: Instant) -> Result<String, SfuError> {
+        if let Some(p) = self.parts.iter_mut().find(|p| p.seat == from) {
+            return p.accept_offer(sdp);
+        }
+        let mut p = Participant::new(from, self.media, now)?;
+        let answer = p.accept_offer(sdp)?;
+        // Everything the call's others already send comes to the newcomer.
+        let call = p.seat.call.clone();
+        for other in self.parts.iter().filter(|o| o.seat.call == call) {
+            for t in &other.tracks_in {
+                p.receive((other.seat.user, t.mid), t.kind);
+            }
+        }
+        self.parts.push(p);
+        Ok(answer)
+    }
+
+    fn answer(&mut self, from: &Seat, sdp: &str, now: Instant) -> Result<(), SfuError> {
+        let p = self
+            .parts
+            .iter_mut()
+            .find(|p| &p.seat == from)
+            .ok_or(SfuError::NotConnected)?;
+        let before: Vec<(UserId, Mid)> = p.open_sources();
+        p.accept_answer(sdp)?;
+        // A receiver that just started needs a keyframe to show anything.
+        let started: Vec<(UserId, Mid)> = p
+            .open_sources()
+            .into_iter()
+            .filter(|s| !before.contains(s))
+            .collect();
+        let call = from.call.clone();
+        for (user, mid) in started {
+            self.ask_keyframe(
+                &Seat {
+                    call: call.clone(),
+                    user,
+                },
+                mid,
+                None,
+                now,
+            );
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self, seat: &Seat) {
+        self.parts.retain(|p| &p.seat != seat);
+        for p in self.parts.iter_mut().filter(|p| p.seat.call == seat.call) {
+            p.forget(seat.user);
+        }
+    }
+
+    fn receive(&mut self, packet: &[u8], source: SocketAddr, now: Instant) {
+        let Ok(recv) = Receive::new(Protocol::Udp, source, self.media, packet) else {
+            return;
+        };
+        let input = Input::Receive(now, recv);
+        if let Some(p) = self.parts.iter_mut().find(|p| p.rtc.accepts(&input)) {
+            if let Err(e) = p.rtc.handle_input(input) {
+                tracing::debug!("media from a participant refused: {e}");
+                p.rtc.disconnect();
+            }
+        }
+    }
+
+    fn tick(&mut self, now: Instant) {
+        for p in &mut self.parts {
+            if p.rtc.handle_input(Input::Timeout(now)).is_err() {
+                p.rtc.disconnect();
+            }
+        }
+    }
+
+    /// Polls every connection until each waits for time or input, passing what it found to
+    /// the others; returns when the next timer is due.
+    fn drive(&mut self, socket: &UdpSocket, now: Instant) -> Instant {
+        let mut wake = now + Duration::from_millis(100);
+        loop {
+            let mut found = Vec::new();
+            for p in &mut self.parts {
+                wake = wake.min(poll(p, socket, &mut found));
+            }
+            if found.is_empty() {
+                break;
+            }
+            for f in found {
+                self.pass(f, now);
+            }
+        }
+        self.drop_dead();
+        for p in &mut self.parts {
+            if let Some(sdp) = p.next_offer() {
+                let to = p.seat.clone();
+                let _ = self.events.send(SfuEvent::Offer { to, sdp });
+            }
+        }
+        wake.max(now + Duration::from_millis(1))
+    }
+
+    fn pass(&mut self, found: Found, now: Instant) {
+        match found {
+            Found::Track(seat, mid, kind) => {
+                for p in self.others(&seat) {
+                    p.receive((seat.user, mid), kind);
+                }
+            }
+            Found::Media(seat, data) => {
+                if !data.contiguous {
+                    self.ask_keyframe(&seat, data.mid, data.rid, now);
+                }
+                for p in self.others(&seat) {
+                    forward(p, seat.user, &data);
+                }
+            }
+            Found::Keyframe(seat, req) => {
+                let Some(p) = self.parts.iter().find(|p| p.seat == seat) else {
+                    return;
+                };
+                let Some((user, mid)) = p.source_of(req.mid) else {
+                    return;
+                };
+                let source = Seat {
+                    call: seat.call,
+                    user,
+                };
+                self.ask_keyframe(&source, mid, req.rid, now);
+            }
+        }
+    }
+
+    /// Asks `seat` for a keyframe of its track on `mid`, at most once a second.
+    fn ask_keyframe(
+        &mut self,
+        seat: &Seat,
+        mid: Mid,
+        rid: Option<str0m::media::Rid>,
+        now: Instant,
+    ) {
+        let Some(p) = self.parts.iter_mut().find(|p| &p.seat == seat) else {
+            return;
+        };
+        let Some(t) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else {
+            return;
+        };
+        if !t.keyframes.allow(now) {
+            return;
+        }
+        if let Some(mut w) = p.rtc.writer(mid) {
+            let _ = w.request_keyframe(rid, KeyframeRequestKind::Pli);
+        }
+    }
+
+    /// The others in `seat`'s call.
+    fn others<'a>(&'a mut self, seat: &'a Seat) -> impl Iterator<Item = &'a mut Participant> {
+        self.parts
+            .iter_mut()
+            .filter(move |p| p.seat.call == seat.call && p.seat.user != seat.user)
+    }
+
+    /// Connections that closed (ICE gave up, a fatal error) are out of their call.
+    fn drop_dead(&mut self) {
+        let dead: Vec<Seat> = self
+            .parts
+            .iter()
+            .filter(|p| !p.rtc.is_alive())
+            .map(|p| p.seat.clone())
+            .collect();
+        for seat in dead {
+            self.leave(&seat);
+        }
+    }
+}
+
+/// Polls one connection until it waits; returns when it next wants the time.
+fn poll(p: &mut Participant, socket: &UdpSocket, found: &mut Vec<Found>) -> Instant {
+    loop {
+        if !p.rtc.is_alive() {
+            return Instant::now() + Duration::from_millis(100);
+        }
+        let out = match p.rtc.poll_output() {
+            Ok(out) => out,
+            Err(e) => {
+                tracing::debug!("a media connection failed: {e}");
+                p.rtc.disconnect();
+                continue;
+            }
+        };
+        match out {
+            Output::Timeout(t) => return t,
+            Output::Transmit(t) => {
+                // UDP: a full socket buffer drops the packet, as the network would.
+                let _ = socket.try_send_to(&t.contents, t.destination);
+            }
+            Output::Event(e) => on_event(p, e, found),
+        }
+    }
+}
+
+fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>) {
+    match e {
+        Event::MediaAdded(m) if m.direction.is_receiving() => {
+            p.tracks_in.push(TrackIn {
+                mid: m.mid,
+                kind: m.kind,
+                keyframes: Throttle::default(),
+            });
+            found.push(Found::Track(p.seat.clone(), m.mid, m.kind));
+        }
+        Event::MediaData(d) => found.push(Found::Media(p.seat.clone(), d)),
+        Event::KeyframeRequest(r) => found.push(Found::Keyframe(p.seat.clone(), r)),
+        Event::IceConnectionStateChange(IceConnectionState::Disconnected) => p.rtc.disconnect(),
+        _ => {}
+    }
+}
+
+/// Writes `from`'s media to `p`, on the track it receives it on.
+fn forward(p: &mut Participant, from: UserId, data: &MediaData) {
+    let Some(mid) = p
+        .tracks_out
+        .iter()
+        .find(|t| t.from == (from, data.mid))
+        .and_then(|t| t.open_mid())
+    else {
+        return;
+    };
+    let Some(w) = p.rtc.writer(mid) else { return };
+    let Some(pt) = w.match_params(data.params) else {
+        return;
+    };
+    if let Err(e) = w.write(pt, data.network_time, data.time, data.data.clone()) {
+        tracing::debug!("forwarding media failed: {e}");
+    }
+}

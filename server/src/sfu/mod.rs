@@ -1,0 +1,136 @@
+//! Hearth's selective forwarding unit (SFU), on str0m: each participant of a call sends its
+//! media to the server once, over one UDP port shared by every call, and the server forwards
+//! it to the call's other participants. One task owns the socket and every participant's
+//! `Rtc` (str0m is sans-IO: packets and the time go in, packets and events come out); the
+//! WebSocket side talks to it through [`Sfu`], a channel, so no lock is held across an await.
+//!
+//! Who offers is fixed, so offers never collide in the usual case: a participant offers what
+//! it sends (its first offer also opens the connection), and the server offers what a
+//! participant receives, one offer at a time ([`SfuEvent::Offer`], answered with
+//! [`Sfu::answer`]). Only participants of the same call receive each other's media. The
+//! SFU takes a [`Seat`] as given: the WebSocket side checks that the user is a participant
+//! of that call before it passes anything on.
+
+use std::net::{IpAddr, SocketAddr};
+
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot};
+
+use hearth_shared::call::CallId;
+use hearth_shared::UserId;
+
+mod driver;
+mod participant;
+mod throttle;
+
+/// A participant of a call, as the SFU knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Seat {
+    /// The call.
+    pub call: CallId,
+    /// Who.
+    pub user: UserId,
+}
+
+/// What the SFU needs the WebSocket side to carry to a participant.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SfuEvent {
+    /// An offer of what the participant is to receive; answer it with [`Sfu::answer`].
+    Offer {
+        /// To whom.
+        to: Seat,
+        /// The SDP.
+        sdp: String,
+    },
+}
+
+/// Why the SFU refused a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SfuError {
+    /// The SDP could not be read or applied.
+    #[error("the media server could not use this description: {0}")]
+    Sdp(String),
+    /// An answer with no offer of the server's waiting for it.
+    #[error("no offer of the media server is waiting for an answer")]
+    NoOffer,
+    /// The participant is not connected to the SFU.
+    #[error("not connected to the media server")]
+    NotConnected,
+    /// The SFU's task is gone (the server is stopping).
+    #[error("the media server is not running")]
+    Stopped,
+}
+
+enum Command {
+    Offer {
+        from: Seat,
+        sdp: String,
+        reply: oneshot::Sender<Result<String, SfuError>>,
+    },
+    Answer {
+        from: Seat,
+        sdp: String,
+        reply: oneshot::Sender<Result<(), SfuError>>,
+    },
+    Leave(Seat),
+}
+
+/// The handle to the running SFU; cheap to clone.
+#[derive(Clone)]
+pub struct Sfu {
+    tx: mpsc::UnboundedSender<Command>,
+    addr: SocketAddr,
+}
+
+impl Sfu {
+    /// Binds the media port (`bind`; port 0 picks one) and starts the SFU's task. Its
+    /// candidate advertises `public_ip` if given, else the address bound (which must then be
+    /// a specific one, not 0.0.0.0). Events for participants come out of the receiver.
+    pub async fn start(
+        bind: SocketAddr,
+        public_ip: Option<IpAddr>,
+    ) -> std::io::Result<(Sfu, mpsc::UnboundedReceiver<SfuEvent>)> {
+        let socket = UdpSocket::bind(bind).await?;
+        let local = socket.local_addr()?;
+        let addr = SocketAddr::new(public_ip.unwrap_or(local.ip()), local.port());
+        if addr.ip().is_unspecified() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the media port is bound to every address: say which one to advertise",
+            ));
+        }
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (events_tx, events) = mpsc::unbounded_channel();
+        tokio::spawn(driver::run(socket, addr, rx, events_tx));
+        Ok((Sfu { tx, addr }, events))
+    }
+
+    /// The address participants send their media to.
+    pub fn media_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A participant's offer: the first connects them to the SFU (and to the call's media);
+    /// later ones change what they send. Returns the SFU's answer.
+    pub async fn offer(&self, from: Seat, sdp: String) -> Result<String, SfuError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send(Command::Offer { from, sdp, reply })
+            .map_err(|_| SfuError::Stopped)?;
+        answer.await.map_err(|_| SfuError::Stopped)?
+    }
+
+    /// A participant's answer to the SFU's latest offer.
+    pub async fn answer(&self, from: Seat, sdp: String) -> Result<(), SfuError> {
+        let (reply, done) = oneshot::channel();
+        self.tx
+            .send(Command::Answer { from, sdp, reply })
+            .map_err(|_| SfuError::Stopped)?;
+        done.await.map_err(|_| SfuError::Stopped)?
+    }
+
+    /// The participant is out: their connection closes and the others stop receiving them.
+    pub fn leave(&self, seat: Seat) {
+        let _ = self.tx.send(Command::Leave(seat));
+    }
+}

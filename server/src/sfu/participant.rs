@@ -1,0 +1,205 @@
+//! One participant's connection to the SFU: its `Rtc`, the tracks it sends (in) and the
+//! tracks of others it receives (out), and the server's offers of those.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
+use str0m::crypto::{from_feature_flags, CryptoProvider};
+use str0m::media::{Direction, MediaKind, Mid};
+use str0m::{Candidate, Rtc};
+
+use super::throttle::Throttle;
+use super::{Seat, SfuError};
+use hearth_shared::UserId;
+
+/// A track this participant sends.
+pub(super) struct TrackIn {
+    pub(super) mid: Mid,
+    pub(super) kind: MediaKind,
+    pub(super) keyframes: Throttle,
+}
+
+/// Where a track this participant receives stands in the server's offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutState {
+    /// Not offered yet.
+    ToOffer,
+    /// In the offer waiting for an answer, on this mid.
+    Offered(Mid),
+    /// Answered: media flows on this mid.
+    Open(Mid),
+    /// Its sender left: to be stopped in the next offer.
+    ToStop(Mid),
+    /// Stopped in the offer waiting for an answer.
+    Stopping(Mid),
+}
+
+/// A track of another participant that this one receives.
+pub(super) struct TrackOut {
+    /// Whose track, and its mid on their connection.
+    pub(super) from: (UserId, Mid),
+    kind: MediaKind,
+    state: OutState,
+}
+
+impl TrackOut {
+    /// The mid it flows on to this participant, once answered.
+    pub(super) fn open_mid(&self) -> Option<Mid> {
+        match self.state {
+            OutState::Open(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// One participant connected to the SFU.
+pub(super) struct Participant {
+    pub(super) seat: Seat,
+    pub(super) rtc: Rtc,
+    pub(super) tracks_in: Vec<TrackIn>,
+    pub(super) tracks_out: Vec<TrackOut>,
+    /// The server's offer waiting for this participant's answer.
+    pending: Option<SdpPendingOffer>,
+}
+
+/// One crypto provider for every connection, made once.
+fn crypto() -> Arc<CryptoProvider> {
+    static CRYPTO: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    CRYPTO
+        .get_or_init(|| Arc::new(from_feature_flags()))
+        .clone()
+}
+
+impl Participant {
+    /// A connection for `seat`, ICE-lite, with the media port's address as its only
+    /// candidate.
+    pub(super) fn new(seat: Seat, media: SocketAddr, now: Instant) -> Result<Self, SfuError> {
+        let mut rtc = Rtc::builder()
+            .set_ice_lite(true)
+            .set_crypto_provider(crypto())
+            .build(now);
+        let candidate =
+            Candidate::host(media, "udp").map_err(|e| SfuError::Sdp(format!("candidate: {e}")))?;
+        rtc.add_local_candidate(candidate);
+        Ok(Participant {
+            seat,
+            rtc,
+            tracks_in: Vec::new(),
+            tracks_out: Vec::new(),
+            pending: None,
+        })
+    }
+
+    /// Applies the participant's offer and returns the answer. An offer of the server's
+    /// still waiting is dropped: its tracks are offered again afterwards.
+    pub(super) fn accept_offer(&mut self, sdp: &str) -> Result<String, SfuError> {
+        let offer = SdpOffer::from_sdp_string(sdp).map_err(|e| SfuError::Sdp(e.to_string()))?;
+        let answer = self
+            .rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| SfuError::Sdp(e.to_string()))?;
+        if self.pending.take().is_some() {
+            for t in &mut self.tracks_out {
+                t.state = match t.state {
+                    OutState::Offered(_) => OutState::ToOffer,
+                    OutState::Stopping(m) => OutState::ToStop(m),
+                    other => other,
+                };
+            }
+        }
+        Ok(answer.to_sdp_string())
+    }
+
+    /// Applies the participant's answer to the server's offer: its tracks flow.
+    pub(super) fn accept_answer(&mut self, sdp: &str) -> Result<(), SfuError> {
+        let pending = self.pending.take().ok_or(SfuError::NoOffer)?;
+        let answer = SdpAnswer::from_sdp_string(sdp).map_err(|e| SfuError::Sdp(e.to_string()))?;
+        self.rtc
+            .sdp_api()
+            .accept_answer(pending, answer)
+            .map_err(|e| SfuError::Sdp(e.to_string()))?;
+        for t in &mut self.tracks_out {
+            if let OutState::Offered(m) = t.state {
+                t.state = OutState::Open(m);
+            }
+        }
+        self.tracks_out
+            .retain(|t| !matches!(t.state, OutState::Stopping(_)));
+        Ok(())
+    }
+
+    /// This participant is to receive `from`'s track (offered at the next chance).
+    pub(super) fn receive(&mut self, from: (UserId, Mid), kind: MediaKind) {
+        if self.tracks_out.iter().all(|t| t.from != from) {
+            self.tracks_out.push(TrackOut {
+                from,
+                kind,
+                state: OutState::ToOffer,
+            });
+        }
+    }
+
+    /// Whose tracks flow to this participant: (sender, the sender's mid).
+    pub(super) fn open_sources(&self) -> Vec<(UserId, Mid)> {
+        (self.tracks_out.iter())
+            .filter(|t| t.open_mid().is_some())
+            .map(|t| t.from)
+            .collect()
+    }
+
+    /// Whose track flows to this participant on `mid`.
+    pub(super) fn source_of(&self, mid: Mid) -> Option<(UserId, Mid)> {
+        (self.tracks_out.iter())
+            .find(|t| t.open_mid() == Some(mid))
+            .map(|t| t.from)
+    }
+
+    /// Stops receiving everything from `user` (they left): what was offered or flows is
+    /// stopped in the next offer, what was not is dropped.
+    pub(super) fn forget(&mut self, user: UserId) {
+        self.tracks_out
+            .retain(|t| t.from.0 != user || t.state != OutState::ToOffer);
+        for t in self.tracks_out.iter_mut().filter(|t| t.from.0 == user) {
+            if let OutState::Offered(m) | OutState::Open(m) = t.state {
+                t.state = OutState::ToStop(m);
+            }
+        }
+    }
+
+    /// The server's next offer, when tracks wait to be offered or stopped and no offer is
+    /// in flight.
+    pub(super) fn next_offer(&mut self) -> Option<String> {
+        if self.pending.is_some() {
+            return None;
+        }
+        let mut change = self.rtc.sdp_api();
+        let mut changed = Vec::new();
+        for (i, t) in self.tracks_out.iter().enumerate() {
+            match t.state {
+                OutState::ToOffer => {
+                    let stream = format!("u{}", t.from.0 .0);
+                    let mid =
+                        change.add_media(t.kind, Direction::SendOnly, Some(stream), None, None);
+                    changed.push((i, OutState::Offered(mid)));
+                }
+                OutState::ToStop(mid) => {
+                    change.stop_media(mid);
+                    changed.push((i, OutState::Stopping(mid)));
+                }
+                _ => {}
+            }
+        }
+        if changed.is_empty() {
+            return None;
+        }
+        let (offer, pending) = change.apply()?;
+        for (i, state) in changed {
+            self.tracks_out[i].state = state;
+        }
+        self.pending = Some(pending);
+        Some(offer.to_sdp_string())
+    }
+}

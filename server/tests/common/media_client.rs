@@ -1,0 +1,162 @@
+//! A WebRTC client without a browser, on str0m: it connects to Hearth's SFU over loopback,
+//! sends synthetic audio (Opus-sized frames of known bytes, 50 a second) and counts what it
+//! receives, so the SFU's rules are tested in milliseconds.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
+use str0m::format::Codec;
+use str0m::media::{Direction, MediaKind, MediaTime, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, Input, Output, Rtc};
+use tokio::net::UdpSocket;
+
+/// One client of the SFU.
+pub struct MediaClient {
+    pub rtc: Rtc,
+    socket: UdpSocket,
+    addr: SocketAddr,
+    pending: Option<SdpPendingOffer>,
+    /// The track it sends, if any.
+    sending: Option<Mid>,
+    /// Frames sent so far.
+    pub sent: u64,
+    started: Option<Instant>,
+    /// ICE and DTLS are up.
+    pub connected: bool,
+    /// Frames received, by the mid they came on.
+    pub received: HashMap<Mid, Vec<Vec<u8>>>,
+}
+
+/// The bytes of frame `n`: its number, then a pattern.
+pub fn frame(n: u64) -> Vec<u8> {
+    let mut f = n.to_be_bytes().to_vec();
+    f.extend((0..72u8).map(|i| i ^ (n as u8)));
+    f
+}
+
+impl MediaClient {
+    /// A client on its own loopback UDP port.
+    pub async fn new() -> MediaClient {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.expect("udp");
+        let addr = socket.local_addr().expect("addr");
+        let mut rtc = Rtc::builder().build(Instant::now());
+        rtc.add_local_candidate(Candidate::host(addr, "udp").expect("candidate"));
+        MediaClient {
+            rtc,
+            socket,
+            addr,
+            pending: None,
+            sending: None,
+            sent: 0,
+            started: None,
+            connected: false,
+            received: HashMap::new(),
+        }
+    }
+
+    /// The first offer: a microphone to send (`send`), or only a data channel (to receive).
+    pub fn first_offer(&mut self, send: bool) -> String {
+        let mut change = self.rtc.sdp_api();
+        if send {
+            self.sending = Some(change.add_media(
+                MediaKind::Audio,
+                Direction::SendOnly,
+                Some("mic".into()),
+                None,
+                None,
+            ));
+        } else {
+            change.add_channel("hello".into());
+        }
+        let (offer, pending) = change.apply().expect("an offer");
+        self.pending = Some(pending);
+        offer.to_sdp_string()
+    }
+
+    /// The SFU's answer to this client's offer.
+    pub fn take_answer(&mut self, sdp: &str) {
+        let answer = SdpAnswer::from_sdp_string(sdp).expect("an answer");
+        let pending = self.pending.take().expect("an offer of ours");
+        self.rtc
+            .sdp_api()
+            .accept_answer(pending, answer)
+            .expect("answer applies");
+    }
+
+    /// Answers the SFU's offer.
+    pub fn answer(&mut self, sdp: &str) -> String {
+        let offer = SdpOffer::from_sdp_string(sdp).expect("an offer");
+        let answer = self
+            .rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .expect("offer applies");
+        answer.to_sdp_string()
+    }
+
+    /// Handles what has arrived and what is due, and sends a frame every 20 ms once
+    /// connected.
+    pub fn step(&mut self) {
+        let mut buf = vec![0u8; 2000];
+        while let Ok((n, source)) = self.socket.try_recv_from(&mut buf) {
+            let Ok(r) = Receive::new(Protocol::Udp, source, self.addr, &buf[..n]) else {
+                continue;
+            };
+            let _ = self.rtc.handle_input(Input::Receive(Instant::now(), r));
+        }
+        let _ = self.rtc.handle_input(Input::Timeout(Instant::now()));
+        self.send_due();
+        self.drain();
+    }
+
+    fn send_due(&mut self) {
+        let (Some(mid), true) = (self.sending, self.connected) else {
+            return;
+        };
+        let started = *self.started.get_or_insert_with(Instant::now);
+        let due = (started.elapsed().as_millis() / 20) as u64 + 1;
+        while self.sent < due {
+            let Some(w) = self.rtc.writer(mid) else {
+                return;
+            };
+            let Some(pt) = w
+                .payload_params()
+                .find(|p| p.spec().codec == Codec::Opus)
+                .map(|p| p.pt())
+            else {
+                return;
+            };
+            let time = MediaTime::new(self.sent * 960, str0m::media::Frequency::FORTY_EIGHT_KHZ);
+            let sent_at = started + Duration::from_millis(self.sent * 20);
+            w.write(pt, sent_at, time, frame(self.sent)).expect("write");
+            self.sent += 1;
+        }
+    }
+
+    fn drain(&mut self) {
+        loop {
+            match self.rtc.poll_output().expect("poll") {
+                Output::Timeout(_) => return,
+                Output::Transmit(t) => {
+                    let _ = self.socket.try_send_to(&t.contents, t.destination);
+                }
+                Output::Event(Event::Connected) => self.connected = true,
+                Output::Event(Event::MediaData(d)) => {
+                    self.received
+                        .entry(d.mid)
+                        .or_default()
+                        .push(d.data.to_vec());
+                }
+                Output::Event(_) => {}
+            }
+        }
+    }
+
+    /// Every frame received, on whatever track.
+    pub fn frames(&self) -> usize {
+        self.received.values().map(Vec::len).sum()
+    }
+}

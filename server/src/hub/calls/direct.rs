@@ -213,7 +213,7 @@ impl Calls {
         now: Instant,
     ) -> Result<Vec<Out>, CallError> {
         self.ringing_for_callee(by, id)?;
-        Ok(self.end(id, EndReason::Declined, now))
+        Ok(self.end_direct(id, EndReason::Declined, now))
     }
 
     /// Either member ends a direct call (see [`Calls::hangup`]).
@@ -231,7 +231,7 @@ impl Calls {
             Some(_) if seated => EndReason::HungUp,
             _ => return Err(CallError::NoSuchCall),
         };
-        Ok(self.end(id, reason, now))
+        Ok(self.end_direct(id, reason, now))
     }
 
     /// Signaling to the other participant of a direct call (see [`Calls::relay`]).
@@ -270,7 +270,7 @@ impl Calls {
                 continue;
             };
             if clean || call.answered.is_none() {
-                out.extend(self.end(&id, EndReason::Disconnected, now));
+                out.extend(self.end_direct(&id, EndReason::Disconnected, now));
                 continue;
             }
             for seat in call.seats.iter_mut().filter(|s| s.conn == conn) {
@@ -299,12 +299,15 @@ impl Calls {
             })
             .collect();
         over.iter()
-            .flat_map(|(id, why)| self.end(id, *why, now))
+            .flat_map(|(id, why)| self.end_direct(id, *why, now))
             .collect()
     }
 
     /// Ends a direct call for both members and records it in their conversation.
-    pub(super) fn end(&mut self, id: &CallId, reason: EndReason, now: Instant) -> Vec<Out> {
+    pub(super) fn end_direct(&mut self, id: &CallId, reason: EndReason, now: Instant) -> Vec<Out> {
+        if self.direct(id).is_none() {
+            return Vec::new();
+        }
         let Some(call) = self.calls.remove(id) else {
             return Vec::new();
         };

@@ -17,7 +17,7 @@ impl Calls {
             .direct(&id)
             .is_some_and(|c| c.is_from_to(a, b) || c.is_from_to(b, a));
         if between {
-            self.end(&id, EndReason::HungUp, now)
+            self.end_direct(&id, EndReason::HungUp, now)
         } else {
             Vec::new()
         }

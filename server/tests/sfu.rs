@@ -10,6 +10,7 @@ use hearth_server::sfu::{Seat, Sfu, SfuEvent};
 use hearth_shared::call::CallId;
 use hearth_shared::UserId;
 use media_client::{frame, MediaClient};
+use str0m::media::MediaKind;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 fn seat(call: &str, user: u32) -> Seat {
@@ -17,6 +18,13 @@ fn seat(call: &str, user: u32) -> Seat {
         call: CallId(call.into()),
         user: UserId(user),
     }
+}
+
+/// An SFU on a loopback port of its own.
+async fn start() -> (Sfu, UnboundedReceiver<SfuEvent>) {
+    Sfu::start("127.0.0.1:0".parse().expect("an address"), None)
+        .await
+        .expect("the media port")
 }
 
 /// Runs the clients until `done` holds, failing after 10 s with `what`.
@@ -31,19 +39,17 @@ async fn run_until(clients: &mut [MediaClient], what: &str, done: impl Fn(&[Medi
     }
 }
 
-/// The SFU's next offer, for `to`, while the clients run.
-async fn offer_for(
+/// The SFU's next offer (to whom, the SDP), while the clients run.
+async fn next_offer(
     events: &mut UnboundedReceiver<SfuEvent>,
     clients: &mut [MediaClient],
-    to: &Seat,
-) -> String {
+) -> (Seat, String) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        if let Ok(SfuEvent::Offer { to: t, sdp }) = events.try_recv() {
-            assert_eq!(&t, to, "an offer for someone else came first");
-            return sdp;
+        if let Ok(SfuEvent::Offer { to, sdp }) = events.try_recv() {
+            return (to, sdp);
         }
-        assert!(Instant::now() < deadline, "no offer for {to:?}");
+        assert!(Instant::now() < deadline, "timed out waiting for an offer");
         for c in clients.iter_mut() {
             c.step();
         }
@@ -51,27 +57,53 @@ async fn offer_for(
     }
 }
 
+/// The SFU's next offer, which must be for `to`.
+async fn offer_for(
+    events: &mut UnboundedReceiver<SfuEvent>,
+    clients: &mut [MediaClient],
+    to: &Seat,
+) -> String {
+    let (t, sdp) = next_offer(events, clients).await;
+    assert_eq!(&t, to, "an offer for someone else came first");
+    sdp
+}
+
 /// Connects `c` as `s`: its offer, the SFU's answer.
-async fn connect(sfu: &Sfu, c: &mut MediaClient, s: &Seat, send: bool) {
+async fn connect(sfu: &Sfu, c: &mut MediaClient, s: &Seat, send: Option<MediaKind>) {
     let offer = c.first_offer(send);
     let answer = sfu.offer(s.clone(), offer).await.expect("the SFU answers");
     c.take_answer(&answer);
 }
 
+/// A new client joins as `s` to receive only, and answers the SFU's offer of what the call
+/// sends; returns that offer.
+async fn join_receiving(
+    sfu: &Sfu,
+    events: &mut UnboundedReceiver<SfuEvent>,
+    c: &mut Vec<MediaClient>,
+    s: &Seat,
+) -> String {
+    c.push(MediaClient::new().await);
+    let i = c.len() - 1;
+    connect(sfu, &mut c[i], s, None).await;
+    let offer = offer_for(events, c, s).await;
+    let answer = c[i].answer(&offer);
+    sfu.answer(s.clone(), answer).await.expect("answer taken");
+    offer
+}
+
 #[tokio::test]
 async fn media_reaches_the_others_in_the_call_frame_for_frame_and_nobody_else() {
-    let (sfu, mut events) = Sfu::start("127.0.0.1:0".parse().expect("an address"), None)
-        .await
-        .expect("the media port");
+    let (sfu, mut events) = start().await;
     let (alice, bob, carol) = (seat("x", 1), seat("x", 2), seat("y", 3));
     let mut c = vec![
         MediaClient::new().await,
         MediaClient::new().await,
         MediaClient::new().await,
     ];
-    connect(&sfu, &mut c[0], &alice, true).await;
-    connect(&sfu, &mut c[1], &bob, false).await;
-    connect(&sfu, &mut c[2], &carol, false).await;
+    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
+    connect(&sfu, &mut c[1], &bob, None).await;
+    connect(&sfu, &mut c[2], &carol, None).await;
     run_until(&mut c, "everyone connected", |c| {
         c.iter().all(|c| c.connected)
     })
@@ -109,9 +141,7 @@ async fn media_reaches_the_others_in_the_call_frame_for_frame_and_nobody_else() 
 
 #[tokio::test]
 async fn an_answer_without_an_offer_and_a_bad_description_are_refused() {
-    let (sfu, _events) = Sfu::start("127.0.0.1:0".parse().expect("an address"), None)
-        .await
-        .expect("the media port");
+    let (sfu, _events) = start().await;
     let err = sfu.answer(seat("x", 1), "v=0".into()).await;
     assert_eq!(err, Err(hearth_server::sfu::SfuError::NotConnected));
     let err = sfu.offer(seat("x", 1), "not sdp".into()).await;
@@ -120,7 +150,74 @@ async fn an_answer_without_an_offer_and_a_bad_description_are_refused() {
         "{err:?}"
     );
     let mut c = MediaClient::new().await;
-    connect(&sfu, &mut c, &seat("x", 1), false).await;
+    connect(&sfu, &mut c, &seat("x", 1), None).await;
     let err = sfu.answer(seat("x", 1), "v=0".into()).await;
     assert_eq!(err, Err(hearth_server::sfu::SfuError::NoOffer));
+}
+
+#[tokio::test]
+async fn a_receiver_that_starts_gets_a_keyframe_asked_for_even_just_after_another() {
+    let (sfu, mut events) = start().await;
+    let (alice, bob, carol) = (seat("x", 1), seat("x", 2), seat("x", 3));
+    let mut c = vec![MediaClient::new().await];
+    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Video)).await;
+    run_until(&mut c, "alice sending", |c| c[0].sent >= 10).await;
+    let before = c[0].keyframe_requests;
+
+    // bob starts receiving her camera: the SFU asks alice for a keyframe.
+    let offer = join_receiving(&sfu, &mut events, &mut c, &bob).await;
+    assert!(offer.contains("m=video"), "{offer}");
+    run_until(&mut c, "a keyframe request for bob", |c| {
+        c[0].keyframe_requests > before
+    })
+    .await;
+    run_until(&mut c, "bob receiving her frames", |c| c[1].frames() >= 5).await;
+    let after_bob = c[0].keyframe_requests;
+
+    // carol starts within the same second: her request is held, not lost.
+    join_receiving(&sfu, &mut events, &mut c, &carol).await;
+    run_until(&mut c, "a keyframe request for carol", |c| {
+        c[0].keyframe_requests > after_bob
+    })
+    .await;
+    run_until(&mut c, "carol receiving her frames", |c| c[2].frames() >= 5).await;
+}
+
+#[tokio::test]
+async fn when_offers_cross_the_participants_offer_wins_and_the_server_offers_again() {
+    let (sfu, mut events) = start().await;
+    let (alice, bob) = (seat("x", 1), seat("x", 2));
+    let mut c = vec![MediaClient::new().await, MediaClient::new().await];
+    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
+    connect(&sfu, &mut c[1], &bob, None).await;
+    run_until(&mut c, "both connected", |c| c.iter().all(|c| c.connected)).await;
+    let ignored = offer_for(&mut events, &mut c, &bob).await;
+    assert!(ignored.contains("m=audio"), "{ignored}");
+
+    // bob, not having seen that offer, offers his microphone: the SFU answers him (its own
+    // offer is dropped), then offers alice's track again, and bob's to alice.
+    let offer = c[1].offer_microphone();
+    let answer = sfu
+        .offer(bob.clone(), offer)
+        .await
+        .expect("bob's offer wins");
+    c[1].take_answer(&answer);
+    let mut offered = Vec::new();
+    for _ in 0..2 {
+        let (to, sdp) = next_offer(&mut events, &mut c).await;
+        let i = if to == alice { 0 } else { 1 };
+        let answer = c[i].answer(&sdp);
+        sfu.answer(to.clone(), answer).await.expect("answer taken");
+        offered.push(to);
+    }
+    offered.sort_by_key(|s| s.user.0);
+    assert_eq!(
+        offered,
+        vec![alice, bob],
+        "each is offered the other's microphone"
+    );
+    run_until(&mut c, "each hearing the other", |c| {
+        c.iter().all(|c| c.frames() >= 10)
+    })
+    .await;
 }

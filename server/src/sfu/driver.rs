@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaData, Mid};
+use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaData, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Event, IceConnectionState, Input, Output};
 use tokio::net::UdpSocket;
@@ -30,7 +30,7 @@ struct Hub {
 #[allow(clippy::large_enum_variant)]
 enum Found {
     /// A participant sends one more track.
-    Track(Seat, Mid, str0m::media::MediaKind),
+    Track(Seat, Mid, MediaKind),
     /// Media to forward.
     Media(Seat, MediaData),
     /// A receiver wants a keyframe of the track on its `mid`.
@@ -156,6 +156,9 @@ impl Hub {
     /// the others; returns when the next timer is due.
     fn drive(&mut self, socket: &UdpSocket, now: Instant) -> Instant {
         let mut wake = now + Duration::from_millis(100);
+        if let Some(t) = self.held_keyframes(now) {
+            wake = wake.min(t);
+        }
         loop {
             let mut found = Vec::new();
             for p in &mut self.parts {
@@ -220,15 +223,36 @@ impl Hub {
         let Some(p) = self.parts.iter_mut().find(|p| &p.seat == seat) else {
             return;
         };
-        let Some(t) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else {
+        let Some(t) = (p.tracks_in.iter_mut()).find(|t| t.mid == mid && t.kind == MediaKind::Video)
+        else {
             return;
         };
-        if !t.keyframes.allow(now) {
-            return;
+        t.rid = rid.or(t.rid);
+        if t.keyframes.ask(now) {
+            request_keyframe(p, mid, rid);
         }
-        if let Some(mut w) = p.rtc.writer(mid) {
-            let _ = w.request_keyframe(rid, KeyframeRequestKind::Pli);
+    }
+
+    /// Sends the keyframe requests held back by the throttle whose second is over; returns
+    /// when the next one is due.
+    fn held_keyframes(&mut self, now: Instant) -> Option<Instant> {
+        let mut next: Option<Instant> = None;
+        for p in &mut self.parts {
+            let mut due = Vec::new();
+            for t in &mut p.tracks_in {
+                if t.keyframes.due(now) {
+                    due.push((t.mid, t.rid));
+                }
+                next = match (next, t.keyframes.next()) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            for (mid, rid) in due {
+                request_keyframe(p, mid, rid);
+            }
         }
+        next
     }
 
     /// The others in `seat`'s call.
@@ -253,6 +277,12 @@ impl Hub {
 }
 
 /// Polls one connection until it waits; returns when it next wants the time.
+fn request_keyframe(p: &mut Participant, mid: Mid, rid: Option<str0m::media::Rid>) {
+    if let Some(mut w) = p.rtc.writer(mid) {
+        let _ = w.request_keyframe(rid, KeyframeRequestKind::Pli);
+    }
+}
+
 fn poll(p: &mut Participant, socket: &UdpSocket, found: &mut Vec<Found>) -> Instant {
     loop {
         if !p.rtc.is_alive() {
@@ -283,6 +313,7 @@ fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>) {
             p.tracks_in.push(TrackIn {
                 mid: m.mid,
                 kind: m.kind,
+                rid: None,
                 keyframes: Throttle::default(),
             });
             found.push(Found::Track(p.seat.clone(), m.mid, m.kind));

@@ -7,7 +7,8 @@
 //! Who offers is fixed, so offers never collide in the usual case: a participant offers what
 //! it sends (its first offer also opens the connection), and the server offers what a
 //! participant receives, one offer at a time ([`SfuEvent::Offer`], answered with
-//! [`Sfu::answer`]). Only participants of the same call receive each other's media. The
+//! [`Sfu::answer`]). When offers cross, the participant's wins (it need not roll back): the
+//! server drops its own, answers, and offers again. Only participants of the same call receive each other's media. The
 //! SFU takes a [`Seat`] as given: the WebSocket side checks that the user is a participant
 //! of that call before it passes anything on.
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::crypto::{from_feature_flags, CryptoProvider};
-use str0m::media::{Direction, MediaKind, Mid};
+use str0m::media::{Direction, MediaKind, Mid, Rid};
 use str0m::{Candidate, Rtc};
 
 use super::throttle::Throttle;
@@ -18,6 +18,8 @@ use hearth_shared::UserId;
 pub(super) struct TrackIn {
     pub(super) mid: Mid,
     pub(super) kind: MediaKind,
+    /// The layer keyframes were last asked of (simulcast), if any.
+    pub(super) rid: Option<Rid>,
     pub(super) keyframes: Throttle,
 }
 

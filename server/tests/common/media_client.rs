@@ -1,6 +1,7 @@
 //! A WebRTC client without a browser, on str0m: it connects to Hearth's SFU over loopback,
-//! sends synthetic audio (Opus-sized frames of known bytes, 50 a second) and counts what it
-//! receives, so the SFU's rules are tested in milliseconds.
+//! sends a synthetic microphone (Opus) or camera (VP8): frames of known bytes, 50 a second,
+//! and counts what it receives and the keyframes it is asked for, so the SFU's rules are
+//! tested in milliseconds.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -19,8 +20,10 @@ pub struct MediaClient {
     socket: UdpSocket,
     addr: SocketAddr,
     pending: Option<SdpPendingOffer>,
-    /// The track it sends, if any.
-    sending: Option<Mid>,
+    /// The track it sends, if any, and its codec.
+    sending: Option<(Mid, Codec)>,
+    /// Keyframe requests received for it.
+    pub keyframe_requests: usize,
     /// Frames sent so far.
     pub sent: u64,
     started: Option<Instant>,
@@ -50,6 +53,7 @@ impl MediaClient {
             addr,
             pending: None,
             sending: None,
+            keyframe_requests: 0,
             sent: 0,
             started: None,
             connected: false,
@@ -57,20 +61,40 @@ impl MediaClient {
         }
     }
 
-    /// The first offer: a microphone to send (`send`), or only a data channel (to receive).
-    pub fn first_offer(&mut self, send: bool) -> String {
+    /// The first offer: a microphone or a camera to send, or (`None`) only a data channel,
+    /// to receive.
+    pub fn first_offer(&mut self, send: Option<MediaKind>) -> String {
         let mut change = self.rtc.sdp_api();
-        if send {
-            self.sending = Some(change.add_media(
-                MediaKind::Audio,
-                Direction::SendOnly,
-                Some("mic".into()),
-                None,
-                None,
-            ));
-        } else {
-            change.add_channel("hello".into());
+        match send {
+            Some(kind) => {
+                let mid =
+                    change.add_media(kind, Direction::SendOnly, Some("me".into()), None, None);
+                let codec = match kind {
+                    MediaKind::Audio => Codec::Opus,
+                    MediaKind::Video => Codec::Vp8,
+                };
+                self.sending = Some((mid, codec));
+            }
+            None => {
+                change.add_channel("hello".into());
+            }
         }
+        let (offer, pending) = change.apply().expect("an offer");
+        self.pending = Some(pending);
+        offer.to_sdp_string()
+    }
+
+    /// A later offer: a microphone to send as well (after a data-channel-only start).
+    pub fn offer_microphone(&mut self) -> String {
+        let mut change = self.rtc.sdp_api();
+        let mid = change.add_media(
+            MediaKind::Audio,
+            Direction::SendOnly,
+            Some("me".into()),
+            None,
+            None,
+        );
+        self.sending = Some((mid, Codec::Opus));
         let (offer, pending) = change.apply().expect("an offer");
         self.pending = Some(pending);
         offer.to_sdp_string()
@@ -113,8 +137,12 @@ impl MediaClient {
     }
 
     fn send_due(&mut self) {
-        let (Some(mid), true) = (self.sending, self.connected) else {
+        let (Some((mid, codec)), true) = (self.sending, self.connected) else {
             return;
+        };
+        let (rate, clock) = match codec {
+            Codec::Opus => (960, str0m::media::Frequency::FORTY_EIGHT_KHZ),
+            _ => (1800, str0m::media::Frequency::NINETY_KHZ),
         };
         let started = *self.started.get_or_insert_with(Instant::now);
         let due = (started.elapsed().as_millis() / 20) as u64 + 1;
@@ -124,12 +152,12 @@ impl MediaClient {
             };
             let Some(pt) = w
                 .payload_params()
-                .find(|p| p.spec().codec == Codec::Opus)
+                .find(|p| p.spec().codec == codec)
                 .map(|p| p.pt())
             else {
                 return;
             };
-            let time = MediaTime::new(self.sent * 960, str0m::media::Frequency::FORTY_EIGHT_KHZ);
+            let time = MediaTime::new(self.sent * rate, clock);
             let sent_at = started + Duration::from_millis(self.sent * 20);
             w.write(pt, sent_at, time, frame(self.sent)).expect("write");
             self.sent += 1;
@@ -144,6 +172,7 @@ impl MediaClient {
                     let _ = self.socket.try_send_to(&t.contents, t.destination);
                 }
                 Output::Event(Event::Connected) => self.connected = true,
+                Output::Event(Event::KeyframeRequest(_)) => self.keyframe_requests += 1,
                 Output::Event(Event::MediaData(d)) => {
                     self.received
                         .entry(d.mid)

@@ -21,6 +21,7 @@ use hearth_shared::call::CallId;
 use hearth_shared::UserId;
 
 mod driver;
+pub mod layers;
 mod participant;
 mod throttle;
 

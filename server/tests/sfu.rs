@@ -27,10 +27,17 @@ async fn start() -> (Sfu, UnboundedReceiver<SfuEvent>) {
         .expect("the media port")
 }
 
-/// Runs the clients until `done` holds, failing after 10 s with `what`.
-async fn run_until(clients: &mut [MediaClient], what: &str, done: impl Fn(&[MediaClient]) -> bool) {
+/// Runs the clients until `found` gives something, failing after 10 s with `what`.
+async fn run_for<T>(
+    clients: &mut [MediaClient],
+    what: &str,
+    mut found: impl FnMut(&[MediaClient]) -> Option<T>,
+) -> T {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !done(clients) {
+    loop {
+        if let Some(t) = found(clients) {
+            return t;
+        }
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         for c in clients.iter_mut() {
             c.step();
@@ -39,22 +46,21 @@ async fn run_until(clients: &mut [MediaClient], what: &str, done: impl Fn(&[Medi
     }
 }
 
+/// Runs the clients until `done` holds, failing after 10 s with `what`.
+async fn run_until(clients: &mut [MediaClient], what: &str, done: impl Fn(&[MediaClient]) -> bool) {
+    run_for(clients, what, |c| done(c).then_some(())).await;
+}
+
 /// The SFU's next offer (to whom, the SDP), while the clients run.
 async fn next_offer(
     events: &mut UnboundedReceiver<SfuEvent>,
     clients: &mut [MediaClient],
 ) -> (Seat, String) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Ok(SfuEvent::Offer { to, sdp }) = events.try_recv() {
-            return (to, sdp);
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for an offer");
-        for c in clients.iter_mut() {
-            c.step();
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
+    run_for(clients, "an offer", |_| match events.try_recv() {
+        Ok(SfuEvent::Offer { to, sdp }) => Some((to, sdp)),
+        Err(_) => None,
+    })
+    .await
 }
 
 /// The SFU's next offer, which must be for `to`.

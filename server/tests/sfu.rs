@@ -146,6 +146,23 @@ async fn media_reaches_the_others_in_the_call_frame_for_frame_and_nobody_else() 
 }
 
 #[tokio::test]
+async fn a_sender_who_leaves_while_their_track_is_being_offered_is_stopped_after_the_answer() {
+    let (sfu, mut events) = start().await;
+    let (alice, bob) = (seat("x", 1), seat("x", 2));
+    let mut c = vec![MediaClient::new().await, MediaClient::new().await];
+    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
+    connect(&sfu, &mut c[1], &bob, None).await;
+    let offer = offer_for(&mut events, &mut c, &bob).await;
+    sfu.leave(alice);
+    let answer = c[1].answer(&offer);
+    sfu.answer(bob.clone(), answer).await.expect("answer taken");
+    let stop = offer_for(&mut events, &mut c, &bob).await;
+    assert!(stop.contains("m=audio 0 "), "her m-line is stopped: {stop}");
+    let answer = c[1].answer(&stop);
+    sfu.answer(bob, answer).await.expect("answer taken");
+}
+
+#[tokio::test]
 async fn an_answer_without_an_offer_and_a_bad_description_are_refused() {
     let (sfu, _events) = start().await;
     let err = sfu.answer(seat("x", 1), "v=0".into()).await;

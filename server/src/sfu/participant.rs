@@ -32,6 +32,9 @@ enum OutState {
     Offered(Mid),
     /// Answered: media flows on this mid.
     Open(Mid),
+    /// In the offer waiting for an answer, but its sender left meanwhile: stopped once
+    /// answered, forgotten if that offer is dropped.
+    Withdrawn(Mid),
     /// Its sender left: to be stopped in the next offer.
     ToStop(Mid),
     /// Stopped in the offer waiting for an answer.
@@ -111,6 +114,8 @@ impl Participant {
                     other => other,
                 };
             }
+            self.tracks_out
+                .retain(|t| !matches!(t.state, OutState::Withdrawn(_)));
         }
         Ok(answer.to_sdp_string())
     }
@@ -123,13 +128,15 @@ impl Participant {
             .sdp_api()
             .accept_answer(pending, answer)
             .map_err(|e| SfuError::Sdp(e.to_string()))?;
-        for t in &mut self.tracks_out {
-            if let OutState::Offered(m) = t.state {
-                t.state = OutState::Open(m);
-            }
-        }
         self.tracks_out
             .retain(|t| !matches!(t.state, OutState::Stopping(_)));
+        for t in &mut self.tracks_out {
+            t.state = match t.state {
+                OutState::Offered(m) => OutState::Open(m),
+                OutState::Withdrawn(m) => OutState::ToStop(m),
+                other => other,
+            };
+        }
         Ok(())
     }
 
@@ -159,15 +166,18 @@ impl Participant {
             .map(|t| t.from)
     }
 
-    /// Stops receiving everything from `user` (they left): what was offered or flows is
-    /// stopped in the next offer, what was not is dropped.
+    /// Stops receiving everything from `user` (they left): what flows is stopped in the
+    /// next offer, what is being offered once that offer is answered, and what was not
+    /// offered yet is dropped.
     pub(super) fn forget(&mut self, user: UserId) {
         self.tracks_out
             .retain(|t| t.from.0 != user || t.state != OutState::ToOffer);
         for t in self.tracks_out.iter_mut().filter(|t| t.from.0 == user) {
-            if let OutState::Offered(m) | OutState::Open(m) = t.state {
-                t.state = OutState::ToStop(m);
-            }
+            t.state = match t.state {
+                OutState::Offered(m) => OutState::Withdrawn(m),
+                OutState::Open(m) => OutState::ToStop(m),
+                other => other,
+            };
         }
     }
 

@@ -13,7 +13,7 @@ export const chromiumArgs = ['--no-sandbox', '--use-fake-device-for-media-stream
 
 /** Starts `hearth` with a data folder (and `extra` flags); resolves to [process, URL]. */
 export function startHearth(dir, extra = []) {
-  const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--data-dir', dir,
+  const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--media-port', '0', '--data-dir', dir,
     '--static-dir', path.join(root, 'dist'), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';

@@ -22,7 +22,8 @@ export class Hearth {
 
   /** Starts the binary and waits until it prints the URL to open. */
   async start(): Promise<void> {
-    const proc = spawn(binary, ['--addr', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir,
+    // Every server its own media port: tests run side by side.
+    const proc = spawn(binary, ['--addr', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir, '--media-port', '0',
       '--static-dir', path.join(root, 'dist'), ...this.extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.proc = proc;
     const line = await new Promise<RegExpMatchArray>((resolve, reject) => {

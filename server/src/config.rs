@@ -87,6 +87,12 @@ pub struct Config {
     #[arg(long, env = "HEARTH_PUBLIC_IP")]
     pub public_ip: Option<std::net::IpAddr>,
 
+    /// The UDP port of Hearth's media relay (the SFU) for room calls: all media of all calls
+    /// goes through this one port. 0 picks a free one. It is announced at `--public-ip`, or
+    /// at the listening address when that is a specific one; with neither, there is no SFU.
+    #[arg(long, env = "HEARTH_MEDIA_PORT", default_value_t = 10000)]
+    pub media_port: u16,
+
     /// FOR TESTS ONLY: let coturn relay to loopback addresses, so a relayed call works on one
     /// machine. Never use it on a real server: it lets TURN users reach services on it.
     #[arg(long)]
@@ -141,6 +147,14 @@ fn parse_public_url(url: &str) -> Result<String, String> {
 }
 
 impl Config {
+    /// Where the SFU binds its media port and the address it announces: `--public-ip`, else
+    /// the listening address when that is a specific one; none when neither is known.
+    pub fn media(&self) -> Option<(SocketAddr, std::net::IpAddr)> {
+        let ip = self.addr.ip();
+        let announced = self.public_ip.or((!ip.is_unspecified()).then_some(ip))?;
+        Some((SocketAddr::new(ip, self.media_port), announced))
+    }
+
     /// The origin of `--public-url`, if given.
     pub fn public_origin(&self) -> Option<String> {
         let url = self.public_url.as_deref()?;
@@ -198,6 +212,23 @@ mod tests {
         assert!(parse(&["--addr", "0.0.0.0:8443"]).uses_tls());
         assert!(parse(&["--addr", "192.168.1.5:8443"]).uses_tls());
         assert!(parse(&["--addr", "127.0.0.1:8443", "--force-tls"]).uses_tls());
+    }
+
+    #[test]
+    fn the_media_port_is_announced_at_the_public_ip_or_a_specific_listening_address() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("an ip");
+        let at = |s: &str| s.parse::<SocketAddr>().expect("an address");
+        let media = |args: &[&str]| parse(args).media();
+        assert_eq!(media(&[]), Some((at("127.0.0.1:10000"), ip("127.0.0.1"))));
+        assert_eq!(
+            media(&["--addr", "192.168.1.5:8443", "--media-port", "0"]),
+            Some((at("192.168.1.5:0"), ip("192.168.1.5")))
+        );
+        assert_eq!(media(&["--addr", "0.0.0.0:8443"]), None, "which address?");
+        assert_eq!(
+            media(&["--addr", "0.0.0.0:8443", "--public-ip", "203.0.113.9"]),
+            Some((at("0.0.0.0:10000"), ip("203.0.113.9")))
+        );
     }
 
     #[test]

@@ -94,6 +94,7 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         signups_per_ip_per_hour: config.signups_per_hour as usize,
         room_max_members: config.room_max_members as usize,
         mesh_max: config.mesh_max as usize,
+        media: config.media(),
         command_budget_scale: config.command_budget_scale,
         ..Settings::default()
     };

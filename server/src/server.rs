@@ -29,6 +29,7 @@ pub async fn run(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
+    let state = start_sfu(state).await;
     let service = warp::service(routes(state.clone()));
     let graceful = GracefulShutdown::new();
     let ticker = tokio::spawn(ring_clock(state.clone()));
@@ -120,6 +121,23 @@ async fn first_request_missed(asked: &AtomicBool, timeout: Duration) {
 }
 
 /// Feeds the time to the call table twice a second, so unanswered calls end as missed.
+/// Starts the media relay when the settings give it a port, and the task that carries its
+/// offers to the participants. A port in use is not fatal: room calls stay browser to browser.
+async fn start_sfu(mut state: AppState) -> AppState {
+    let Some((bind, announced)) = state.settings.media else {
+        return state;
+    };
+    match crate::sfu::Sfu::start(bind, Some(announced)).await {
+        Ok((sfu, events)) => {
+            tracing::info!("media relay (SFU) on udp {}", sfu.media_addr());
+            state.sfu = Some(sfu);
+            tokio::spawn(crate::ws::sfu_offers(state.clone(), events));
+        }
+        Err(e) => tracing::warn!("no media relay (SFU) on udp {bind}: {e}"),
+    }
+    state
+}
+
 async fn ring_clock(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_millis(500));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -62,6 +62,9 @@ pub struct Settings {
     pub room_max_members: usize,
     /// The most participants a room call may have.
     pub mesh_max: usize,
+    /// The SFU's media port: where to bind it, and the address participants reach it at
+    /// (none: no SFU).
+    pub media: Option<(std::net::SocketAddr, std::net::IpAddr)>,
     /// How long a call rings before it ends as missed.
     pub ring_timeout: Duration,
     /// STUN servers given to clients in `Welcome`.
@@ -93,6 +96,7 @@ impl Default for Settings {
             signups_per_ip_per_hour: 20,
             room_max_members: 50,
             mesh_max: 4,
+            media: None,
             ring_timeout: Duration::from_secs(45),
             ice_servers: Vec::new(),
             turn: None,
@@ -156,6 +160,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// Flipped to true when the server shuts down; connections subscribe to it.
     pub shutdown: Arc<watch::Sender<bool>>,
+    /// The media relay, once started (see `server::run`).
+    pub sfu: Option<crate::sfu::Sfu>,
 }
 
 impl AppState {
@@ -180,6 +186,7 @@ impl AppState {
             settings: Arc::new(settings),
             assets: Arc::new(assets),
             shutdown: Arc::new(watch::Sender::new(false)),
+            sfu: None,
         }
     }
 }

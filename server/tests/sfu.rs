@@ -4,12 +4,10 @@
 #[path = "common/media_client.rs"]
 mod media_client;
 
-use std::time::{Duration, Instant};
-
 use hearth_server::sfu::{Seat, Sfu, SfuEvent};
 use hearth_shared::call::CallId;
 use hearth_shared::UserId;
-use media_client::{frame, MediaClient};
+use media_client::{frame, run_for, run_until, MediaClient};
 use str0m::media::MediaKind;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -25,30 +23,6 @@ async fn start() -> (Sfu, UnboundedReceiver<SfuEvent>) {
     Sfu::start("127.0.0.1:0".parse().expect("an address"), None)
         .await
         .expect("the media port")
-}
-
-/// Runs the clients until `found` gives something, failing after 10 s with `what`.
-async fn run_for<T>(
-    clients: &mut [MediaClient],
-    what: &str,
-    mut found: impl FnMut(&[MediaClient]) -> Option<T>,
-) -> T {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(t) = found(clients) {
-            return t;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        for c in clients.iter_mut() {
-            c.step();
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-}
-
-/// Runs the clients until `done` holds, failing after 10 s with `what`.
-async fn run_until(clients: &mut [MediaClient], what: &str, done: impl Fn(&[MediaClient]) -> bool) {
-    run_for(clients, what, |c| done(c).then_some(())).await;
 }
 
 /// The SFU's next offer (to whom, the SDP), while the clients run.

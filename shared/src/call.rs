@@ -143,6 +143,17 @@ pub enum ClientCall {
         /// Recording now.
         on: bool,
     },
+    /// A session description for this tab's connection to the server's media relay (the
+    /// SFU) in a room call it is in: an offer of what it sends (answered with the SFU's
+    /// `sfu_description`), or its answer to the SFU's offer. Only a participant of the call,
+    /// on the tab that is in it, may send it; a server without an SFU refuses it
+    /// (`conflict`).
+    SfuDescription {
+        /// Which call.
+        call_id: CallId,
+        /// An offer or an answer (no rollback: when offers cross, this side's wins).
+        description: SessionDescription,
+    },
     /// After this tab's connection to the server came back (or the server restarted) during
     /// a call: "I am still in this call". The call lives on in the server; a call the server
     /// no longer knows is rebuilt when both members say the same.
@@ -245,6 +256,14 @@ pub enum ServerCall {
         from: Option<UserId>,
         /// Recording now.
         on: bool,
+    },
+    /// From the server's media relay (the SFU): its answer to this tab's offer, or an offer
+    /// of what this tab is to receive (answer it with `sfu_description`).
+    SfuDescription {
+        /// Which call.
+        call_id: CallId,
+        /// An offer or an answer.
+        description: SessionDescription,
     },
     /// Both members of the call are connected to the server again (after a lost connection
     /// or a server restart): each sends its media and recording state again.

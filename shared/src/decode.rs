@@ -181,6 +181,10 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
             from: f.or_default("from")?,
             on: f.take("on")?,
         },
+        "sfu_description" => ServerCall::SfuDescription {
+            call_id: f.take("call_id")?,
+            description: f.take("description")?,
+        },
         "room_call" => ServerCall::RoomCall {
             room: f.take("room")?,
             call: f.take("call")?,

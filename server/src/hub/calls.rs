@@ -103,6 +103,18 @@ impl Calls {
         out
     }
 
+    /// The participant on tab `conn` of room call `id`, if that tab is in it.
+    pub fn seated(&self, conn: ConnId, id: &CallId) -> Option<UserId> {
+        self.room(id)?.seat_of(conn).map(|s| s.user.id)
+    }
+
+    /// The tab `user` is in room call `id` from, unless their connection is lost.
+    pub fn tab_of(&self, id: &CallId, user: UserId) -> Option<ConnId> {
+        let call = self.room(id)?;
+        let seat = call.seats.iter().find(|s| s.user.id == user)?;
+        seat.away.is_none().then_some(seat.conn)
+    }
+
     /// The direct call `id`, if it is one.
     fn direct(&self, id: &CallId) -> Option<&Call> {
         self.calls.get(id).filter(|c| !c.is_room())

@@ -68,7 +68,17 @@ pub struct Hub {
     inner: Arc<Mutex<Inner>>,
 }
 
-/// A call entry to store, handed back by [`Hub::deliver`] (the hub does no I/O).
+/// What [`Hub::deliver`] hands back for the caller to carry out (the hub does no I/O): the
+/// call entries to store, and who is out of which call.
+#[derive(Debug, Default)]
+pub struct Delivered {
+    /// Call entries to store.
+    pub records: Vec<RecordCall>,
+    /// Participants out of a call.
+    pub left: Vec<(hearth_shared::call::CallId, UserId)>,
+}
+
+/// A call entry to store, handed back by [`Hub::deliver`].
 #[derive(Debug, Clone)]
 pub struct RecordCall {
     /// Where.
@@ -154,9 +164,9 @@ impl Hub {
         f(&mut self.lock().calls)
     }
 
-    /// Sends the call table's deliveries; returns the call entries to store.
-    pub fn deliver(&self, outs: Vec<Out>) -> Vec<RecordCall> {
-        let mut records = Vec::new();
+    /// Sends the call table's deliveries; returns what is left to do.
+    pub fn deliver(&self, outs: Vec<Out>) -> Delivered {
+        let mut done = Delivered::default();
         let inner = self.lock();
         for out in outs {
             let (target, msg) = match out {
@@ -169,12 +179,16 @@ impl Hub {
                     call_id,
                     record,
                 } => {
-                    records.push(RecordCall {
+                    done.records.push(RecordCall {
                         conversation,
                         caller,
                         call_id,
                         record,
                     });
+                    continue;
+                }
+                Out::Left { call_id, user } => {
+                    done.left.push((call_id, user));
                     continue;
                 }
             };
@@ -183,7 +197,7 @@ impl Hub {
             };
             target.offer(&inner.conns, &frame);
         }
-        records
+        done
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {

@@ -70,7 +70,8 @@ impl Class {
                 | ClientCall::Candidate { .. }
                 | ClientCall::Rejected { .. }
                 | ClientCall::Media { .. }
-                | ClientCall::Recording { .. } => Class::CallSignal,
+                | ClientCall::Recording { .. }
+                | ClientCall::SfuDescription { .. } => Class::CallSignal,
                 _ => Class::CallSetup,
             },
         }

@@ -251,6 +251,13 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             let r = hub.calls(|c| c.hangup(me, &call_id, now));
             (req_id, call_id, r.map_err(Refusal::from))
         }
+        ClientCall::SfuDescription {
+            call_id,
+            description,
+        } => {
+            let r = super::sfu::describe(ctx, &call_id, description).await;
+            (None, call_id, r.map(|()| Vec::new()))
+        }
         signal => {
             let (call_id, r) = relay(ctx, me, signal);
             (None, call_id, r.map_err(Refusal::from))
@@ -338,7 +345,8 @@ fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, 
         | ClientCall::Resume { .. }
         | ClientCall::Accept { .. }
         | ClientCall::Decline { .. }
-        | ClientCall::Hangup { .. } => {
+        | ClientCall::Hangup { .. }
+        | ClientCall::SfuDescription { .. } => {
             return (CallId(String::new()), Err(CallError::WrongState));
         }
     };

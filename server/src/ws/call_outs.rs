@@ -12,7 +12,13 @@ use hearth_shared::{ConversationId, ServerMsg, UserId};
 /// Sends the hub's deliveries, then stores each call entry and shows it in both
 /// conversations like any message.
 pub async fn apply(state: &AppState, outs: Vec<Out>) {
-    for r in state.hub.deliver(outs) {
+    let done = state.hub.deliver(outs);
+    if let Some(sfu) = &state.sfu {
+        for (call, user) in done.left {
+            sfu.leave(crate::sfu::Seat { call, user });
+        }
+    }
+    for r in done.records {
         match state
             .store
             .record_call(r.caller, r.conversation, r.call_id, r.record)

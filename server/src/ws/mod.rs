@@ -8,8 +8,10 @@ mod ctx;
 mod friends;
 mod reply;
 mod rooms;
+mod sfu;
 
 pub use conn::{serve, Client};
+pub use sfu::sfu_offers;
 
 /// A server-side WebSocket over an upgraded hyper connection.
 pub type Socket =

@@ -2,6 +2,7 @@
 //! sends a synthetic microphone (Opus) or camera (VP8): frames of known bytes, 50 a second,
 //! and counts what it receives and the keyframes it is asked for, so the SFU's rules are
 //! tested in milliseconds.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -188,4 +189,32 @@ impl MediaClient {
     pub fn frames(&self) -> usize {
         self.received.values().map(Vec::len).sum()
     }
+}
+
+/// Runs the clients until `found` gives something, failing after 10 s with `what`.
+pub async fn run_for<T>(
+    clients: &mut [MediaClient],
+    what: &str,
+    mut found: impl FnMut(&[MediaClient]) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(t) = found(clients) {
+            return t;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        for c in clients.iter_mut() {
+            c.step();
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// Runs the clients until `done` holds, failing after 10 s with `what`.
+pub async fn run_until(
+    clients: &mut [MediaClient],
+    what: &str,
+    done: impl Fn(&[MediaClient]) -> bool,
+) {
+    run_for(clients, what, |c| done(c).then_some(())).await;
 }

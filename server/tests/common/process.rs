@@ -38,7 +38,7 @@ impl HearthProcess {
         };
         let mut child = Command::new(program)
             .args(before)
-            .args(["--addr", "127.0.0.1:0", "--data-dir"])
+            .args(["--addr", "127.0.0.1:0", "--media-port", "0", "--data-dir"])
             .arg(data)
             .arg("--static-dir")
             .arg(data.join("no-web-app"))

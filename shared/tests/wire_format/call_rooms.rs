@@ -206,3 +206,27 @@ fn a_room_call_entry_names_who_took_part() {
 fn call_full_is_an_error_code() {
     golden(ErrorCode::CallFull, json!("call_full"));
 }
+
+#[test]
+fn sfu_descriptions() {
+    let offer = || SessionDescription {
+        kind: SdpType::Offer,
+        sdp: "v=0\r\n".into(),
+    };
+    golden(
+        ClientMsg::Call(ClientCall::SfuDescription {
+            call_id: CallId("c0ffee".into()),
+            description: offer(),
+        }),
+        json!({"domain":"call","type":"sfu_description","call_id":"c0ffee",
+               "description":{"type":"offer","sdp":"v=0\r\n"}}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::SfuDescription {
+            call_id: CallId("c0ffee".into()),
+            description: offer(),
+        }),
+        json!({"domain":"call","type":"sfu_description","call_id":"c0ffee",
+               "description":{"type":"offer","sdp":"v=0\r\n"}}),
+    );
+}

@@ -327,6 +327,10 @@ impl Calls {
             .map(|s| Out::Conn(s.conn, ended.clone()))
             .collect();
         out.extend(call.ringing.iter().map(|&u| Out::User(u, ended.clone())));
+        out.extend(call.seats.iter().map(|s| Out::Left {
+            call_id: id.clone(),
+            user: s.user.id,
+        }));
         let outcome = match (call.answered, reason) {
             (Some(since), _) => CallOutcome::Completed {
                 seconds: now.duration_since(since).as_secs() as u32,

@@ -23,6 +23,14 @@ pub enum Out {
     User(UserId, ServerCall),
     /// Send to every tab of a user but one.
     UserExcept(UserId, ConnId, ServerCall),
+    /// `user` is out of call `call_id` (left, removed, or the call ended): what carries their
+    /// media in it (the SFU) lets go of them.
+    Left {
+        /// Which call.
+        call_id: CallId,
+        /// Who.
+        user: UserId,
+    },
     /// Store this entry in the conversation.
     Record {
         /// Where.

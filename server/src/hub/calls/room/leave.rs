@@ -43,13 +43,19 @@ impl Calls {
             .clone();
         call.seats.retain(|s| s.user.id != user);
         self.by_user.remove(&user);
-        let mut out = vec![Out::Conn(
-            seat.conn,
-            ServerCall::Ended {
+        let mut out = vec![
+            Out::Conn(
+                seat.conn,
+                ServerCall::Ended {
+                    call_id: id.clone(),
+                    reason,
+                },
+            ),
+            Out::Left {
                 call_id: id.clone(),
-                reason,
+                user,
             },
-        )];
+        ];
         for other in &call.seats {
             out.push(Out::Conn(
                 other.conn,
@@ -167,6 +173,10 @@ impl Calls {
                     reason: EndReason::Missed,
                 },
             ));
+            out.push(Out::Left {
+                call_id: id.clone(),
+                user: seat.user.id,
+            });
         }
         for user in call.ringing.clone() {
             out.extend(call.stop_ringing(user, EndReason::Missed));

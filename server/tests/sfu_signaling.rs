@@ -1,0 +1,113 @@
+//! The media relay (SFU) over the real socket: participants of a room call connect to it
+//! with `sfu_description` and hear each other through it; a member not in the call and a
+//! stranger are refused; leaving the call takes a participant's media out of it; a server
+//! without an SFU says so.
+
+mod common;
+#[path = "common/media_client.rs"]
+mod media_client;
+
+use common::calls::{refused, send};
+use common::rooms::{join_room, trip, Rejoining};
+use common::{quick_settings, Client, TestServer};
+use hearth_server::state::Settings;
+use hearth_shared::call::{CallId, ClientCall, SdpType, ServerCall, SessionDescription};
+use hearth_shared::session::ErrorCode;
+use hearth_shared::{ClientMsg, ConversationId, ServerMsg};
+use media_client::{run_until, MediaClient};
+use str0m::media::MediaKind;
+
+/// A server with its SFU on a loopback port of its own. The usual idle timeout: sockets sit
+/// quiet while the media clients connect.
+fn with_sfu() -> Settings {
+    let bind = "127.0.0.1:0".parse().expect("an address");
+    let announced = "127.0.0.1".parse().expect("an address");
+    Settings {
+        media: Some((bind, announced)),
+        command_budget_scale: quick_settings().command_budget_scale,
+        ..Settings::default()
+    }
+}
+
+async fn join(c: &mut Client, room: ConversationId) -> CallId {
+    let call = join_room(c, room, Rejoining::default()).await;
+    call.expect("in the call").id
+}
+
+/// `c` sends the SFU a description for call `id`.
+async fn to_sfu(c: &mut Client, id: &CallId, kind: SdpType, sdp: String) {
+    let description = SessionDescription { kind, sdp };
+    let call_id = id.clone();
+    c.send(ClientMsg::Call(ClientCall::SfuDescription {
+        call_id,
+        description,
+    }))
+    .await;
+}
+
+/// The next description of `kind` the SFU sends `c`.
+async fn from_sfu(c: &mut Client, kind: SdpType) -> String {
+    c.recv_until(|m| match m {
+        ServerMsg::Call(ServerCall::SfuDescription { description, .. })
+            if description.kind == kind =>
+        {
+            Some(description.sdp.clone())
+        }
+        _ => None,
+    })
+    .await
+}
+
+#[tokio::test]
+async fn participants_hear_each_other_through_the_sfu_and_nobody_else_can_use_it() {
+    let server = TestServer::start_with(with_sfu()).await;
+    let (mut a, mut b, mut c, room) = trip(&server).await;
+    let call = join(&mut a, room).await;
+    join(&mut b, room).await;
+    let mut m = vec![MediaClient::new().await, MediaClient::new().await];
+
+    // alice sends her microphone; bob only receives.
+    to_sfu(
+        &mut a,
+        &call,
+        SdpType::Offer,
+        m[0].first_offer(Some(MediaKind::Audio)),
+    )
+    .await;
+    m[0].take_answer(&from_sfu(&mut a, SdpType::Answer).await);
+    to_sfu(&mut b, &call, SdpType::Offer, m[1].first_offer(None)).await;
+    m[1].take_answer(&from_sfu(&mut b, SdpType::Answer).await);
+    run_until(&mut m, "both connected", |m| m.iter().all(|c| c.connected)).await;
+    // The SFU offers bob her microphone, over his socket.
+    let offer = from_sfu(&mut b, SdpType::Offer).await;
+    assert!(offer.contains("m=audio"), "{offer}");
+    to_sfu(&mut b, &call, SdpType::Answer, m[1].answer(&offer)).await;
+    run_until(&mut m, "bob hearing alice", |m| m[1].frames() >= 10).await;
+
+    // carol, a member of the room but not in the call, and dave, a stranger, cannot.
+    let mut dave = server.user("dave").await;
+    for outsider in [&mut c, &mut dave] {
+        let sdp = MediaClient::new().await.first_offer(None);
+        to_sfu(outsider, &call, SdpType::Offer, sdp).await;
+        assert_eq!(refused(outsider).await, ErrorCode::NoSuchCall);
+    }
+
+    // alice leaves the call: bob is offered her microphone stopped.
+    let hangup = ClientCall::Hangup {
+        call_id: call.clone(),
+        req_id: None,
+    };
+    send(&mut a, hangup).await;
+    let stop = from_sfu(&mut b, SdpType::Offer).await;
+    assert!(stop.contains("m=audio 0 "), "her m-line is stopped: {stop}");
+}
+
+#[tokio::test]
+async fn a_server_without_an_sfu_refuses_the_offer() {
+    let server = TestServer::start().await;
+    let (mut a, _b, _c, room) = trip(&server).await;
+    let call = join(&mut a, room).await;
+    let sdp = MediaClient::new().await.first_offer(None);
+    to_sfu(&mut a, &call, SdpType::Offer, sdp).await;
+    assert_eq!(refused(&mut a).await, ErrorCode::Conflict);
+}

@@ -5,7 +5,8 @@
 mod common;
 
 use common::calls::answered;
-use common::{befriend, Client, TestServer};
+use common::{befriend, quick_settings, Client, TestServer};
+use hearth_server::state::Settings;
 use hearth_shared::call::{
     CallId, CallKind, ClientCall, IceCandidate, SdpType, ServerCall, SessionDescription,
 };
@@ -121,6 +122,13 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         with: Vec::new(),
         seconds: None,
     }));
+    all.push(calls(ClientCall::SfuDescription {
+        call_id: call.clone(),
+        description: SessionDescription {
+            kind: SdpType::Offer,
+            sdp: "v=0\r\n".into(),
+        },
+    }));
     all.push(calls(ClientCall::Hangup {
         call_id: call,
         req_id: None,
@@ -221,7 +229,16 @@ async fn attack(attacker: &mut Client, t: &Target, who: &str) {
 
 #[tokio::test]
 async fn strangers_former_friends_and_non_members_reach_nothing() {
-    let server = TestServer::start().await;
+    // With the media relay on, so `sfu_description` meets the real check.
+    let media = Some((
+        "127.0.0.1:0".parse().expect("an address"),
+        [127, 0, 0, 1].into(),
+    ));
+    let server = TestServer::start_with(Settings {
+        media,
+        ..quick_settings()
+    })
+    .await;
     let mut alice = server.user("alice").await;
     let mut bob = server.user("bob").await;
     let conv = befriend(&mut alice, &mut bob).await;

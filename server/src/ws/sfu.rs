@@ -31,13 +31,13 @@ pub(super) async fn describe(
     call_id: &CallId,
     description: SessionDescription,
 ) -> Result<(), Refusal> {
-    let sfu = (ctx.state.sfu.as_ref())
-        .ok_or_else(|| Refusal::new(ErrorCode::Conflict, "this server has no media relay"))?;
     let user = ctx
         .state
         .hub
         .calls(|c| c.seated(ctx.conn, call_id))
         .ok_or_else(|| Refusal::new(ErrorCode::NoSuchCall, "no such call"))?;
+    let sfu = (ctx.state.sfu.as_ref())
+        .ok_or_else(|| Refusal::new(ErrorCode::Conflict, "this server has no media relay"))?;
     let seat = Seat {
         call: call_id.clone(),
         user,

@@ -66,16 +66,11 @@ impl Call {
             .is_some_and(|[caller, callee]| caller.id == a && callee.id == b)
     }
 
-    /// The call as `user` sees it: with the other member.
-    fn info_for(&self, user: UserId) -> CallInfo {
-        let peer = self
-            .pair()
-            .and_then(|pair| pair.iter().find(|m| m.id != user))
-            .cloned()
-            .unwrap_or_else(|| self.seats[0].user.clone());
+    /// The call as a member sees it: with `peer`, the other member.
+    fn info_with(&self, peer: &UserPublic) -> CallInfo {
         CallInfo {
             id: self.id.clone(),
-            peer,
+            peer: peer.clone(),
             kind: self.kind,
             conversation: self.conversation,
         }
@@ -109,7 +104,7 @@ impl Calls {
             inv.conn,
             ServerCall::Outgoing {
                 req_id: inv.req_id,
-                call: call.info_for(inv.caller.id),
+                call: call.info_with(&inv.callee),
             },
         )];
         if self.by_user.contains_key(&inv.callee.id) {
@@ -126,7 +121,7 @@ impl Calls {
         out.push(Out::User(
             inv.callee.id,
             ServerCall::Incoming {
-                call: call.info_for(inv.callee.id),
+                call: call.info_with(&inv.caller),
             },
         ));
         self.by_user.insert(inv.caller.id, inv.id.clone());
@@ -151,7 +146,7 @@ impl Calls {
             inv.conn,
             ServerCall::Outgoing {
                 req_id: inv.req_id,
-                call: call.info_for(inv.caller.id),
+                call: call.info_with(&inv.callee),
             },
         )];
         let by = Party {

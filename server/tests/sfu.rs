@@ -55,6 +55,22 @@ async fn connect(sfu: &Sfu, c: &mut MediaClient, s: &Seat, send: Option<MediaKin
     c.take_answer(&answer);
 }
 
+/// alice sends her microphone in call "x", bob only receives; both connected to the SFU.
+async fn alice_and_bob() -> (
+    Sfu,
+    UnboundedReceiver<SfuEvent>,
+    Seat,
+    Seat,
+    Vec<MediaClient>,
+) {
+    let (sfu, events) = start().await;
+    let (alice, bob) = (seat("x", 1), seat("x", 2));
+    let mut c = vec![MediaClient::new().await, MediaClient::new().await];
+    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
+    connect(&sfu, &mut c[1], &bob, None).await;
+    (sfu, events, alice, bob, c)
+}
+
 /// A new client joins as `s` to receive only, and answers the SFU's offer of what the call
 /// sends; returns that offer.
 async fn join_receiving(
@@ -121,11 +137,7 @@ async fn media_reaches_the_others_in_the_call_frame_for_frame_and_nobody_else() 
 
 #[tokio::test]
 async fn a_sender_who_leaves_while_their_track_is_being_offered_is_stopped_after_the_answer() {
-    let (sfu, mut events) = start().await;
-    let (alice, bob) = (seat("x", 1), seat("x", 2));
-    let mut c = vec![MediaClient::new().await, MediaClient::new().await];
-    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
-    connect(&sfu, &mut c[1], &bob, None).await;
+    let (sfu, mut events, alice, bob, mut c) = alice_and_bob().await;
     let offer = offer_for(&mut events, &mut c, &bob).await;
     sfu.leave(alice);
     let answer = c[1].answer(&offer);
@@ -182,11 +194,7 @@ async fn a_receiver_that_starts_gets_a_keyframe_asked_for_even_just_after_anothe
 
 #[tokio::test]
 async fn when_offers_cross_the_participants_offer_wins_and_the_server_offers_again() {
-    let (sfu, mut events) = start().await;
-    let (alice, bob) = (seat("x", 1), seat("x", 2));
-    let mut c = vec![MediaClient::new().await, MediaClient::new().await];
-    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
-    connect(&sfu, &mut c[1], &bob, None).await;
+    let (sfu, mut events, alice, bob, mut c) = alice_and_bob().await;
     run_until(&mut c, "both connected", |c| c.iter().all(|c| c.connected)).await;
     let ignored = offer_for(&mut events, &mut c, &bob).await;
     assert!(ignored.contains("m=audio"), "{ignored}");

@@ -184,7 +184,9 @@ impl Participant {
     /// The server's next offer, when tracks wait to be offered or stopped and no offer is
     /// in flight.
     pub(super) fn next_offer(&mut self) -> Option<String> {
-        if self.pending.is_some() {
+        let waiting = |t: &TrackOut| matches!(t.state, OutState::ToOffer | OutState::ToStop(_));
+        // Called after every packet: no SDP work unless a track waits.
+        if self.pending.is_some() || !self.tracks_out.iter().any(waiting) {
             return None;
         }
         let mut change = self.rtc.sdp_api();

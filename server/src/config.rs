@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::hub::calls::{RoomLimits, SfuUse};
+
 /// Hearth: a self-hosted messenger with calls for you and your friends.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hearth", version, about)]
@@ -107,10 +109,21 @@ pub struct Config {
     #[arg(long, env = "HEARTH_ROOM_MAX_MEMBERS", default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=1000))]
     pub room_max_members: u32,
 
-    /// The most participants a room call may have. Every participant sends its picture to
-    /// every other (a mesh), so each added person costs everyone an upload.
+    /// The most participants of a room call browser to browser. In such a call (a mesh)
+    /// every participant sends its picture to every other, so each added person costs
+    /// everyone an upload; past this, the call moves to the media relay (see `--sfu`).
     #[arg(long, env = "HEARTH_MESH_MAX", default_value_t = 4, value_parser = clap::value_parser!(u32).range(2..=16))]
     pub mesh_max: u32,
+
+    /// When room calls go through the media relay (the SFU, on `--media-port`): `auto`
+    /// once a call grows past `--mesh-max`, `always` from the start, `off` never (a call is
+    /// then full at `--mesh-max`). Without a media port there is no relay, as with `off`.
+    #[arg(long, env = "HEARTH_SFU", value_enum, default_value_t = SfuArg::Auto)]
+    pub sfu: SfuArg,
+
+    /// The most participants of a room call through the media relay.
+    #[arg(long, env = "HEARTH_CALL_MAX", default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=200))]
+    pub call_max: u32,
 
     /// Open connections in all (HTTP and WebSocket). By default, as many as the open-file
     /// limit allows, after raising it to its hard limit.
@@ -146,7 +159,31 @@ fn parse_public_url(url: &str) -> Result<String, String> {
     Ok(url.trim().trim_end_matches('/').to_owned())
 }
 
+/// `--sfu`: when room calls go through the media relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SfuArg {
+    /// Never.
+    Off,
+    /// Past `--mesh-max`.
+    Auto,
+    /// From the start.
+    Always,
+}
+
 impl Config {
+    /// How big a room call may grow, and when it goes through the SFU.
+    pub fn room_calls(&self) -> RoomLimits {
+        RoomLimits {
+            mesh_max: self.mesh_max as usize,
+            sfu: match self.sfu {
+                SfuArg::Off => SfuUse::Off,
+                SfuArg::Auto => SfuUse::Auto,
+                SfuArg::Always => SfuUse::Always,
+            },
+            sfu_max: self.call_max as usize,
+        }
+    }
+
     /// Where the SFU binds its media port and the address it announces: `--public-ip`, else
     /// the listening address when that is a specific one; none when neither is known.
     pub fn media(&self) -> Option<(SocketAddr, std::net::IpAddr)> {

@@ -93,7 +93,7 @@ async fn start(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         turn,
         signups_per_ip_per_hour: config.signups_per_hour as usize,
         room_max_members: config.room_max_members as usize,
-        mesh_max: config.mesh_max as usize,
+        room_calls: config.room_calls(),
         media: config.media(),
         command_budget_scale: config.command_budget_scale,
         ..Settings::default()

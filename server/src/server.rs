@@ -120,7 +120,6 @@ async fn first_request_missed(asked: &AtomicBool, timeout: Duration) {
     }
 }
 
-/// Feeds the time to the call table twice a second, so unanswered calls end as missed.
 /// Starts the media relay when the settings give it a port, and the task that carries its
 /// offers to the participants. A port in use is not fatal: room calls stay browser to browser.
 async fn start_sfu(mut state: AppState) -> AppState {
@@ -138,6 +137,7 @@ async fn start_sfu(mut state: AppState) -> AppState {
     state
 }
 
+/// Feeds the time to the call table twice a second, so unanswered calls end as missed.
 async fn ring_clock(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_millis(500));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -60,8 +60,9 @@ pub struct Settings {
     pub signups_per_ip_per_hour: usize,
     /// The most members a room may have.
     pub room_max_members: usize,
-    /// The most participants a room call may have.
-    pub mesh_max: usize,
+    /// How big a room call may grow, and when it goes through the SFU (with no SFU
+    /// running, never).
+    pub room_calls: crate::hub::calls::RoomLimits,
     /// The SFU's media port: where to bind it, and the address participants reach it at
     /// (none: no SFU).
     pub media: Option<(std::net::SocketAddr, std::net::IpAddr)>,
@@ -95,7 +96,11 @@ impl Default for Settings {
             login_max_wait: Duration::from_secs(5 * 60),
             signups_per_ip_per_hour: 20,
             room_max_members: 50,
-            mesh_max: 4,
+            room_calls: crate::hub::calls::RoomLimits {
+                mesh_max: 4,
+                sfu: crate::hub::calls::SfuUse::Auto,
+                sfu_max: 50,
+            },
             media: None,
             ring_timeout: Duration::from_secs(45),
             ice_servers: Vec::new(),

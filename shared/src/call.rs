@@ -30,6 +30,18 @@ pub enum CallKind {
     Video,
 }
 
+/// How a room call's media travels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// Browser to browser: each participant connects to each other (a mesh).
+    #[default]
+    Mesh,
+    /// Through the server's media relay (the SFU): each participant has one connection, to
+    /// the server, and sends its media once.
+    Sfu,
+}
+
 /// Call commands from the client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -304,6 +316,14 @@ pub enum ServerCall {
         /// Who.
         user: UserPublic,
     },
+    /// Your room call moves to the server's media relay (it grew past the mesh): connect to
+    /// it (your offer in `sfu_description`), and close your connection to each participant
+    /// once their media arrives through the relay, so nobody's picture goes black.
+    /// Whoever joins from now on comes through the relay only.
+    ViaSfu {
+        /// Which call.
+        call_id: CallId,
+    },
     /// Someone left your room call: close your connection to them.
     PeerLeft {
         /// Which call.
@@ -327,6 +347,9 @@ pub struct RoomCallInfo {
     pub kind: CallKind,
     /// Who is in it, in the order they joined.
     pub participants: Vec<UserPublic>,
+    /// How its media travels (absent: a mesh).
+    #[serde(default)]
+    pub via: Via,
 }
 
 /// A call as one member sees it.

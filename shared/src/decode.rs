@@ -201,6 +201,9 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
             call_id: f.take("call_id")?,
             user: f.take("user")?,
         },
+        "via_sfu" => ServerCall::ViaSfu {
+            call_id: f.take("call_id")?,
+        },
         "peer_left" => ServerCall::PeerLeft {
             call_id: f.take("call_id")?,
             user: f.take("user")?,

@@ -143,4 +143,4 @@ mod tests;
 pub use direct::Invite;
 pub use out::{CallError, Out, Party};
 pub use resume::{Resume, RESUME_GRACE};
-pub use room::{JoinRoom, Rejoin};
+pub use room::{JoinRoom, Rejoin, RoomLimits, SfuUse};

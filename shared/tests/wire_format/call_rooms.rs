@@ -16,12 +16,13 @@ fn info() -> RoomCallInfo {
         room: ConversationId(9),
         kind: CallKind::Video,
         participants: vec![alice(), bob()],
+        via: Via::Mesh,
     }
 }
 
 fn wire_info() -> Value {
     json!({"id":"c0ffee","room":9,"kind":"video",
-           "participants":[{"id":1,"username":"alice"},{"id":2,"username":"bob"}]})
+           "participants":[{"id":1,"username":"alice"},{"id":2,"username":"bob"}],"via":"mesh"})
 }
 
 #[test]
@@ -229,4 +230,32 @@ fn sfu_descriptions() {
         json!({"domain":"call","type":"sfu_description","call_id":"c0ffee",
                "description":{"type":"offer","sdp":"v=0\r\n"}}),
     );
+}
+
+#[test]
+fn moving_to_the_sfu() {
+    golden(
+        ServerMsg::Call(ServerCall::ViaSfu {
+            call_id: CallId("c0ffee".into()),
+        }),
+        json!({"domain":"call","type":"via_sfu","call_id":"c0ffee"}),
+    );
+    let sfu = RoomCallInfo {
+        via: Via::Sfu,
+        ..info()
+    };
+    let mut wire = wire_info();
+    wire["via"] = json!("sfu");
+    golden(
+        ServerMsg::Call(ServerCall::RoomCall {
+            room: ConversationId(9),
+            call: Some(sfu),
+        }),
+        json!({"domain":"call","type":"room_call","room":9,"call":wire}),
+    );
+    // A frame from before the relay (no `via`) is a mesh.
+    let mut old = wire_info();
+    old.as_object_mut().unwrap().remove("via");
+    let info: RoomCallInfo = serde_json::from_value(old).unwrap();
+    assert_eq!(info.via, Via::Mesh);
 }

@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use crate::hub::ConnId;
-use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall};
+use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall, Via};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
@@ -64,6 +64,8 @@ pub(super) struct Call {
     pub(super) conversation: ConversationId,
     pub(super) kind: CallKind,
     pub(super) members: Members,
+    /// How its media travels (a direct call: always browser to browser).
+    pub(super) via: Via,
     /// Who started it: the caller of a direct call, the author of its entry.
     pub(super) started_by: UserId,
     pub(super) started: Instant,
@@ -113,6 +115,7 @@ impl Call {
             room: self.conversation,
             kind: self.kind,
             participants: self.seats.iter().map(|s| s.user.clone()).collect(),
+            via: self.via,
         }
     }
 

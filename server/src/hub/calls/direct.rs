@@ -10,7 +10,7 @@ use super::call::{Call, Members, Seat};
 use super::{CallError, Calls, Out, Party, RESUME_GRACE};
 use crate::hub::ConnId;
 use hearth_shared::call::{
-    CallId, CallInfo, CallKind, CallOutcome, CallRecord, EndReason, ServerCall,
+    CallId, CallInfo, CallKind, CallOutcome, CallRecord, EndReason, ServerCall, Via,
 };
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, ReqId, UserId};
@@ -42,6 +42,7 @@ impl Call {
             conversation: inv.conversation,
             kind: inv.kind,
             members: Members::Pair([inv.caller.clone(), inv.callee.clone()]),
+            via: Via::Mesh,
             started_by: inv.caller.id,
             started: now,
             answered: None,

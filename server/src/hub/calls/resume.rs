@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::call::{Call, Members, Seat};
 use super::{CallError, Calls, Out, Party};
-use hearth_shared::call::{CallId, CallKind, ServerCall};
+use hearth_shared::call::{CallId, CallKind, ServerCall, Via};
 use hearth_shared::session::UserPublic;
 use hearth_shared::ConversationId;
 
@@ -76,6 +76,7 @@ impl Resume {
             kind: self.kind,
             started_by: pair[0].id,
             members: Members::Pair(pair),
+            via: Via::Mesh,
             started: since,
             answered: Some(since),
             unconfirmed: true,

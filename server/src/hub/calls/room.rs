@@ -1,5 +1,6 @@
-//! Room calls: any members of a room, each connected to each (a mesh), who come and go while
-//! the call runs. Starting one rings every online member not already in a call; it stays
+//! Room calls: any members of a room, who come and go while the call runs, each connected to
+//! each (a mesh) until the call grows past the mesh's size and moves to the server's media
+//! relay (the SFU; `RoomLimits`). Starting one rings every online member not already in a call; it stays
 //! open while anyone is in it and ends when the last participant leaves. Pure like the
 //! direct calls beside it: commands and time in, deliveries out; the connection handler has
 //! already checked that the user is a member of the room.
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::call::{Call, Members, Seat};
 use super::{CallError, Calls, Out, Party};
 use crate::hub::ConnId;
-use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall};
+use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall, Via};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, ReqId, UserId};
 
@@ -31,10 +32,59 @@ pub struct JoinRoom {
     pub members: Vec<UserId>,
     /// A fresh id, used if this starts the call.
     pub id: CallId,
-    /// The most participants a mesh call may have.
-    pub mesh_max: usize,
+    /// How big the call may grow, and when it goes through the SFU.
+    pub limits: RoomLimits,
     /// Rejoin this call (the participant's connection was lost): never starts one.
     pub rejoin: Option<Rejoin>,
+}
+
+/// Whether room calls use the server's media relay (the SFU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SfuUse {
+    /// Never (the server runs none, or `--sfu off`): a call is full at the mesh's size.
+    Off,
+    /// Once the call grows past the mesh's size.
+    Auto,
+    /// From the start.
+    Always,
+}
+
+/// How big a room call may grow, and how its media travels.
+#[derive(Debug, Clone, Copy)]
+pub struct RoomLimits {
+    /// The most participants of a mesh.
+    pub mesh_max: usize,
+    /// When the SFU is used.
+    pub sfu: SfuUse,
+    /// The most participants of a call through the SFU.
+    pub sfu_max: usize,
+}
+
+impl RoomLimits {
+    /// How a call of `n` participants travels, when it travelled `via` so far: a call on
+    /// the SFU stays there until it ends (see `docs/protocol.md`), a mesh moves once it grows
+    /// past `mesh_max`. `None`: `n` is too many.
+    pub fn via(&self, n: usize, via: Via) -> Option<Via> {
+        let via = match self.sfu {
+            SfuUse::Off => Via::Mesh,
+            SfuUse::Always => Via::Sfu,
+            SfuUse::Auto if n > self.mesh_max => Via::Sfu,
+            SfuUse::Auto => via,
+        };
+        let max = match via {
+            Via::Mesh => self.mesh_max,
+            Via::Sfu => self.sfu_max,
+        };
+        (n <= max).then_some(via)
+    }
+
+    /// The most participants a call may have.
+    fn max(&self) -> usize {
+        match self.sfu {
+            SfuUse::Off => self.mesh_max,
+            _ => self.sfu_max,
+        }
+    }
 }
 
 /// A participant's word that they are still in a call, after a lost connection.
@@ -135,10 +185,18 @@ impl Calls {
             None => (self.start_room(&j, now), true),
         };
         let call = self.room_mut(&id).ok_or(CallError::NoSuchCall)?;
-        if call.seats.len() >= j.mesh_max {
-            return Err(CallError::Full(j.mesh_max));
-        }
+        let via = (j.limits)
+            .via(call.seats.len() + 1, call.via)
+            .ok_or(CallError::Full(j.limits.max()))?;
         let mut out = Vec::new();
+        if via != call.via {
+            call.via = via;
+            // Those already in move first, so the newcomer's offer finds them on the SFU.
+            out.extend(call.seats.iter().map(|seat| {
+                let call_id = id.clone();
+                Out::Conn(seat.conn, ServerCall::ViaSfu { call_id })
+            }));
+        }
         for seat in &call.seats {
             out.push(Out::Conn(
                 seat.conn,
@@ -195,6 +253,7 @@ impl Calls {
             conversation: j.room,
             kind: j.kind,
             members: Members::Room(j.members.clone()),
+            via: Via::Mesh,
             started_by: j.user.id,
             started: now,
             answered: None,

@@ -15,7 +15,7 @@ use super::super::call::{Call, Members, Seat};
 use super::super::{CallError, Calls, Out};
 use super::{JoinRoom, Rejoin};
 use crate::hub::ConnId;
-use hearth_shared::call::{CallId, EndReason, ServerCall};
+use hearth_shared::call::{CallId, EndReason, ServerCall, Via};
 use hearth_shared::UserId;
 
 /// How long a room call keeps the place of a participant whose connection was lost.
@@ -118,11 +118,15 @@ impl Calls {
                 seats.push(Seat::kept(other.clone(), now));
             }
         }
+        // As many as the word names travel as that many would: a call that had moved to the
+        // SFU moves again (each participant's connection to it died with the server).
+        let via = (j.limits.via(seats.len(), Via::Mesh)).unwrap_or(Via::Sfu);
         let call = Call {
             id: r.id.clone(),
             conversation: j.room,
             kind: j.kind,
             members: Members::Room(j.members.clone()),
+            via,
             started_by: j.user.id,
             started: since,
             answered: Some(since),

@@ -1,6 +1,7 @@
 //! Room calls with time passed in: ringing, joining, leaving and the mesh's limit here;
 //! signaling, and participants removed or lost mid-call, in `signal`; a lost connection's
-//! kept place and rejoining, in `rejoin`; a call rebuilt after a restart, in `rebuild`.
+//! kept place and rejoining, in `rejoin`; a call rebuilt after a restart, in `rebuild`;
+//! moving to the SFU, in `sfu`.
 
 use std::time::{Duration, Instant};
 
@@ -8,12 +9,19 @@ use super::*;
 
 mod rebuild;
 mod rejoin;
+mod sfu;
 mod signal;
 use crate::hub::calls::Invite;
 use hearth_shared::call::{CallOutcome, CallRecord, SessionDescription};
 
 const ROOM: ConversationId = ConversationId(9);
 const RING: Duration = Duration::from_secs(45);
+/// A mesh of four, and no SFU (`sfu` tests the SFU's rules).
+const LIMITS: RoomLimits = RoomLimits {
+    mesh_max: 4,
+    sfu: SfuUse::Off,
+    sfu_max: 50,
+};
 
 fn user(id: u32) -> UserPublic {
     let names = ["", "alice", "bob", "carol", "dave", "erin"];
@@ -44,7 +52,7 @@ fn join(n: u32) -> JoinRoom {
         kind: CallKind::Video,
         members: (1..=5).map(UserId).collect(),
         id: CallId(format!("call-{n}")),
-        mesh_max: 4,
+        limits: LIMITS,
         rejoin: None,
     }
 }

@@ -130,7 +130,7 @@ async fn start_sfu(mut state: AppState) -> AppState {
         Ok((sfu, events)) => {
             tracing::info!("media relay (SFU) on udp {}", sfu.media_addr());
             state.sfu = Some(sfu);
-            tokio::spawn(crate::ws::sfu_offers(state.clone(), events));
+            tokio::spawn(crate::ws::sfu_events(state.clone(), events));
         }
         Err(e) => tracing::warn!("no media relay (SFU) on udp {bind}: {e}"),
     }

@@ -32,9 +32,18 @@ async fn next_offer(
 ) -> (Seat, String) {
     run_for(clients, "an offer", |_| match events.try_recv() {
         Ok(SfuEvent::Offer { to, sdp }) => Some((to, sdp)),
+        Ok(answer) => panic!("an answer nobody asked for: {answer:?}"),
         Err(_) => None,
     })
     .await
+}
+
+/// The SFU's answer to `to`'s offer, out before `Sfu::offer` returned, ahead of any offer.
+fn answer_for(events: &mut UnboundedReceiver<SfuEvent>, to: &Seat) -> String {
+    match events.try_recv() {
+        Ok(SfuEvent::Answer { to: t, sdp }) if &t == to => sdp,
+        other => panic!("not the answer for {to:?}: {other:?}"),
+    }
 }
 
 /// The SFU's next offer, which must be for `to`.
@@ -49,10 +58,16 @@ async fn offer_for(
 }
 
 /// Connects `c` as `s`: its offer, the SFU's answer.
-async fn connect(sfu: &Sfu, c: &mut MediaClient, s: &Seat, send: Option<MediaKind>) {
+async fn connect(
+    sfu: &Sfu,
+    events: &mut UnboundedReceiver<SfuEvent>,
+    c: &mut MediaClient,
+    s: &Seat,
+    send: Option<MediaKind>,
+) {
     let offer = c.first_offer(send);
-    let answer = sfu.offer(s.clone(), offer).await.expect("the SFU answers");
-    c.take_answer(&answer);
+    sfu.offer(s.clone(), offer).await.expect("the SFU answers");
+    c.take_answer(&answer_for(events, s));
 }
 
 /// alice sends her microphone in call "x", bob only receives; both connected to the SFU.
@@ -63,11 +78,11 @@ async fn alice_and_bob() -> (
     Seat,
     Vec<MediaClient>,
 ) {
-    let (sfu, events) = start().await;
+    let (sfu, mut events) = start().await;
     let (alice, bob) = (seat("x", 1), seat("x", 2));
     let mut c = vec![MediaClient::new().await, MediaClient::new().await];
-    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
-    connect(&sfu, &mut c[1], &bob, None).await;
+    connect(&sfu, &mut events, &mut c[0], &alice, Some(MediaKind::Audio)).await;
+    connect(&sfu, &mut events, &mut c[1], &bob, None).await;
     (sfu, events, alice, bob, c)
 }
 
@@ -81,7 +96,7 @@ async fn join_receiving(
 ) -> String {
     c.push(MediaClient::new().await);
     let i = c.len() - 1;
-    connect(sfu, &mut c[i], s, None).await;
+    connect(sfu, events, &mut c[i], s, None).await;
     let offer = offer_for(events, c, s).await;
     let answer = c[i].answer(&offer);
     sfu.answer(s.clone(), answer).await.expect("answer taken");
@@ -97,9 +112,9 @@ async fn media_reaches_the_others_in_the_call_frame_for_frame_and_nobody_else() 
         MediaClient::new().await,
         MediaClient::new().await,
     ];
-    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Audio)).await;
-    connect(&sfu, &mut c[1], &bob, None).await;
-    connect(&sfu, &mut c[2], &carol, None).await;
+    connect(&sfu, &mut events, &mut c[0], &alice, Some(MediaKind::Audio)).await;
+    connect(&sfu, &mut events, &mut c[1], &bob, None).await;
+    connect(&sfu, &mut events, &mut c[2], &carol, None).await;
     run_until(&mut c, "everyone connected", |c| {
         c.iter().all(|c| c.connected)
     })
@@ -150,7 +165,7 @@ async fn a_sender_who_leaves_while_their_track_is_being_offered_is_stopped_after
 
 #[tokio::test]
 async fn an_answer_without_an_offer_and_a_bad_description_are_refused() {
-    let (sfu, _events) = start().await;
+    let (sfu, mut events) = start().await;
     let err = sfu.answer(seat("x", 1), "v=0".into()).await;
     assert_eq!(err, Err(hearth_server::sfu::SfuError::NotConnected));
     let err = sfu.offer(seat("x", 1), "not sdp".into()).await;
@@ -159,7 +174,7 @@ async fn an_answer_without_an_offer_and_a_bad_description_are_refused() {
         "{err:?}"
     );
     let mut c = MediaClient::new().await;
-    connect(&sfu, &mut c, &seat("x", 1), None).await;
+    connect(&sfu, &mut events, &mut c, &seat("x", 1), None).await;
     let err = sfu.answer(seat("x", 1), "v=0".into()).await;
     assert_eq!(err, Err(hearth_server::sfu::SfuError::NoOffer));
 }
@@ -169,7 +184,7 @@ async fn a_receiver_that_starts_gets_a_keyframe_asked_for_even_just_after_anothe
     let (sfu, mut events) = start().await;
     let (alice, bob, carol) = (seat("x", 1), seat("x", 2), seat("x", 3));
     let mut c = vec![MediaClient::new().await];
-    connect(&sfu, &mut c[0], &alice, Some(MediaKind::Video)).await;
+    connect(&sfu, &mut events, &mut c[0], &alice, Some(MediaKind::Video)).await;
     run_until(&mut c, "alice sending", |c| c[0].sent >= 10).await;
     let before = c[0].keyframe_requests;
 
@@ -202,11 +217,10 @@ async fn when_offers_cross_the_participants_offer_wins_and_the_server_offers_aga
     // bob, not having seen that offer, offers his microphone: the SFU answers him (its own
     // offer is dropped), then offers alice's track again, and bob's to alice.
     let offer = c[1].offer_microphone();
-    let answer = sfu
-        .offer(bob.clone(), offer)
+    sfu.offer(bob.clone(), offer)
         .await
         .expect("bob's offer wins");
-    c[1].take_answer(&answer);
+    c[1].take_answer(&answer_for(&mut events, &bob));
     let mut offered = Vec::new();
     for _ in 0..2 {
         let (to, sdp) = next_offer(&mut events, &mut c).await;

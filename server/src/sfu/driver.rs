@@ -69,7 +69,10 @@ impl Hub {
     fn command(&mut self, cmd: Command, now: Instant) {
         match cmd {
             Command::Offer { from, sdp, reply } => {
-                let _ = reply.send(self.offer(from, &sdp, now));
+                let answered = self.offer(from.clone(), &sdp, now).map(|sdp| {
+                    let _ = self.events.send(SfuEvent::Answer { to: from, sdp });
+                });
+                let _ = reply.send(answered);
             }
             Command::Answer { from, sdp, reply } => {
                 let _ = reply.send(self.answer(&from, &sdp, now));

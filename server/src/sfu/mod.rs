@@ -7,7 +7,9 @@
 //! Who offers is fixed, so offers never collide in the usual case: a participant offers what
 //! it sends (its first offer also opens the connection), and the server offers what a
 //! participant receives, one offer at a time ([`SfuEvent::Offer`], answered with
-//! [`Sfu::answer`]). When offers cross, the participant's wins (it need not roll back): the
+//! [`Sfu::answer`]). Everything the SFU says to a participant, its answers included
+//! ([`SfuEvent::Answer`]), comes out of one channel in the order it was said, so an offer
+//! never overtakes the answer before it (the participant would take it for a crossing offer). When offers cross, the participant's wins (it need not roll back): the
 //! server drops its own, answers, and offers again. Only participants of the same call receive each other's media. The
 //! SFU takes a [`Seat`] as given: the WebSocket side checks that the user is a participant
 //! of that call before it passes anything on.
@@ -34,9 +36,16 @@ pub struct Seat {
     pub user: UserId,
 }
 
-/// What the SFU needs the WebSocket side to carry to a participant.
+/// What the SFU needs the WebSocket side to carry to a participant, in this order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SfuEvent {
+    /// The answer to the participant's offer ([`Sfu::offer`]).
+    Answer {
+        /// To whom.
+        to: Seat,
+        /// The SDP.
+        sdp: String,
+    },
     /// An offer of what the participant is to receive; answer it with [`Sfu::answer`].
     Offer {
         /// To whom.
@@ -67,7 +76,7 @@ enum Command {
     Offer {
         from: Seat,
         sdp: String,
-        reply: oneshot::Sender<Result<String, SfuError>>,
+        reply: oneshot::Sender<Result<(), SfuError>>,
     },
     Answer {
         from: Seat,
@@ -113,8 +122,9 @@ impl Sfu {
     }
 
     /// A participant's offer: the first connects them to the SFU (and to the call's media);
-    /// later ones change what they send. Returns the SFU's answer.
-    pub async fn offer(&self, from: Seat, sdp: String) -> Result<String, SfuError> {
+    /// later ones change what they send. The SFU's answer comes out as an
+    /// [`SfuEvent::Answer`] before this returns.
+    pub async fn offer(&self, from: Seat, sdp: String) -> Result<(), SfuError> {
         let (reply, answer) = oneshot::channel();
         self.tx
             .send(Command::Offer { from, sdp, reply })

@@ -11,7 +11,7 @@ mod rooms;
 mod sfu;
 
 pub use conn::{serve, Client};
-pub use sfu::sfu_offers;
+pub use sfu::sfu_events;
 
 /// A server-side WebSocket over an upgraded hyper connection.
 pub type Socket =

@@ -42,19 +42,10 @@ pub(super) async fn describe(
         call: call_id.clone(),
         user,
     };
+    tracing::debug!("media relay: {:?} from user {}", description.kind, user.0);
     match description.kind {
-        SdpType::Offer => {
-            let sdp = sfu.offer(seat, description.sdp).await?;
-            let answer = ServerCall::SfuDescription {
-                call_id: call_id.clone(),
-                description: SessionDescription {
-                    kind: SdpType::Answer,
-                    sdp,
-                },
-            };
-            ctx.reply.send(answer).await;
-            Ok(())
-        }
+        // The answer goes out with the SFU's offers (`sfu_events`), in order.
+        SdpType::Offer => Ok(sfu.offer(seat, description.sdp).await?),
         SdpType::Answer => Ok(sfu.answer(seat, description.sdp).await?),
         _ => Err(Refusal::new(
             ErrorCode::Invalid,
@@ -63,20 +54,26 @@ pub(super) async fn describe(
     }
 }
 
-/// Carries the SFU's offers to the tab of the participant each is for (one whose connection
-/// is lost does not get it).
-pub async fn sfu_offers(state: AppState, mut events: UnboundedReceiver<SfuEvent>) {
-    while let Some(SfuEvent::Offer { to, sdp }) = events.recv().await {
+/// Carries the SFU's answers and offers, in the order it made them, to the tab of the
+/// participant each is for (one whose connection is lost does not get it).
+pub async fn sfu_events(state: AppState, mut events: UnboundedReceiver<SfuEvent>) {
+    while let Some(event) = events.recv().await {
+        let (to, kind, sdp) = match event {
+            SfuEvent::Answer { to, sdp } => (to, SdpType::Answer, sdp),
+            SfuEvent::Offer { to, sdp } => (to, SdpType::Offer, sdp),
+        };
         let Some(conn) = state.hub.calls(|c| c.tab_of(&to.call, to.user)) else {
+            tracing::debug!(
+                "media relay: no tab for user {} ({kind:?} dropped)",
+                to.user.0
+            );
             continue;
         };
-        let offer = ServerCall::SfuDescription {
+        tracing::debug!("media relay: {kind:?} to user {}", to.user.0);
+        let description = ServerCall::SfuDescription {
             call_id: to.call,
-            description: SessionDescription {
-                kind: SdpType::Offer,
-                sdp,
-            },
+            description: SessionDescription { kind, sdp },
         };
-        apply(&state, vec![Out::Conn(conn, offer)]).await;
+        apply(&state, vec![Out::Conn(conn, description)]).await;
     }
 }

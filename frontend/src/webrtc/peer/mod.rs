@@ -11,11 +11,12 @@ use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use web_sys::{
     MediaStream, RtcConfiguration, RtcPeerConnection, RtcSdpType, RtcSessionDescriptionInit,
-    RtcSignalingState, RtcTrackEvent,
+    RtcSignalingState,
 };
 
 mod negotiation;
 mod senders;
+mod sources;
 
 use negotiation::{
     add_candidate, add_tracks, finish_answer, make_offer, start_answer, start_candidate,
@@ -34,6 +35,9 @@ pub enum PeerEvent {
     /// The other side's media: one stream holding every track received in this call (the
     /// same object again when a track is added: camera after voice, a screen's audio, ...).
     RemoteStream(MediaStream),
+    /// On a connection to the media relay: one sender's media, by the id of the stream the
+    /// relay grouped it in (`u<user id>`); the same object again when a track is added.
+    SourceStream(String, MediaStream),
     /// `RTCPeerConnection.connectionState` changed.
     State(ConnState),
     /// The other side's description could not be applied (the browser's reason): tell
@@ -74,6 +78,9 @@ impl ConnState {
 struct Negotiation {
     polite: bool,
     making_offer: bool,
+    /// An answer to this side's offer is being applied: an offer arriving meanwhile came
+    /// after it (the connection's operations run in order), so it did not cross this side's.
+    answer_pending: bool,
     ignore_offer: bool,
     early_candidates: Vec<Option<IceCandidate>>,
     /// The polite side's media, held until the first remote offer: added then, before the
@@ -113,15 +120,32 @@ impl Peer {
     ) -> Result<Peer, String> {
         // One body for every caller (the direct call's and the mesh's): generic over the
         // closure, it was compiled once per caller into the web bundle.
-        Peer::with_emit(ice_servers, polite, Rc::new(emit))
+        Peer::with_emit(ice_servers, polite, false, Rc::new(emit))
     }
 
-    fn with_emit(ice_servers: &[IceServer], polite: bool, emit: Emit) -> Result<Peer, String> {
+    /// A connection to the media relay (the SFU): this side offers what it sends (never
+    /// yielding to the relay's offers), and what arrives is reported per sender
+    /// (`SourceStream`). Its candidates need not be sent: the relay learns them from the
+    /// connectivity checks.
+    pub fn to_relay(
+        ice_servers: &[IceServer],
+        emit: impl Fn(PeerEvent) + 'static,
+    ) -> Result<Peer, String> {
+        Peer::with_emit(ice_servers, false, true, Rc::new(emit))
+    }
+
+    fn with_emit(
+        ice_servers: &[IceServer],
+        polite: bool,
+        per_source: bool,
+        emit: Emit,
+    ) -> Result<Peer, String> {
         let config: RtcConfiguration = js::to_js(&Config { ice_servers })?.unchecked_into();
         let pc = RtcPeerConnection::new_with_configuration(&config).map_err(js::describe)?;
         let neg = Rc::new(RefCell::new(Negotiation {
             polite,
             making_offer: false,
+            answer_pending: false,
             ignore_offer: false,
             early_candidates: Vec::new(),
             held: None,
@@ -151,30 +175,11 @@ impl Peer {
                 Err(_) => {}
             }
         });
-        let remote = MediaStream::new().map_err(js::describe)?;
-        let on_track = EventListener::new(&pc, "track", {
-            let emit = emit.clone();
-            move |e| {
-                let Some(e) = e.dyn_ref::<RtcTrackEvent>() else {
-                    return;
-                };
-                // Whatever stream the sender grouped it in, it joins the one remote stream,
-                // with the tracks grouped with it: the first event then brings voice and
-                // picture together, before the player is attached.
-                let mut tracks = vec![e.track()];
-                for s in e.streams().iter() {
-                    if let Ok(s) = s.dyn_into::<MediaStream>() {
-                        tracks.extend(super::media::tracks(&s));
-                    }
-                }
-                for track in tracks {
-                    if remote.get_track_by_id(&track.id()).is_none() {
-                        remote.add_track(&track);
-                    }
-                }
-                emit(PeerEvent::RemoteStream(super::media::handle(&remote)));
-            }
-        });
+        let on_track = if per_source {
+            sources::listen(&pc, emit.clone())
+        } else {
+            sources::listen_one(&pc, emit.clone())?
+        };
         let on_state = EventListener::new(&pc, "connectionstatechange", {
             let (pc, emit) = (pc.clone(), emit.clone());
             move |_| {
@@ -238,8 +243,10 @@ impl Peer {
     pub fn on_description(&self, desc: SessionDescription) {
         let (pc, neg, emit) = (self.pc.clone(), self.neg.clone(), self.emit.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let collision = desc.kind == SdpType::Offer
-                && (neg.borrow().making_offer || pc.signaling_state() != RtcSignalingState::Stable);
+            let ready_for_offer = !neg.borrow().making_offer
+                && (pc.signaling_state() == RtcSignalingState::Stable
+                    || neg.borrow().answer_pending);
+            let collision = desc.kind == SdpType::Offer && !ready_for_offer;
             let ignore = !neg.borrow().polite && collision;
             neg.borrow_mut().ignore_offer = ignore;
             if ignore {
@@ -253,7 +260,13 @@ impl Peer {
             });
             init.set_sdp(&desc.sdp);
             // Chromium rolls a colliding local offer back by itself here (implicit rollback).
-            if let Err(e) = js::wait(pc.set_remote_description(&init)).await {
+            let answer = desc.kind == SdpType::Answer;
+            neg.borrow_mut().answer_pending = answer;
+            let applied = js::wait(pc.set_remote_description(&init)).await;
+            if answer {
+                neg.borrow_mut().answer_pending = false;
+            }
+            if let Err(e) = applied {
                 gloo::console::warn!(format!("remote description refused: {e}"));
                 return emit(PeerEvent::Rejected(e));
             }
@@ -295,6 +308,15 @@ impl Peer {
                 }
             }
         });
+    }
+
+    /// Offers again (from a stable state): to the relay, after this side's connection to the
+    /// server was lost, so an offer of the relay's that could not reach it is replaced.
+    pub fn renegotiate(&self) {
+        let stable = self.pc.signaling_state() == RtcSignalingState::Stable;
+        if stable && !self.neg.borrow().making_offer {
+            make_offer(self.pc.clone(), self.neg.clone(), self.emit.clone());
+        }
     }
 
     /// Whether this is the polite side (the one that did not make the first offer).

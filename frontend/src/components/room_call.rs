@@ -111,9 +111,11 @@ fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html 
     let name = t.user.username.clone();
     let shows = t.video && t.stream.is_some();
     html! {
-        <figure class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"), big.then_some("big"))}
+        // Keyed by person: when someone joins or leaves, everyone else's picture keeps its
+        // element (unkeyed, the elements were reassigned and every picture reloaded).
+        <figure key={t.user.id.0} class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"), big.then_some("big"))}
                 data-user={name.clone()}>
-            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} />
+            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} seamless=true />
             if !t.video { <span class="avatar" aria-hidden="true">{ crate::text::initial(&name) }</span> }
             if shows { { shot_button(on, &name, Some(t.user.id)) } }
             <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }
@@ -130,7 +132,7 @@ fn my_tile(s: &MeshState, on: &Callback<MeshIntent>) -> Html {
     let big = s.spot() == Some(None);
     let shows = s.sharing.is_some() || (s.video && s.local.is_some());
     html! {
-        <figure class={classes!("tile", "mine", big.then_some("big"))}>
+        <figure key="me" class={classes!("tile", "mine", big.then_some("big"))}>
             <Video stream={s.sharing.clone().or_else(|| s.local.clone())} muted=true class="local" label="Your picture" />
             if shows { { shot_button(on, "me", None) } }
             <figcaption><span class="name">{ "You" }</span>{ marks(s.audio, s.video) }</figcaption>

@@ -148,6 +148,7 @@ mod tests {
             room: ConversationId(7),
             kind: CallKind::Video,
             participants: vec![alice.clone()],
+            via: Default::default(),
         };
         let s = Rc::new(RoomsState::default())
             .reduce(RoomsAction::List(vec![trip(&[(1, "alice"), (2, "bob")])]))

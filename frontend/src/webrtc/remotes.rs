@@ -1,7 +1,8 @@
 //! The other participants of a call, as both call controllers hold them: a map from each
-//! one to the one peer connection with them (`webrtc::peer`), what arrives from them and what
-//! they said they send. A direct call holds one (the friend, from the moment the connection
-//! is prepared), a room call one per other participant, in the order they came.
+//! one to the one peer connection with them (`webrtc::peer`; none when their media comes
+//! through the media relay), what arrives from them and what they said they send. A direct
+//! call holds one (the friend, from the moment the connection is prepared), a room call one
+//! per other participant, in the order they came.
 
 use web_sys::MediaStream;
 
@@ -14,7 +15,8 @@ use hearth_shared::UserId;
 pub struct Remote {
     pub user: UserId,
     pub name: String,
-    pub peer: Peer,
+    /// The connection to them (None: their media comes through the media relay).
+    pub peer: Option<Peer>,
     /// Their picture and sound, once they arrive.
     pub stream: Option<MediaStream>,
     /// Their microphone is on.
@@ -30,8 +32,9 @@ pub struct Remote {
 }
 
 impl Remote {
-    /// `user` on `peer`, sending a microphone and a camera until they say otherwise.
-    pub fn new(user: &UserPublic, peer: Peer) -> Remote {
+    /// `user` on `peer` (None: through the relay), sending a microphone and a camera until
+    /// they say otherwise.
+    pub fn new(user: &UserPublic, peer: Option<Peer>) -> Remote {
         Remote {
             user: user.id,
             name: user.username.clone(),

@@ -26,6 +26,8 @@ pub struct Totals {
     pub audio_energy: f64,
     /// ... over this many seconds of samples (`totalSamplesDuration`).
     pub audio_seconds: f64,
+    /// Video frames decoded.
+    pub frames: f64,
 }
 
 /// The loudness (0..1, RMS) of the audio received between two samples: the square root of
@@ -104,12 +106,36 @@ fn num(v: &JsValue, key: &str) -> f64 {
 
 /// Reads the totals from a peer connection now.
 pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
-    let report = js::wait(pc.get_stats()).await?;
-    let map: js_sys::Map = report.unchecked_into();
     let mut t = Totals {
         at_ms: js_sys::Date::now(),
         ..Totals::default()
     };
+    add_report(&mut t, js::wait(pc.get_stats()).await?);
+    Ok(t)
+}
+
+/// Reads the totals of what arrives on `tracks` of a connection (one sender's, on the
+/// media relay's connection, which carries everyone's).
+pub async fn totals_of(
+    pc: &RtcPeerConnection,
+    tracks: &[web_sys::MediaStreamTrack],
+) -> Result<Totals, String> {
+    let mut t = Totals {
+        at_ms: js_sys::Date::now(),
+        ..Totals::default()
+    };
+    for track in tracks {
+        add_report(
+            &mut t,
+            js::wait(pc.get_stats_with_selector(Some(track))).await?,
+        );
+    }
+    Ok(t)
+}
+
+/// Adds what a `getStats()` report counts to `t`.
+fn add_report(t: &mut Totals, report: JsValue) {
+    let map: js_sys::Map = report.unchecked_into();
     map.for_each(
         &mut |v, _key| match field(&v, "type").as_string().as_deref() {
             Some("inbound-rtp") => {
@@ -118,6 +144,7 @@ pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
                 t.packets_lost += num(&v, "packetsLost");
                 t.audio_energy += num(&v, "totalAudioEnergy");
                 t.audio_seconds += num(&v, "totalSamplesDuration");
+                t.frames += num(&v, "framesDecoded");
             }
             Some("outbound-rtp") => t.bytes_out += num(&v, "bytesSent"),
             Some("candidate-pair") if field(&v, "nominated").as_bool() == Some(true) => {
@@ -128,7 +155,6 @@ pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
             _ => {}
         },
     );
-    Ok(t)
 }
 
 #[cfg(test)]

@@ -255,7 +255,7 @@ fn moving_to_the_sfu() {
     );
     // A frame from before the relay (no `via`) is a mesh.
     let mut old = wire_info();
-    old.as_object_mut().unwrap().remove("via");
-    let info: RoomCallInfo = serde_json::from_value(old).unwrap();
+    old.as_object_mut().expect("an object").remove("via");
+    let info: RoomCallInfo = serde_json::from_value(old).expect("a call without via");
     assert_eq!(info.via, Via::Mesh);
 }

@@ -105,7 +105,7 @@ impl Ctl {
 
     /// The connection to the friend.
     fn peer(&self) -> Option<&Peer> {
-        self.friend().map(|r| &r.peer)
+        self.friend().and_then(|r| r.peer.as_ref())
     }
 }
 

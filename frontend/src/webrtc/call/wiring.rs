@@ -38,7 +38,7 @@ impl CallController {
         }
         let mut me = self.inner.borrow_mut();
         me.unsent.clear();
-        me.remotes.put(Remote::new(&call.peer, peer));
+        me.remotes.put(Remote::new(&call.peer, Some(peer)));
         Ok(())
     }
 
@@ -113,6 +113,7 @@ impl CallController {
                 self.emit(CallEvent::RemoteStream(s));
             }
             PeerEvent::State(s) => self.on_connection(s),
+            PeerEvent::SourceStream(..) => {}
             PeerEvent::Rejected(message) => {
                 // The friend is told (their screen says why); this side ends the call too,
                 // since it cannot connect as it is.

@@ -21,11 +21,11 @@ impl MeshCall {
             track.set_enabled(media::tracks_of(&local, kind).iter().all(|t| t.enabled()));
             // A shared screen keeps the video senders; the new camera waits for its end.
             if !(kind == "video" && this.sharing()) {
-                for r in &this.inner.borrow().remotes {
-                    if !r.peer.replace_track(kind, &track) {
-                        r.peer.add_track(&track, &local);
+                this.each_sender(|peer| {
+                    if !peer.replace_track(kind, &track) {
+                        peer.add_track(&track, &local);
                     }
-                }
+                });
             }
             media::swap_track(&local, &track);
             this.emit(MeshEvent::LocalStream(local));

@@ -5,8 +5,11 @@
 
 use std::rc::Rc;
 
+use web_sys::{MediaStreamTrack, RtcPeerConnection};
+
 use super::{MeshCall, MeshEvent, Phase};
-use crate::webrtc::stats;
+use crate::webrtc::remotes::Remote;
+use crate::webrtc::{media, stats};
 use hearth_shared::UserId;
 
 /// How often the audio levels are sampled for the active speaker.
@@ -29,19 +32,19 @@ impl MeshCall {
     }
 
     /// Reads every connection's received audio energy, then lets the speaker rule decide.
+    /// Media that now flows through the relay takes over from its own connection.
     fn sample_speaker(&self) {
-        let pcs: Vec<(UserId, web_sys::RtcPeerConnection)> = self
-            .inner
-            .borrow()
-            .remotes
-            .iter()
-            .map(|r| (r.user, r.peer.connection().clone()))
-            .collect();
+        self.take_over_relayed();
+        let sources = self.sources();
         let weak = Rc::downgrade(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
             let mut now = Vec::new();
-            for (user, pc) in pcs {
-                if let Ok(t) = stats::totals(&pc).await {
+            for (user, pc, tracks) in sources {
+                let t = match tracks {
+                    None => stats::totals(&pc).await,
+                    Some(tracks) => stats::totals_of(&pc, &tracks).await,
+                };
+                if let Ok(t) = t {
                     now.push((user, t));
                 }
             }
@@ -49,6 +52,19 @@ impl MeshCall {
                 MeshCall { inner }.on_levels(now);
             }
         });
+    }
+
+    /// Where each participant's media arrives: their own connection, or their tracks on the
+    /// relay's.
+    fn sources(&self) -> Vec<(UserId, RtcPeerConnection, Option<Vec<MediaStreamTrack>>)> {
+        let m = self.inner.borrow();
+        let relay = m.relay.as_ref().map(|r| r.peer.connection());
+        let source = |r: &Remote| match (&r.peer, relay, &r.stream) {
+            (Some(p), ..) => Some((r.user, p.connection().clone(), None)),
+            (None, Some(pc), Some(s)) => Some((r.user, pc.clone(), Some(media::tracks(s)))),
+            _ => None,
+        };
+        m.remotes.iter().filter_map(source).collect()
     }
 
     fn on_levels(&self, now: Vec<(UserId, stats::Totals)>) {

@@ -1,8 +1,9 @@
-//! A room call as a mesh: this side's media, and one peer connection per other participant
-//! (`webrtc::peer`, one per remote, as in a direct call). The newcomer offers to everyone
-//! already in; those already in answer (the server says who is which). It sends call
-//! commands and reports `MeshEvent`s through closures, and never touches the UI. The
-//! devices are released however the call ends.
+//! A room call: this side's media, and one peer connection per other participant
+//! (`webrtc::peer`, one per remote, as in a direct call), a mesh; or, once the call has
+//! grown past the mesh, one connection to the server's media relay (`relay`). In a mesh the
+//! newcomer offers to everyone already in; those already in answer (the server says who is
+//! which). It sends call commands and reports `MeshEvent`s through closures, and never
+//! touches the UI. The devices are released however the call ends.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,7 +14,7 @@ use super::media::{self, MediaPrefs};
 use super::recording::Recorder;
 use super::remotes::Remotes;
 use hearth_shared::call::{
-    CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall,
+    CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall, Via,
 };
 use hearth_shared::session::UserPublic;
 use hearth_shared::ConversationId;
@@ -24,6 +25,7 @@ mod levels;
 mod peers;
 mod record;
 mod rejoin;
+mod relay;
 mod screen;
 mod speaker;
 
@@ -48,8 +50,12 @@ struct Mesh {
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
     local: Option<MediaStream>,
-    /// One connection per other participant, in the order they came.
+    /// One connection per other participant, in the order they came (none for those whose
+    /// media comes through the relay).
     remotes: Remotes,
+    /// How the call's media travels, and the connection to the relay once it goes there.
+    via: Via,
+    relay: Option<relay::Relay>,
     /// Who is speaking, and the timer that samples the audio levels while in a call.
     speaker: speaker::Speaker,
     sampler: Option<gloo::timers::callback::Interval>,
@@ -89,6 +95,8 @@ impl MeshCall {
             prefs: MediaPrefs::default(),
             local: None,
             remotes: Remotes::default(),
+            via: Via::Mesh,
+            relay: None,
             speaker: speaker::Speaker::default(),
             sampler: None,
             sharing: None,
@@ -195,19 +203,21 @@ impl MeshCall {
     fn finish(&self, why: String) {
         // Saved however the call ends; the others need no word when this side is out.
         self.end_recording();
-        let (local, peers, sharing) = {
+        let (local, peers, relay, sharing) = {
             let mut m = self.inner.borrow_mut();
             m.phase = Phase::Idle;
             m.server_lost = false;
             m.sampler = None;
             m.speaker = speaker::Speaker::default();
+            m.via = Via::Mesh;
             (
                 m.local.take(),
                 std::mem::take(&mut m.remotes),
+                m.relay.take(),
                 m.sharing.take(),
             )
         };
-        drop(peers);
+        drop((peers, relay));
         local.iter().for_each(media::stop);
         sharing.iter().for_each(|s| media::stop(s.stream()));
         self.emit(MeshEvent::Ended(why));
@@ -264,7 +274,11 @@ impl MeshCall {
                 _ => self.joined(phase, call),
             },
             ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
-                self.add_peer(&user, true, CallKind::Video);
+                if self.inner.borrow().via == Via::Sfu {
+                    self.add_relayed(&user);
+                } else {
+                    self.add_peer(&user, true, CallKind::Video);
+                }
                 // The newcomer has heard nothing of this side's mute, camera or recording.
                 self.report_local();
                 if self.inner.borrow().recorder.is_some() {
@@ -272,8 +286,13 @@ impl MeshCall {
                 }
                 self.refresh_recording();
             }
+            ServerCall::ViaSfu { call_id } if ours(&call_id) => self.via_sfu(),
+            ServerCall::SfuDescription {
+                call_id,
+                description,
+            } if ours(&call_id) => self.on_relay_description(description),
             ServerCall::PeerLeft { call_id, user } if ours(&call_id) => {
-                self.inner.borrow_mut().remotes.remove(user);
+                self.forget(user);
                 self.emit(MeshEvent::Left(user));
                 self.refresh_recording();
             }
@@ -344,7 +363,13 @@ impl MeshCall {
         self.report_local();
         let me = self.inner.borrow().me.id;
         for p in call.participants.iter().filter(|p| p.id != me) {
-            self.add_peer(p, false, call.kind);
+            match call.via {
+                Via::Mesh => self.add_peer(p, false, call.kind),
+                Via::Sfu => self.add_relayed(p),
+            }
+        }
+        if call.via == Via::Sfu {
+            self.via_sfu();
         }
     }
 }

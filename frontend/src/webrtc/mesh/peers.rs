@@ -33,8 +33,34 @@ impl MeshCall {
             peer.receive_only(kind == CallKind::Video);
         }
         peer.set_media(local.as_ref());
-        self.inner.borrow_mut().remotes.put(Remote::new(user, peer));
+        self.inner
+            .borrow_mut()
+            .remotes
+            .put(Remote::new(user, Some(peer)));
         self.emit(MeshEvent::Joined(user.clone()));
+    }
+
+    /// `user`, whose media comes through the relay (connected as far as it is).
+    pub(super) fn add_relayed(&self, user: &UserPublic) {
+        let state = {
+            let mut m = self.inner.borrow_mut();
+            m.remotes.put(Remote::new(user, None));
+            m.relay.as_ref().map(|r| r.state)
+        };
+        self.emit(MeshEvent::Joined(user.clone()));
+        if let Some(state) = state {
+            self.emit(MeshEvent::Connection(user.id, state));
+        }
+    }
+
+    /// `user` is out: their connection (if any) closes, and what came through the relay
+    /// from them is forgotten.
+    pub(super) fn forget(&self, user: UserId) {
+        let mut m = self.inner.borrow_mut();
+        m.remotes.remove(user);
+        if let Some(r) = m.relay.as_mut() {
+            r.forget(user);
+        }
     }
 
     pub(super) fn name_of(&self, user: UserId) -> String {
@@ -56,6 +82,11 @@ impl MeshCall {
         let Phase::In(call_id, _) = self.inner.borrow().phase.clone() else {
             return;
         };
+        // A connection still sending while it retires (their media comes through the
+        // relay now) has nothing more to show.
+        if (self.inner.borrow().remotes.get(user)).is_none_or(|r| r.peer.is_none()) {
+            return;
+        }
         match e {
             PeerEvent::Description(description) => {
                 self.send(ClientCall::Description {
@@ -79,6 +110,7 @@ impl MeshCall {
                 self.refresh_recording();
             }
             PeerEvent::State(state) => self.emit(MeshEvent::Connection(user, state)),
+            PeerEvent::SourceStream(..) => {}
             PeerEvent::Rejected(message) => {
                 self.send(ClientCall::Rejected {
                     call_id,
@@ -96,14 +128,24 @@ impl MeshCall {
     /// into the mesh while it runs).
     pub(super) fn peer(&self, user: Option<UserId>, f: impl FnOnce(&Peer)) {
         let mesh = self.inner.borrow();
-        if let Some(r) = user.and_then(|u| mesh.remotes.get(u)) {
-            f(&r.peer);
+        if let Some(p) = user.and_then(|u| mesh.remotes.get(u)?.peer.as_ref()) {
+            f(p);
         }
+    }
+
+    /// Runs `f` on every connection this side sends on: one per participant in a mesh, and
+    /// the relay's (their work is asynchronous, as in `peer`).
+    pub(super) fn each_sender(&self, mut f: impl FnMut(&Peer)) {
+        let m = self.inner.borrow();
+        let meshed = m.remotes.iter().filter_map(|r| r.peer.as_ref());
+        meshed
+            .chain(m.relay.as_ref().map(|r| &r.peer))
+            .for_each(&mut f);
     }
 
     /// What a new connection is sent: the microphone and camera, or with a screen shared,
     /// the microphone and the screen.
-    fn outgoing(&self) -> Option<MediaStream> {
+    pub(super) fn outgoing(&self) -> Option<MediaStream> {
         let m = self.inner.borrow();
         let Some(sharing) = &m.sharing else {
             return m.local.clone();

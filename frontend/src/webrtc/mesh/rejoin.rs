@@ -6,7 +6,7 @@
 //! restarted meanwhile has forgotten the call and rebuilds it from the rejoins.
 
 use super::{MeshCall, MeshEvent, Phase};
-use hearth_shared::call::{CallId, ClientCall, RoomCallInfo};
+use hearth_shared::call::{CallId, ClientCall, RoomCallInfo, Via};
 use hearth_shared::UserId;
 
 /// This side's word that it is still in a call: its id, who it is still connected to, and
@@ -78,9 +78,16 @@ impl MeshCall {
         }
         let known = |id| self.inner.borrow().remotes.contains(id);
         for p in call.participants.iter().filter(|p| p.id != me) {
-            if !known(p.id) {
-                self.add_peer(p, false, call.kind);
+            match call.via {
+                _ if known(p.id) => {}
+                Via::Mesh => self.add_peer(p, false, call.kind),
+                Via::Sfu => self.add_relayed(p),
             }
+        }
+        match (call.via, self.inner.borrow().relay.is_some()) {
+            (Via::Sfu, true) => self.resume_relay(),
+            (Via::Sfu, false) => self.via_sfu(),
+            (Via::Mesh, _) => {}
         }
         self.report_local();
         if self.inner.borrow().recorder.is_some() {

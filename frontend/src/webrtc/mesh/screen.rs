@@ -73,12 +73,12 @@ impl MeshCall {
             });
             let sound = media::tracks_of(&stream, "audio").into_iter().next();
             let group = this.group();
-            for r in &this.inner.borrow().remotes {
-                this.send_picture(&r.peer);
+            this.each_sender(|peer| {
+                this.send_picture(peer);
                 if let (Some(a), Some(group)) = (&sound, &group) {
-                    r.peer.add_track(a, group);
+                    peer.add_track(a, group);
                 }
-            }
+            });
             this.emit(MeshEvent::Sharing(Some(stream)));
             this.report_local();
             this.refresh_recording();
@@ -91,12 +91,12 @@ impl MeshCall {
             return;
         };
         let sound = sharing.audio();
-        for r in &self.inner.borrow().remotes {
-            self.send_picture(&r.peer);
+        self.each_sender(|peer| {
+            self.send_picture(peer);
             if let Some(a) = &sound {
-                r.peer.stop_sending(a);
+                peer.stop_sending(a);
             }
-        }
+        });
         media::stop(&sharing.stream);
         self.emit(MeshEvent::Sharing(None));
         self.report_local();

@@ -11,10 +11,7 @@ fn limits(sfu: SfuUse, mesh_max: usize, sfu_max: usize) -> RoomLimits {
 }
 
 fn join_with(n: u32, limits: RoomLimits) -> JoinRoom {
-    JoinRoom {
-        limits,
-        ..join(n)
-    }
+    JoinRoom { limits, ..join(n) }
 }
 
 fn joined_via(outs: &[Out], n: u32) -> Option<Via> {
@@ -56,7 +53,9 @@ fn past_the_mesh_everyone_moves_to_the_sfu_before_the_newcomer_arrives() {
             Some(&&ServerCall::ViaSfu { call_id: id() }),
             "{n} moves first: {told:?}"
         );
-        assert!(matches!(told.get(1), Some(ServerCall::PeerJoined { user, .. }) if user.id == UserId(5)));
+        assert!(
+            matches!(told.get(1), Some(ServerCall::PeerJoined { user, .. }) if user.id == UserId(5))
+        );
     }
     assert_eq!(joined_via(&outs, 5), Some(Via::Sfu));
     assert_eq!(calls.room_call(ROOM).map(|c| c.via), Some(Via::Sfu));
@@ -77,10 +76,14 @@ fn a_call_on_the_sfu_stays_there_as_it_shrinks_and_grows_again() {
     calls.hangup(party(3), &id(), now).expect("carol leaves");
     calls.hangup(party(2), &id(), now).expect("bob leaves");
     assert_eq!(calls.room_call(ROOM).map(|c| c.via), Some(Via::Sfu));
-    let outs = calls.join_room(join_with(2, auto), now).expect("bob is back");
+    let outs = calls
+        .join_room(join_with(2, auto), now)
+        .expect("bob is back");
     assert_eq!(joined_via(&outs, 2), Some(Via::Sfu));
     assert!(
-        !outs.iter().any(|o| matches!(o, Out::Conn(_, ServerCall::ViaSfu { .. }))),
+        !outs
+            .iter()
+            .any(|o| matches!(o, Out::Conn(_, ServerCall::ViaSfu { .. }))),
         "nobody moves twice"
     );
 }
@@ -94,7 +97,9 @@ fn with_the_sfu_always_a_call_starts_on_it_and_nobody_is_told_to_move() {
     assert_eq!(joined_via(&outs, 1), Some(Via::Sfu));
     let outs = calls.join_room(join_with(2, always), now).expect("bob");
     assert_eq!(joined_via(&outs, 2), Some(Via::Sfu));
-    assert!(!outs.iter().any(|o| matches!(o, Out::Conn(_, ServerCall::ViaSfu { .. }))));
+    assert!(!outs
+        .iter()
+        .any(|o| matches!(o, Out::Conn(_, ServerCall::ViaSfu { .. }))));
 }
 
 #[test]

@@ -1,0 +1,257 @@
+//! A room call through the media relay (the SFU): one connection, to the server, carries
+//! this side's media up once and everyone else's down, each sender's in a stream of its own.
+//! When a mesh moves there (`via_sfu`), each participant's picture is taken from the relay
+//! once their media flows through it (make before break), so no picture goes black. The
+//! connection to them goes on sending for [`RETIRE_MS`] more, unseen: they may not see this
+//! side through the relay yet, and their picture of it must not freeze meanwhile.
+
+use std::rc::Rc;
+
+use web_sys::MediaStream;
+
+use super::{MeshCall, MeshEvent, Phase};
+use crate::webrtc::peer::{ConnState, Peer, PeerEvent};
+use crate::webrtc::{media, stats};
+use hearth_shared::call::{ClientCall, SessionDescription, Via};
+use hearth_shared::UserId;
+
+/// How long a connection to a participant whose media now comes through the relay goes on
+/// sending, in ms: everyone moves within a few seconds of each other.
+const RETIRE_MS: f64 = 10_000.0;
+
+/// The connection to the relay.
+pub(super) struct Relay {
+    pub(super) peer: Peer,
+    pub(super) state: ConnState,
+    /// What came through the relay from participants still shown from their own
+    /// connection: each takes over once it flows.
+    waiting: Vec<(UserId, MediaStream)>,
+    /// Connections to participants now seen through the relay, and when each closes.
+    retiring: Vec<(Peer, f64)>,
+}
+
+impl Relay {
+    /// `user` is out: what came from them waits no more.
+    pub(super) fn forget(&mut self, user: UserId) {
+        self.waiting.retain(|(u, _)| *u != user);
+    }
+}
+
+/// The participant a relay stream is from (`u<user id>`).
+fn sender(stream_id: &str) -> Option<UserId> {
+    stream_id.strip_prefix('u')?.parse().ok().map(UserId)
+}
+
+/// Whether what came through the relay (`got`) can take over from what is `shown`: a
+/// picture decoded if one is shown (so the tile never waits for a keyframe), else a sound.
+fn flowing(shown: Option<&MediaStream>, got: &stats::Totals) -> bool {
+    let picture = shown.is_some_and(|s| !media::tracks_of(s, "video").is_empty());
+    if picture {
+        got.frames > 0.0
+    } else {
+        got.packets_in > 0.0
+    }
+}
+
+impl MeshCall {
+    /// The call is (now) on the relay: connect to it, once.
+    pub(super) fn via_sfu(&self) {
+        self.inner.borrow_mut().via = Via::Sfu;
+        if self.inner.borrow().relay.is_none() {
+            self.connect_relay();
+        }
+    }
+
+    /// A new connection to the relay, sending this side's media (or asking to receive).
+    pub(super) fn connect_relay(&self) {
+        let (servers, kind) = {
+            let m = self.inner.borrow();
+            (m.ice_servers.clone(), m.kind)
+        };
+        let weak = Rc::downgrade(&self.inner);
+        let events = move |e| {
+            if let Some(inner) = weak.upgrade() {
+                MeshCall { inner }.on_relay(e);
+            }
+        };
+        let peer = match Peer::to_relay(&servers, events) {
+            Ok(p) => p,
+            Err(e) => return self.emit(MeshEvent::Warning(format!("No media relay: {e}"))),
+        };
+        let outgoing = self.outgoing();
+        if outgoing.is_none() {
+            peer.receive_only(kind == hearth_shared::call::CallKind::Video);
+        }
+        peer.set_media(outgoing.as_ref());
+        self.inner.borrow_mut().relay = Some(Relay {
+            peer,
+            state: ConnState::New,
+            waiting: Vec::new(),
+            retiring: Vec::new(),
+        });
+    }
+
+    /// The relay's answer or offer.
+    pub(super) fn on_relay_description(&self, description: SessionDescription) {
+        if let Some(r) = &self.inner.borrow().relay {
+            r.peer.on_description(description);
+        }
+    }
+
+    fn on_relay(&self, e: PeerEvent) {
+        let Phase::In(call_id, _) = self.inner.borrow().phase.clone() else {
+            return;
+        };
+        match e {
+            PeerEvent::Description(description) => {
+                self.send(ClientCall::SfuDescription {
+                    call_id,
+                    description,
+                });
+            }
+            PeerEvent::SourceStream(id, stream) => {
+                if let Some(user) = sender(&id) {
+                    self.relayed(user, stream);
+                }
+            }
+            PeerEvent::State(state) => self.relay_state(state),
+            PeerEvent::Rejected(why) => {
+                gloo::console::warn!(format!("the media relay's description: {why}"));
+                self.reconnect_relay();
+            }
+            PeerEvent::Candidate(_) | PeerEvent::RemoteStream(_) => {}
+        }
+    }
+
+    /// `user`'s media through the relay: shown at once, or once it flows if they are still
+    /// shown from their own connection.
+    fn relayed(&self, user: UserId, stream: MediaStream) {
+        {
+            let mut m = self.inner.borrow_mut();
+            let meshed = m.remotes.get(user).is_some_and(|r| r.peer.is_some());
+            if meshed {
+                if let Some(r) = m.relay.as_mut() {
+                    r.waiting.retain(|(u, _)| *u != user);
+                    r.waiting.push((user, stream));
+                }
+                return;
+            }
+            match m.remotes.get_mut(user) {
+                Some(r) => r.stream = Some(media::handle(&stream)),
+                None => return,
+            }
+        }
+        self.emit(MeshEvent::Stream(user, stream));
+        self.refresh_recording();
+    }
+
+    /// Those whose media now flows through the relay are shown from it, and their own
+    /// connection closes (looked at with each sample of the audio levels).
+    pub(super) fn take_over_relayed(&self) {
+        let (pc, waiting) = {
+            let mut m = self.inner.borrow_mut();
+            let now = js_sys::Date::now();
+            if let Some(relay) = m.relay.as_mut() {
+                relay.retiring.retain(|(_, until)| *until > now);
+            }
+            let Some(relay) = m.relay.as_ref().filter(|r| !r.waiting.is_empty()) else {
+                return;
+            };
+            let waiting: Vec<_> = (relay.waiting.iter())
+                .map(|(u, s)| (*u, media::tracks(s)))
+                .collect();
+            (relay.peer.connection().clone(), waiting)
+        };
+        let weak = Rc::downgrade(&self.inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut got = Vec::new();
+            for (user, tracks) in waiting {
+                if let Ok(t) = stats::totals_of(&pc, &tracks).await {
+                    got.push((user, t));
+                }
+            }
+            if let Some(inner) = weak.upgrade() {
+                MeshCall { inner }.take_over(got);
+            }
+        });
+    }
+
+    fn take_over(&self, got: Vec<(UserId, stats::Totals)>) {
+        let mut moved = Vec::new();
+        {
+            let mut guard = self.inner.borrow_mut();
+            let m = &mut *guard;
+            let Some(relay) = m.relay.as_mut() else {
+                return;
+            };
+            let state = relay.state;
+            let until = js_sys::Date::now() + RETIRE_MS;
+            let retiring = &mut relay.retiring;
+            relay.waiting.retain(|(user, stream)| {
+                let Some(r) = m.remotes.get_mut(*user) else {
+                    return false;
+                };
+                let ready = got.iter().find(|(u, _)| u == user);
+                if !ready.is_some_and(|(_, t)| flowing(r.stream.as_ref(), t)) {
+                    return true;
+                }
+                retiring.extend(r.peer.take().map(|p| (p, until)));
+                r.stream = Some(media::handle(stream));
+                r.heard = None;
+                r.graded = None;
+                moved.push((*user, media::handle(stream), state));
+                false
+            });
+        }
+        if moved.is_empty() {
+            return;
+        }
+        for (user, stream, state) in moved {
+            self.emit(MeshEvent::Stream(user, stream));
+            self.emit(MeshEvent::Connection(user, state));
+        }
+        self.refresh_recording();
+    }
+
+    /// The relay connection's state is that of everyone whose media comes through it.
+    fn relay_state(&self, state: ConnState) {
+        let relayed: Vec<UserId> = {
+            let mut m = self.inner.borrow_mut();
+            if let Some(r) = m.relay.as_mut() {
+                r.state = state;
+            }
+            (m.remotes.iter())
+                .filter(|r| r.peer.is_none())
+                .map(|r| r.user)
+                .collect()
+        };
+        for user in relayed {
+            self.emit(MeshEvent::Connection(user, state));
+        }
+        if state == ConnState::Failed {
+            self.reconnect_relay();
+        }
+    }
+
+    /// A relay connection that failed (or that a restarted server no longer knows) is
+    /// replaced by a new one.
+    fn reconnect_relay(&self) {
+        let old = self.inner.borrow_mut().relay.take();
+        drop(old);
+        self.connect_relay();
+    }
+
+    /// Back with the server after a lost connection: an offer of the relay's may have been
+    /// lost meanwhile, so this side offers again; a dead connection is replaced.
+    pub(super) fn resume_relay(&self) {
+        let state = self.inner.borrow().relay.as_ref().map(|r| r.state);
+        match state {
+            Some(ConnState::Connected | ConnState::Connecting | ConnState::New) => {
+                if let Some(r) = &self.inner.borrow().relay {
+                    r.peer.renegotiate();
+                }
+            }
+            _ => self.reconnect_relay(),
+        }
+    }
+}

@@ -1,17 +1,20 @@
 //! A `<video>` showing a MediaStream (only `NodeRef` wiring: `srcObject` is set here).
 //!
 //! A `<video>` given a new stream reloads, and shows nothing until the new stream's first
-//! frame, a few hundred ms on a busy machine. With `seamless`, a new stream plays first in a
-//! second, invisible and silent element, which takes the old one's place once it has a
-//! frame (or after [`STANDBY_MS`]): a room call moving to the media relay changes every
-//! picture's stream, and no picture goes black.
+//! frame: a few hundred ms on a busy machine. With `seamless` there are two elements: a new
+//! stream plays first in the one out of view (class `standby`, silent, hidden from assistive
+//! technology), and the two trade places once it has a frame (or after [`STANDBY_MS`]). A
+//! room call moving to the media relay changes every picture's stream, and none goes black.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use web_sys::{HtmlMediaElement, MediaStream};
 use yew::prelude::*;
 
-/// The longest a new stream plays unseen before it is shown anyway.
+/// The longest a new stream plays out of view before it is shown anyway.
 const STANDBY_MS: u32 = 2_000;
 
 /// Props of [`Video`].
@@ -32,144 +35,124 @@ pub struct VideoProps {
     pub seamless: bool,
 }
 
-/// What the elements show: the stream in view, and one getting ready to replace it; each
-/// with the key of its element.
-#[derive(Clone, PartialEq, Default)]
-struct Slots {
-    shown: Option<(u32, MediaStream)>,
-    standby: Option<(u32, MediaStream)>,
-    next: u32,
+/// The two elements of a seamless video: which one is in view, and the wait for the other.
+#[derive(Default)]
+struct Pair {
+    /// The second element is the one in view.
+    flipped: bool,
+    /// A stream is in view.
+    showing: bool,
+    /// Counts the streams given, so a late "ready" of an earlier one does nothing.
+    generation: u32,
+    wait: Option<(EventListener, Timeout)>,
 }
 
-/// What changes the slots.
-enum Change {
-    /// A stream to show (`seamless` or not).
-    Show(Option<MediaStream>, bool),
-    /// The stream on standby with this key has a frame.
-    Ready(u32),
+/// What a seamless video works with.
+#[derive(Clone)]
+struct Els {
+    a: NodeRef,
+    b: NodeRef,
+    pair: Rc<RefCell<Pair>>,
+    muted: bool,
 }
 
-impl Reducible for Slots {
-    type Action = Change;
-
-    fn reduce(self: std::rc::Rc<Self>, action: Change) -> std::rc::Rc<Self> {
-        std::rc::Rc::new(match action {
-            Change::Show(stream, seamless) => self.change(stream, seamless),
-            Change::Ready(key) => self.ready(key),
+impl Els {
+    /// (in view, out of view).
+    fn elements(&self) -> Option<(HtmlMediaElement, HtmlMediaElement)> {
+        let (a, b) = (self.a.cast()?, self.b.cast()?);
+        Some(if self.pair.borrow().flipped {
+            (b, a)
+        } else {
+            (a, b)
         })
     }
-}
 
-impl Slots {
-    /// `stream` is to be shown: at once, or (`seamless`, with a picture already shown) once
-    /// it is ready.
-    fn change(&self, stream: Option<MediaStream>, seamless: bool) -> Slots {
-        let next = self.next + 1;
+    /// Shows `stream`: at once, or out of view first when one is already in view.
+    fn show(&self, stream: Option<&MediaStream>) {
+        let Some((front, back)) = self.elements() else {
+            return;
+        };
+        let mut pair = self.pair.borrow_mut();
+        pair.generation += 1;
+        pair.wait = None;
         match stream {
-            Some(s) if seamless && self.shown.is_some() => Slots {
-                shown: self.shown.clone(),
-                standby: Some((next, s)),
-                next,
-            },
-            s => Slots {
-                shown: s.map(|s| (next, s)),
-                standby: None,
-                next,
-            },
+            Some(s) if pair.showing => {
+                back.set_src_object(Some(s));
+                let generation = pair.generation;
+                let (on_frame, on_time) = (self.clone(), self.clone());
+                let listener = EventListener::once(&back, "loadeddata", move |_| {
+                    on_frame.trade(generation);
+                });
+                let timeout = Timeout::new(STANDBY_MS, move || on_time.trade(generation));
+                pair.wait = Some((listener, timeout));
+            }
+            s => {
+                front.set_src_object(s);
+                back.set_src_object(None);
+                pair.showing = s.is_some();
+            }
         }
     }
 
-    /// The stream on standby `key` is ready: it is shown, the old one goes.
-    fn ready(&self, key: u32) -> Slots {
-        match &self.standby {
-            Some((k, _)) if *k == key => Slots {
-                shown: self.standby.clone(),
-                standby: None,
-                next: self.next,
-            },
-            _ => self.clone(),
+    /// The element out of view has stream `generation` ready: the two trade places.
+    fn trade(&self, generation: u32) {
+        let Some((front, back)) = self.elements() else {
+            return;
+        };
+        {
+            let mut pair = self.pair.borrow_mut();
+            if pair.generation != generation || back.src_object().is_none() {
+                return;
+            }
+            pair.flipped = !pair.flipped;
         }
+        let shown: Vec<String> = (back.class_name().split_whitespace())
+            .filter(|c| *c != "standby")
+            .map(str::to_owned)
+            .collect();
+        back.set_class_name(&shown.join(" "));
+        let _ = back.remove_attribute("aria-hidden");
+        back.set_muted(self.muted);
+        front.set_class_name(&format!("{} standby", front.class_name()));
+        let _ = front.set_attribute("aria-hidden", "true");
+        front.set_muted(true);
+        front.set_src_object(None);
     }
 }
 
-/// The video element.
+/// The video element (two with `seamless`).
 #[component]
 pub fn Video(props: &VideoProps) -> Html {
-    let slots = use_reducer(Slots::default);
+    let (a, b) = (use_node_ref(), use_node_ref());
+    let pair = use_mut_ref(Pair::default);
     {
-        let slots = slots.dispatcher();
+        let els = Els {
+            a: a.clone(),
+            b: b.clone(),
+            pair,
+            muted: props.muted,
+        };
         let seamless = props.seamless;
-        use_effect_with(props.stream.clone(), move |stream| {
-            slots.dispatch(Change::Show(stream.clone(), seamless));
+        use_effect_with(props.stream.clone(), move |stream| match seamless {
+            true => els.show(stream.as_ref()),
+            false => {
+                if let Some(el) = els.a.cast::<HtmlMediaElement>() {
+                    el.set_src_object(stream.as_ref());
+                }
+            }
         });
     }
-    let player = |(key, stream): &(u32, MediaStream), standby: bool| {
-        let key = *key;
-        let on_ready = {
-            let slots = slots.dispatcher();
-            Callback::from(move |()| slots.dispatch(Change::Ready(key)))
-        };
+    let video = |node: &NodeRef, standby: bool| {
         html! {
-            <Player key={key} stream={crate::webrtc::media::handle(stream)} muted={props.muted || standby}
-                    class={props.class.clone()} label={props.label.clone()} {standby} {on_ready} />
+            <video ref={node.clone()} class={classes!(props.class.clone(), standby.then_some("standby"))}
+                   aria-label={props.label.clone()} aria-hidden={standby.then_some("true")}
+                   autoplay=true playsinline=true muted={props.muted || standby} />
         }
     };
     html! {
         <>
-            { for slots.shown.iter().map(|s| player(s, false)) }
-            { for slots.standby.iter().map(|s| player(s, true)) }
+            { video(&a, false) }
+            if props.seamless { { video(&b, true) } }
         </>
-    }
-}
-
-/// Props of [`Player`].
-#[derive(Properties, PartialEq)]
-struct PlayerProps {
-    stream: MediaStream,
-    muted: bool,
-    class: Classes,
-    label: AttrValue,
-    /// Playing unseen, until `on_ready`.
-    standby: bool,
-    on_ready: Callback<()>,
-}
-
-/// One element playing one stream; on standby it says when it has a frame.
-#[component]
-fn Player(props: &PlayerProps) -> Html {
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        let (standby, on_ready) = (props.standby, props.on_ready.clone());
-        use_effect_with(crate::webrtc::media::handle(&props.stream), move |stream| {
-            let el = node.cast::<HtmlMediaElement>();
-            if let Some(el) = &el {
-                el.set_src_object(Some(stream));
-            }
-            let waiting = (el.filter(|_| standby)).map(|el| {
-                let ready = on_ready.clone();
-                let listener = EventListener::once(&el, "loadeddata", move |_| ready.emit(()));
-                (
-                    listener,
-                    Timeout::new(STANDBY_MS, move || on_ready.emit(())),
-                )
-            });
-            move || drop(waiting)
-        });
-    }
-    {
-        // `muted` as an attribute only sets the element's first state: a standby player
-        // that is shown now must be heard.
-        let node = node.clone();
-        use_effect_with(props.muted, move |muted| {
-            if let Some(el) = node.cast::<HtmlMediaElement>() {
-                el.set_muted(*muted);
-            }
-        });
-    }
-    let class = classes!(props.class.clone(), props.standby.then_some("standby"));
-    html! {
-        <video ref={node} {class} aria-label={props.label.clone()} aria-hidden={props.standby.then_some("true")}
-               autoplay=true playsinline=true muted={props.muted} />
     }
 }

@@ -106,29 +106,27 @@ fn num(v: &JsValue, key: &str) -> f64 {
 
 /// Reads the totals from a peer connection now.
 pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
-    let mut t = Totals {
-        at_ms: js_sys::Date::now(),
-        ..Totals::default()
-    };
-    add_report(&mut t, js::wait(pc.get_stats()).await?);
-    Ok(t)
+    totals_of(pc, None).await
 }
 
-/// Reads the totals of what arrives on `tracks` of a connection (one sender's, on the
-/// media relay's connection, which carries everyone's).
+/// Reads the totals of a connection now, or (`tracks`) of what arrives on those tracks only
+/// (one sender's, on the media relay's connection, which carries everyone's).
 pub async fn totals_of(
     pc: &RtcPeerConnection,
-    tracks: &[web_sys::MediaStreamTrack],
+    tracks: Option<&[web_sys::MediaStreamTrack]>,
 ) -> Result<Totals, String> {
     let mut t = Totals {
         at_ms: js_sys::Date::now(),
         ..Totals::default()
     };
-    for track in tracks {
-        add_report(
-            &mut t,
-            js::wait(pc.get_stats_with_selector(Some(track))).await?,
-        );
+    match tracks {
+        None => add_report(&mut t, js::wait(pc.get_stats()).await?),
+        Some(tracks) => {
+            for track in tracks {
+                let report = js::wait(pc.get_stats_with_selector(Some(track))).await?;
+                add_report(&mut t, report);
+            }
+        }
     }
     Ok(t)
 }

@@ -40,11 +40,7 @@ impl MeshCall {
         wasm_bindgen_futures::spawn_local(async move {
             let mut now = Vec::new();
             for (user, pc, tracks) in sources {
-                let t = match tracks {
-                    None => stats::totals(&pc).await,
-                    Some(tracks) => stats::totals_of(&pc, &tracks).await,
-                };
-                if let Ok(t) = t {
+                if let Ok(t) = stats::totals_of(&pc, tracks.as_deref()).await {
                     now.push((user, t));
                 }
             }

@@ -166,7 +166,7 @@ impl MeshCall {
         wasm_bindgen_futures::spawn_local(async move {
             let mut got = Vec::new();
             for (user, tracks) in waiting {
-                if let Ok(t) = stats::totals_of(&pc, &tracks).await {
+                if let Ok(t) = stats::totals_of(&pc, Some(&tracks)).await {
                     got.push((user, t));
                 }
             }

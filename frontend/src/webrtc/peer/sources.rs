@@ -3,7 +3,6 @@
 //! of its own, named after them).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -54,7 +53,8 @@ pub(super) fn listen_one(pc: &RtcPeerConnection, emit: Emit) -> Result<EventList
 /// tracks of a sender who left (their m-lines stopped) have ended: they go when the sender
 /// is back with new ones.
 pub(super) fn listen(pc: &RtcPeerConnection, emit: Emit) -> EventListener {
-    let by_source: Rc<RefCell<HashMap<String, MediaStream>>> = Rc::default();
+    // A handful of senders: a list is smaller in the bundle than a map.
+    let by_source: Rc<RefCell<Vec<(String, MediaStream)>>> = Rc::default();
     EventListener::new(pc, "track", move |e| {
         let Some((track, streams)) = arrived(e) else {
             return;
@@ -64,11 +64,11 @@ pub(super) fn listen(pc: &RtcPeerConnection, emit: Emit) -> EventListener {
         };
         let stream = {
             let mut known = by_source.borrow_mut();
-            match known.get(&id) {
-                Some(s) => media::handle(s),
+            match known.iter().find(|(k, _)| *k == id) {
+                Some((_, s)) => media::handle(s),
                 None => {
                     let Ok(s) = MediaStream::new() else { return };
-                    known.insert(id.clone(), media::handle(&s));
+                    known.push((id.clone(), media::handle(&s)));
                     s
                 }
             }

@@ -13,7 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::book::{route, Book};
 use crate::conns::{self, Shared};
 use crate::process::HearthProcess;
-use crate::procstat::{cpu_seconds, rss_mib};
+use crate::procstat::{cpu_seconds, pin, rss_mib};
 use crate::wire::Relay;
 
 /// How long a step waits for its last messages after the last is due.
@@ -224,16 +224,6 @@ impl Fleet {
             }
         }
     }
-}
-
-/// Pins every thread of `pid` (and so the threads it starts later) to `core`.
-fn pin(pid: u32, core: &str) {
-    let ok = Command::new("taskset")
-        .args(["-a", "-p", "-c", core, &pid.to_string()])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "taskset could not pin {pid} to core {core}");
 }
 
 /// The figures of one step.

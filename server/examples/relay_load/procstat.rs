@@ -1,4 +1,6 @@
-//! CPU time and resident memory of a process, from `/proc`.
+//! CPU time and resident memory of a process, from `/proc`, and pinning it to a core.
+
+use std::process::{Command, Stdio};
 
 /// User plus system CPU seconds `pid` has used so far.
 pub fn cpu_seconds(pid: u32) -> f64 {
@@ -28,4 +30,14 @@ pub fn rss_mib(pid: u32) -> f64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// Pins every thread of `pid` (and so the threads it starts later) to `core`.
+pub fn pin(pid: u32, core: &str) {
+    let ok = Command::new("taskset")
+        .args(["-a", "-p", "-c", core, &pid.to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "taskset could not pin {pid} to core {core}");
 }

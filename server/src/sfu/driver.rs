@@ -1,7 +1,8 @@
 //! The SFU's task: it owns the media port's socket and every participant's connection, and
-//! runs one loop: a command, a packet or a timer goes in; every connection is then polled
-//! until it has nothing more to say, and what one participant sends is written to the
-//! others of its call.
+//! runs one loop: a command, the packets waiting or a timer go in; the connections that had
+//! input or whose timer is due are then polled until they have nothing more to say, and what
+//! one participant sends is written to the others of its call. Only those connections: with
+//! a hundred participants, polling every one after every packet cost more than forwarding.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -16,6 +17,9 @@ use super::participant::{Participant, TrackIn};
 use super::throttle::Throttle;
 use super::{Command, Seat, SfuError, SfuEvent};
 use hearth_shared::UserId;
+
+/// At most this many more packets are read before the connections are polled.
+const RECEIVE_BATCH: usize = 64;
 
 /// Every connection, and where its events go.
 struct Hub {
@@ -57,10 +61,18 @@ pub(super) async fn run(
                 None => return,
             },
             got = socket.recv_from(&mut buf) => match got {
-                Ok((n, source)) => hub.receive(&buf[..n], source, Instant::now()),
+                Ok((n, source)) => {
+                    hub.receive(&buf[..n], source, Instant::now());
+                    // The packets that came meanwhile, before the connections are polled.
+                    for _ in 0..RECEIVE_BATCH {
+                        let Ok((n, source)) = socket.try_recv_from(&mut buf) else { break };
+                        hub.receive(&buf[..n], source, Instant::now());
+                    }
+                }
                 Err(e) => tracing::debug!("media port: {e}"),
             },
-            () = tokio::time::sleep_until(wake.into()) => hub.tick(Instant::now()),
+            // The connections whose timer is due are polled by `drive`.
+            () = tokio::time::sleep_until(wake.into()) => {}
         }
     }
 }
@@ -83,6 +95,7 @@ impl Hub {
 
     fn offer(&mut self, from: Seat, sdp: &str, now: Instant) -> Result<String, SfuError> {
         if let Some(p) = self.parts.iter_mut().find(|p| p.seat == from) {
+            p.dirty = true;
             return p.accept_offer(sdp);
         }
         let mut p = Participant::new(from, self.media, now)?;
@@ -105,6 +118,7 @@ impl Hub {
             .find(|p| &p.seat == from)
             .ok_or(SfuError::NotConnected)?;
         let before: Vec<(UserId, Mid)> = p.open_sources();
+        p.dirty = true;
         p.accept_answer(sdp)?;
         // A receiver that just started needs a keyframe to show anything.
         let started: Vec<(UserId, Mid)> = p
@@ -140,6 +154,7 @@ impl Hub {
         };
         let input = Input::Receive(now, recv);
         if let Some(p) = self.parts.iter_mut().find(|p| p.rtc.accepts(&input)) {
+            p.dirty = true;
             if let Err(e) = p.rtc.handle_input(input) {
                 tracing::debug!("media from a participant refused: {e}");
                 p.rtc.disconnect();
@@ -147,16 +162,8 @@ impl Hub {
         }
     }
 
-    fn tick(&mut self, now: Instant) {
-        for p in &mut self.parts {
-            if p.rtc.handle_input(Input::Timeout(now)).is_err() {
-                p.rtc.disconnect();
-            }
-        }
-    }
-
-    /// Polls every connection until each waits for time or input, passing what it found to
-    /// the others; returns when the next timer is due.
+    /// Polls the connections that had input or whose timer is due until each waits for time
+    /// or input, passing what it found to the others; returns when the next timer is due.
     fn drive(&mut self, socket: &UdpSocket, now: Instant) -> Instant {
         let mut wake = now + Duration::from_millis(100);
         if let Some(t) = self.held_keyframes(now) {
@@ -164,8 +171,9 @@ impl Hub {
         }
         loop {
             let mut found = Vec::new();
-            for p in &mut self.parts {
-                wake = wake.min(poll(p, socket, &mut found));
+            for p in (self.parts.iter_mut()).filter(|p| p.dirty || p.wake <= now) {
+                p.dirty = false;
+                p.wake = poll(p, socket, now, &mut found);
             }
             if found.is_empty() {
                 break;
@@ -173,6 +181,9 @@ impl Hub {
             for f in found {
                 self.pass(f, now);
             }
+        }
+        for p in &self.parts {
+            wake = wake.min(p.wake);
         }
         self.drop_dead();
         for p in &mut self.parts {
@@ -279,17 +290,21 @@ impl Hub {
     }
 }
 
-/// Polls one connection until it waits; returns when it next wants the time.
 fn request_keyframe(p: &mut Participant, mid: Mid, rid: Option<str0m::media::Rid>) {
     if let Some(mut w) = p.rtc.writer(mid) {
         let _ = w.request_keyframe(rid, KeyframeRequestKind::Pli);
+        p.dirty = true;
     }
 }
 
-fn poll(p: &mut Participant, socket: &UdpSocket, found: &mut Vec<Found>) -> Instant {
+/// Polls one connection until it waits; returns when it next wants the time. A timer already
+/// due is handled at once: media just written waits for one (str0m's pacer), and a trip
+/// through the runtime's timer would add a millisecond or two to every forwarded packet.
+fn poll(p: &mut Participant, socket: &UdpSocket, now: Instant, found: &mut Vec<Found>) -> Instant {
+    let mut timed = false;
     loop {
         if !p.rtc.is_alive() {
-            return Instant::now() + Duration::from_millis(100);
+            return now + Duration::from_millis(100);
         }
         let out = match p.rtc.poll_output() {
             Ok(out) => out,
@@ -300,7 +315,13 @@ fn poll(p: &mut Participant, socket: &UdpSocket, found: &mut Vec<Found>) -> Inst
             }
         };
         match out {
-            Output::Timeout(t) => return t,
+            Output::Timeout(t) if t > now || timed => return t.max(now + Duration::from_millis(1)),
+            Output::Timeout(_) => {
+                timed = true;
+                if p.rtc.handle_input(Input::Timeout(now)).is_err() {
+                    p.rtc.disconnect();
+                }
+            }
             Output::Transmit(t) => {
                 // UDP: a full socket buffer drops the packet, as the network would.
                 let _ = socket.try_send_to(&t.contents, t.destination);
@@ -342,6 +363,7 @@ fn forward(p: &mut Participant, from: UserId, data: &MediaData) {
     let Some(pt) = w.match_params(data.params) else {
         return;
     };
+    p.dirty = true;
     if let Err(e) = w.write(pt, data.network_time, data.time, data.data.clone()) {
         tracing::debug!("forwarding media failed: {e}");
     }

@@ -86,6 +86,28 @@ enum Command {
     Leave(Seat),
 }
 
+/// The media port's receive and send buffers: a burst (everyone's keyframe after a join, the
+/// packets that come while the SFU's task answers an offer) must wait there, not be dropped.
+/// The kernel's default (208 KiB) held about 17 ms of 180 cameras (bench/sfu.sh); Linux caps
+/// this at `net.core.rmem_max` / `wmem_max`.
+const MEDIA_BUFFER: usize = 4 << 20;
+
+fn media_socket(bind: SocketAddr) -> std::io::Result<UdpSocket> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let s = Socket::new(Domain::for_address(bind), Type::DGRAM, Some(Protocol::UDP))?;
+    for (what, set) in [
+        ("receive", s.set_recv_buffer_size(MEDIA_BUFFER)),
+        ("send", s.set_send_buffer_size(MEDIA_BUFFER)),
+    ] {
+        if let Err(e) = set {
+            tracing::warn!("media port: the {what} buffer stays at the default: {e}");
+        }
+    }
+    s.set_nonblocking(true)?;
+    s.bind(&bind.into())?;
+    UdpSocket::from_std(s.into())
+}
+
 /// The handle to the running SFU; cheap to clone.
 #[derive(Clone)]
 pub struct Sfu {
@@ -101,7 +123,7 @@ impl Sfu {
         bind: SocketAddr,
         public_ip: Option<IpAddr>,
     ) -> std::io::Result<(Sfu, mpsc::UnboundedReceiver<SfuEvent>)> {
-        let socket = UdpSocket::bind(bind).await?;
+        let socket = media_socket(bind)?;
         let local = socket.local_addr()?;
         let addr = SocketAddr::new(public_ip.unwrap_or(local.ip()), local.port());
         if addr.ip().is_unspecified() {

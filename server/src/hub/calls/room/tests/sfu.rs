@@ -14,6 +14,15 @@ fn join_with(n: u32, limits: RoomLimits) -> JoinRoom {
     JoinRoom { limits, ..join(n) }
 }
 
+/// A call in which users `ns` joined in turn, under `limits`.
+fn joined_all(limits: RoomLimits, ns: std::ops::RangeInclusive<u32>, now: Instant) -> Calls {
+    let mut calls = Calls::new(RING);
+    for n in ns {
+        calls.join_room(join_with(n, limits), now).expect("joins");
+    }
+    calls
+}
+
 fn joined_via(outs: &[Out], n: u32) -> Option<Via> {
     to_conn(outs, tab(n)).iter().find_map(|m| match m {
         ServerCall::Joined { call, .. } => Some(call.via),
@@ -69,10 +78,7 @@ fn past_the_mesh_everyone_moves_to_the_sfu_before_the_newcomer_arrives() {
 fn a_call_on_the_sfu_stays_there_as_it_shrinks_and_grows_again() {
     let now = Instant::now();
     let auto = limits(SfuUse::Auto, 2, 50);
-    let mut calls = Calls::new(RING);
-    for n in 1..=3 {
-        calls.join_room(join_with(n, auto), now).expect("joins");
-    }
+    let mut calls = joined_all(auto, 1..=3, now);
     calls.hangup(party(3), &id(), now).expect("carol leaves");
     calls.hangup(party(2), &id(), now).expect("bob leaves");
     assert_eq!(calls.room_call(ROOM).map(|c| c.via), Some(Via::Sfu));
@@ -106,10 +112,7 @@ fn with_the_sfu_always_a_call_starts_on_it_and_nobody_is_told_to_move() {
 fn the_sfu_has_its_own_limit() {
     let now = Instant::now();
     let small = limits(SfuUse::Auto, 2, 3);
-    let mut calls = Calls::new(RING);
-    for n in 1..=3 {
-        calls.join_room(join_with(n, small), now).expect("fits");
-    }
+    let mut calls = joined_all(small, 1..=3, now);
     let refused = calls.join_room(join_with(4, small), now).err();
     assert_eq!(refused, Some(CallError::Full(3)));
     assert_eq!(calls.call_of(UserId(4)), None);

@@ -1,5 +1,5 @@
 // Shared by the browser benchmarks: the real server on a free port, Chromium with fake
-// devices, signing up through the UI, and order statistics.
+// devices, signing up through the UI, a room of friends and its call, and order statistics.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -94,4 +94,84 @@ export function browserCpu() {
   const ours = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
   // USER_HZ: 100 ticks a second.
   return new Map(procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).map((p) => [p.pid, p.cpu / 100]));
+}
+
+/** The first of `names` befriended by the others, and a room `title` of them all, open on
+ * every page; one browser of `browsers` each. `init` runs in each page before the app. */
+export async function room(browsers, url, names, title, init) {
+  const pages = [];
+  for (const [i, name] of names.entries()) {
+    const p = await person(browsers[i], url, name, init);
+    p.logs = [];
+    p.on('console', (m) => p.logs.push(`${m.type()}: ${m.text()}`));
+    pages.push(p);
+  }
+  const [a, ...others] = pages;
+  for (const [i, p] of others.entries()) {
+    await a.getByLabel("Friend's username").fill(names[i + 1]);
+    await a.getByRole('button', { name: 'Add friend' }).click();
+    await p.locator('li.request.incoming').getByRole('button', { name: 'Accept' }).click();
+    await a.locator(`[data-friend="${names[i + 1]}"]`).waitFor();
+  }
+  await a.getByRole('button', { name: 'New room' }).click();
+  await a.getByLabel('Room name').fill(title);
+  for (const name of names.slice(1)) await a.getByRole('checkbox', { name }).check();
+  await a.getByRole('button', { name: 'Create room' }).click();
+  for (const p of pages) {
+    await p.getByRole('list', { name: 'Rooms list' }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
+  }
+  return pages;
+}
+
+/** The room call's grid on `p`. */
+export const callGrid = (p) => p.getByRole('region', { name: 'Room call' });
+
+/** `p` starts the call (`first`) or joins the running one, and waits until it is in. */
+export async function joinCall(p, first) {
+  if (first) await p.getByRole('button', { name: 'Video call', exact: true }).click();
+  else await p.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).click();
+  await callGrid(p).and(p.locator('[data-phase="active"]')).waitFor({ timeout: 15_000 }).catch(async (e) => {
+    const phase = await callGrid(p).getAttribute('data-phase').catch(() => 'no grid');
+    const text = await p.locator('main').innerText().catch(() => '?');
+    throw new Error(`stuck joining (phase ${phase}): ${text.slice(0, 500)}\nconsole: ${(p.logs ?? []).slice(-10).join('\n')}`, { cause: e });
+  });
+}
+
+/** Milliseconds from clicking "Join call" on `p` to a frame shown from each of `others`
+ * (how many): the last one, and each participant's by name. */
+export async function timedJoin(p, others) {
+  const firstFrames = p.evaluate((n) => new Promise((resolve) => {
+    const seen = {};
+    const watch = () => {
+      for (const v of document.querySelectorAll('figure.tile:not(.mine) video')) {
+        if (v.srcObject && !v.dataset.watched) {
+          v.dataset.watched = '1';
+          const who = v.closest('figure').dataset.user;
+          v.requestVideoFrameCallback(() => { seen[who] = Date.now(); if (Object.keys(seen).length === n) resolve(seen); });
+        }
+      }
+      if (Object.keys(seen).length < n) requestAnimationFrame(watch);
+    };
+    watch();
+  }), others);
+  const t0 = await p.evaluate(() => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Join call');
+    const t = Date.now();
+    b.click();
+    return t;
+  });
+  const seen = await firstFrames;
+  const each = Object.fromEntries(Object.entries(seen).map(([who, t]) => [who, t - t0]));
+  return { last: Math.max(...Object.values(each)), each, t0 };
+}
+
+/** Everyone in `pages` (named `names`) leaves, and the call is over for all. */
+export async function leaveAll(pages, names) {
+  for (const p of pages) await callGrid(p).getByRole('button', { name: 'Leave call' }).click();
+  for (const [i, p] of pages.entries()) {
+    await p.getByRole('button', { name: 'Video call', exact: true }).waitFor({ timeout: 10_000 }).catch(async (e) => {
+      const bar = await p.locator('main').innerText().catch(() => '?');
+      throw new Error(`${names[i]} still sees a call: ${bar.slice(0, 400)}`, { cause: e });
+    });
+  }
 }

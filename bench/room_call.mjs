@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { browserCpu, chromiumArgs, cpuSince, person, startHearth, stats } from './lib.mjs';
+import { browserCpu, chromiumArgs, cpuSince, joinCall, leaveAll, room, startHearth, stats, timedJoin } from './lib.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const small = process.argv.includes('--small');
@@ -73,84 +73,10 @@ async function traceLine(pages, t0, before) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** alice, befriended by the others, and room "Trip" of all four, open on every page (one
- * browser each). */
-async function trip(browsers, url) {
-  const pages = [];
-  for (const [i, name] of NAMES.entries()) {
-    const p = await person(browsers[i], url, name, trace ? traceConnections : undefined);
-    p.logs = [];
-    p.on('console', (m) => p.logs.push(`${m.type()}: ${m.text()}`));
-    pages.push(p);
-  }
-  const [a, ...others] = pages;
-  for (const [i, p] of others.entries()) {
-    await a.getByLabel("Friend's username").fill(NAMES[i + 1]);
-    await a.getByRole('button', { name: 'Add friend' }).click();
-    await p.locator('li.request.incoming').getByRole('button', { name: 'Accept' }).click();
-    await a.locator(`[data-friend="${NAMES[i + 1]}"]`).waitFor();
-  }
-  await a.getByRole('button', { name: 'New room' }).click();
-  await a.getByLabel('Room name').fill('Trip');
-  for (const name of NAMES.slice(1)) await a.getByRole('checkbox', { name }).check();
-  await a.getByRole('button', { name: 'Create room' }).click();
-  for (const p of pages) {
-    await p.getByRole('list', { name: 'Rooms list' }).getByRole('button', { name: /^Trip/ }).click();
-  }
-  return pages;
-}
-
-const grid = (p) => p.getByRole('region', { name: 'Room call' });
-
-/** `p` starts the call (`first`) or joins the running one, and waits until it is in. */
-async function join(p, first) {
-  if (first) await p.getByRole('button', { name: 'Video call', exact: true }).click();
-  else await p.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).click();
-  await grid(p).and(p.locator('[data-phase="active"]')).waitFor({ timeout: 15_000 }).catch(async (e) => {
-    const phase = await grid(p).getAttribute('data-phase').catch(() => 'no grid');
-    const text = await p.locator('main').innerText().catch(() => '?');
-    throw new Error(`stuck joining (phase ${phase}): ${text.slice(0, 500)}\nconsole: ${(p.logs ?? []).slice(-10).join('\n')}`, { cause: e });
-  });
-}
-
-/** Milliseconds from clicking "Join call" on `p` to a frame shown from each of `others`:
- * the last one, and each participant's by name. */
-async function timedJoin(p, others) {
-  const firstFrames = p.evaluate((n) => new Promise((resolve) => {
-    const seen = {};
-    const watch = () => {
-      for (const v of document.querySelectorAll('figure.tile:not(.mine) video')) {
-        if (v.srcObject && !v.dataset.watched) {
-          v.dataset.watched = '1';
-          const who = v.closest('figure').dataset.user;
-          v.requestVideoFrameCallback(() => { seen[who] = Date.now(); if (Object.keys(seen).length === n) resolve(seen); });
-        }
-      }
-      if (Object.keys(seen).length < n) requestAnimationFrame(watch);
-    };
-    watch();
-  }), others);
-  const t0 = await p.evaluate(() => {
-    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Join call');
-    const t = Date.now();
-    b.click();
-    return t;
-  });
-  const seen = await firstFrames;
-  const each = Object.fromEntries(Object.entries(seen).map(([who, t]) => [who, t - t0]));
-  return { last: Math.max(...Object.values(each)), each, t0 };
-}
-
-/** Everyone in `pages` leaves, and the call is over for all. */
-async function allLeave(pages) {
-  for (const p of pages) await grid(p).getByRole('button', { name: 'Leave call' }).click();
-  for (const [i, p] of pages.entries()) {
-    await p.getByRole('button', { name: 'Video call', exact: true }).waitFor({ timeout: 10_000 }).catch(async (e) => {
-      const bar = await p.locator('main').innerText().catch(() => '?');
-      throw new Error(`${NAMES[i]} still sees a call: ${bar.slice(0, 400)}`, { cause: e });
-    });
-  }
-}
+/** alice, befriended by the others, and room "Trip" of all four, open on every page. */
+const trip = (browsers, url) => room(browsers, url, NAMES, 'Trip', trace ? traceConnections : undefined);
+const join = joinCall;
+const allLeave = (pages) => leaveAll(pages, NAMES);
 
 async function joinTimes(pages, already) {
   const times = [];

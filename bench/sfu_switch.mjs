@@ -3,14 +3,15 @@
 // `--mesh-max 4`, on loopback. Each round:
 // - dave joins alice, bob and carol in their mesh: his join time with 3 in, through the mesh
 //   (the baseline, in the same run);
-// - 5 s later erin joins: the call moves to the SFU. Her join time, and the longest gap between two
-//   frames shown that any of the first four saw on any picture while it moved;
+// - 5 s later (the longest frame gap in those 5 s: the machine's, with nothing moving) erin
+//   joins: the call moves to the SFU. Her join time, and the longest gap between two frames
+//   shown that any of the first four saw on any picture while it moved (e2e/frame_gaps.js);
 // - dave leaves and joins again: his join time with 4 in, through the SFU.
 // A join time runs from "Join call" to a frame shown from each of the others.
 // Usage: node bench/sfu_switch.mjs [rounds]   (after ./scripts/setup.sh; ~1 min a round)
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats, timedJoin } from './lib.mjs';
@@ -19,35 +20,22 @@ const ROUNDS = Number(process.argv[2] ?? 5);
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const SETTLE_MS = 5000;
 
-/** Page script: every peer connection in `window.__pcs`, and from `__watchGaps()` on, per
- * participant the longest wait between two frames shown in view (a stream playing unseen in
- * a standby element counts once shown) in `window.__gaps`. */
+/** Page script: every peer connection in `window.__pcs`. */
 function instrument() {
   window.__pcs = [];
   const Native = RTCPeerConnection;
   window.RTCPeerConnection = function (...a) { const pc = new Native(...a); window.__pcs.push(pc); return pc; };
   window.RTCPeerConnection.prototype = Native.prototype;
-  window.__watchGaps = () => {
-    window.__gaps = {};
-    const last = {};
-    const watched = new WeakSet();
-    const watch = (v) => {
-      watched.add(v);
-      const onFrame = (now) => {
-        const who = v.closest('figure')?.dataset.user;
-        if (who && v.isConnected && !v.classList.contains('standby')) {
-          window.__gaps[who] = Math.max(window.__gaps[who] ?? 0, now - (last[who] ?? now));
-          last[who] = now;
-        }
-        if (v.isConnected) v.requestVideoFrameCallback(onFrame);
-      };
-      v.requestVideoFrameCallback(onFrame);
-    };
-    const scan = () => document.querySelectorAll('figure.tile:not(.mine) video').forEach((v) => { if (!watched.has(v)) watch(v); });
-    scan();
-    clearInterval(window.__scan);
-    window.__scan = setInterval(scan, 20);
-  };
+}
+
+/** The frame-gap watcher the e2e test uses (see e2e/frame_gaps.js). */
+const FRAME_GAPS = readFileSync(new URL('../e2e/frame_gaps.js', import.meta.url), 'utf8');
+
+/** The longest frame gap the pages saw since the last take, and on which picture. */
+async function takeWorst(pages) {
+  const gaps = await Promise.all(pages.map((p) => p.evaluate(() => window.__takeFrameGaps().gaps)));
+  return gaps.flatMap((g, i) => Object.entries(g).map(([who, ms]) => ({ ms, at: `${NAMES[i]} <- ${who}` })))
+    .reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, at: '-' });
 }
 
 const open = (p) => p.evaluate(() => window.__pcs.filter((pc) => pc.connectionState !== 'closed').length);
@@ -70,19 +58,20 @@ async function round(pages) {
   await joinCall(carol, false);
   await dave.getByRole('status', { name: 'Room call' }).waitFor();
   const mesh = await timedJoin(dave, 3);
-  // A call in progress: the four's connections have ramped up before the fifth comes.
+  // A call in progress: the four's connections ramp up before the fifth comes; the frame
+  // gaps meanwhile are this machine's with nothing moving.
+  const four = pages.slice(0, 4);
+  for (const p of four) await p.evaluate(() => window.__watchFrameGaps());
   await dave.waitForTimeout(SETTLE_MS);
-  for (const p of pages.slice(0, 4)) await p.evaluate(() => window.__watchGaps());
+  const still = await takeWorst(four);
   const sw = await timedJoin(erin, 4);
   await oneConnectionEach(pages);
-  const gaps = await Promise.all(pages.slice(0, 4).map((p) => p.evaluate(() => window.__gaps)));
-  const worst = gaps.flatMap((g, i) => Object.entries(g).map(([who, ms]) => ({ ms, at: `${NAMES[i]} <- ${who}` })))
-    .reduce((a, b) => (b.ms > a.ms ? b : a));
+  const worst = await takeWorst(four);
   await callGrid(dave).getByRole('button', { name: 'Leave call' }).click();
   await dave.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).waitFor();
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
-  return { mesh: mesh.last, switched: sw.last, gap: worst.ms, gapAt: worst.at, sfu: sfu.last };
+  return { mesh: mesh.last, switched: sw.last, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
@@ -97,12 +86,13 @@ for (const _ of NAMES) {
 }
 try {
   const pages = await room(browsers, url, NAMES, 'Band', instrument);
+  for (const p of pages) await p.evaluate(FRAME_GAPS);
   console.log(`room call, --mesh-max 4, loopback, a Chromium with a 320x240 15 fps fake camera per participant, ${cpus().length} cores; ${ROUNDS} rounds`);
   const all = [];
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round(pages);
     all.push(r);
-    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}); 5th again through the SFU ${r.sfu} ms`);
+    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before); 5th again through the SFU ${r.sfu} ms`);
   }
   const line = (what, xs, unit = 'ms') => {
     const s = stats(xs);
@@ -111,6 +101,7 @@ try {
   line('join with 3 in, mesh (baseline)', all.map((r) => r.mesh));
   line('join with 4 in that moves the call to the SFU', all.map((r) => r.switched));
   line('join with 4 in, through the SFU', all.map((r) => r.sfu));
+  line('longest frame gap in the mesh, 5 s before (this machine, nothing moving)', all.map((r) => r.still));
   line('longest frame gap while the call moved (limit 1000 ms)', all.map((r) => r.gap));
 } finally {
   for (const b of browsers) await b.close();

@@ -1,0 +1,57 @@
+// Page script (evaluated as text, which the page's Content-Security-Policy allows, by e2e/sfu.spec.ts and
+// bench/sfu_switch.mjs): `window.__watchFrameGaps()` starts timing every remote picture in the
+// call grid, per participant (the tile's `data-user`), across the elements that show them (a
+// new stream plays unseen in a standby element first; its frames count once shown).
+//
+// `window.__gaps[name]` is the longest time a viewer saw no new frame of `name`. Chromium
+// presents WebRTC video on the compositor, not the page's main thread, so a busy main thread
+// delays the frame callbacks without freezing the picture: from one callback to the next the
+// compositor may have shown several frames (`presentedFrames` tells how many). Within one
+// element the gap is the time between the two callbacks' presentation times divided by the
+// frames shown in it; from one element to the next (the picture moving to another stream) it
+// is the whole time from the old element's last frame to the new one's first, counted as
+// one gap. `window.__lateCallbacks[name]` keeps the plain longest wait between two callbacks,
+// main-thread delays included, for comparison. `window.__takeFrameGaps()` returns both and
+// starts them again (the timing goes on).
+window.__watchFrameGaps = () => {
+  const w = window;
+  w.__gaps = {};
+  w.__lateCallbacks = {};
+  // Called again (a new round of calls in the same page): the pictures are timed afresh,
+  // by the same watchers (a second set would time against a picture shown a call ago).
+  w.__gapShown = {}; // name -> { el, at, now }: the element last seen showing `name`, and when
+  if (w.__gapScan) return;
+  const seen = new WeakMap(); // element -> { count, at } at its last callback
+  const watched = new WeakSet();
+  const onFrame = (v, now, meta) => {
+    const name = v.closest('figure')?.dataset.user;
+    const prev = seen.get(v);
+    seen.set(v, { count: meta.presentedFrames, at: meta.presentationTime });
+    if (!name || !v.isConnected || v.classList.contains('standby')) return;
+    const last = w.__gapShown[name];
+    if (last) {
+      const frames = last.el === v && prev ? Math.max(1, meta.presentedFrames - prev.count) : 1;
+      const gap = (meta.presentationTime - last.at) / frames;
+      w.__gaps[name] = Math.max(w.__gaps[name] ?? 0, gap);
+      w.__lateCallbacks[name] = Math.max(w.__lateCallbacks[name] ?? 0, now - last.now);
+    }
+    w.__gapShown[name] = { el: v, at: meta.presentationTime, now };
+  };
+  w.__takeFrameGaps = () => {
+    const taken = { gaps: w.__gaps, late: w.__lateCallbacks };
+    w.__gaps = {};
+    w.__lateCallbacks = {};
+    return taken;
+  };
+  const watch = (v) => {
+    watched.add(v);
+    const next = (now, meta) => {
+      onFrame(v, now, meta);
+      if (v.isConnected) v.requestVideoFrameCallback(next);
+    };
+    v.requestVideoFrameCallback(next);
+  };
+  const scan = () => document.querySelectorAll('figure.tile:not(.mine) video').forEach((v) => { if (!watched.has(v)) watch(v); });
+  scan();
+  w.__gapScan = setInterval(scan, 20);
+};

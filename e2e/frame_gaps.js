@@ -12,7 +12,8 @@
 // is the whole time from the old element's last frame to the new one's first, counted as
 // one gap. `window.__lateCallbacks[name]` keeps the plain longest wait between two callbacks,
 // main-thread delays included, for comparison. `window.__takeFrameGaps()` returns both and
-// starts them again (the timing goes on).
+// starts them again (the timing goes on). `window.__movedAt[name]` is when (`Date.now()`)
+// `name`'s picture last moved from one element to another (a stream taking over).
 window.__watchFrameGaps = () => {
   const w = window;
   w.__gaps = {};
@@ -20,6 +21,7 @@ window.__watchFrameGaps = () => {
   // Called again (a new round of calls in the same page): the pictures are timed afresh,
   // by the same watchers (a second set would time against a picture shown a call ago).
   w.__gapShown = {}; // name -> { el, at, now }: the element last seen showing `name`, and when
+  w.__movedAt = {};
   if (w.__gapScan) return;
   const seen = new WeakMap(); // element -> { count, at } at its last callback
   const watched = new WeakSet();
@@ -31,6 +33,7 @@ window.__watchFrameGaps = () => {
     const last = w.__gapShown[name];
     if (last) {
       const frames = last.el === v && prev ? Math.max(1, meta.presentedFrames - prev.count) : 1;
+      if (last.el !== v) w.__movedAt[name] = Date.now();
       const gap = (meta.presentationTime - last.at) / frames;
       w.__gaps[name] = Math.max(w.__gaps[name] ?? 0, gap);
       w.__lateCallbacks[name] = Math.max(w.__lateCallbacks[name] ?? 0, now - last.now);

@@ -43,6 +43,19 @@ async function fromEach(page: Page): Promise<Record<string, Received>> {
   });
 }
 
+/** From now on, when (`Date.now()`) the page closes each of its peer connections. */
+async function timeCloses(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__closedAt = [];
+    const close = RTCPeerConnection.prototype.close;
+    RTCPeerConnection.prototype.close = function (this: RTCPeerConnection) {
+      if (this.connectionState !== 'closed') w.__closedAt.push(Date.now());
+      return close.call(this);
+    };
+  });
+}
+
 /** The page's peer connections that are not closed. */
 async function openConnections(page: Page): Promise<number> {
   return page.evaluate(() => ((window as any).__pcs as RTCPeerConnection[]).filter((pc) => pc.connectionState !== 'closed').length);
@@ -128,6 +141,7 @@ test('a fifth joining moves the call from the mesh to the SFU without a black pi
   const before = await Promise.all(four.map((p) => takeFrameGaps(p.page)));
 
   // erin joins: everyone moves to the relay, nobody clicks.
+  for (const p of four) await timeCloses(p.page);
   const joinedAt = Date.now();
   await erin.page.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).click();
   await expect.poll(async () => Object.values(await fromEach(erin.page)).filter((r) => r.frames > 0).length,
@@ -149,6 +163,19 @@ test('a fifth joining moves the call from the mesh to the SFU without a black pi
     expect(Object.keys(g), `${viewer} timed every picture`).toEqual(expect.arrayContaining(fourNames.filter((n) => n !== viewer)));
   }
   expect(longest, 'the longest frame gap while the call moved (ms)').toBeLessThan(1000);
+
+  // Each pair's mesh connection closed once both showed each other from the relay (each
+  // tells the other, `sees_via_sfu`), not 10 s later: while it lasts, both encode and
+  // decode twice.
+  const moved = await Promise.all(four.map((p) => p.page.evaluate(() => (window as any).__movedAt as Record<string, number>)));
+  const closed = await Promise.all(four.map((p) => p.page.evaluate(() => (window as any).__closedAt as number[])));
+  const lateness = four.map((p, i) => {
+    const bothMoved = Math.max(...four.map((o, j) => (o === p ? -Infinity : Math.max(moved[i][o.name], moved[j][p.name]))));
+    expect(closed[i].length, `${p.name} closed its three mesh connections`).toBe(3);
+    return Math.max(...closed[i]) - bothMoved;
+  });
+  console.log(`mesh connections closed at most ${Math.max(...lateness)} ms after both sides showed each other from the relay; per viewer ${JSON.stringify(lateness)}`);
+  expect(Math.max(...lateness), 'mesh connections closed soon after both sides moved (ms)').toBeLessThan(3000);
 
   // dave leaves and joins again: he gets everyone back, everyone gets him back.
   const dave = people[3];

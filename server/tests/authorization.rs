@@ -122,6 +122,10 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         with: Vec::new(),
         seconds: None,
     }));
+    all.push(calls(ClientCall::SeesViaSfu {
+        call_id: call.clone(),
+        to: t.alice,
+    }));
     all.push(calls(ClientCall::SfuDescription {
         call_id: call.clone(),
         description: SessionDescription {

@@ -155,6 +155,15 @@ pub enum ClientCall {
         /// Recording now.
         on: bool,
     },
+    /// In a room call that moved to the media relay: this side now shows `to` from the
+    /// relay. `to` may close its own connection to this side once it shows this side from
+    /// the relay too (instead of keeping it a while in case this side still needed it).
+    SeesViaSfu {
+        /// Which call.
+        call_id: CallId,
+        /// The participant now shown from the relay.
+        to: UserId,
+    },
     /// A session description for this tab's connection to the server's media relay (the
     /// SFU) in a room call it is in: an offer of what it sends (answered with the SFU's
     /// `sfu_description`), or its answer to the SFU's offer. Only a participant of the call,
@@ -268,6 +277,15 @@ pub enum ServerCall {
         from: Option<UserId>,
         /// Recording now.
         on: bool,
+    },
+    /// `from` now shows you from the media relay: once you show them from it too, close your
+    /// own connection to them (nobody needs it any more).
+    SeesViaSfu {
+        /// Which call.
+        call_id: CallId,
+        /// Who.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
     },
     /// From the server's media relay (the SFU): its answer to this tab's offer, or an offer
     /// of what this tab is to receive (answer it with `sfu_description`).

@@ -181,6 +181,10 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
             from: f.or_default("from")?,
             on: f.take("on")?,
         },
+        "sees_via_sfu" => ServerCall::SeesViaSfu {
+            call_id: f.take("call_id")?,
+            from: f.or_default("from")?,
+        },
         "sfu_description" => ServerCall::SfuDescription {
             call_id: f.take("call_id")?,
             description: f.take("description")?,

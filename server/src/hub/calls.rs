@@ -81,6 +81,10 @@ impl Calls {
         if self.is_room_call(id) {
             return self.relay_room(by, id, to, msg);
         }
+        if matches!(msg, ServerCall::SeesViaSfu { .. }) {
+            // A direct call has no relay to be seen through.
+            return Err(CallError::WrongState);
+        }
         self.relay_direct(by, id, msg)
     }
 

@@ -71,6 +71,7 @@ impl Class {
                 | ClientCall::Rejected { .. }
                 | ClientCall::Media { .. }
                 | ClientCall::Recording { .. }
+                | ClientCall::SeesViaSfu { .. }
                 | ClientCall::SfuDescription { .. } => Class::CallSignal,
                 _ => Class::CallSetup,
             },

@@ -343,6 +343,13 @@ fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, 
             };
             (call_id, None, msg, false)
         }
+        ClientCall::SeesViaSfu { call_id, to } => {
+            let msg = ServerCall::SeesViaSfu {
+                call_id: call_id.clone(),
+                from: None,
+            };
+            (call_id, Some(to), msg, false)
+        }
         ClientCall::Recording { call_id, on } => {
             let msg = ServerCall::Recording {
                 call_id: call_id.clone(),

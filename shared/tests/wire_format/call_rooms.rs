@@ -240,6 +240,20 @@ fn moving_to_the_sfu() {
         }),
         json!({"domain":"call","type":"via_sfu","call_id":"c0ffee"}),
     );
+    golden(
+        ClientMsg::Call(ClientCall::SeesViaSfu {
+            call_id: CallId("c0ffee".into()),
+            to: UserId(7),
+        }),
+        json!({"domain":"call","type":"sees_via_sfu","call_id":"c0ffee","to":7}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::SeesViaSfu {
+            call_id: CallId("c0ffee".into()),
+            from: Some(UserId(3)),
+        }),
+        json!({"domain":"call","type":"sees_via_sfu","call_id":"c0ffee","from":3}),
+    );
     let sfu = RoomCallInfo {
         via: Via::Sfu,
         ..info()

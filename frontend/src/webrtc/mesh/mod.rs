@@ -287,6 +287,14 @@ impl MeshCall {
                 self.refresh_recording();
             }
             ServerCall::ViaSfu { call_id } if ours(&call_id) => self.via_sfu(),
+            ServerCall::SeesViaSfu {
+                call_id,
+                from: Some(user),
+            } if ours(&call_id) => {
+                if let Some(r) = self.inner.borrow_mut().relay.as_mut() {
+                    r.seen_by(user);
+                }
+            }
             ServerCall::SfuDescription {
                 call_id,
                 description,

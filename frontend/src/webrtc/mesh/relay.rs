@@ -1,9 +1,11 @@
 //! A room call through the media relay (the SFU): one connection, to the server, carries
 //! this side's media up once and everyone else's down, each sender's in a stream of its own.
 //! When a mesh moves there (`via_sfu`), each participant's picture is taken from the relay
-//! once their media flows through it (make before break), so no picture goes black. The
-//! connection to them goes on sending for [`RETIRE_MS`] more, unseen: they may not see this
-//! side through the relay yet, and their picture of it must not freeze meanwhile.
+//! once their media flows through it (make before break), so no picture goes black, and
+//! they are told (`sees_via_sfu`). The connection to them closes once both sides have said
+//! so; until then (at most [`RETIRE_MS`]) it goes on sending, unseen: they may not see this
+//! side through the relay yet, and their picture of it must not freeze meanwhile. Closing
+//! it early matters: while it lasts every browser encodes and decodes twice.
 
 use std::rc::Rc;
 
@@ -16,7 +18,7 @@ use hearth_shared::call::{ClientCall, SessionDescription, Via};
 use hearth_shared::UserId;
 
 /// How long a connection to a participant whose media now comes through the relay goes on
-/// sending, in ms: everyone moves within a few seconds of each other.
+/// sending at most, in ms, if they never say they see this side through it.
 const RETIRE_MS: f64 = 10_000.0;
 
 /// The connection to the relay.
@@ -27,13 +29,26 @@ pub(super) struct Relay {
     /// connection: each takes over once it flows.
     waiting: Vec<(UserId, MediaStream)>,
     /// Connections to participants now seen through the relay, and when each closes.
-    retiring: Vec<(Peer, f64)>,
+    retiring: Vec<(UserId, Peer, f64)>,
+    /// Participants who said they see this side through the relay.
+    seen_by: Vec<UserId>,
 }
 
 impl Relay {
     /// `user` is out: what came from them waits no more.
     pub(super) fn forget(&mut self, user: UserId) {
         self.waiting.retain(|(u, _)| *u != user);
+        self.seen_by.retain(|u| *u != user);
+    }
+
+    /// `user` sees this side through the relay: the connection to them closes now if this
+    /// side sees them through it too, or as soon as it does.
+    pub(super) fn seen_by(&mut self, user: UserId) {
+        let before = self.retiring.len();
+        self.retiring.retain(|(u, _, _)| *u != user);
+        if self.retiring.len() == before && !self.seen_by.contains(&user) {
+            self.seen_by.push(user);
+        }
     }
 }
 
@@ -88,6 +103,7 @@ impl MeshCall {
             state: ConnState::New,
             waiting: Vec::new(),
             retiring: Vec::new(),
+            seen_by: Vec::new(),
         });
     }
 
@@ -152,7 +168,7 @@ impl MeshCall {
             let mut m = self.inner.borrow_mut();
             let now = js_sys::Date::now();
             if let Some(relay) = m.relay.as_mut() {
-                relay.retiring.retain(|(_, until)| *until > now);
+                relay.retiring.retain(|(_, _, until)| *until > now);
             }
             let Some(relay) = m.relay.as_ref().filter(|r| !r.waiting.is_empty()) else {
                 return;
@@ -186,7 +202,7 @@ impl MeshCall {
             };
             let state = relay.state;
             let until = js_sys::Date::now() + RETIRE_MS;
-            let retiring = &mut relay.retiring;
+            let (retiring, seen_by) = (&mut relay.retiring, &relay.seen_by);
             relay.waiting.retain(|(user, stream)| {
                 let Some(r) = m.remotes.get_mut(*user) else {
                     return false;
@@ -195,7 +211,9 @@ impl MeshCall {
                 if !ready.is_some_and(|(_, t)| flowing(r.stream.as_ref(), t)) {
                     return true;
                 }
-                retiring.extend(r.peer.take().map(|p| (p, until)));
+                // Closed at once (dropped) if they already see this side through the relay.
+                let peer = r.peer.take().filter(|_| !seen_by.contains(user));
+                retiring.extend(peer.map(|p| (*user, p, until)));
                 r.stream = Some(media::handle(stream));
                 r.heard = None;
                 r.graded = None;
@@ -206,7 +224,14 @@ impl MeshCall {
         if moved.is_empty() {
             return;
         }
+        let call_id = match &self.inner.borrow().phase {
+            Phase::In(id, _) => Some(id.clone()),
+            _ => None,
+        };
         for (user, stream, state) in moved {
+            if let Some(call_id) = call_id.clone() {
+                self.send(ClientCall::SeesViaSfu { call_id, to: user });
+            }
             self.emit(MeshEvent::Stream(user, stream));
             self.emit(MeshEvent::Connection(user, state));
         }

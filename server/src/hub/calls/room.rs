@@ -163,6 +163,7 @@ fn from(msg: ServerCall, who: UserId) -> ServerCall {
             from: f,
             on,
         },
+        ServerCall::SeesViaSfu { call_id, .. } => ServerCall::SeesViaSfu { call_id, from: f },
         other => other,
     }
 }
@@ -317,6 +318,7 @@ impl Calls {
             ServerCall::Description { .. }
                 | ServerCall::Candidate { .. }
                 | ServerCall::Rejected { .. }
+                | ServerCall::SeesViaSfu { .. }
         );
         let msg = from(msg, me);
         match to {

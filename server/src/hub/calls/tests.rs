@@ -132,6 +132,21 @@ fn accepting_connects_the_two_tabs_and_stops_the_other_tabs() {
 }
 
 #[test]
+fn a_direct_call_has_no_relay_to_be_seen_through() {
+    let now = Instant::now();
+    let mut calls = ringing(now);
+    calls.accept(tab(2, B_TAB), &id("x"), now).expect("accept");
+    let seen = ServerCall::SeesViaSfu {
+        call_id: id("x"),
+        from: None,
+    };
+    assert_eq!(
+        calls.relay(tab(1, A_TAB), &id("x"), None, seen).err(),
+        Some(CallError::WrongState)
+    );
+}
+
+#[test]
 fn only_the_callee_can_accept() {
     let now = Instant::now();
     let mut calls = ringing(now);

@@ -115,3 +115,35 @@ fn a_room_participant_is_busy_for_a_direct_call() {
     }));
     assert_eq!(calls.call_of(UserId(2)), Some(&id()));
 }
+
+#[test]
+fn seeing_someone_via_the_sfu_is_told_to_them_alone() {
+    let now = Instant::now();
+    let calls = three(now);
+    let seen = ServerCall::SeesViaSfu {
+        call_id: id(),
+        from: None,
+    };
+    let outs = calls
+        .relay(party(2), &id(), Some(UserId(3)), seen.clone())
+        .expect("bob sees carol through the relay");
+    assert_eq!(
+        outs,
+        vec![Out::Conn(
+            tab(3),
+            ServerCall::SeesViaSfu {
+                call_id: id(),
+                from: Some(UserId(2)),
+            }
+        )]
+    );
+    assert_eq!(
+        calls.relay(party(2), &id(), None, seen.clone()).err(),
+        Some(CallError::NoAddressee)
+    );
+    assert_eq!(
+        calls.relay(party(4), &id(), Some(UserId(3)), seen).err(),
+        Some(CallError::NoSuchCall),
+        "not a participant"
+    );
+}

@@ -1,5 +1,6 @@
 //! The SFU on loopback with str0m clients (no browser): what one participant sends reaches
-//! the others of its call, decoded frame for frame, and nobody outside it; leaving stops it.
+//! the others of its call, decoded frame for frame, and nobody outside it; leaving stops it,
+//! mid-stream, for that participant alone; a call everyone left leaves nothing behind.
 
 #[path = "common/media_client.rs"]
 mod media_client;
@@ -239,4 +240,160 @@ async fn when_offers_cross_the_participants_offer_wins_and_the_server_offers_aga
         c.iter().all(|c| c.frames() >= 10)
     })
     .await;
+}
+
+/// Connects `c` as `s` while others of the call are connected: offers the SFU makes to
+/// them meanwhile are kept in `stash`.
+async fn connect_amid(
+    sfu: &Sfu,
+    events: &mut UnboundedReceiver<SfuEvent>,
+    (c, s): (&mut MediaClient, &Seat),
+    send: Option<MediaKind>,
+    stash: &mut Vec<(Seat, String)>,
+) {
+    let offer = c.first_offer(send);
+    sfu.offer(s.clone(), offer).await.expect("the SFU answers");
+    loop {
+        match events.try_recv() {
+            Ok(SfuEvent::Answer { to, sdp }) if &to == s => return c.take_answer(&sdp),
+            Ok(SfuEvent::Offer { to, sdp }) => stash.push((to, sdp)),
+            other => panic!("not the answer for {s:?}: {other:?}"),
+        }
+    }
+}
+
+/// Answers the SFU's offers (those in `stash` first), each from the client of the seat it
+/// is for (`seats[i]` is `c[i]`'s), until `done` holds.
+async fn answer_offers_until(
+    (sfu, events): (&Sfu, &mut UnboundedReceiver<SfuEvent>),
+    (c, seats): (&mut [MediaClient], &[&Seat]),
+    mut stash: Vec<(Seat, String)>,
+    what: &str,
+    done: impl Fn(&[MediaClient]) -> bool,
+) {
+    stash.reverse();
+    while !done(c) {
+        let offer = match stash.pop() {
+            Some(o) => Some(o),
+            None => {
+                run_for(c, what, |c| {
+                    if done(c) {
+                        return Some(None);
+                    }
+                    match events.try_recv() {
+                        Ok(SfuEvent::Offer { to, sdp }) => Some(Some((to, sdp))),
+                        Ok(answer) => panic!("an answer nobody asked for: {answer:?}"),
+                        Err(_) => None,
+                    }
+                })
+                .await
+            }
+        };
+        let Some((to, sdp)) = offer else { break };
+        let i = seats
+            .iter()
+            .position(|s| **s == to)
+            .expect("a seat of ours");
+        let answer = c[i].answer(&sdp);
+        sfu.answer(to, answer).await.expect("answer taken");
+    }
+}
+
+/// Frames `c` received on each of its tracks, fewest first.
+fn per_track(c: &MediaClient) -> Vec<usize> {
+    let mut n: Vec<usize> = c.received.values().map(Vec::len).collect();
+    n.sort_unstable();
+    n
+}
+
+#[tokio::test]
+async fn one_leaving_mid_stream_stops_only_them_and_a_call_that_closed_leaves_nothing_behind() {
+    let (sfu, mut events) = start().await;
+    let (alice, bob, carol) = (seat("x", 1), seat("x", 2), seat("x", 3));
+    let mut c = vec![
+        MediaClient::new().await,
+        MediaClient::new().await,
+        MediaClient::new().await,
+    ];
+    let mut stash = Vec::new();
+    let audio = Some(MediaKind::Audio);
+    connect_amid(&sfu, &mut events, (&mut c[0], &alice), audio, &mut stash).await;
+    connect_amid(&sfu, &mut events, (&mut c[1], &bob), None, &mut stash).await;
+    connect_amid(&sfu, &mut events, (&mut c[2], &carol), audio, &mut stash).await;
+    let seats = [&alice, &bob, &carol];
+    let hears_both = |c: &[MediaClient]| per_track(&c[1]).len() == 2 && per_track(&c[1])[0] >= 10;
+    answer_offers_until(
+        (&sfu, &mut events),
+        (&mut c, &seats),
+        stash,
+        "bob hearing both",
+        hears_both,
+    )
+    .await;
+
+    // alice leaves while she talks (her client goes on sending): bob goes on hearing
+    // carol, and no more of alice.
+    sfu.leave(alice.clone());
+    let tracks = |c: &MediaClient| {
+        c.received
+            .iter()
+            .map(|(m, f)| (*m, f.len()))
+            .collect::<Vec<_>>()
+    };
+    let stop = offer_for(&mut events, &mut c, &bob).await;
+    assert!(stop.contains("m=audio 0 "), "her m-line is stopped: {stop}");
+    let answer = c[1].answer(&stop);
+    sfu.answer(bob.clone(), answer).await.expect("answer taken");
+    let before: std::collections::HashMap<_, _> = tracks(&c[1]).into_iter().collect();
+    let sent_before = c[0].sent;
+    run_until(&mut c, "bob hearing 50 more of carol", |c| {
+        tracks(&c[1]).iter().any(|(m, n)| *n >= before[m] + 50)
+    })
+    .await;
+    assert!(
+        c[0].sent >= sent_before + 50,
+        "alice's client went on sending"
+    );
+    let after = tracks(&c[1]);
+    let grown: Vec<_> = after.iter().filter(|(m, n)| *n > before[m]).collect();
+    assert_eq!(
+        grown.len(),
+        1,
+        "only carol's track goes on: {before:?} -> {after:?}"
+    );
+    assert!(c[2].frames() > 0, "carol heard alice before she left");
+
+    // Everyone leaves: the call closes. A new call of the same name starts from nothing.
+    sfu.leave(bob.clone());
+    sfu.leave(carol.clone());
+    // What was offered to them before (carol was offered alice's track stopped) went with
+    // their connections.
+    while events.try_recv().is_ok() {}
+    let mut fresh = vec![MediaClient::new().await, MediaClient::new().await];
+    let mut stash = Vec::new();
+    connect_amid(&sfu, &mut events, (&mut fresh[0], &bob), None, &mut stash).await;
+    connect_amid(
+        &sfu,
+        &mut events,
+        (&mut fresh[1], &carol),
+        audio,
+        &mut stash,
+    )
+    .await;
+    let seats = [&bob, &carol];
+    let hears = |c: &[MediaClient]| c[0].frames() >= 10;
+    answer_offers_until(
+        (&sfu, &mut events),
+        (&mut fresh, &seats),
+        stash,
+        "the new bob hearing the new carol",
+        hears,
+    )
+    .await;
+    assert_eq!(
+        fresh[0].received.len(),
+        1,
+        "nothing of the old call is offered"
+    );
+    assert_eq!(fresh[1].frames(), 0, "bob sends nothing");
 }

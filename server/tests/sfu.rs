@@ -282,6 +282,8 @@ async fn answer_offers_until(
                     }
                     match events.try_recv() {
                         Ok(SfuEvent::Offer { to, sdp }) => Some(Some((to, sdp))),
+                        // Who speaks is not what this waits for.
+                        Ok(SfuEvent::Speaker { .. }) => None,
                         Ok(answer) => panic!("an answer nobody asked for: {answer:?}"),
                         Err(_) => None,
                     }
@@ -396,4 +398,46 @@ async fn one_leaving_mid_stream_stops_only_them_and_a_call_that_closed_leaves_no
         "nothing of the old call is offered"
     );
     assert_eq!(fresh[1].frames(), 0, "bob sends nothing");
+}
+
+/// Runs the clients until the SFU has named `n` speakers, in all; its offers are left
+/// unanswered (the speaker comes from what reaches the SFU, whoever receives it).
+async fn speakers_until(
+    events: &mut UnboundedReceiver<SfuEvent>,
+    c: &mut [MediaClient],
+    named: &mut Vec<(CallId, UserId)>,
+    n: usize,
+) {
+    run_for(c, "a speaker named", |_| {
+        while let Ok(e) = events.try_recv() {
+            if let SfuEvent::Speaker { call, user } = e {
+                named.push((call, user));
+            }
+        }
+        (named.len() >= n).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn who_speaks_is_told_from_the_audio_level_of_what_they_send() {
+    let (sfu, mut events) = start().await;
+    let (alice, bob) = (seat("x", 1), seat("x", 2));
+    let mut c = vec![MediaClient::new().await, MediaClient::new().await];
+    // alice talks (-20 dBov); bob's microphone hears a quiet room (-70 dBov).
+    c[0].level = Some(-20);
+    c[1].level = Some(-70);
+    let mut stash = Vec::new();
+    let audio = Some(MediaKind::Audio);
+    connect_amid(&sfu, &mut events, (&mut c[0], &alice), audio, &mut stash).await;
+    connect_amid(&sfu, &mut events, (&mut c[1], &bob), audio, &mut stash).await;
+    let mut named = Vec::new();
+    speakers_until(&mut events, &mut c, &mut named, 1).await;
+    assert_eq!(named, vec![(alice.call.clone(), alice.user)]);
+
+    // bob starts talking and alice stops: bob is named.
+    c[0].level = Some(-127);
+    c[1].level = Some(-10);
+    speakers_until(&mut events, &mut c, &mut named, 2).await;
+    assert_eq!(named[1], (bob.call.clone(), bob.user));
 }

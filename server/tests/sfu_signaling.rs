@@ -66,7 +66,8 @@ async fn participants_hear_each_other_through_the_sfu_and_nobody_else_can_use_it
     join(&mut b, room).await;
     let mut m = vec![MediaClient::new().await, MediaClient::new().await];
 
-    // alice sends her microphone; bob only receives.
+    // alice sends her microphone (and talks: -20 dBov); bob only receives.
+    m[0].level = Some(-20);
     to_sfu(
         &mut a,
         &call,
@@ -83,6 +84,19 @@ async fn participants_hear_each_other_through_the_sfu_and_nobody_else_can_use_it
     assert!(offer.contains("m=audio"), "{offer}");
     to_sfu(&mut b, &call, SdpType::Answer, m[1].answer(&offer)).await;
     run_until(&mut m, "bob hearing alice", |m| m[1].frames() >= 10).await;
+    // Both participants are told that alice speaks.
+    let alice = a.me.id;
+    for p in [&mut a, &mut b] {
+        let who = p
+            .recv_until(|m| match m {
+                ServerMsg::Call(ServerCall::Speaker { call_id, user }) if *call_id == call => {
+                    Some(*user)
+                }
+                _ => None,
+            })
+            .await;
+        assert_eq!(who, alice);
+    }
 
     // carol, a member of the room but not in the call, and dave, a stranger, cannot.
     let mut dave = server.user("dave").await;
@@ -91,6 +105,12 @@ async fn participants_hear_each_other_through_the_sfu_and_nobody_else_can_use_it
         to_sfu(outsider, &call, SdpType::Offer, sdp).await;
         assert_eq!(refused(outsider).await, ErrorCode::NoSuchCall);
     }
+
+    let told = |m: &ServerMsg| matches!(m, ServerMsg::Call(ServerCall::Speaker { .. }));
+    assert!(
+        !c.backlog_has(told),
+        "carol, not in the call, is not told who speaks"
+    );
 
     // alice leaves the call: bob is offered her microphone stopped.
     let hangup = ClientCall::Hangup {

@@ -295,6 +295,16 @@ pub enum ServerCall {
         /// An offer or an answer.
         description: SessionDescription,
     },
+    /// Who speaks in your room call on the media relay, when that changes: the loudest
+    /// participant (from the audio level their browser stamps on each packet), changing at
+    /// most once a second, and only to someone clearly louder. Who stops talking stays the
+    /// speaker until someone else starts.
+    Speaker {
+        /// Which call.
+        call_id: CallId,
+        /// Who speaks.
+        user: UserId,
+    },
     /// Both members of the call are connected to the server again (after a lost connection
     /// or a server restart): each sends its media and recording state again.
     Resumed {

@@ -181,6 +181,10 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
             from: f.or_default("from")?,
             on: f.take("on")?,
         },
+        "speaker" => ServerCall::Speaker {
+            call_id: f.take("call_id")?,
+            user: f.take("user")?,
+        },
         "sees_via_sfu" => ServerCall::SeesViaSfu {
             call_id: f.take("call_id")?,
             from: f.or_default("from")?,

@@ -50,6 +50,8 @@ pub fn serve() {
                 let (ev, to, sdp) = match e {
                     SfuEvent::Answer { to, sdp } => ("answer", to, sdp),
                     SfuEvent::Offer { to, sdp } => ("offer", to, sdp),
+                    // The synthetic load carries no audio levels.
+                    SfuEvent::Speaker { .. } => continue,
                 };
                 let _ =
                     relay.send(json!({"ev": ev, "call": to.call.0, "user": to.user.0, "sdp": sdp}));

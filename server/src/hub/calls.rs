@@ -119,6 +119,17 @@ impl Calls {
         seat.away.is_none().then_some(seat.conn)
     }
 
+    /// The tabs of room call `id`'s participants, but those whose connection is lost.
+    pub fn tabs_in(&self, id: &CallId) -> Vec<ConnId> {
+        let seats = self
+            .room(id)
+            .map(|c| c.seats.as_slice())
+            .unwrap_or_default();
+        (seats.iter().filter(|s| s.away.is_none()))
+            .map(|s| s.conn)
+            .collect()
+    }
+
     /// The direct call `id`, if it is one.
     fn direct(&self, id: &CallId) -> Option<&Call> {
         self.calls.get(id).filter(|c| !c.is_room())

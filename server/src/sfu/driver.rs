@@ -4,6 +4,7 @@
 //! one participant sends is written to the others of its call. Only those connections: with
 //! a hundred participants, polling every one after every packet cost more than forwarding.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -14,8 +15,10 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 use super::participant::{Participant, TrackIn};
+use super::speaker::Speakers;
 use super::throttle::Throttle;
 use super::{Command, Seat, SfuError, SfuEvent};
+use hearth_shared::call::CallId;
 use hearth_shared::UserId;
 
 /// At most this many more packets are read before the connections are polled.
@@ -27,6 +30,8 @@ struct Hub {
     /// The media port's address, as participants reach it.
     media: SocketAddr,
     events: mpsc::UnboundedSender<SfuEvent>,
+    /// Who speaks, per call (from the audio-level extension of what they send).
+    speakers: HashMap<CallId, Speakers>,
 }
 
 /// What polling the connections found for the others. Nearly every one is `Media`, so it
@@ -51,6 +56,7 @@ pub(super) async fn run(
         parts: Vec::new(),
         media,
         events,
+        speakers: HashMap::new(),
     };
     let mut buf = vec![0u8; 2000];
     loop {
@@ -143,6 +149,11 @@ impl Hub {
 
     fn leave(&mut self, seat: &Seat) {
         self.parts.retain(|p| &p.seat != seat);
+        if !self.parts.iter().any(|p| p.seat.call == seat.call) {
+            self.speakers.remove(&seat.call);
+        } else if let Some(s) = self.speakers.get_mut(&seat.call) {
+            s.forget(seat.user);
+        }
         for p in self.parts.iter_mut().filter(|p| p.seat.call == seat.call) {
             p.forget(seat.user);
         }
@@ -186,6 +197,12 @@ impl Hub {
             wake = wake.min(p.wake);
         }
         self.drop_dead();
+        for (call, s) in &mut self.speakers {
+            if let Some(user) = s.decide(now) {
+                let call = call.clone();
+                let _ = self.events.send(SfuEvent::Speaker { call, user });
+            }
+        }
         for p in &mut self.parts {
             if let Some(sdp) = p.next_offer() {
                 let to = p.seat.clone();
@@ -203,6 +220,10 @@ impl Hub {
                 }
             }
             Found::Media(seat, data) => {
+                if let Some(level) = data.ext_vals.audio_level {
+                    let speakers = self.speakers.entry(seat.call.clone()).or_default();
+                    speakers.hear(seat.user, level, now);
+                }
                 if !data.contiguous {
                     self.ask_keyframe(&seat, data.mid, data.rid, now);
                 }

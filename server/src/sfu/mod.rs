@@ -25,6 +25,7 @@ use hearth_shared::UserId;
 mod driver;
 pub mod layers;
 mod participant;
+mod speaker;
 mod throttle;
 
 /// A participant of a call, as the SFU knows them.
@@ -52,6 +53,13 @@ pub enum SfuEvent {
         to: Seat,
         /// The SDP.
         sdp: String,
+    },
+    /// The call's active speaker changed (see `speaker.rs`): for every participant.
+    Speaker {
+        /// The call.
+        call: CallId,
+        /// Who speaks now.
+        user: UserId,
     },
 }
 

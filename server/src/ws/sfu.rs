@@ -55,25 +55,40 @@ pub(super) async fn describe(
 }
 
 /// Carries the SFU's answers and offers, in the order it made them, to the tab of the
-/// participant each is for (one whose connection is lost does not get it).
+/// participant each is for (one whose connection is lost does not get it), and who speaks to
+/// every participant's tab.
 pub async fn sfu_events(state: AppState, mut events: UnboundedReceiver<SfuEvent>) {
     while let Some(event) = events.recv().await {
-        let (to, kind, sdp) = match event {
-            SfuEvent::Answer { to, sdp } => (to, SdpType::Answer, sdp),
-            SfuEvent::Offer { to, sdp } => (to, SdpType::Offer, sdp),
-        };
-        let Some(conn) = state.hub.calls(|c| c.tab_of(&to.call, to.user)) else {
-            tracing::debug!(
-                "media relay: no tab for user {} ({kind:?} dropped)",
-                to.user.0
-            );
-            continue;
-        };
-        tracing::debug!("media relay: {kind:?} to user {}", to.user.0);
-        let description = ServerCall::SfuDescription {
-            call_id: to.call,
-            description: SessionDescription { kind, sdp },
-        };
-        apply(&state, vec![Out::Conn(conn, description)]).await;
+        match event {
+            SfuEvent::Answer { to, sdp } => to_tab(&state, to, SdpType::Answer, sdp).await,
+            SfuEvent::Offer { to, sdp } => to_tab(&state, to, SdpType::Offer, sdp).await,
+            SfuEvent::Speaker { call, user } => {
+                let tabs = state.hub.calls(|c| c.tabs_in(&call));
+                let outs = (tabs.into_iter())
+                    .map(|t| {
+                        let call_id = call.clone();
+                        Out::Conn(t, ServerCall::Speaker { call_id, user })
+                    })
+                    .collect();
+                apply(&state, outs).await;
+            }
+        }
     }
+}
+
+/// An answer or offer of the SFU's to `to`'s tab.
+async fn to_tab(state: &AppState, to: Seat, kind: SdpType, sdp: String) {
+    let Some(conn) = state.hub.calls(|c| c.tab_of(&to.call, to.user)) else {
+        tracing::debug!(
+            "media relay: no tab for user {} ({kind:?} dropped)",
+            to.user.0
+        );
+        return;
+    };
+    tracing::debug!("media relay: {kind:?} to user {}", to.user.0);
+    let description = ServerCall::SfuDescription {
+        call_id: to.call,
+        description: SessionDescription { kind, sdp },
+    };
+    apply(state, vec![Out::Conn(conn, description)]).await;
 }

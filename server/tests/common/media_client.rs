@@ -27,6 +27,8 @@ pub struct MediaClient {
     pub keyframe_requests: usize,
     /// Frames sent so far.
     pub sent: u64,
+    /// The audio level (dBov, -127..=0, RFC 6464) stamped on each audio frame sent, if any.
+    pub level: Option<i8>,
     started: Option<Instant>,
     /// ICE and DTLS are up.
     pub connected: bool,
@@ -56,6 +58,7 @@ impl MediaClient {
             sending: None,
             keyframe_requests: 0,
             sent: 0,
+            level: None,
             started: None,
             connected: false,
             received: HashMap::new(),
@@ -160,6 +163,10 @@ impl MediaClient {
             };
             let time = MediaTime::new(self.sent * rate, clock);
             let sent_at = started + Duration::from_millis(self.sent * 20);
+            let w = match self.level {
+                Some(level) if codec == Codec::Opus => w.audio_level(level, level > -127),
+                _ => w,
+            };
             w.write(pt, sent_at, time, frame(self.sent)).expect("write");
             self.sent += 1;
         }

@@ -254,6 +254,13 @@ fn moving_to_the_sfu() {
         }),
         json!({"domain":"call","type":"sees_via_sfu","call_id":"c0ffee","from":3}),
     );
+    golden(
+        ServerMsg::Call(ServerCall::Speaker {
+            call_id: CallId("c0ffee".into()),
+            user: UserId(4),
+        }),
+        json!({"domain":"call","type":"speaker","call_id":"c0ffee","user":4}),
+    );
     let sfu = RoomCallInfo {
         via: Via::Sfu,
         ..info()

@@ -77,7 +77,7 @@ impl Link {
                 self.loading.borrow_mut().remove(&conv);
                 gloo::console::warn!(format!("history of {conv} refused: {message}"));
             }
-            Intent::Other => gloo::console::warn!(format!("server error {code:?}: {message}")),
+            Intent::Other => gloo::console::warn!(format!("server error: {message}")),
         }
     }
 }

@@ -221,8 +221,13 @@ impl Hub {
             }
             Found::Media(seat, data) => {
                 if let Some(level) = data.ext_vals.audio_level {
-                    let speakers = self.speakers.entry(seat.call.clone()).or_default();
-                    speakers.hear(seat.user, level, now);
+                    // Every audio packet comes here: the call's id is cloned only once.
+                    if !self.speakers.contains_key(&seat.call) {
+                        self.speakers.insert(seat.call.clone(), Speakers::default());
+                    }
+                    if let Some(s) = self.speakers.get_mut(&seat.call) {
+                        s.hear(seat.user, level, now);
+                    }
                 }
                 if !data.contiguous {
                     self.ask_keyframe(&seat, data.mid, data.rid, now);

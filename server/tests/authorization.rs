@@ -8,7 +8,7 @@ use common::calls::answered;
 use common::{befriend, quick_settings, Client, TestServer};
 use hearth_server::state::Settings;
 use hearth_shared::call::{
-    CallId, CallKind, ClientCall, IceCandidate, SdpType, ServerCall, SessionDescription,
+    CallId, CallKind, ClientCall, IceCandidate, SdpType, ServerCall, SessionDescription, Tile,
 };
 use hearth_shared::chat::{ClientChat, Cursor, ServerChat};
 use hearth_shared::friends::{ClientFriends, ServerFriends};
@@ -125,6 +125,11 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
     all.push(calls(ClientCall::SeesViaSfu {
         call_id: call.clone(),
         to: t.alice,
+    }));
+    all.push(calls(ClientCall::Shows {
+        call_id: call.clone(),
+        user: t.alice,
+        tile: Tile::Thumbnail,
     }));
     all.push(calls(ClientCall::SfuDescription {
         call_id: call.clone(),

@@ -9,11 +9,15 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{ConversationId, ReqId, UserId};
 use crate::session::UserPublic;
 
+mod info;
 mod record;
 mod signal;
+mod tile;
 
+pub use info::{CallInfo, EndReason, RoomCallInfo};
 pub use record::{CallOutcome, CallRecord};
 pub use signal::{IceCandidate, IceServer, SdpType, SessionDescription};
+pub use tile::Tile;
 
 /// A call, named by the server (random, so ids never repeat across restarts).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -163,6 +167,16 @@ pub enum ClientCall {
         call_id: CallId,
         /// The participant now shown from the relay.
         to: UserId,
+    },
+    /// In a room call through the media relay: this tab shows `user`'s picture as `tile`,
+    /// and the relay sends it the simulcast layer that fits (the lowest for a thumbnail).
+    Shows {
+        /// Which call.
+        call_id: CallId,
+        /// Whose picture.
+        user: UserId,
+        /// How big it is shown.
+        tile: Tile,
     },
     /// A session description for this tab's connection to the server's media relay (the
     /// SFU) in a room call it is in: an offer of what it sends (answered with the SFU's
@@ -360,60 +374,6 @@ pub enum ServerCall {
         user: UserId,
     },
     /// An event this client does not know; ignored.
-    #[serde(other)]
-    Unknown,
-}
-
-/// A room's call as its members see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RoomCallInfo {
-    /// Its id.
-    pub id: CallId,
-    /// The room.
-    pub room: ConversationId,
-    /// Voice or video.
-    pub kind: CallKind,
-    /// Who is in it, in the order they joined.
-    pub participants: Vec<UserPublic>,
-    /// How its media travels (absent: a mesh).
-    #[serde(default)]
-    pub via: Via,
-}
-
-/// A call as one member sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallInfo {
-    /// Its id.
-    pub id: CallId,
-    /// The other member.
-    pub peer: UserPublic,
-    /// Voice or video.
-    pub kind: CallKind,
-    /// The conversation the call belongs to (where its entry is recorded).
-    pub conversation: ConversationId,
-}
-
-/// Why a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EndReason {
-    /// The callee declined.
-    Declined,
-    /// The caller hung up before an answer.
-    Cancelled,
-    /// Nobody answered in time.
-    Missed,
-    /// A member hung up.
-    HungUp,
-    /// The callee was already in a call.
-    Busy,
-    /// A member's connection was lost.
-    Disconnected,
-    /// Another tab of the callee answered (sent to the callee's other tabs).
-    AnsweredElsewhere,
-    /// You were removed from the room (or left it) during its call.
-    Removed,
-    /// A reason this client does not know.
     #[serde(other)]
     Unknown,
 }

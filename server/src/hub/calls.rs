@@ -112,6 +112,27 @@ impl Calls {
         self.room(id)?.seat_of(conn).map(|s| s.user.id)
     }
 
+    /// For `shows`: the participant on tab `conn` of call `id`, which is on the relay, and
+    /// `other` a fellow participant of it. A tab not in the call gets `NoSuchCall`, a direct
+    /// call or a mesh `WrongState` (no layers to choose), someone not in it
+    /// `NoSuchParticipant`.
+    pub fn on_relay_with(
+        &self,
+        conn: ConnId,
+        id: &CallId,
+        other: UserId,
+    ) -> Result<UserId, CallError> {
+        let call = self.calls.get(id).ok_or(CallError::NoSuchCall)?;
+        let me = call.seat_of(conn).ok_or(CallError::NoSuchCall)?.user.id;
+        if !call.is_room() || call.via != hearth_shared::call::Via::Sfu {
+            return Err(CallError::WrongState);
+        }
+        if me == other || call.seats.iter().all(|s| s.user.id != other) {
+            return Err(CallError::NoSuchParticipant);
+        }
+        Ok(me)
+    }
+
     /// The tab `user` is in room call `id` from, unless their connection is lost.
     pub fn tab_of(&self, id: &CallId, user: UserId) -> Option<ConnId> {
         let call = self.room(id)?;

@@ -72,6 +72,7 @@ impl Class {
                 | ClientCall::Media { .. }
                 | ClientCall::Recording { .. }
                 | ClientCall::SeesViaSfu { .. }
+                | ClientCall::Shows { .. }
                 | ClientCall::SfuDescription { .. } => Class::CallSignal,
                 _ => Class::CallSetup,
             },

@@ -8,18 +8,23 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaData, MediaKind, Mid};
+use str0m::media::{KeyframeRequest, MediaData, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Event, IceConnectionState, Input, Output};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
-use super::participant::{Participant, TrackIn};
+use super::participant::{Participant, TrackIn, TrackOut};
+
+mod layers;
 use super::speaker::Speakers;
-use super::throttle::Throttle;
 use super::{Command, Seat, SfuError, SfuEvent};
 use hearth_shared::call::CallId;
 use hearth_shared::UserId;
+
+/// How often the layers each receiver gets are chosen again (from the estimates and the
+/// layers' bitrates), and a keyframe asked again of a layer someone waits for.
+const LAYERS_EVERY: Duration = Duration::from_millis(250);
 
 /// At most this many more packets are read before the connections are polled.
 const RECEIVE_BATCH: usize = 64;
@@ -32,6 +37,10 @@ struct Hub {
     events: mpsc::UnboundedSender<SfuEvent>,
     /// Who speaks, per call (from the audio-level extension of what they send).
     speakers: HashMap<CallId, Speakers>,
+    /// When the simulcast layers each receiver gets are next chosen again, and when each
+    /// receiver's estimate was last updated.
+    next_layers: Instant,
+    estimated: Instant,
 }
 
 /// What polling the connections found for the others. Nearly every one is `Media`, so it
@@ -57,6 +66,8 @@ pub(super) async fn run(
         media,
         events,
         speakers: HashMap::new(),
+        next_layers: Instant::now(),
+        estimated: Instant::now(),
     };
     let mut buf = vec![0u8; 2000];
     loop {
@@ -96,6 +107,16 @@ impl Hub {
                 let _ = reply.send(self.answer(&from, &sdp, now));
             }
             Command::Leave(seat) => self.leave(&seat),
+            Command::Shows { seat, of, tile } => {
+                let Some(p) = self.parts.iter_mut().find(|p| p.seat == seat) else {
+                    return;
+                };
+                let video = |t: &&mut TrackOut| t.from.0 == of && t.kind == MediaKind::Video;
+                for t in p.tracks_out.iter_mut().filter(video) {
+                    t.layer.tile = tile;
+                }
+                self.next_layers = now;
+            }
         }
     }
 
@@ -133,6 +154,8 @@ impl Hub {
             .filter(|s| !before.contains(s))
             .collect();
         let call = from.call.clone();
+        // Which layers of theirs it gets is chosen at once.
+        self.next_layers = now;
         for (user, mid) in started {
             self.ask_keyframe(
                 &Seat {
@@ -180,6 +203,12 @@ impl Hub {
         if let Some(t) = self.held_keyframes(now) {
             wake = wake.min(t);
         }
+        if now >= self.next_layers {
+            self.estimate(now);
+            self.choose_layers(now);
+            self.next_layers = now + LAYERS_EVERY;
+        }
+        wake = wake.min(self.next_layers);
         loop {
             let mut found = Vec::new();
             for p in (self.parts.iter_mut()).filter(|p| p.dirty || p.wake <= now) {
@@ -252,49 +281,6 @@ impl Hub {
         }
     }
 
-    /// Asks `seat` for a keyframe of its track on `mid`, at most once a second.
-    fn ask_keyframe(
-        &mut self,
-        seat: &Seat,
-        mid: Mid,
-        rid: Option<str0m::media::Rid>,
-        now: Instant,
-    ) {
-        let Some(p) = self.parts.iter_mut().find(|p| &p.seat == seat) else {
-            return;
-        };
-        let Some(t) = (p.tracks_in.iter_mut()).find(|t| t.mid == mid && t.kind == MediaKind::Video)
-        else {
-            return;
-        };
-        t.rid = rid.or(t.rid);
-        if t.keyframes.ask(now) {
-            request_keyframe(p, mid, rid);
-        }
-    }
-
-    /// Sends the keyframe requests held back by the throttle whose second is over; returns
-    /// when the next one is due.
-    fn held_keyframes(&mut self, now: Instant) -> Option<Instant> {
-        let mut next: Option<Instant> = None;
-        for p in &mut self.parts {
-            let mut due = Vec::new();
-            for t in &mut p.tracks_in {
-                if t.keyframes.due(now) {
-                    due.push((t.mid, t.rid));
-                }
-                next = match (next, t.keyframes.next()) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-            for (mid, rid) in due {
-                request_keyframe(p, mid, rid);
-            }
-        }
-        next
-    }
-
     /// The others in `seat`'s call.
     fn others<'a>(&'a mut self, seat: &'a Seat) -> impl Iterator<Item = &'a mut Participant> {
         self.parts
@@ -313,13 +299,6 @@ impl Hub {
         for seat in dead {
             self.leave(&seat);
         }
-    }
-}
-
-fn request_keyframe(p: &mut Participant, mid: Mid, rid: Option<str0m::media::Rid>) {
-    if let Some(mut w) = p.rtc.writer(mid) {
-        let _ = w.request_keyframe(rid, KeyframeRequestKind::Pli);
-        p.dirty = true;
     }
 }
 
@@ -352,36 +331,43 @@ fn poll(p: &mut Participant, socket: &UdpSocket, now: Instant, found: &mut Vec<F
                 // UDP: a full socket buffer drops the packet, as the network would.
                 let _ = socket.try_send_to(&t.contents, t.destination);
             }
-            Output::Event(e) => on_event(p, e, found),
+            Output::Event(e) => on_event(p, e, found, now),
         }
     }
 }
 
-fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>) {
+fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>, now: Instant) {
     match e {
         Event::MediaAdded(m) if m.direction.is_receiving() => {
-            p.tracks_in.push(TrackIn {
-                mid: m.mid,
-                kind: m.kind,
-                rid: None,
-                keyframes: Throttle::default(),
-            });
+            p.tracks_in.push(TrackIn::new(m.mid, m.kind));
             found.push(Found::Track(p.seat.clone(), m.mid, m.kind));
         }
-        Event::MediaData(d) => found.push(Found::Media(p.seat.clone(), d)),
+        Event::MediaData(d) => {
+            if let Some(rid) = d.rid {
+                if let Some(t) = p.tracks_in.iter_mut().find(|t| t.mid == d.mid) {
+                    t.layers.heard(rid, d.data.len(), now);
+                }
+            }
+            found.push(Found::Media(p.seat.clone(), d));
+        }
+        Event::MediaEgressStats(s) => p.loss = p.loss.max(s.loss.unwrap_or(0.0)),
         Event::KeyframeRequest(r) => found.push(Found::Keyframe(p.seat.clone(), r)),
         Event::IceConnectionStateChange(IceConnectionState::Disconnected) => p.rtc.disconnect(),
         _ => {}
     }
 }
 
-/// Writes `from`'s media to `p`, on the track it receives it on.
+/// Writes `from`'s media to `p`, on the track it receives it on (of a simulcast picture,
+/// only the layer `p` gets).
 fn forward(p: &mut Participant, from: UserId, data: &MediaData) {
-    let Some(mid) = p
-        .tracks_out
-        .iter()
-        .find(|t| t.from == (from, data.mid))
-        .and_then(|t| t.open_mid())
+    let Some(t) = (p.tracks_out.iter_mut()).find(|t| t.from == (from, data.mid)) else {
+        return;
+    };
+    let Some(mid) = t.open_mid() else { return };
+    let keyframe = data.rid.is_some() && data.is_keyframe();
+    let Some(time) = t
+        .layer
+        .pass(data.rid, keyframe, data.time, data.network_time)
     else {
         return;
     };
@@ -390,7 +376,8 @@ fn forward(p: &mut Participant, from: UserId, data: &MediaData) {
         return;
     };
     p.dirty = true;
-    if let Err(e) = w.write(pt, data.network_time, data.time, data.data.clone()) {
+    p.sent_bits += data.data.len() as u64 * 8;
+    if let Err(e) = w.write(pt, data.network_time, time, data.data.clone()) {
         tracing::debug!("forwarding media failed: {e}");
     }
 }

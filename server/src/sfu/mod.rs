@@ -19,12 +19,14 @@ use std::net::{IpAddr, SocketAddr};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
-use hearth_shared::call::CallId;
+use hearth_shared::call::{CallId, Tile};
 use hearth_shared::UserId;
 
+mod congestion;
 mod driver;
 pub mod layers;
 mod participant;
+mod simulcast;
 mod speaker;
 mod throttle;
 
@@ -92,6 +94,11 @@ enum Command {
         reply: oneshot::Sender<Result<(), SfuError>>,
     },
     Leave(Seat),
+    Shows {
+        seat: Seat,
+        of: UserId,
+        tile: Tile,
+    },
 }
 
 /// The media port's receive and send buffers: a burst (everyone's keyframe after a join, the
@@ -169,6 +176,11 @@ impl Sfu {
             .send(Command::Answer { from, sdp, reply })
             .map_err(|_| SfuError::Stopped)?;
         done.await.map_err(|_| SfuError::Stopped)?
+    }
+
+    /// The participant `seat` shows `of`'s picture as `tile`: the layer it gets follows.
+    pub fn shows(&self, seat: Seat, of: UserId, tile: Tile) {
+        let _ = self.tx.send(Command::Shows { seat, of, tile });
     }
 
     /// The participant is out: their connection closes and the others stop receiving them.

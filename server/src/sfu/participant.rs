@@ -10,6 +10,8 @@ use str0m::crypto::{from_feature_flags, CryptoProvider};
 use str0m::media::{Direction, MediaKind, Mid, Rid};
 use str0m::{Candidate, Rtc};
 
+use super::congestion::{Estimate, REPORT_EVERY};
+use super::simulcast::{LayerOut, Layers};
 use super::throttle::Throttle;
 use super::{Seat, SfuError};
 use hearth_shared::UserId;
@@ -18,9 +20,33 @@ use hearth_shared::UserId;
 pub(super) struct TrackIn {
     pub(super) mid: Mid,
     pub(super) kind: MediaKind,
-    /// The layer keyframes were last asked of (simulcast), if any.
-    pub(super) rid: Option<Rid>,
-    pub(super) keyframes: Throttle,
+    /// Its simulcast layers as they arrive (none: it is not simulcast).
+    pub(super) layers: Layers,
+    /// Keyframe requests, per layer (none: the track without layers).
+    pub(super) keyframes: Vec<(Option<Rid>, Throttle)>,
+}
+
+impl TrackIn {
+    pub(super) fn new(mid: Mid, kind: MediaKind) -> TrackIn {
+        TrackIn {
+            mid,
+            kind,
+            layers: Layers::default(),
+            keyframes: Vec::new(),
+        }
+    }
+
+    /// The keyframe throttle of layer `rid`.
+    pub(super) fn throttle(&mut self, rid: Option<Rid>) -> &mut Throttle {
+        let i = match self.keyframes.iter().position(|k| k.0 == rid) {
+            Some(i) => i,
+            None => {
+                self.keyframes.push((rid, Throttle::default()));
+                self.keyframes.len() - 1
+            }
+        };
+        &mut self.keyframes[i].1
+    }
 }
 
 /// Where a track this participant receives stands in the server's offers.
@@ -45,8 +71,10 @@ enum OutState {
 pub(super) struct TrackOut {
     /// Whose track, and its mid on their connection.
     pub(super) from: (UserId, Mid),
-    kind: MediaKind,
+    pub(super) kind: MediaKind,
     state: OutState,
+    /// Which of its simulcast layers this participant gets.
+    pub(super) layer: LayerOut,
 }
 
 impl TrackOut {
@@ -71,6 +99,12 @@ pub(super) struct Participant {
     pub(super) dirty: bool,
     /// The server's offer waiting for this participant's answer.
     pending: Option<SdpPendingOffer>,
+    /// What the network to this participant carries, from the loss it reports.
+    pub(super) estimate: Estimate,
+    /// Bits forwarded to it, and the most it reported lost of any track (0..1), since the
+    /// estimate was last updated.
+    pub(super) sent_bits: u64,
+    pub(super) loss: f32,
 }
 
 /// Video packets kept per track sent, to resend on a NACK. str0m keeps at most 3 s of them,
@@ -93,6 +127,7 @@ impl Participant {
     pub(super) fn new(seat: Seat, media: SocketAddr, now: Instant) -> Result<Self, SfuError> {
         let mut rtc = Rtc::builder()
             .set_ice_lite(true)
+            .set_stats_interval(Some(REPORT_EVERY))
             .set_crypto_provider(crypto())
             .set_send_buffer_video(SEND_BUFFER_VIDEO)
             .build(now);
@@ -105,6 +140,9 @@ impl Participant {
             tracks_in: Vec::new(),
             tracks_out: Vec::new(),
             pending: None,
+            estimate: Estimate::default(),
+            sent_bits: 0,
+            loss: 0.0,
             wake: now,
             dirty: true,
         })
@@ -160,6 +198,7 @@ impl Participant {
                 from,
                 kind,
                 state: OutState::ToOffer,
+                layer: LayerOut::default(),
             });
         }
     }

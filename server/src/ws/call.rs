@@ -269,6 +269,14 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             let r = super::sfu::describe(ctx, &call_id, description).await;
             (None, call_id, r.map(|()| Vec::new()))
         }
+        ClientCall::Shows {
+            call_id,
+            user,
+            tile,
+        } => {
+            let r = super::sfu::shows(ctx, &call_id, user, tile);
+            (None, call_id, r.map(|()| Vec::new()))
+        }
         signal => {
             let (call_id, r) = relay(ctx, me, signal);
             (None, call_id, r.map_err(Refusal::from))
@@ -364,6 +372,7 @@ fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, 
         | ClientCall::Accept { .. }
         | ClientCall::Decline { .. }
         | ClientCall::Hangup { .. }
+        | ClientCall::Shows { .. }
         | ClientCall::SfuDescription { .. } => {
             return (CallId(String::new()), Err(CallError::WrongState));
         }

@@ -10,8 +10,9 @@ use super::reply::Refusal;
 use crate::hub::calls::Out;
 use crate::sfu::{Seat, SfuError, SfuEvent};
 use crate::state::AppState;
-use hearth_shared::call::{CallId, SdpType, ServerCall, SessionDescription};
+use hearth_shared::call::{CallId, SdpType, ServerCall, SessionDescription, Tile};
 use hearth_shared::session::ErrorCode;
+use hearth_shared::UserId;
 
 impl From<SfuError> for Refusal {
     fn from(e: SfuError) -> Refusal {
@@ -52,6 +53,20 @@ pub(super) async fn describe(
             "the media relay takes offers and answers only",
         )),
     }
+}
+
+/// This tab shows `user`'s picture as `tile` (see `sfu/layers.rs`): in a call on the relay,
+/// of a fellow participant.
+pub(super) fn shows(ctx: &Ctx, call_id: &CallId, user: UserId, tile: Tile) -> Result<(), Refusal> {
+    let me = (ctx.state.hub).calls(|c| c.on_relay_with(ctx.conn, call_id, user))?;
+    let sfu = (ctx.state.sfu.as_ref())
+        .ok_or_else(|| Refusal::new(ErrorCode::Conflict, "this server has no media relay"))?;
+    let seat = Seat {
+        call: call_id.clone(),
+        user: me,
+    };
+    sfu.shows(seat, user, tile);
+    Ok(())
 }
 
 /// Carries the SFU's answers and offers, in the order it made them, to the tab of the

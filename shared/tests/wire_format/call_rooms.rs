@@ -254,6 +254,16 @@ fn moving_to_the_sfu() {
         }),
         json!({"domain":"call","type":"sees_via_sfu","call_id":"c0ffee","from":3}),
     );
+    for (tile, wire) in [(Tile::Thumbnail, "thumbnail"), (Tile::Large, "large")] {
+        golden(
+            ClientMsg::Call(ClientCall::Shows {
+                call_id: CallId("c0ffee".into()),
+                user: UserId(4),
+                tile,
+            }),
+            json!({"domain":"call","type":"shows","call_id":"c0ffee","user":4,"tile":wire}),
+        );
+    }
     golden(
         ServerMsg::Call(ServerCall::Speaker {
             call_id: CallId("c0ffee".into()),

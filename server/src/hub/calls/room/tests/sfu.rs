@@ -133,3 +133,36 @@ fn a_call_rebuilt_after_a_restart_with_more_than_a_mesh_is_on_the_sfu() {
     let outs = calls.join_room(j, now).expect("rebuilt");
     assert_eq!(joined_via(&outs, 1), Some(Via::Sfu));
 }
+
+#[test]
+fn only_a_participant_on_the_relay_says_how_it_shows_another() {
+    let now = Instant::now();
+    let on_relay = joined_all(limits(SfuUse::Always, 4, 50), 1..=3, now);
+    assert_eq!(
+        on_relay.on_relay_with(tab(1), &id(), UserId(2)),
+        Ok(UserId(1))
+    );
+    let refused =
+        |calls: &Calls, conn, other| calls.on_relay_with(conn, &id(), UserId(other)).err();
+    assert_eq!(
+        refused(&on_relay, tab(1), 1),
+        Some(CallError::NoSuchParticipant),
+        "themself"
+    );
+    assert_eq!(
+        refused(&on_relay, tab(1), 4),
+        Some(CallError::NoSuchParticipant),
+        "not in it"
+    );
+    assert_eq!(
+        refused(&on_relay, tab(4), 2),
+        Some(CallError::NoSuchCall),
+        "not a participant"
+    );
+    let mesh = joined_all(limits(SfuUse::Auto, 4, 50), 1..=3, now);
+    assert_eq!(
+        refused(&mesh, tab(1), 2),
+        Some(CallError::WrongState),
+        "a mesh has no layers"
+    );
+}

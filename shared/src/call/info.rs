@@ -1,0 +1,62 @@
+//! What the server says a call is: a direct call as one member sees it, a room's call as its
+//! members see it, and why a call ended.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CallId, CallKind, Via};
+use crate::ids::ConversationId;
+use crate::session::UserPublic;
+
+/// A room's call as its members see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomCallInfo {
+    /// Its id.
+    pub id: CallId,
+    /// The room.
+    pub room: ConversationId,
+    /// Voice or video.
+    pub kind: CallKind,
+    /// Who is in it, in the order they joined.
+    pub participants: Vec<UserPublic>,
+    /// How its media travels (absent: a mesh).
+    #[serde(default)]
+    pub via: Via,
+}
+
+/// A call as one member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallInfo {
+    /// Its id.
+    pub id: CallId,
+    /// The other member.
+    pub peer: UserPublic,
+    /// Voice or video.
+    pub kind: CallKind,
+    /// The conversation the call belongs to (where its entry is recorded).
+    pub conversation: ConversationId,
+}
+
+/// Why a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The callee declined.
+    Declined,
+    /// The caller hung up before an answer.
+    Cancelled,
+    /// Nobody answered in time.
+    Missed,
+    /// A member hung up.
+    HungUp,
+    /// The callee was already in a call.
+    Busy,
+    /// A member's connection was lost.
+    Disconnected,
+    /// Another tab of the callee answered (sent to the callee's other tabs).
+    AnsweredElsewhere,
+    /// You were removed from the room (or left it) during its call.
+    Removed,
+    /// A reason this client does not know.
+    #[serde(other)]
+    Unknown,
+}

@@ -23,10 +23,15 @@ export const chromiumArgs = [
  * each on their own device, never share. With it the machine has room for what a test is
  * about (a recording of the grid, a shared screen). Issue 12 asks the same for five. */
 export function smallCameras() {
-  const file = path.join(tmpdir(), 'hearth-e2e-camera-320x240-15.y4m');
+  return fakeCamera(320, 240, 15);
+}
+
+/** Launch options whose fake camera is a `width`x`height` picture at `fps` frames a second. */
+export function fakeCamera(width: number, height: number, fps: number) {
+  const file = path.join(tmpdir(), `hearth-e2e-camera-${width}x${height}-${fps}.y4m`);
   if (!existsSync(file)) {
     const part = `${file}.${process.pid}.y4m`;
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15',
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}`,
       '-t', '10', '-pix_fmt', 'yuv420p', part]);
     renameSync(part, file);
   }

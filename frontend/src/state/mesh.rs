@@ -67,6 +67,8 @@ pub struct MeshState {
     pub tiles: Vec<Tile>,
     /// Who is speaking (their tile is highlighted).
     pub speaker: Option<hearth_shared::UserId>,
+    /// On the relay: who is shown large, the others beside them.
+    pub spotlight: Option<hearth_shared::UserId>,
     /// Something missing (no camera, ...).
     pub warning: Option<String>,
     /// Why the last call ended for this side, until the next one.
@@ -74,15 +76,19 @@ pub struct MeshState {
 }
 
 impl MeshState {
-    /// Whose shared screen takes the large spot: the first other's, else this side's own
-    /// (`Some(None)`); None when nobody shares.
+    /// Who takes the large spot: the first other sharing a screen, else this side's own
+    /// shared screen (`Some(None)`), else on the relay the spotlight (the last who spoke);
+    /// None: a grid.
     pub fn spot(&self) -> Option<Option<hearth_shared::UserId>> {
         let theirs = self
             .tiles
             .iter()
             .find(|t| t.screen)
             .map(|t| Some(t.user.id));
-        theirs.or(self.sharing.is_some().then_some(None))
+        let spotlight = self
+            .spotlight
+            .filter(|u| self.tiles.iter().any(|t| t.user.id == *u));
+        (theirs.or(self.sharing.is_some().then_some(None))).or(spotlight.map(Some))
     }
 
     fn tile(&mut self, user: hearth_shared::UserId) -> Option<&mut Tile> {
@@ -159,6 +165,7 @@ impl Reducible for MeshState {
                 }
             }
             MeshEvent::Speaker(who) => s.speaker = who,
+            MeshEvent::Spotlight(who) => s.spotlight = who,
             MeshEvent::Warning(w) => s.warning = Some(w),
             MeshEvent::Ended(why) => {
                 s = MeshState {

@@ -59,6 +59,8 @@ pub enum MeshEvent {
     Quality(UserId, Quality),
     /// Who is speaking now (None: nobody).
     Speaker(Option<UserId>),
+    /// On the relay: who is shown large, the others beside them (None: a grid).
+    Spotlight(Option<UserId>),
     /// The screen this side shares (None: sharing stopped).
     Sharing(Option<MediaStream>),
     /// This side records; the file has grown to `bytes`.

@@ -10,6 +10,7 @@ use web_sys::{MediaStreamTrack, RtcPeerConnection};
 use super::{MeshCall, MeshEvent, Phase};
 use crate::webrtc::remotes::Remote;
 use crate::webrtc::{media, stats};
+use hearth_shared::call::Via;
 use hearth_shared::UserId;
 
 /// How often the audio levels are sampled for the active speaker.
@@ -35,6 +36,7 @@ impl MeshCall {
     /// Media that now flows through the relay takes over from its own connection.
     fn sample_speaker(&self) {
         self.take_over_relayed();
+        self.update_tiles();
         let sources = self.sources();
         let weak = Rc::downgrade(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
@@ -87,7 +89,12 @@ impl MeshCall {
                 }
             }
             let before = m.speaker.who();
-            (before, m.speaker.sample(&levels, js_sys::Date::now()))
+            // On the relay, the relay says who speaks (`on_speaker`).
+            let after = match m.via {
+                Via::Sfu => before,
+                Via::Mesh => m.speaker.sample(&levels, js_sys::Date::now()),
+            };
+            (before, after)
         };
         if before != after {
             self.emit(MeshEvent::Speaker(after));

@@ -14,10 +14,10 @@ use super::media::{self, MediaPrefs};
 use super::recording::Recorder;
 use super::remotes::Remotes;
 use hearth_shared::call::{
-    CallId, CallKind, ClientCall, EndReason, IceServer, RoomCallInfo, ServerCall, Via,
+    CallId, CallKind, ClientCall, EndReason, IceServer, ServerCall, Tile, Via,
 };
 use hearth_shared::session::UserPublic;
-use hearth_shared::ConversationId;
+use hearth_shared::{ConversationId, UserId};
 
 mod devices;
 mod events;
@@ -28,6 +28,7 @@ mod rejoin;
 mod relay;
 mod screen;
 mod speaker;
+mod spotlight;
 
 pub use events::MeshEvent;
 pub use rejoin::Rejoin;
@@ -59,6 +60,11 @@ struct Mesh {
     /// Who is speaking, and the timer that samples the audio levels while in a call.
     speaker: speaker::Speaker,
     sampler: Option<gloo::timers::callback::Interval>,
+    /// On the relay: the last other who spoke, who has the spotlight, and how the relay
+    /// was told each picture is shown (`spotlight`).
+    spoke: Option<UserId>,
+    spotlight: Option<UserId>,
+    told: Vec<(UserId, Tile)>,
     /// The screen this side shares.
     sharing: Option<screen::Sharing>,
     /// The recording this side makes.
@@ -99,6 +105,9 @@ impl MeshCall {
             relay: None,
             speaker: speaker::Speaker::default(),
             sampler: None,
+            spoke: None,
+            spotlight: None,
+            told: Vec::new(),
             sharing: None,
             recorder: None,
             server_lost: false,
@@ -209,6 +218,8 @@ impl MeshCall {
             m.server_lost = false;
             m.sampler = None;
             m.speaker = speaker::Speaker::default();
+            (m.spoke, m.spotlight) = (None, None);
+            m.told.clear();
             m.via = Via::Mesh;
             (
                 m.local.take(),
@@ -287,6 +298,7 @@ impl MeshCall {
                 self.refresh_recording();
             }
             ServerCall::ViaSfu { call_id } if ours(&call_id) => self.via_sfu(),
+            ServerCall::Speaker { call_id, user } if ours(&call_id) => self.on_speaker(user),
             ServerCall::SeesViaSfu {
                 call_id,
                 from: Some(user),
@@ -349,35 +361,6 @@ impl MeshCall {
                 self.finish(ended(reason));
             }
             _ => {}
-        }
-    }
-
-    /// In the call: offer to everyone already in it.
-    fn joined(&self, phase: Phase, call: RoomCallInfo) {
-        let Phase::Joining(room) = phase else { return };
-        if room != call.room {
-            return;
-        }
-        {
-            let mut m = self.inner.borrow_mut();
-            m.phase = Phase::In(call.id.clone(), room);
-            m.kind = call.kind;
-            m.since = js_sys::Date::now();
-        }
-        self.start_sampling();
-        let this = self.clone();
-        wasm_bindgen_futures::spawn_local(async move { this.report_devices().await });
-        self.emit(MeshEvent::In(call.clone()));
-        self.report_local();
-        let me = self.inner.borrow().me.id;
-        for p in call.participants.iter().filter(|p| p.id != me) {
-            match call.via {
-                Via::Mesh => self.add_peer(p, false, call.kind),
-                Via::Sfu => self.add_relayed(p),
-            }
-        }
-        if call.via == Via::Sfu {
-            self.via_sfu();
         }
     }
 }

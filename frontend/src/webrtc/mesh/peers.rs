@@ -1,5 +1,6 @@
-//! The connections to the other participants: one `webrtc::peer` per remote, made when
-//! they (or this side) join, fed the server's signaling, and reporting back what arrives.
+//! The connections to the other participants: on joining, one `webrtc::peer` per remote
+//! already in (or the relay), made when they (or this side) join, fed the server's
+//! signaling, and reporting back what arrives.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -11,7 +12,7 @@ use super::{Mesh, MeshCall, MeshEvent, Phase};
 use crate::webrtc::media;
 use crate::webrtc::peer::{Peer, PeerEvent};
 use crate::webrtc::remotes::Remote;
-use hearth_shared::call::{CallKind, ClientCall};
+use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo, Via};
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
 
@@ -161,5 +162,36 @@ impl MeshCall {
             tracks.push(&t);
         }
         MediaStream::new_with_tracks(&tracks).ok()
+    }
+}
+
+impl MeshCall {
+    /// In the call: offer to everyone already in it.
+    pub(super) fn joined(&self, phase: Phase, call: RoomCallInfo) {
+        let Phase::Joining(room) = phase else { return };
+        if room != call.room {
+            return;
+        }
+        {
+            let mut m = self.inner.borrow_mut();
+            m.phase = Phase::In(call.id.clone(), room);
+            m.kind = call.kind;
+            m.since = js_sys::Date::now();
+        }
+        self.start_sampling();
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move { this.report_devices().await });
+        self.emit(MeshEvent::In(call.clone()));
+        self.report_local();
+        let me = self.inner.borrow().me.id;
+        for p in call.participants.iter().filter(|p| p.id != me) {
+            match call.via {
+                Via::Mesh => self.add_peer(p, false, call.kind),
+                Via::Sfu => self.add_relayed(p),
+            }
+        }
+        if call.via == Via::Sfu {
+            self.via_sfu();
+        }
     }
 }

@@ -19,7 +19,8 @@ mod senders;
 mod sources;
 
 use negotiation::{
-    add_candidate, add_tracks, finish_answer, make_offer, start_answer, start_candidate,
+    add_candidate, add_layered, add_tracks, finish_answer, make_offer, start_answer,
+    start_candidate,
 };
 
 use super::js;
@@ -92,6 +93,8 @@ struct Negotiation {
     /// The first offer is applied (that overlaps the devices opening) and its answer waits
     /// for the media.
     answer_waits: bool,
+    /// To the media relay: the camera goes in simulcast layers.
+    layered: bool,
 }
 
 /// A peer connection; closes on drop.
@@ -151,6 +154,7 @@ impl Peer {
             held: None,
             awaiting_media: false,
             answer_waits: false,
+            layered: per_source,
         }));
         let on_negotiation = EventListener::new(&pc, "negotiationneeded", {
             let (pc, neg, emit) = (pc.clone(), neg.clone(), emit.clone());
@@ -215,6 +219,7 @@ impl Peer {
             let before_answer = self.pc.remote_description().is_none() || neg.answer_waits;
             match stream {
                 Some(s) if neg.polite && before_answer => neg.held = Some(super::media::handle(s)),
+                Some(s) if neg.layered => add_layered(&self.pc, s),
                 Some(s) => add_tracks(&self.pc, s),
                 None => {}
             }

@@ -6,7 +6,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{MediaStream, RtcIceCandidateInit, RtcPeerConnection};
+use web_sys::{
+    MediaStream, RtcIceCandidateInit, RtcPeerConnection, RtcRtpTransceiverDirection,
+    RtcRtpTransceiverInit,
+};
 
 use super::{Emit, Negotiation, PeerEvent};
 use crate::webrtc::js;
@@ -45,6 +48,32 @@ pub(super) async fn finish_offer(
 pub(super) fn add_tracks(pc: &RtcPeerConnection, stream: &MediaStream) {
     for track in crate::webrtc::media::tracks(stream) {
         pc.add_track_0(&track, stream);
+    }
+}
+
+/// The media relay gets this side's camera in two simulcast layers (`l` at half size, `h`
+/// at full size; docs/protocol.md), so it can send each receiver the one it shows; the
+/// sound as it is, and a camera narrower than [`LAYERED_FROM`] in one piece.
+/// The narrowest camera sent in layers. Chromium sends fewer layers the smaller the
+/// picture, dropping the top ones (one below about 480x270): a smaller camera would reach
+/// everyone at half its size.
+const LAYERED_FROM: i32 = 640;
+
+pub(super) fn add_layered(pc: &RtcPeerConnection, stream: &MediaStream) {
+    for track in crate::webrtc::media::tracks(stream) {
+        let wide = track.get_settings().get_width().unwrap_or(0) >= LAYERED_FROM;
+        if track.kind() != "video" || !wide {
+            pc.add_track_0(&track, stream);
+            continue;
+        }
+        let init = RtcRtpTransceiverInit::new();
+        init.set_direction(RtcRtpTransceiverDirection::Sendonly);
+        init.set_streams(&js_sys::Array::of1(stream));
+        let layers = r#"[{"rid":"l","scaleResolutionDownBy":2},{"rid":"h"}]"#;
+        if let Ok(layers) = js_sys::JSON::parse(layers) {
+            init.set_send_encodings(&layers);
+        }
+        pc.add_transceiver_with_media_stream_track_and_init(&track, &init);
     }
 }
 

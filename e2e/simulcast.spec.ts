@@ -1,0 +1,89 @@
+// Simulcast through the relay (issue 12), on a server with `--sfu always`: three friends in
+// a room call each send their camera to the relay in two layers (`l` at half size, `h` at
+// full size). Bob and carol mute, so alice is the one the relay names as speaker: bob and
+// carol then show her large and each other as a thumbnail, and tell the relay so. Each
+// receives alice's picture in her high layer and the thumbnail in its sender's low layer
+// (getStats: the width of the frames decoded against the width each sender encodes per
+// layer). Alice, with nobody else speaking, shows both in a grid: both high.
+import { Page } from '@playwright/test';
+import { test, expect, tripCall } from './fixtures';
+import { fakeCamera } from './chromium';
+
+
+test.use({ launchOptions: fakeCamera(640, 480, 15), hearthArgs: ['--sfu', 'always'] });
+
+type Shown = { big: boolean; width: number };
+
+/** Per other participant in the page's call grid (by name): whether their tile is the large
+ * one, and the width of their frames decoded now. */
+async function shown(page: Page): Promise<Record<string, Shown>> {
+  return page.evaluate(async () => {
+    const pcs = ((window as any).__pcs as RTCPeerConnection[]).filter((pc) => pc.connectionState !== 'closed');
+    const inbound = new Map<string, any>();
+    for (const pc of pcs) {
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') inbound.set(r.trackIdentifier, r);
+      });
+    }
+    const out: Record<string, { big: boolean; width: number }> = {};
+    for (const tile of document.querySelectorAll<HTMLElement>('figure.tile:not(.mine)')) {
+      const video = tile.querySelector<HTMLVideoElement>('video.remote:not(.standby)');
+      const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+      const name = tile.dataset.user ?? '';
+      out[name] = { big: tile.classList.contains('big'), width: inbound.get(track?.id ?? '')?.frameWidth ?? 0 };
+    }
+    return out;
+  });
+}
+
+/** The width the page encodes each layer of its camera at, by rid, on its connection to the
+ * relay. */
+async function layers(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const out: Record<string, number> = {};
+    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'outbound-rtp' && r.kind === 'video' && r.rid) out[r.rid] = r.frameWidth ?? 0;
+      });
+    }
+    return out;
+  });
+}
+
+test('a thumbnail gets its sender\'s low layer and the large picture the high one', async ({ browser, hearth }) => {
+  test.setTimeout(120_000);
+  const [alice, bob, carol] = await tripCall(browser, hearth);
+  const grid = (p: typeof alice) => p.page.getByRole('region', { name: 'Room call' });
+  for (const p of [bob, carol]) {
+    await expect(grid(p).getByRole('button', { name: 'Mute' })).toBeVisible({ timeout: 30_000 });
+    await grid(p).getByRole('button', { name: 'Mute' }).click();
+  }
+  const sent: Record<string, Record<string, number>> = {};
+  for (const p of [alice, bob, carol]) {
+    await expect.poll(async () => {
+      sent[p.name] = await layers(p.page);
+      return sent[p.name].l > 0 && sent[p.name].h > sent[p.name].l;
+    }, { message: `${p.name} sends two layers`, timeout: 30_000 }).toBe(true);
+  }
+  console.log(`layers sent (width by rid): ${JSON.stringify(sent)}`);
+  // What each receiver should decode of each sender: [shown large, width of that layer].
+  const expected = (viewer: string, sender: string): [boolean, number] | undefined => {
+    if (viewer === 'alice') return [false, sent[sender].h];
+    if (sender === 'alice') return [true, sent.alice.h];
+    return [false, sent[sender].l];
+  };
+  for (const viewer of [bob, carol, alice]) {
+    await expect.poll(async () => {
+      const now = await shown(viewer.page);
+      const fresh = await Promise.all([alice, bob, carol].map((p) => layers(p.page)));
+      [alice, bob, carol].forEach((p, i) => { sent[p.name] = fresh[i]; });
+      const wrong = Object.entries(now).filter(([sender, s]) => {
+        const [big, width] = expected(viewer.name, sender) ?? [false, -1];
+        return s.big !== big || s.width !== width;
+      });
+      return wrong.length === 0 && Object.keys(now).length === 2 ? 'as expected' : JSON.stringify({ now, sent });
+    }, { message: `${viewer.name}: large at the high layer, thumbnails at the low`, timeout: 30_000 }).toBe('as expected');
+    console.log(`${viewer.name} decodes: ${JSON.stringify(await shown(viewer.page))}`);
+  }
+});

@@ -2,7 +2,9 @@
 //! (RTCP receiver reports, read once a second), the way the loss-based half of Google's
 //! congestion control does: above 10 % lost the estimate falls to what was forwarded less
 //! half the loss; under 2 % it grows 8 % a second; between, it holds; grown past
-//! [`NO_LIMIT_FROM`] it is no limit at all. The layer choice (`layers.rs`) then steps video
+//! [`NO_LIMIT_FROM`] it is no limit at all. A second in which next to nothing was forwarded
+//! (the picture paused) says nothing of the network: its loss, if any, is old news, and
+//! cutting to what was sent then would leave the estimate near zero for a minute. The layer choice (`layers.rs`) then steps video
 //! down, and pauses it, before the sound suffers.
 //!
 //! Not str0m's own estimator (TWCC): with it on, str0m paces everything forwarded at the
@@ -14,6 +16,9 @@ use std::time::Duration;
 
 /// How often each connection reports its stats (the loss its receiver reported).
 pub const REPORT_EVERY: Duration = Duration::from_secs(1);
+
+/// Below this much forwarded in a second, bits, a report of loss is no evidence.
+pub const MIN_EVIDENCE: f64 = 16_000.0;
 
 /// An estimate grown past this, bits a second, limits nothing.
 pub const NO_LIMIT_FROM: f64 = 50_000_000.0;
@@ -30,8 +35,9 @@ impl Estimate {
     /// reported lost of any track (a fraction, 0..1).
     pub fn report(&mut self, sent: f64, loss: f32) {
         let loss = f64::from(loss);
-        if loss > 0.10 {
-            self.limit = Some(sent * (1.0 - 0.5 * loss));
+        if loss > 0.10 && sent >= MIN_EVIDENCE {
+            let cut = sent * (1.0 - 0.5 * loss);
+            self.limit = Some(self.limit.map_or(cut, |l| l.min(cut)));
         } else if loss < 0.02 {
             self.limit = self.limit.map(|l| l * 1.08).filter(|l| *l < NO_LIMIT_FROM);
         }
@@ -71,6 +77,19 @@ mod tests {
             675_000,
             "a worse second cuts again, from what was sent"
         );
+        e.report(2_000_000.0, 0.5);
+        assert_eq!(e.bits(), 675_000, "never up on loss");
+    }
+
+    #[test]
+    fn a_second_with_nothing_forwarded_says_nothing() {
+        let mut e = Estimate::default();
+        e.report(40_000.0, 0.3);
+        assert_eq!(e.bits(), 34_000);
+        e.report(2_000.0, 0.5);
+        assert_eq!(e.bits(), 34_000, "paused: the loss reported is no evidence");
+        e.report(0.0, 0.0);
+        assert_eq!(e.bits(), 36_720, "no loss: it grows back");
     }
 
     #[test]

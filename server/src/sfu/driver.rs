@@ -14,12 +14,12 @@ use str0m::{Event, IceConnectionState, Input, Output};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
-use super::participant::{Participant, TrackIn, TrackOut};
+use super::participant::{Participant, TrackIn};
 
 mod layers;
 use super::speaker::Speakers;
 use super::{Command, Seat, SfuError, SfuEvent};
-use hearth_shared::call::CallId;
+use hearth_shared::call::{CallId, Tile};
 use hearth_shared::UserId;
 
 /// How often the layers each receiver gets are chosen again (from the estimates and the
@@ -41,6 +41,8 @@ struct Hub {
     /// receiver's estimate was last updated.
     next_layers: Instant,
     estimated: Instant,
+    /// How participants not connected yet show others' pictures (`shows` came first).
+    early_tiles: HashMap<Seat, Vec<(UserId, Tile)>>,
 }
 
 /// What polling the connections found for the others. Nearly every one is `Media`, so it
@@ -68,6 +70,7 @@ pub(super) async fn run(
         speakers: HashMap::new(),
         next_layers: Instant::now(),
         estimated: Instant::now(),
+        early_tiles: HashMap::new(),
     };
     let mut buf = vec![0u8; 2000];
     loop {
@@ -108,12 +111,14 @@ impl Hub {
             }
             Command::Leave(seat) => self.leave(&seat),
             Command::Shows { seat, of, tile } => {
-                let Some(p) = self.parts.iter_mut().find(|p| p.seat == seat) else {
-                    return;
-                };
-                let video = |t: &&mut TrackOut| t.from.0 == of && t.kind == MediaKind::Video;
-                for t in p.tracks_out.iter_mut().filter(video) {
-                    t.layer.tile = tile;
+                match self.parts.iter_mut().find(|p| p.seat == seat) {
+                    Some(p) => p.shows(of, tile),
+                    // Said before its connection was made: kept for it (`offer`).
+                    None => {
+                        let early = self.early_tiles.entry(seat).or_default();
+                        early.retain(|t| t.0 != of);
+                        early.push((of, tile));
+                    }
                 }
                 self.next_layers = now;
             }
@@ -127,6 +132,9 @@ impl Hub {
         }
         let mut p = Participant::new(from, self.media, now)?;
         let answer = p.accept_offer(sdp)?;
+        for (of, tile) in self.early_tiles.remove(&p.seat).unwrap_or_default() {
+            p.shows(of, tile);
+        }
         // Everything the call's others already send comes to the newcomer.
         let call = p.seat.call.clone();
         for other in self.parts.iter().filter(|o| o.seat.call == call) {
@@ -172,6 +180,7 @@ impl Hub {
 
     fn leave(&mut self, seat: &Seat) {
         self.parts.retain(|p| &p.seat != seat);
+        self.early_tiles.remove(seat);
         if !self.parts.iter().any(|p| p.seat.call == seat.call) {
             self.speakers.remove(&seat.call);
         } else if let Some(s) = self.speakers.get_mut(&seat.call) {

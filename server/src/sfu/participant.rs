@@ -14,6 +14,7 @@ use super::congestion::{Estimate, REPORT_EVERY};
 use super::simulcast::{LayerOut, Layers};
 use super::throttle::Throttle;
 use super::{Seat, SfuError};
+use hearth_shared::call::Tile;
 use hearth_shared::UserId;
 
 /// A track this participant sends.
@@ -99,6 +100,8 @@ pub(super) struct Participant {
     pub(super) dirty: bool,
     /// The server's offer waiting for this participant's answer.
     pending: Option<SdpPendingOffer>,
+    /// How it shows others' pictures (`shows`); a picture not named is shown large.
+    pub(super) tiles: Vec<(UserId, Tile)>,
     /// What the network to this participant carries, from the loss it reports.
     pub(super) estimate: Estimate,
     /// Bits forwarded to it, and the most it reported lost of any track (0..1), since the
@@ -140,6 +143,7 @@ impl Participant {
             tracks_in: Vec::new(),
             tracks_out: Vec::new(),
             pending: None,
+            tiles: Vec::new(),
             estimate: Estimate::default(),
             sent_bits: 0,
             loss: 0.0,
@@ -198,8 +202,25 @@ impl Participant {
                 from,
                 kind,
                 state: OutState::ToOffer,
-                layer: LayerOut::default(),
+                layer: LayerOut::new(self.tile_of(from.0)),
             });
+        }
+    }
+
+    /// How this participant shows `user`'s picture.
+    fn tile_of(&self, user: UserId) -> Tile {
+        (self.tiles.iter())
+            .find(|t| t.0 == user)
+            .map_or(Tile::Large, |t| t.1)
+    }
+
+    /// This participant shows `user`'s picture as `tile`, from now on.
+    pub(super) fn shows(&mut self, user: UserId, tile: Tile) {
+        self.tiles.retain(|t| t.0 != user);
+        self.tiles.push((user, tile));
+        let video = |t: &&mut TrackOut| t.from.0 == user && t.kind == MediaKind::Video;
+        for t in self.tracks_out.iter_mut().filter(video) {
+            t.layer.tile = tile;
         }
     }
 

@@ -103,6 +103,14 @@ pub(super) struct LayerOut {
 }
 
 impl LayerOut {
+    /// A receiver showing the picture as `tile`.
+    pub(super) fn new(tile: Tile) -> LayerOut {
+        LayerOut {
+            tile,
+            ..LayerOut::default()
+        }
+    }
+
     /// Decides again from the layers live now and the receiver's share of the estimate
     /// (bits a second). Returns the layer to ask a keyframe of, when the receiver is to
     /// move to one.

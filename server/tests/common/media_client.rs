@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
-use str0m::media::{Direction, MediaKind, MediaTime, Mid};
+use str0m::media::{Direction, MediaKind, MediaTime, Mid, Rid, Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
@@ -34,6 +34,24 @@ pub struct MediaClient {
     pub connected: bool,
     /// Frames received, by the mid they came on.
     pub received: HashMap<Mid, Vec<Vec<u8>>>,
+    /// The simulcast layers its camera is sent in (none: one stream): each frame once per
+    /// layer, the higher ones longer (see [`layer_frame`]).
+    pub layers: Vec<Rid>,
+    /// Keyframe requests received, by layer.
+    pub keyframes_of: HashMap<Option<Rid>, usize>,
+    /// Drops one in this many packets that arrive once connected (0: none), as a congested
+    /// network would.
+    pub drop_one_in: u32,
+    arrived: u32,
+}
+
+/// The bytes of frame `n` of layer `i` (0: the lowest): frame `n`, then 1,000 bytes more
+/// per layer above the lowest, so a receiver tells the layers apart by length (and each
+/// layer has a bitrate of its own: 32, 432 kbit/s...).
+pub fn layer_frame(n: u64, i: usize) -> Vec<u8> {
+    let mut f = frame(n);
+    f.resize(f.len() + 1000 * i, i as u8);
+    f
 }
 
 /// The bytes of frame `n`: its number, then a pattern.
@@ -62,6 +80,10 @@ impl MediaClient {
             started: None,
             connected: false,
             received: HashMap::new(),
+            layers: Vec::new(),
+            keyframes_of: HashMap::new(),
+            drop_one_in: 0,
+            arrived: 0,
         }
     }
 
@@ -71,8 +93,15 @@ impl MediaClient {
         let mut change = self.rtc.sdp_api();
         match send {
             Some(kind) => {
-                let mid =
-                    change.add_media(kind, Direction::SendOnly, Some("me".into()), None, None);
+                let simulcast = (!self.layers.is_empty()).then(|| {
+                    let mut s = Simulcast::new();
+                    for rid in &self.layers {
+                        s.add_send_layer(SimulcastLayer::new(rid));
+                    }
+                    s
+                });
+                let stream = Some("me".into());
+                let mid = change.add_media(kind, Direction::SendOnly, stream, None, simulcast);
                 let codec = match kind {
                     MediaKind::Audio => Codec::Opus,
                     MediaKind::Video => Codec::Vp8,
@@ -133,6 +162,12 @@ impl MediaClient {
             let Ok(r) = Receive::new(Protocol::Udp, source, self.addr, &buf[..n]) else {
                 continue;
             };
+            if self.connected && self.drop_one_in > 0 {
+                self.arrived += 1;
+                if self.arrived.is_multiple_of(self.drop_one_in) {
+                    continue;
+                }
+            }
             let _ = self.rtc.handle_input(Input::Receive(Instant::now(), r));
         }
         let _ = self.rtc.handle_input(Input::Timeout(Instant::now()));
@@ -167,7 +202,17 @@ impl MediaClient {
                 Some(level) if codec == Codec::Opus => w.audio_level(level, level > -127),
                 _ => w,
             };
-            w.write(pt, sent_at, time, frame(self.sent)).expect("write");
+            if self.layers.is_empty() {
+                w.write(pt, sent_at, time, frame(self.sent)).expect("write");
+            } else {
+                for (i, rid) in self.layers.clone().into_iter().enumerate() {
+                    let Some(w) = self.rtc.writer(mid) else {
+                        return;
+                    };
+                    let data = layer_frame(self.sent, i);
+                    w.rid(rid).write(pt, sent_at, time, data).expect("write");
+                }
+            }
             self.sent += 1;
         }
     }
@@ -180,7 +225,10 @@ impl MediaClient {
                     let _ = self.socket.try_send_to(&t.contents, t.destination);
                 }
                 Output::Event(Event::Connected) => self.connected = true,
-                Output::Event(Event::KeyframeRequest(_)) => self.keyframe_requests += 1,
+                Output::Event(Event::KeyframeRequest(r)) => {
+                    self.keyframe_requests += 1;
+                    *self.keyframes_of.entry(r.rid).or_default() += 1;
+                }
                 Output::Event(Event::MediaData(d)) => {
                     self.received
                         .entry(d.mid)

@@ -1,9 +1,13 @@
-//! Steps the SFU tests share: a seat, an SFU on a loopback port, and its next offers.
+//! Steps the SFU tests share: a seat, an SFU on a loopback port, its next offers, a client
+//! connecting amid others, and answering the SFU's offers until something holds.
+#![allow(dead_code)]
 
 use hearth_server::sfu::{Seat, Sfu, SfuEvent};
 use hearth_shared::call::CallId;
 use hearth_shared::UserId;
 use tokio::sync::mpsc::UnboundedReceiver;
+
+use str0m::media::MediaKind;
 
 use crate::media_client::{run_for, MediaClient};
 
@@ -43,4 +47,63 @@ pub async fn offer_for(
     let (t, sdp) = next_offer(events, clients).await;
     assert_eq!(&t, to, "an offer for someone else came first");
     sdp
+}
+
+/// Connects `c` as `s` while others of the call are connected: offers the SFU makes to
+/// them meanwhile are kept in `stash`.
+pub async fn connect_amid(
+    sfu: &Sfu,
+    events: &mut UnboundedReceiver<SfuEvent>,
+    (c, s): (&mut MediaClient, &Seat),
+    send: Option<MediaKind>,
+    stash: &mut Vec<(Seat, String)>,
+) {
+    let offer = c.first_offer(send);
+    sfu.offer(s.clone(), offer).await.expect("the SFU answers");
+    loop {
+        match events.try_recv() {
+            Ok(SfuEvent::Answer { to, sdp }) if &to == s => return c.take_answer(&sdp),
+            Ok(SfuEvent::Offer { to, sdp }) => stash.push((to, sdp)),
+            other => panic!("not the answer for {s:?}: {other:?}"),
+        }
+    }
+}
+
+/// Answers the SFU's offers (those in `stash` first), each from the client of the seat it
+/// is for (`seats[i]` is `c[i]`'s), until `done` holds.
+pub async fn answer_offers_until(
+    (sfu, events): (&Sfu, &mut UnboundedReceiver<SfuEvent>),
+    (c, seats): (&mut [MediaClient], &[&Seat]),
+    mut stash: Vec<(Seat, String)>,
+    what: &str,
+    done: impl Fn(&[MediaClient]) -> bool,
+) {
+    stash.reverse();
+    while !done(c) {
+        let offer = match stash.pop() {
+            Some(o) => Some(o),
+            None => {
+                run_for(c, what, |c| {
+                    if done(c) {
+                        return Some(None);
+                    }
+                    match events.try_recv() {
+                        Ok(SfuEvent::Offer { to, sdp }) => Some(Some((to, sdp))),
+                        // Who speaks is not what this waits for.
+                        Ok(SfuEvent::Speaker { .. }) => None,
+                        Ok(answer) => panic!("an answer nobody asked for: {answer:?}"),
+                        Err(_) => None,
+                    }
+                })
+                .await
+            }
+        };
+        let Some((to, sdp)) = offer else { break };
+        let i = seats
+            .iter()
+            .position(|s| **s == to)
+            .expect("a seat of ours");
+        let answer = c[i].answer(&sdp);
+        sfu.answer(to, answer).await.expect("answer taken");
+    }
 }

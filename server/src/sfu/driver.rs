@@ -15,12 +15,12 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 use super::participant::{Participant, TrackIn};
-
-mod layers;
 use super::speaker::Speakers;
 use super::{Command, Seat, SfuError, SfuEvent};
 use hearth_shared::call::{CallId, Tile};
 use hearth_shared::UserId;
+
+mod layers;
 
 /// How often the layers each receiver gets are chosen again (from the estimates and the
 /// layers' bitrates), and a keyframe asked again of a layer someone waits for.

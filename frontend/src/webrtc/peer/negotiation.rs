@@ -51,14 +51,14 @@ pub(super) fn add_tracks(pc: &RtcPeerConnection, stream: &MediaStream) {
     }
 }
 
-/// The media relay gets this side's camera in two simulcast layers (`l` at half size, `h`
-/// at full size; docs/protocol.md), so it can send each receiver the one it shows; the
-/// sound as it is, and a camera narrower than [`LAYERED_FROM`] in one piece.
 /// The narrowest camera sent in layers. Chromium sends fewer layers the smaller the
 /// picture, dropping the top ones (one below about 480x270): a smaller camera would reach
 /// everyone at half its size.
 const LAYERED_FROM: i32 = 640;
 
+/// The media relay gets this side's camera in two simulcast layers (`l` at half size, `h`
+/// at full size; docs/protocol.md), so it can send each receiver the one it shows; the
+/// sound as it is, and a camera narrower than [`LAYERED_FROM`] in one piece.
 pub(super) fn add_layered(pc: &RtcPeerConnection, stream: &MediaStream) {
     for track in crate::webrtc::media::tracks(stream) {
         let wide = track.get_settings().get_width().unwrap_or(0) >= LAYERED_FROM;

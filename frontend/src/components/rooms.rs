@@ -1,8 +1,6 @@
 //! The rooms in the side panel: one button per room (with its unread count), and "New room",
 //! which opens a form: a name and a checkbox per friend.
 
-use std::collections::BTreeSet;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -88,7 +86,7 @@ struct NewRoomProps {
 #[component]
 fn NewRoom(props: &NewRoomProps) -> Html {
     let name = use_node_ref();
-    let chosen = use_state(BTreeSet::<UserId>::new);
+    let chosen = use_state(Vec::<UserId>::new);
     let onsubmit = {
         let (name, chosen, on_create) = (name.clone(), chosen.clone(), props.on_create.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -116,7 +114,8 @@ fn NewRoom(props: &NewRoomProps) -> Html {
                     let onchange = Callback::from(move |e: Event| {
                         let on = e.target_unchecked_into::<HtmlInputElement>().checked();
                         let mut next = (*chosen).clone();
-                        if on { next.insert(id); } else { next.remove(&id); }
+                        next.retain(|u| *u != id);
+                        if on { next.push(id); }
                         chosen.set(next);
                     });
                     html! {

@@ -146,7 +146,7 @@ impl Messenger {
         let oldest = self
             .chat
             .conv(conversation)
-            .and_then(|c| c.messages.keys().next().copied());
+            .and_then(|c| c.messages.keys().next());
         if let Some(before) = oldest {
             self.link.load_page(conversation, Some(before));
         }

@@ -1,6 +1,6 @@
 //! Conversations: loaded messages, the outbox, unread counts, read marks and typing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -21,11 +21,46 @@ pub struct Typing {
     pub token: u32,
 }
 
+/// Loaded messages in order of their sequence numbers, each once: a sorted list (a tab holds
+/// a few hundred a conversation; an ordered map's code cost the web bundle over 2 KB gzip).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Messages(Vec<Message>);
+
+impl Messages {
+    /// Adds `m`, or replaces the message with its number.
+    pub fn insert(&mut self, m: Message) {
+        match self.0.binary_search_by_key(&m.seq, |x| x.seq) {
+            Ok(i) => self.0[i] = m,
+            Err(i) => self.0.insert(i, m),
+        }
+    }
+
+    /// The messages, oldest first.
+    pub fn values(&self) -> std::slice::Iter<'_, Message> {
+        self.0.iter()
+    }
+
+    /// Their numbers, oldest first.
+    pub fn keys(&self) -> impl Iterator<Item = Seq> + '_ {
+        self.0.iter().map(|m| m.seq)
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// One conversation as far as this tab knows it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Conv {
     /// Loaded messages by sequence number.
-    pub messages: BTreeMap<Seq, Message>,
+    pub messages: Messages,
     /// Whether the newest page has been fetched.
     pub loaded: bool,
     /// Whether older messages exist on the server.
@@ -181,7 +216,7 @@ impl ChatState {
         if conv.typing.is_some_and(|t| t.user == m.author) {
             conv.typing = None;
         }
-        conv.messages.insert(m.seq, m);
+        conv.messages.insert(m);
     }
 }
 

@@ -126,6 +126,9 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         call_id: call.clone(),
         to: t.alice,
     }));
+    all.push(calls(ClientCall::ViaSfu {
+        call_id: call.clone(),
+    }));
     all.push(calls(ClientCall::Shows {
         call_id: call.clone(),
         user: t.alice,

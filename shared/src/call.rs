@@ -178,11 +178,20 @@ pub enum ClientCall {
         /// How big it is shown.
         tile: Tile,
     },
+    /// In an answered direct call, from the tab in it: this side could not reach the other
+    /// directly (no connection within seconds, or one lost and not brought back), so the
+    /// call goes through the server's media relay. Both members get `via_sfu` (again, if it
+    /// already goes through it) and connect to the relay as in a room call; a server without
+    /// a relay refuses it (`conflict`), a room call gets `wrong_state`.
+    ViaSfu {
+        /// Which call.
+        call_id: CallId,
+    },
     /// A session description for this tab's connection to the server's media relay (the
-    /// SFU) in a room call it is in: an offer of what it sends (answered with the SFU's
-    /// `sfu_description`), or its answer to the SFU's offer. Only a participant of the call,
-    /// on the tab that is in it, may send it; a server without an SFU refuses it
-    /// (`conflict`).
+    /// SFU) in a call it is in (a room call, or a direct call after `via_sfu`): an offer of
+    /// what it sends (answered with the SFU's `sfu_description`), or its answer to the SFU's
+    /// offer. Only a participant of the call, on the tab that is in it, may send it; a
+    /// server without an SFU refuses it (`conflict`).
     SfuDescription {
         /// Which call.
         call_id: CallId,
@@ -358,10 +367,11 @@ pub enum ServerCall {
         /// Who.
         user: UserPublic,
     },
-    /// Your room call moves to the server's media relay (it grew past the mesh): connect to
-    /// it (your offer in `sfu_description`), and close your connection to each participant
-    /// once their media arrives through the relay, so nobody's picture goes black.
-    /// Whoever joins from now on comes through the relay only.
+    /// Your call moves to the server's media relay (a room call that grew past the mesh, or
+    /// a direct call whose members could not reach each other): connect to it (your offer
+    /// in `sfu_description`), and close your connection to each participant once their
+    /// media arrives through the relay, so nobody's picture goes black. Whoever joins from
+    /// now on comes through the relay only.
     ViaSfu {
         /// Which call.
         call_id: CallId,

@@ -107,9 +107,10 @@ impl Calls {
         out
     }
 
-    /// The participant on tab `conn` of room call `id`, if that tab is in it.
+    /// The participant on tab `conn` of call `id` on the relay (or a room's mesh, which may
+    /// move there), if that tab is in it.
     pub fn seated(&self, conn: ConnId, id: &CallId) -> Option<UserId> {
-        self.room(id)?.seat_of(conn).map(|s| s.user.id)
+        self.relayable(id)?.seat_of(conn).map(|s| s.user.id)
     }
 
     /// For `shows`: the participant on tab `conn` of call `id`, which is on the relay, and
@@ -133,17 +134,19 @@ impl Calls {
         Ok(me)
     }
 
-    /// The tab `user` is in room call `id` from, unless their connection is lost.
+    /// The tab `user` is in call `id` (see [`Calls::seated`]) from, unless their connection
+    /// is lost.
     pub fn tab_of(&self, id: &CallId, user: UserId) -> Option<ConnId> {
-        let call = self.room(id)?;
+        let call = self.relayable(id)?;
         let seat = call.seats.iter().find(|s| s.user.id == user)?;
         seat.away.is_none().then_some(seat.conn)
     }
 
-    /// The tabs of room call `id`'s participants, but those whose connection is lost.
+    /// The tabs of call `id`'s participants (see [`Calls::seated`]), but those whose
+    /// connection is lost.
     pub fn tabs_in(&self, id: &CallId) -> Vec<ConnId> {
         let seats = self
-            .room(id)
+            .relayable(id)
             .map(|c| c.seats.as_slice())
             .unwrap_or_default();
         (seats.iter().filter(|s| s.away.is_none()))
@@ -171,6 +174,7 @@ mod call;
 mod direct;
 mod friendship;
 mod out;
+mod relayed;
 mod resume;
 mod room;
 #[cfg(test)]

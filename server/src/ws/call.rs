@@ -133,7 +133,7 @@ async fn join_room(
 }
 
 /// The room call limits, with the SFU off when the server runs none.
-fn room_limits(state: &crate::state::AppState) -> RoomLimits {
+pub(super) fn room_limits(state: &crate::state::AppState) -> RoomLimits {
     let mut limits = state.settings.room_calls;
     if state.sfu.is_none() {
         limits.sfu = SfuUse::Off;
@@ -269,6 +269,10 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             let r = super::sfu::describe(ctx, &call_id, description).await;
             (None, call_id, r.map(|()| Vec::new()))
         }
+        ClientCall::ViaSfu { call_id } => {
+            let r = super::sfu::direct_via_sfu(ctx, &call_id);
+            (None, call_id, r)
+        }
         ClientCall::Shows {
             call_id,
             user,
@@ -373,6 +377,7 @@ fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, 
         | ClientCall::Decline { .. }
         | ClientCall::Hangup { .. }
         | ClientCall::Shows { .. }
+        | ClientCall::ViaSfu { .. }
         | ClientCall::SfuDescription { .. } => {
             return (CallId(String::new()), Err(CallError::WrongState));
         }

@@ -1,13 +1,14 @@
-//! Signaling between a tab in a room call and the server's media relay (the SFU): the tab's
+//! Signaling between a tab in a call and the server's media relay (the SFU): the tab's
 //! offers and answers, taken only from a participant of that call on the tab that is in it,
-//! and the SFU's offers carried to the tab of the participant they are for.
+//! and the SFU's offers carried to the tab of the participant they are for; a direct call
+//! moved onto the relay.
 
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::Out;
+use crate::hub::calls::{Out, SfuUse};
 use crate::sfu::{Seat, SfuError, SfuEvent};
 use crate::state::AppState;
 use hearth_shared::call::{CallId, SdpType, ServerCall, SessionDescription, Tile};
@@ -53,6 +54,18 @@ pub(super) async fn describe(
             "the media relay takes offers and answers only",
         )),
     }
+}
+
+/// `via_sfu` in a direct call (see `hub/calls/relayed.rs`): refused by a server whose relay
+/// is off or missing.
+pub(super) fn direct_via_sfu(ctx: &Ctx, call_id: &CallId) -> Result<Vec<Out>, Refusal> {
+    if super::call::room_limits(&ctx.state).sfu == SfuUse::Off {
+        return Err(Refusal::new(
+            ErrorCode::Conflict,
+            "this server has no media relay",
+        ));
+    }
+    Ok((ctx.state.hub).calls(|c| c.direct_via_sfu(ctx.conn, call_id))?)
 }
 
 /// This tab shows `user`'s picture as `tile` (see `sfu/layers.rs`): in a call on the relay,

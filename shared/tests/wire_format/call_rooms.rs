@@ -240,6 +240,13 @@ fn moving_to_the_sfu() {
         }),
         json!({"domain":"call","type":"via_sfu","call_id":"c0ffee"}),
     );
+    // A direct call whose members cannot reach each other asks for the same.
+    golden(
+        ClientMsg::Call(ClientCall::ViaSfu {
+            call_id: CallId("c0ffee".into()),
+        }),
+        json!({"domain":"call","type":"via_sfu","call_id":"c0ffee"}),
+    );
     golden(
         ClientMsg::Call(ClientCall::SeesViaSfu {
             call_id: CallId("c0ffee".into()),

@@ -360,3 +360,5 @@ fn the_caller_vanishing_while_ringing_stops_the_ringing() {
     );
     assert_eq!(outcome(&outs), Some(CallOutcome::Cancelled));
 }
+
+mod relayed;

@@ -82,7 +82,7 @@ export const ffprobe = (args: string[]) => execFileSync('ffprobe', ['-v', 'error
 /** Runs in every page before the app: remembers each RTCPeerConnection, each stream
  * getUserMedia (and getDisplayMedia) returns and each AudioContext, so tests can read
  * getStats(), the tracks' states and whether a sound plays. */
-function recordMedia(forceRelay: boolean) {
+function recordMedia({ forceRelay, blockDirect }: { forceRelay: boolean; blockDirect: boolean }) {
   const w = window as any;
   w.__pcs = [];
   w.__streams = [];
@@ -101,6 +101,19 @@ function recordMedia(forceRelay: boolean) {
     return pc;
   };
   w.RTCPeerConnection.prototype = Native.prototype;
+  if (blockDirect) {
+    // Two browsers that cannot reach each other (each behind a NAT that lets nothing in, no
+    // TURN relay): no candidate of the other browser's is ever used. The server's media
+    // relay (ICE-lite, its one candidate in its descriptions) stays reachable.
+    const setRemote = Native.prototype.setRemoteDescription;
+    Native.prototype.setRemoteDescription = function (d?: RTCSessionDescriptionInit) {
+      if (d?.sdp && !d.sdp.includes('a=ice-lite')) {
+        d = { type: d.type, sdp: d.sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate') && l !== 'a=end-of-candidates').join('\r\n') };
+      }
+      return setRemote.call(this, d);
+    };
+    Native.prototype.addIceCandidate = function () { return Promise.resolve(); };
+  }
   w.__descriptions = 0;
   const setLocal = Native.prototype.setLocalDescription;
   Native.prototype.setLocalDescription = function (...args: any[]) { w.__descriptions++; return setLocal.apply(this, args); };
@@ -141,8 +154,9 @@ export async function protocolOf(page: Page): Promise<string> {
   return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol);
 }
 
-/** How to open a page: browser context options, and whether calls may use the relay only. */
-export type OpenOptions = BrowserContextOptions & { forceRelay?: boolean };
+/** How to open a page: browser context options, whether calls may use the TURN relay only,
+ * and whether the browsers cannot reach each other at all. */
+export type OpenOptions = BrowserContextOptions & { forceRelay?: boolean; blockDirect?: boolean };
 
 /** A person at one browser: their own context (cookies, storage) and page. */
 export class Person {
@@ -157,9 +171,9 @@ export class Person {
    * certificate (as a person does after comparing its fingerprint) and checks that the page
    * really came over HTTP/2, the protocol every browser speaks to an HTTPS server. */
   static async open(browser: Browser, hearth: Hearth, name: string, options: OpenOptions = {}): Promise<Person> {
-    const { forceRelay = false, ...contextOptions } = options;
+    const { forceRelay = false, blockDirect = false, ...contextOptions } = options;
     const context = await browser.newContext({ baseURL: hearth.url, ignoreHTTPSErrors: hearth.tls, ...contextOptions });
-    await context.addInitScript(recordMedia, forceRelay);
+    await context.addInitScript(recordMedia, { forceRelay, blockDirect });
     const page = await context.newPage();
     await page.goto('/');
     if (hearth.tls) expect(await protocolOf(page)).toBe('h2');

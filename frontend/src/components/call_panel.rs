@@ -134,6 +134,7 @@ pub fn call_panel(props: &CallPanelProps) -> Html {
                         if s.server_lost {
                             <span class="reconnecting" role="status">{ "Server connection lost; the call goes on" }</span>
                         }
+                        if s.relayed { <span class="relayed-flag" role="status">{ "Relayed through the server" }</span> }
                         if !s.remote_audio { <span class="muted-flag">{ "muted" }</span> }
                         if s.remote_recording {
                             <span class="rec-flag" role="status">{ format!("{name} is recording") }</span>

@@ -71,6 +71,8 @@ pub struct CallState {
     pub reconnecting: bool,
     /// The connection to the server dropped; the call goes on.
     pub server_lost: bool,
+    /// The call goes through the server's media relay.
+    pub relayed: bool,
     /// The latest warning (no camera, ...).
     pub warning: Option<String>,
     /// Whether the ringtone sounds.
@@ -106,6 +108,7 @@ impl Default for CallState {
             remote_recording: false,
             reconnecting: false,
             server_lost: false,
+            relayed: false,
             warning: None,
             ringing_audible: false,
             quality: Vec::new(),
@@ -213,6 +216,7 @@ impl Reducible for CallState {
                 CallEvent::RecordingStopped => s.recording = None,
                 CallEvent::RemoteRecording(on) => s.remote_recording = on,
                 CallEvent::Reconnecting(on) => s.reconnecting = on,
+                CallEvent::Relayed => s.relayed = true,
                 CallEvent::ServerLost(on) => s.server_lost = on,
                 // The recordings list keeps the files, not the call screen.
                 CallEvent::Saved(_) => return self,
@@ -241,6 +245,7 @@ impl Reducible for CallState {
                                 s.remote_recording = false;
                                 s.reconnecting = false;
                                 s.server_lost = false;
+                                s.relayed = false;
                             }
                             s.phase = next;
                         }

@@ -267,3 +267,13 @@ fn a_recording_keeps_its_start_while_it_grows_and_ends_with_the_call() {
     let s = ev(s, CallEvent::Ended(Ending::HungUp));
     assert_eq!((s.recording, s.remote_recording), (None, false));
 }
+
+#[test]
+fn a_relayed_call_says_so_until_it_ends_and_the_next_call_does_not() {
+    let s = ev(active(), CallEvent::Relayed);
+    assert!(s.relayed);
+    let s = ev(s, CallEvent::Ended(Ending::HungUp));
+    assert!(!s.relayed);
+    let s = ev(s, CallEvent::Incoming(info()));
+    assert!(!s.relayed);
+}

@@ -33,6 +33,9 @@ pub enum CallEvent {
     Connecting,
     /// Media flows.
     Connected,
+    /// The call now goes through the server's media relay: the browsers could not reach
+    /// each other directly.
+    Relayed,
     /// The connection to the friend dropped and is being brought back (true), or is back.
     Reconnecting(bool),
     /// The connection to the server dropped during the call (true), or the server has the

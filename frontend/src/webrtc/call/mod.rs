@@ -14,6 +14,7 @@ mod dial;
 mod events;
 mod reconnect;
 mod record;
+mod relayed;
 mod resume;
 mod screen;
 mod wiring;
@@ -73,6 +74,10 @@ struct Ctl {
     outage: Option<reconnect::Outage>,
     /// The call in progress, as the server must hear it again after losing it.
     facts: Option<resume::Facts>,
+    /// The call goes through the server's media relay (see `relayed`).
+    relayed: bool,
+    /// Moves the call to the relay if the direct connection is not up in time.
+    direct_limit: Option<Timeout>,
 }
 
 /// One call at a time; cheap to clone.
@@ -137,6 +142,8 @@ impl CallController {
             sampler: None,
             outage: None,
             facts: None,
+            relayed: false,
+            direct_limit: None,
         };
         CallController {
             inner: Rc::new(RefCell::new(ctl)),
@@ -270,6 +277,15 @@ impl CallController {
             } if ours(&id) => {
                 self.finish(Ending::Server(reason));
             }
+            ServerCall::ViaSfu { call_id: id } if ours(&id) => self.via_sfu(),
+            ServerCall::SfuDescription {
+                call_id: id,
+                description,
+            } if ours(&id) => self.on_relay_description(description),
+            // Meant for the connection to the friend, which the relay's replaced.
+            ServerCall::Description { call_id: id, .. }
+            | ServerCall::Candidate { call_id: id, .. }
+                if ours(&id) && self.relayed() => {}
             ServerCall::Description {
                 call_id: id,
                 description,
@@ -340,6 +356,8 @@ impl CallController {
             me.sampler = None;
             me.outage = None;
             me.facts = None;
+            me.relayed = false;
+            me.direct_limit = None;
             me.unsent.clear();
             let remotes = std::mem::take(&mut me.remotes);
             (me.local.take(), remotes, me.ringtone.take())

@@ -2,8 +2,9 @@
 //! `disconnected` for 3 s, or has `failed`, the side that made the first offer restarts ICE
 //! with the newest STUN/TURN servers (so with fresh TURN credentials), and again every 5 s
 //! while it stays down: a relay that was restarted, or a phone that moved from Wi-Fi to
-//! mobile data, is picked up again. Both sides show "Reconnecting…". The call ends, with a
-//! reason, if it has not recovered within 30 s.
+//! mobile data, is picked up again. Both sides show "Reconnecting…". Still down after 10 s,
+//! the call moves to the server's media relay (see `relayed`), where a lost connection is
+//! replaced by a new one. The call ends, with a reason, if it has not recovered within 30 s.
 
 use std::rc::Rc;
 
@@ -17,6 +18,8 @@ use hearth_shared::call::ClientCall;
 const RESTART_AFTER_MS: f64 = 3_000.0;
 /// Another restart if the last one has not brought it back.
 const RETRY_EVERY_MS: f64 = 5_000.0;
+/// Then the call goes through the server's media relay instead.
+const RELAY_AFTER_MS: f64 = 10_000.0;
 /// Then the call ends.
 const GIVE_UP_MS: f64 = 30_000.0;
 
@@ -29,6 +32,7 @@ pub(super) struct Clock {
     since_ms: f64,
     failed: bool,
     last_restart_ms: Option<f64>,
+    relay_asked: bool,
 }
 
 /// What to do at a moment of an outage.
@@ -36,6 +40,7 @@ pub(super) struct Clock {
 pub(super) enum Step {
     Wait,
     RestartIce,
+    Relay,
     GiveUp,
 }
 
@@ -45,14 +50,19 @@ impl Clock {
             since_ms: now_ms,
             failed,
             last_restart_ms: None,
+            relay_asked: false,
         }
     }
 
     /// The step at `now_ms`; only the offering side restarts ICE (the other side answers
-    /// the restart's offer), so the two never restart at once.
+    /// the restart's offer), so the two never restart at once. Either side asks for the
+    /// relay.
     pub(super) fn step(&self, offerer: bool, now_ms: f64) -> Step {
         if now_ms - self.since_ms >= GIVE_UP_MS {
             return Step::GiveUp;
+        }
+        if !self.relay_asked && now_ms - self.since_ms >= RELAY_AFTER_MS {
+            return Step::Relay;
         }
         if !offerer {
             return Step::Wait;
@@ -86,6 +96,7 @@ impl CallController {
         match state {
             ConnState::Connected => {
                 self.release_screen();
+                self.inner.borrow_mut().direct_limit = None;
                 let recovered = self.inner.borrow_mut().outage.take().is_some();
                 if recovered {
                     self.emit(CallEvent::Reconnecting(false));
@@ -100,7 +111,7 @@ impl CallController {
     }
 
     /// Starts timing an outage (or notes that it has become a failure), and acts on it.
-    fn outage(&self, failed: bool) {
+    pub(super) fn outage(&self, failed: bool) {
         let started = {
             let mut me = self.inner.borrow_mut();
             match me.outage.as_mut() {
@@ -140,6 +151,18 @@ impl CallController {
         };
         match step {
             Step::Wait => {}
+            Step::Relay => {
+                if let Some(o) = self.inner.borrow_mut().outage.as_mut() {
+                    o.clock.relay_asked = true;
+                }
+                self.ask_relay();
+            }
+            Step::RestartIce if self.relayed() => {
+                if let Some(o) = self.inner.borrow_mut().outage.as_mut() {
+                    o.clock.last_restart_ms = Some(now);
+                }
+                self.connect_relay();
+            }
             Step::RestartIce => {
                 let mut me = self.inner.borrow_mut();
                 let servers = me.ice_servers.clone();
@@ -184,8 +207,22 @@ mod tests {
     }
 
     #[test]
+    fn either_side_asks_for_the_relay_once_after_10_s() {
+        let mut c = Clock::new(0.0, false);
+        c.last_restart_ms = Some(9_000.0);
+        assert_eq!(c.step(false, 9_999.0), Step::Wait);
+        assert_eq!(c.step(false, 10_000.0), Step::Relay);
+        assert_eq!(c.step(true, 10_000.0), Step::Relay);
+        c.relay_asked = true;
+        assert_eq!(c.step(false, 12_000.0), Step::Wait);
+        assert_eq!(c.step(true, 14_000.0), Step::RestartIce);
+    }
+
+    #[test]
     fn the_answering_side_only_waits_and_both_give_up_after_30_s() {
-        let c = Clock::new(0.0, true);
+        let mut c = Clock::new(0.0, true);
+        assert_eq!(c.step(false, 5_000.0), Step::Wait);
+        c.relay_asked = true;
         assert_eq!(c.step(false, 10_000.0), Step::Wait);
         assert_eq!(c.step(false, 29_999.0), Step::Wait);
         assert_eq!(c.step(false, 30_000.0), Step::GiveUp);

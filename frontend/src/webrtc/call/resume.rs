@@ -80,6 +80,12 @@ impl CallController {
             f.server_lost = false;
         }
         self.emit(CallEvent::ServerLost(false));
+        if self.relayed() {
+            // A restarted server has forgotten that this call goes through its relay.
+            self.send(ClientCall::ViaSfu {
+                call_id: id.clone(),
+            });
+        }
         self.report_local();
         let recording = self.inner.borrow().recorder.is_some();
         if recording {

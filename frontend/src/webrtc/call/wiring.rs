@@ -75,6 +75,7 @@ impl CallController {
         self.emit(CallEvent::Connecting);
         self.report_local();
         self.start_sampling();
+        self.time_direct();
     }
 
     /// Sends signaling now, or keeps it until the friend answers.

@@ -1,0 +1,53 @@
+// Two friends whose browsers cannot reach each other (each behind a NAT that lets nothing
+// in, and no TURN relay: no candidate of the other browser's is ever used) still talk: the
+// direct call moves to Hearth's own media relay (the SFU) by itself, says so on the call
+// screen, and carries video and sound both ways over each browser's connection to the
+// server. Bob is on a phone.
+import { test, expect, friends, mediaFlowsBothWays, Person } from './fixtures';
+
+/** Whether the newest peer connection of the page is to the server's relay (ICE-lite: its
+ * description says so) and connected. */
+const onRelay = (p: Person) => p.page.evaluate(() => {
+  const pc = ((window as any).__pcs as RTCPeerConnection[]).at(-1);
+  return !!pc && pc.connectionState === 'connected' && !!pc.remoteDescription?.sdp.includes('a=ice-lite');
+});
+
+test('a direct call between browsers that cannot reach each other goes through the server', async ({ browser, hearth }) => {
+  const [alice, bob] = await friends(browser, hearth, { blockDirect: true });
+  await bob.page.setViewportSize({ width: 390, height: 844 });
+  await alice.openChat('bob');
+  await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+  await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  for (const p of [alice, bob]) {
+    await expect(p.page.getByRole('status').filter({ hasText: 'Relayed through the server' }), `${p.name} is told`)
+      .toBeVisible({ timeout: 30_000 });
+    await expect(p.page.locator('.call.active')).toHaveAttribute('data-phase', 'active');
+    await expect.poll(() => onRelay(p), { message: `${p.name}'s media goes to the server` }).toBe(true);
+  }
+  await mediaFlowsBothWays(alice, bob);
+  await expect(bob.page.getByRole('button', { name: 'Hang up' })).toBeInViewport();
+
+  await bob.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.page.getByText('Relayed through the server')).toHaveCount(0);
+});
+
+test.describe('a server with no media relay (--sfu off)', () => {
+  test.use({ hearthArgs: ['--sfu', 'off'] });
+
+  test('the call that cannot connect ends with a reason instead of connecting for ever', async ({ browser, hearth }) => {
+    const [alice, bob] = await friends(browser, hearth, { blockDirect: true });
+    await alice.openChat('bob');
+    await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
+    await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+    const lost = 'The connection to your friend was lost and could not be restored.';
+    const ending = (p: Person) => p.page.getByRole('dialog', { name: 'Call ended' }).getByRole('status');
+    for (const p of [alice, bob]) {
+      // 8 s for the direct connection, then 30 s as a lost one; whichever side gives up
+      // first hangs up, so the other may only hear that the call ended.
+      await expect(ending(p), `${p.name}'s call ends`).toBeVisible({ timeout: 60_000 });
+      await expect(p.page.getByText('Relayed through the server')).toHaveCount(0);
+    }
+    const reasons = [await ending(alice).textContent(), await ending(bob).textContent()];
+    expect(reasons, 'the side that gave up says why').toContain(lost);
+  });
+});

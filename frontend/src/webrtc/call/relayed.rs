@@ -1,0 +1,123 @@
+//! A direct call through the server's media relay (the SFU), for two browsers that cannot
+//! reach each other: no direct connection within [`DIRECT_MS`] of the answer (both behind
+//! NATs that let nothing in, and no working TURN relay), or one lost and not brought back
+//! (see `reconnect`). Either side asks (`via_sfu`); the server tells both, and each replaces
+//! its connection to the friend with one to the relay, so the controls, the statistics and
+//! a recording carry on over it. The call stays there until it ends.
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+
+use super::{call_id, CallController, CallEvent, Phase};
+use crate::webrtc::peer::{Peer, PeerEvent};
+use hearth_shared::call::{CallKind, ClientCall, SessionDescription};
+
+/// How long the direct connection may take after the answer, in ms.
+const DIRECT_MS: u32 = 8_000;
+
+impl CallController {
+    /// The call was answered: if the direct connection is not up within [`DIRECT_MS`], the
+    /// call goes through the relay, and is treated as a lost connection meanwhile (so it
+    /// ends, with a reason, on a server without a relay).
+    pub(super) fn time_direct(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        let limit = Timeout::new(DIRECT_MS, move || {
+            if let Some(inner) = weak.upgrade() {
+                let ctl = CallController { inner };
+                ctl.ask_relay();
+                ctl.outage(true);
+            }
+        });
+        self.inner.borrow_mut().direct_limit = Some(limit);
+    }
+
+    /// Asks the server to carry the call through its relay (unless it already does).
+    pub(super) fn ask_relay(&self) {
+        let Some(call_id) = call_id(&self.phase()) else {
+            return;
+        };
+        if !self.inner.borrow().relayed {
+            self.send(ClientCall::ViaSfu { call_id });
+        }
+    }
+
+    /// The server moved the call to its relay: the connection to the friend is replaced by
+    /// one to the relay. A screen being shared stops (it can be shared again).
+    pub(super) fn via_sfu(&self) {
+        let was_down = {
+            let mut me = self.inner.borrow_mut();
+            if me.relayed || !matches!(me.phase, Phase::InCall(_)) {
+                return;
+            }
+            me.relayed = true;
+            me.direct_limit = None;
+            me.outage.take().is_some()
+        };
+        self.stop_sharing();
+        if was_down {
+            self.emit(CallEvent::Reconnecting(false));
+        }
+        self.connect_relay();
+        self.emit(CallEvent::Relayed);
+    }
+
+    /// A new connection to the relay in place of the current one, sending this side's
+    /// media (or asking to receive).
+    pub(super) fn connect_relay(&self) {
+        let (servers, local, video) = {
+            let me = self.inner.borrow();
+            let video = matches!(&me.phase, Phase::InCall(c) if c.kind == CallKind::Video);
+            (me.ice_servers.clone(), me.local.clone(), video)
+        };
+        let weak = Rc::downgrade(&self.inner);
+        let events = move |e| {
+            if let Some(inner) = weak.upgrade() {
+                CallController { inner }.on_relay(e);
+            }
+        };
+        let peer = match Peer::to_relay(&servers, events) {
+            Ok(p) => p,
+            Err(e) => return self.emit(CallEvent::Warning(format!("No media relay: {e}"))),
+        };
+        if local.is_none() {
+            peer.receive_only(video);
+        }
+        peer.set_media(local.as_ref());
+        let old = (self.inner.borrow_mut().friend_mut()).and_then(|r| r.peer.replace(peer));
+        drop(old);
+    }
+
+    /// The relay's answer or offer.
+    pub(super) fn on_relay_description(&self, description: SessionDescription) {
+        if let Some(peer) = self.inner.borrow().peer().filter(|_| self.relayed()) {
+            peer.on_description(description);
+        }
+    }
+
+    /// Whether the call goes through the relay.
+    pub(super) fn relayed(&self) -> bool {
+        self.inner.borrow().relayed
+    }
+
+    fn on_relay(&self, e: PeerEvent) {
+        let Some(call_id) = call_id(&self.phase()) else {
+            return;
+        };
+        match e {
+            PeerEvent::Description(description) => {
+                self.send(ClientCall::SfuDescription {
+                    call_id,
+                    description,
+                });
+            }
+            PeerEvent::SourceStream(_, stream) => self.on_peer(PeerEvent::RemoteStream(stream)),
+            PeerEvent::State(state) => self.on_connection(state),
+            PeerEvent::Rejected(why) => {
+                gloo::console::warn!(format!("the media relay's description: {why}"));
+                self.connect_relay();
+            }
+            PeerEvent::Candidate(_) | PeerEvent::RemoteStream(_) => {}
+        }
+    }
+}

@@ -3,7 +3,9 @@
 // recorder sees it (everyone's picture, every voice), which everyone in the call is told
 // about; a shared screen (and its sound) taking the large spot on every page and in the
 // recording. The file
-// is downloaded and checked with ffprobe.
+// is downloaded and checked with ffprobe. Then the same through the media relay: one
+// connection each, mute, the recording notice, a shared screen, and a recording that has
+// everyone in it.
 import { test, expect, Person, localTrackStates, tripCall } from './fixtures';
 import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
   videoPacketGaps } from './media_checks';
@@ -123,4 +125,57 @@ test('a room call: connection marks, another microphone, a screenshot of a picke
   expect(regionRuns(file, '2:200:639:60'), 'between the top cells').toEqual(['dark', 'picture']);
   expect(regionRuns(file, '200:160:230:100'), 'top left cell').toEqual(['picture']);
   expect(regionRuns(file, '120:80:700:580'), "carol's picture").toEqual(['picture']);
+});
+
+test.describe('on the media relay (--sfu always)', () => {
+  test.use({ hearthArgs: ['--sfu', 'always'] });
+
+  test('mute, a recording everyone is told of with everyone in it, a screen in the large spot', async ({ browser, hearth }, testInfo) => {
+    test.setTimeout(240_000);
+    const [alice, bob, carol] = await tripCall(browser, hearth);
+    await allPicturesPlay([alice, bob, carol]);
+    for (const p of [alice, bob, carol]) {
+      const made = await p.page.evaluate(() => ((window as any).__pcs as RTCPeerConnection[]).length);
+      expect(made, `${p.name}: one connection, to the server`).toBe(1);
+    }
+
+    // carol mutes: the others see it on her tile.
+    await grid(carol).getByRole('button', { name: 'Mute', exact: true }).click();
+    for (const p of [alice, bob]) await expect(tile(p, 'carol').getByRole('img', { name: 'muted' })).toBeVisible();
+
+    // alice records: bob and carol are told.
+    await grid(alice).getByRole('button', { name: 'Record', exact: true }).click();
+    for (const p of [bob, carol]) {
+      await expect(grid(p).getByRole('status').filter({ hasText: 'alice is recording' })).toBeVisible();
+    }
+    await recordedFor(alice.page, 4);
+
+    // bob shares his screen (and its sound): the large spot on the others' pages, at 1280x720.
+    await grid(bob).getByRole('button', { name: 'Share screen' }).click();
+    for (const p of [alice, carol]) {
+      await expect(grid(p).locator('figure.tile.big')).toHaveAttribute('data-user', 'bob');
+      await expect.poll(() => tileSize(p, 'bob'), { timeout: 20_000 }).toBe('1280x720');
+    }
+    await soundsArriving(carol, 3, "two voices and bob's screen");
+    const sharedFrom = await recordingSeconds(alice.page);
+    await recordedFor(alice.page, sharedFrom + 3);
+    await grid(alice).getByRole('button', { name: 'Stop recording' }).click();
+    for (const p of [bob, carol]) {
+      await expect(grid(p).getByRole('status').filter({ hasText: 'alice is recording' })).toHaveCount(0);
+    }
+
+    const file = await downloadFromPlayer(alice, (n) => testInfo.outputPath(n),
+      /^hearth-room-Trip-\d{4}-\d\d-\d\d-\d{6}\.webm$/);
+    const { streams, duration } = probe(file);
+    expect(streams.filter((s) => s.codec_type === 'video').map((s) => `${s.width}x${s.height}`)).toEqual(['1280x720']);
+    expect(duration).toBeGreaterThanOrEqual(6);
+    expect(loudest(file), 'the voices').toBeGreaterThan(-20);
+    // The grid of three as alice records it (her, bob; carol centred below), then bob's
+    // screen large with alice and carol in the strip: bob's cell shows his camera and then
+    // his screen, carol's picture (the bottom cell, then the strip's right tile) is there
+    // throughout: everyone is in it.
+    expect(regionRuns(file, '200:160:230:100'), 'top left cell').toEqual(['picture']);
+    expect(regionRuns(file, '200:160:900:100'), "bob's cell, then his screen").toEqual(['picture']);
+    expect(regionRuns(file, '120:80:700:580'), "carol's picture").toEqual(['picture']);
+  });
 });

@@ -22,8 +22,19 @@ impl Peer {
     }
 
     /// Sends one more track (e.g. the camera in a call that was voice only); renegotiates.
+    /// To the media relay it goes on a new m-line of its own: `addTrack` would take over one
+    /// the relay offered to send this side someone else's media, which the relay does not
+    /// take for a new track (a shared screen's sound reached nobody).
     pub fn add_track(&self, track: &MediaStreamTrack, stream: &MediaStream) -> RtcRtpSender {
-        self.pc.add_track_0(track, stream)
+        if !self.neg.borrow().layered {
+            return self.pc.add_track_0(track, stream);
+        }
+        let init = RtcRtpTransceiverInit::new();
+        init.set_direction(RtcRtpTransceiverDirection::Sendonly);
+        init.set_streams(&js_sys::Array::of1(stream));
+        (self.pc)
+            .add_transceiver_with_media_stream_track_and_init(track, &init)
+            .sender()
     }
 
     /// Stops sending `track`, if this connection sends it; renegotiates.

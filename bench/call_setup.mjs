@@ -4,15 +4,18 @@
 // frame) with no signaling server. Prints medians, p90 and the ratio ours / floor.
 // With --relay, hearth runs its own coturn (--coturn, loopback allowed) and the same run also
 // times calls whose pages may use relayed candidates only, against direct calls: the medians
-// and the difference.
-// Usage: node bench/call_setup.mjs [N] [--relay]   (after ./scripts/setup.sh; loopback only, bounded)
+// and the difference. With --sfu, the same run times calls between pages that can use none of
+// each other's candidates (no TURN), which go through hearth's own media relay 8 s after the
+// answer, against direct calls.
+// Usage: node bench/call_setup.mjs [N] [--relay|--sfu]   (after ./scripts/setup.sh; loopback only, bounded)
 import { chromium } from 'playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumArgs as args, forceRelay, freePort, friends, startHearth, stats } from './lib.mjs';
+import { blockDirect, chromiumArgs as args, forceRelay, freePort, friends, startHearth, stats } from './lib.mjs';
 
 const relay = process.argv.includes('--relay');
+const sfu = process.argv.includes('--sfu');
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20);
 
 /** N calls between two new friends (`names`); `init` runs in their pages first. */
@@ -95,12 +98,22 @@ async function relayAgainstDirect(browser, url) {
   console.log(`the relay adds ${f(relayed.median - direct.median)} at the median (${(relayed.median / direct.median).toFixed(2)}x)`);
 }
 
+/** Calls that fall back to hearth's media relay against direct ones, through the same server. */
+async function sfuAgainstDirect(browser, url) {
+  const direct = stats(await ours(browser, url, undefined, ['alice', 'bob']));
+  const relayed = stats(await ours(browser, url, blockDirect, ['carol', 'dave']));
+  console.log(`calls: ${N} each, loopback, Chromium with fake devices, no TURN`);
+  console.log(line('direct                (Accept -> 1st frame)', direct));
+  console.log(line('through the SFU (8 s) (Accept -> 1st frame)', relayed));
+  console.log(`after the 8 s wait for a direct connection, the move to the relay took ${f(relayed.median - 8000)} at the median`);
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
 const extra = relay ? ['--coturn', '--coturn-allow-loopback', '--coturn-port', String(await freePort())] : [];
 const [proc, url] = await startHearth(dir, extra);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
 try {
-  await (relay ? relayAgainstDirect : againstFloor)(browser, url);
+  await (relay ? relayAgainstDirect : sfu ? sfuAgainstDirect : againstFloor)(browser, url);
 } finally {
   await browser.close();
   // SIGTERM: hearth stops its coturn on the way out.

@@ -61,6 +61,20 @@ export function forceRelay() {
   window.RTCPeerConnection.prototype = Native.prototype;
 }
 
+/** A page script: no candidate of the other browser's is ever used, as behind two NATs that
+ * let nothing in with no TURN relay; the server's media relay (ICE-lite) stays reachable. */
+export function blockDirect() {
+  const Native = window.RTCPeerConnection;
+  const setRemote = Native.prototype.setRemoteDescription;
+  Native.prototype.setRemoteDescription = function (d) {
+    if (d?.sdp && !d.sdp.includes('a=ice-lite')) {
+      d = { type: d.type, sdp: d.sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate')).join('\r\n') };
+    }
+    return setRemote.call(this, d);
+  };
+  Native.prototype.addIceCandidate = function () { return Promise.resolve(); };
+}
+
 /** A free TCP port on loopback. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -331,10 +331,10 @@ export async function localTrackStates(page: Page): Promise<string[]> {
 }
 
 /** alice, and bob and carol as her friends (who are not friends of each other). */
-export async function aliceAndFriends(browser: Browser, hearth: Hearth): Promise<[Person, Person, Person]> {
+export async function aliceAndFriends(browser: Browser, hearth: Hearth, open: Partial<Record<string, OpenOptions>> = {}): Promise<[Person, Person, Person]> {
   const people = [];
   for (const name of ['alice', 'bob', 'carol']) {
-    const p = await Person.open(browser, hearth, name);
+    const p = await Person.open(browser, hearth, name, open[name]);
     await p.signUp();
     people.push(p);
   }
@@ -366,8 +366,8 @@ export async function makeRoom(alice: Person, name: string, members: Person[]) {
 }
 
 /** alice, bob and carol in a video call in room "Trip": alice starts it, both join from the ring. */
-export async function tripCall(browser: Browser, hearth: Hearth): Promise<[Person, Person, Person]> {
-  const [alice, bob, carol] = await aliceAndFriends(browser, hearth);
+export async function tripCall(browser: Browser, hearth: Hearth, open: Partial<Record<string, OpenOptions>> = {}): Promise<[Person, Person, Person]> {
+  const [alice, bob, carol] = await aliceAndFriends(browser, hearth, open);
   await makeRoom(alice, 'Trip', [bob, carol]);
   for (const p of [alice, bob, carol]) await openRoom(p, 'Trip');
   await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();

@@ -6,8 +6,9 @@
 // moved (e2e/frame_gaps.js: frames the compositor presented) is printed beside the mesh's
 // before it, and stays under 1 s. One leaves and joins again and gets everyone back.
 // With `--sfu always`, a room call of three is on the relay from the first join: nobody ever
-// makes a mesh connection. The cameras are small (320x240 at 15 fps) so five browsers fit on
-// a small machine.
+// makes a mesh connection; and when the server restarts (the relay with it), everyone sees
+// and hears everyone again without doing anything. The cameras are small (320x240 at
+// 15 fps) so five browsers fit on a small machine.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, Page } from '@playwright/test';
@@ -203,5 +204,24 @@ test('a room call starts on the SFU: one connection each from the first join, me
     const made = await p.page.evaluate(() => ((window as any).__pcs as RTCPeerConnection[]).length);
     expect(made, `${p.name} never made a mesh connection: one connection, to the server`).toBe(1);
   }
+});
+
+test('restarting the server during a call on the relay: everyone sees and hears everyone again by themselves', async ({ browser, hearth }) => {
+  test.setTimeout(150_000);
+  const names = ['alice', 'bob', 'carol'];
+  const people = await tripCall(browser, hearth);
+  for (const p of people) await seesAndHears(p, names.filter((n) => n !== p.name));
+  const lost = (p: Person) => grid(p).getByRole('status').filter({ hasText: 'Server connection lost; the call goes on' });
+
+  await hearth.kill(); // the relay, and every connection to it, with it
+  for (const p of people) await expect(lost(p)).toBeVisible();
+  await hearth.start(); // the same port and data folder: the server has forgotten the call
+  const restarted = Date.now();
+  for (const p of people) {
+    await expect(lost(p), `${p.name} is back with the server`).toHaveCount(0, { timeout: 30_000 });
+    await seesAndHears(p, names.filter((n) => n !== p.name));
+    expect(await openConnections(p.page), `${p.name}: one connection, to the server`).toBe(1);
+  }
+  console.log(`server restart on the relay: media from everyone again ${Date.now() - restarted} ms after it came back`);
 });
 });

@@ -4,7 +4,8 @@
 // carol then show her large and each other as a thumbnail, and tell the relay so. Each
 // receives alice's picture in her high layer and the thumbnail in its sender's low layer
 // (getStats: the width of the frames decoded against the width each sender encodes per
-// layer). Alice, with nobody else speaking, shows both in a grid: both high.
+// layer). Alice, with nobody else speaking, shows both in a grid: both high. Carol is on a
+// phone, where the large picture still fits the screen; over https too.
 import { Page } from '@playwright/test';
 import { test, expect, tripCall } from './fixtures';
 import { fakeCamera } from './chromium';
@@ -53,7 +54,8 @@ async function layers(page: Page): Promise<Record<string, number>> {
 
 test('a thumbnail gets its sender\'s low layer and the large picture the high one', async ({ browser, hearth }) => {
   test.setTimeout(120_000);
-  const [alice, bob, carol] = await tripCall(browser, hearth);
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  const [alice, bob, carol] = await tripCall(browser, hearth, { carol: phone });
   const grid = (p: typeof alice) => p.page.getByRole('region', { name: 'Room call' });
   for (const p of [bob, carol]) {
     await expect(grid(p).getByRole('button', { name: 'Mute' })).toBeVisible({ timeout: 30_000 });
@@ -86,4 +88,11 @@ test('a thumbnail gets its sender\'s low layer and the large picture the high on
     }, { message: `${viewer.name}: large at the high layer, thumbnails at the low`, timeout: 30_000 }).toBe('as expected');
     console.log(`${viewer.name} decodes: ${JSON.stringify(await shown(viewer.page))}`);
   }
+  // On carol's phone the large picture fills the width, above the thumbnail, in view.
+  const big = grid(carol).locator('figure.tile.big');
+  const thumb = grid(carol).locator('figure.tile:not(.big):not(.mine)');
+  await expect(big).toBeInViewport();
+  const [b, t] = [(await big.boundingBox())!, (await thumb.boundingBox())!];
+  expect(b.width, 'the large picture is wider than the thumbnail').toBeGreaterThan(t.width);
+  expect(b.x + b.width, 'and fits the screen').toBeLessThanOrEqual(390);
 });

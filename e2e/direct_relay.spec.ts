@@ -5,12 +5,16 @@
 // server, also after the server (its relay with it) restarts. Bob is on a phone.
 import { test, expect, friends, mediaFlowsBothWays, Person } from './fixtures';
 
-/** Whether the newest peer connection of the page is to the server's relay (ICE-lite: its
- * description says so) and connected. */
-const onRelay = (p: Person) => p.page.evaluate(() => {
-  const pc = ((window as any).__pcs as RTCPeerConnection[]).at(-1);
-  return !!pc && pc.connectionState === 'connected' && !!pc.remoteDescription?.sdp.includes('a=ice-lite');
-});
+/** Whether the newest peer connection of the page, made after its first `made`, is to the
+ * server's relay (ICE-lite: its description says so) and connected. */
+const onRelay = (p: Person, made = 0) => p.page.evaluate((made) => {
+  const pcs = (window as any).__pcs as RTCPeerConnection[];
+  const pc = pcs.at(-1);
+  return pcs.length > made && !!pc && pc.connectionState === 'connected' && !!pc.remoteDescription?.sdp.includes('a=ice-lite');
+}, made);
+
+/** How many peer connections the page has made. */
+const made = (p: Person) => p.page.evaluate(() => ((window as any).__pcs as RTCPeerConnection[]).length);
 
 test('a direct call between browsers that cannot reach each other goes through the server', async ({ browser, hearth }) => {
   const [alice, bob] = await friends(browser, hearth, { blockDirect: true });
@@ -27,7 +31,9 @@ test('a direct call between browsers that cannot reach each other goes through t
   await mediaFlowsBothWays(alice, bob);
   await expect(bob.page.getByRole('button', { name: 'Hang up' })).toBeInViewport();
 
-  // The server restarts, its relay with it: the call goes on through the new one by itself.
+  // The server restarts, its relay with it: the call goes on through the new one by itself,
+  // over a new connection to it.
+  const before = { alice: await made(alice), bob: await made(bob) };
   await hearth.kill();
   const lost = (p: Person) => p.page.getByRole('status').filter({ hasText: 'Server connection lost; the call goes on' });
   for (const p of [alice, bob]) await expect(lost(p)).toBeVisible();
@@ -35,7 +41,7 @@ test('a direct call between browsers that cannot reach each other goes through t
   const restarted = Date.now();
   for (const p of [alice, bob]) {
     await expect(lost(p), `${p.name} is back with the server`).toHaveCount(0, { timeout: 30_000 });
-    await expect.poll(() => onRelay(p), { message: `${p.name}: a new connection to the relay`, timeout: 30_000 }).toBe(true);
+    await expect.poll(() => onRelay(p, before[p.name as 'alice' | 'bob']), { message: `${p.name}: a new connection to the relay`, timeout: 30_000 }).toBe(true);
   }
   await mediaFlowsBothWays(alice, bob);
   console.log(`server restart in a relayed call: media both ways again ${Date.now() - restarted} ms after it came back`);

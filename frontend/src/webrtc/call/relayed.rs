@@ -76,14 +76,10 @@ impl CallController {
                 CallController { inner }.on_relay(e);
             }
         };
-        let peer = match Peer::to_relay(&servers, events) {
+        let peer = match Peer::to_relay(&servers, local.as_ref(), video, events) {
             Ok(p) => p,
             Err(e) => return self.emit(CallEvent::Warning(format!("No media relay: {e}"))),
         };
-        if local.is_none() {
-            peer.receive_only(video);
-        }
-        peer.set_media(local.as_ref());
         let old = (self.inner.borrow_mut().friend_mut()).and_then(|r| r.peer.replace(peer));
         drop(old);
     }

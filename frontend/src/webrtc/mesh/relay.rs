@@ -89,15 +89,11 @@ impl MeshCall {
                 MeshCall { inner }.on_relay(e);
             }
         };
-        let peer = match Peer::to_relay(&servers, events) {
+        let video = kind == hearth_shared::call::CallKind::Video;
+        let peer = match Peer::to_relay(&servers, self.outgoing().as_ref(), video, events) {
             Ok(p) => p,
             Err(e) => return self.emit(MeshEvent::Warning(format!("No media relay: {e}"))),
         };
-        let outgoing = self.outgoing();
-        if outgoing.is_none() {
-            peer.receive_only(kind == hearth_shared::call::CallKind::Video);
-        }
-        peer.set_media(outgoing.as_ref());
         self.inner.borrow_mut().relay = Some(Relay {
             peer,
             state: ConnState::New,

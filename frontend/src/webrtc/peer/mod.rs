@@ -126,15 +126,23 @@ impl Peer {
         Peer::with_emit(ice_servers, polite, false, Rc::new(emit))
     }
 
-    /// A connection to the media relay (the SFU): this side offers what it sends (never
+    /// A connection to the media relay (the SFU), sending `media` (with none, asking to
+    /// receive sound, and pictures if `video`): this side offers what it sends (never
     /// yielding to the relay's offers), and what arrives is reported per sender
     /// (`SourceStream`). Its candidates need not be sent: the relay learns them from the
     /// connectivity checks.
     pub fn to_relay(
         ice_servers: &[IceServer],
+        media: Option<&MediaStream>,
+        video: bool,
         emit: impl Fn(PeerEvent) + 'static,
     ) -> Result<Peer, String> {
-        Peer::with_emit(ice_servers, false, true, Rc::new(emit))
+        let peer = Peer::with_emit(ice_servers, false, true, Rc::new(emit))?;
+        if media.is_none() {
+            peer.receive_only(video);
+        }
+        peer.set_media(media);
+        Ok(peer)
     }
 
     fn with_emit(

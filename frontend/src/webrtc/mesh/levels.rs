@@ -8,10 +8,17 @@ use std::rc::Rc;
 use web_sys::{MediaStreamTrack, RtcPeerConnection};
 
 use super::{MeshCall, MeshEvent, Phase};
-use crate::webrtc::remotes::Remote;
 use crate::webrtc::{media, stats};
 use hearth_shared::call::Via;
 use hearth_shared::UserId;
+
+/// Each participant's own connection; the relay's, and the tracks each participant's media
+/// arrives on there.
+type Sources = (
+    Vec<(UserId, RtcPeerConnection)>,
+    Option<RtcPeerConnection>,
+    Vec<(UserId, Vec<MediaStreamTrack>)>,
+);
 
 /// How often the audio levels are sampled for the active speaker.
 const SAMPLE_MS: u32 = 400;
@@ -33,36 +40,54 @@ impl MeshCall {
     }
 
     /// Reads every connection's received audio energy, then lets the speaker rule decide.
-    /// Media that now flows through the relay takes over from its own connection.
+    /// Media that now flows through the relay takes over from its own connection. One
+    /// report per connection: the relay's counts each sender's tracks apart.
     fn sample_speaker(&self) {
-        self.take_over_relayed();
+        let waiting = self.relay_waiting();
         self.update_tiles();
-        let sources = self.sources();
+        let (direct, relay, shown) = self.sources();
         let weak = Rc::downgrade(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
             let mut now = Vec::new();
-            for (user, pc, tracks) in sources {
-                if let Ok(t) = stats::totals_of(&pc, tracks.as_deref()).await {
+            for (user, pc) in direct {
+                if let Ok(t) = stats::totals(&pc).await {
                     now.push((user, t));
                 }
             }
+            let mut got = Vec::new();
+            if let Some(pc) = relay {
+                let groups: Vec<_> = (shown.iter().chain(&waiting))
+                    .map(|(_, tracks)| tracks.clone())
+                    .collect();
+                if let Ok(totals) = stats::totals_by(&pc, &groups).await {
+                    let mut totals = totals.into_iter();
+                    now.extend(shown.iter().map(|(u, _)| *u).zip(totals.by_ref()));
+                    got.extend(waiting.iter().map(|(u, _)| *u).zip(totals));
+                }
+            }
             if let Some(inner) = weak.upgrade() {
-                MeshCall { inner }.on_levels(now);
+                let call = MeshCall { inner };
+                call.on_levels(now);
+                call.take_over(got);
             }
         });
     }
 
-    /// Where each participant's media arrives: their own connection, or their tracks on the
-    /// relay's.
-    fn sources(&self) -> Vec<(UserId, RtcPeerConnection, Option<Vec<MediaStreamTrack>>)> {
+    /// Where each participant's media arrives: their own connection, or (the second and
+    /// third) the relay's, with their tracks on it.
+    fn sources(&self) -> Sources {
         let m = self.inner.borrow();
-        let relay = m.relay.as_ref().map(|r| r.peer.connection());
-        let source = |r: &Remote| match (&r.peer, relay, &r.stream) {
-            (Some(p), ..) => Some((r.user, p.connection().clone(), None)),
-            (None, Some(pc), Some(s)) => Some((r.user, pc.clone(), Some(media::tracks(s)))),
-            _ => None,
-        };
-        m.remotes.iter().filter_map(source).collect()
+        let relay = m.relay.as_ref().map(|r| r.peer.connection().clone());
+        let mut direct = Vec::new();
+        let mut shown = Vec::new();
+        for r in m.remotes.iter() {
+            match (&r.peer, &r.stream) {
+                (Some(p), _) => direct.push((r.user, p.connection().clone())),
+                (None, Some(s)) if relay.is_some() => shown.push((r.user, media::tracks(s))),
+                _ => {}
+            }
+        }
+        (direct, relay, shown)
     }
 
     fn on_levels(&self, now: Vec<(UserId, stats::Totals)>) {

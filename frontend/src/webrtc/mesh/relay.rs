@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use web_sys::MediaStream;
+use web_sys::{MediaStream, MediaStreamTrack};
 
 use super::{MeshCall, MeshEvent, Phase};
 use crate::webrtc::peer::{ConnState, Peer, PeerEvent};
@@ -157,38 +157,24 @@ impl MeshCall {
         self.refresh_recording();
     }
 
-    /// Those whose media now flows through the relay are shown from it, and their own
-    /// connection closes (looked at with each sample of the audio levels).
-    pub(super) fn take_over_relayed(&self) {
-        let (pc, waiting) = {
-            let mut m = self.inner.borrow_mut();
-            let now = js_sys::Date::now();
-            if let Some(relay) = m.relay.as_mut() {
-                relay.retiring.retain(|(_, _, until)| *until > now);
-            }
-            let Some(relay) = m.relay.as_ref().filter(|r| !r.waiting.is_empty()) else {
-                return;
-            };
-            let waiting: Vec<_> = (relay.waiting.iter())
-                .map(|(u, s)| (*u, media::tracks(s)))
-                .collect();
-            (relay.peer.connection().clone(), waiting)
+    /// What came through the relay from those still shown from their own connection, with
+    /// its tracks: each takes over once it flows (looked at with each sample of the audio
+    /// levels, `take_over`). Connections past their time to retire close here.
+    pub(super) fn relay_waiting(&self) -> Vec<(UserId, Vec<MediaStreamTrack>)> {
+        let mut m = self.inner.borrow_mut();
+        let now = js_sys::Date::now();
+        let Some(relay) = m.relay.as_mut() else {
+            return Vec::new();
         };
-        let weak = Rc::downgrade(&self.inner);
-        wasm_bindgen_futures::spawn_local(async move {
-            let mut got = Vec::new();
-            for (user, tracks) in waiting {
-                if let Ok(t) = stats::totals_of(&pc, Some(&tracks)).await {
-                    got.push((user, t));
-                }
-            }
-            if let Some(inner) = weak.upgrade() {
-                MeshCall { inner }.take_over(got);
-            }
-        });
+        relay.retiring.retain(|(_, _, until)| *until > now);
+        (relay.waiting.iter())
+            .map(|(u, s)| (*u, media::tracks(s)))
+            .collect()
     }
 
-    fn take_over(&self, got: Vec<(UserId, stats::Totals)>) {
+    /// Those whose media now flows through the relay (`got`: what arrived from each that
+    /// waits) are shown from it, and their own connection closes.
+    pub(super) fn take_over(&self, got: Vec<(UserId, stats::Totals)>) {
         let mut moved = Vec::new();
         {
             let mut guard = self.inner.borrow_mut();

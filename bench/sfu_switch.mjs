@@ -1,14 +1,20 @@
 // Room calls through Hearth's SFU, in browsers: five friends, a Chromium each with a small
-// fake camera (320x240 at 15 fps, so five fit on two cores), the real server with
-// `--mesh-max 4`, on loopback. Each round:
+// fake camera (320x240 at 10 fps, so five fit on two cores), the real server with
+// `--mesh-max 4`, on loopback; as in e2e/sfu.spec.ts, bob and dave on phone-sized windows
+// (390x844), the others in 800x600 ones. Each round:
 // - dave joins alice, bob and carol in their mesh: his join time with 3 in, through the mesh
 //   (the baseline, in the same run);
 // - 5 s later (the longest frame gap in those 5 s: the machine's, with nothing moving) erin
-//   joins: the call moves to the SFU. Her join time, and the longest gap between two frames
-//   shown that any of the first four saw on any picture while it moved (e2e/frame_gaps.js);
+//   joins: the call moves to the SFU. Her join time; how long until no mesh connection is
+//   left; and the longest gap between two frames shown that any of the first four saw on any
+//   picture until then (e2e/frame_gaps.js);
 // - dave leaves and joins again: his join time with 4 in, through the SFU.
 // A join time runs from "Join call" to a frame shown from each of the others.
 // Usage: node bench/sfu_switch.mjs [rounds]   (after ./scripts/setup.sh; ~1 min a round)
+// FPS=15 for other cameras; SIZES=1280x720,... for other windows (in the order of the names);
+// GAP_LOG=1 prints what each of the four went through while the call moved (descriptions and
+// how long each took to apply, closes, getStats calls, moves, gaps over 300 ms); TRACE=1
+// writes a Chromium trace of alice's browser during the move to /tmp/switch-<time>.json.
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,13 +25,39 @@ import { callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats, t
 const ROUNDS = Number(process.argv[2] ?? 5);
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const SETTLE_MS = 5000;
+const FPS = Number(process.env.FPS ?? 10);
+const SIZES = (process.env.SIZES ?? '800x600,390x844,800x600,390x844,800x600').split(',');
 
-/** Page script: every peer connection in `window.__pcs`. */
+/** Page script: every peer connection in `window.__pcs`; what happens to each in
+ * `window.__pcLog` and how long each `getStats()` took in `window.__statsLog` (for GAP_LOG). */
 function instrument() {
   window.__pcs = [];
+  window.__pcLog = [];
+  window.__statsLog = [];
   const Native = RTCPeerConnection;
-  window.RTCPeerConnection = function (...a) { const pc = new Native(...a); window.__pcs.push(pc); return pc; };
+  window.RTCPeerConnection = function (...a) {
+    const pc = new Native(...a);
+    const n = window.__pcs.push(pc) - 1;
+    const log = (what) => window.__pcLog.push({ pc: n, what, at: Date.now() });
+    const timed = (name, what) => {
+      const f = pc[name].bind(pc);
+      pc[name] = (...args) => { const t0 = Date.now(); return f(...args).then((r) => { log(`${what(...args)} (${Date.now() - t0} ms)`); return r; }); };
+    };
+    log('new');
+    pc.addEventListener('connectionstatechange', () => log(pc.connectionState));
+    pc.addEventListener('track', (e) => log(`track ${e.track.kind}`));
+    timed('setLocalDescription', () => `local ${pc.localDescription?.type}`);
+    timed('setRemoteDescription', (d) => `remote ${d.type}${d.sdp.includes('ice-lite') ? ' (relay)' : ''}`);
+    const close = pc.close.bind(pc);
+    pc.close = () => { const t0 = Date.now(); close(); log(`close (${Date.now() - t0} ms)`); };
+    return pc;
+  };
   window.RTCPeerConnection.prototype = Native.prototype;
+  const getStats = Native.prototype.getStats;
+  Native.prototype.getStats = function (...a) {
+    const t0 = Date.now();
+    return getStats.apply(this, a).then((r) => { window.__statsLog.push({ at: t0, ms: Date.now() - t0 }); return r; });
+  };
 }
 
 /** The frame-gap watcher the e2e test uses (see e2e/frame_gaps.js). */
@@ -36,6 +68,24 @@ async function takeWorst(pages) {
   const gaps = await Promise.all(pages.map((p) => p.evaluate(() => window.__takeFrameGaps().gaps)));
   return gaps.flatMap((g, i) => Object.entries(g).map(([who, ms]) => ({ ms, at: `${NAMES[i]} <- ${who}` })))
     .reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, at: '-' });
+}
+
+/** What each of `pages` went through from `joinAt` on (ms after it): its connections'
+ * descriptions (how long each took to apply), states and closes; its `getStats()` calls; when
+ * each picture moved to the relay; and every frame gap over 300 ms (`M`: at a move). */
+async function printTimeline(pages, joinAt) {
+  for (const [i, p] of pages.entries()) {
+    const { long, moved, pcLog, statsLog } = await p.evaluate(() => ({
+      long: window.__longGaps, moved: window.__movedAt, pcLog: window.__pcLog, statsLog: window.__statsLog.splice(0),
+    }));
+    const rel = (t) => t - joinAt;
+    const calls = statsLog.filter((e) => e.at > joinAt);
+    const slow = calls.filter((e) => e.ms > 200).map((e) => `${e.ms} ms @${rel(e.at)}`);
+    console.log(`  ${NAMES[i]}: ${pcLog.filter((e) => e.at > joinAt - 500).map((e) => `${e.pc}:${e.what}@${rel(e.at)}`).join(' ')}`);
+    console.log(`  ${NAMES[i]}: getStats ${calls.length} calls, ${calls.reduce((a, e) => a + e.ms, 0)} ms in all; over 200 ms: ${slow.join(', ') || 'none'}`);
+    console.log(`  ${NAMES[i]}: moved ${Object.entries(moved).map(([k, t]) => `${k} @${rel(t)}`).join(', ')}; gaps over 300 ms: ${
+      long.filter((g) => g.at > joinAt).map((g) => `${g.name} ${g.ms} ms @${rel(g.at)}${g.moved ? ' M' : ''}`).join(', ') || 'none'}`);
+  }
 }
 
 const open = (p) => p.evaluate(() => window.__pcs.filter((pc) => pc.connectionState !== 'closed').length);
@@ -51,7 +101,7 @@ async function oneConnectionEach(pages) {
   }
 }
 
-async function round(pages) {
+async function round(pages, browsers) {
   const [alice, bob, carol, dave, erin] = pages;
   await joinCall(alice, true);
   await joinCall(bob, false);
@@ -64,20 +114,25 @@ async function round(pages) {
   for (const p of four) await p.evaluate(() => window.__watchFrameGaps());
   await dave.waitForTimeout(SETTLE_MS);
   const still = await takeWorst(four);
+  if (process.env.TRACE) await browsers[0].startTracing(alice, { path: `/tmp/switch-${Date.now()}.json`, categories: ['toplevel', 'webrtc', 'disabled-by-default-toplevel.flow'] });
+  const joinAt = Date.now();
   const sw = await timedJoin(erin, 4);
   await oneConnectionEach(pages);
+  const moveMs = Date.now() - joinAt;
   const worst = await takeWorst(four);
+  if (process.env.TRACE) await browsers[0].stopTracing();
+  if (process.env.GAP_LOG) await printTimeline(four, joinAt);
   await callGrid(dave).getByRole('button', { name: 'Leave call' }).click();
   await dave.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).waitFor();
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
-  return { mesh: mesh.last, switched: sw.last, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last };
+  return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
 const [proc, url] = await startHearth(dir, ['--mesh-max', '4', '--command-budget-scale', '100']);
 const file = path.join(dir, 'camera.y4m');
-execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-t', '10',
+execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=${FPS}`, '-t', '10',
   '-pix_fmt', 'yuv420p', file]);
 const browsers = [];
 for (const _ of NAMES) {
@@ -86,13 +141,17 @@ for (const _ of NAMES) {
 }
 try {
   const pages = await room(browsers, url, NAMES, 'Band', instrument);
+  for (const [i, p] of pages.entries()) {
+    const [width, height] = (SIZES[i] ?? SIZES[0]).split('x').map(Number);
+    await p.setViewportSize({ width, height });
+  }
   for (const p of pages) await p.evaluate(FRAME_GAPS);
-  console.log(`room call, --mesh-max 4, loopback, a Chromium with a 320x240 15 fps fake camera per participant, ${cpus().length} cores; ${ROUNDS} rounds`);
+  console.log(`room call, --mesh-max 4, loopback, a Chromium with a 320x240 ${FPS} fps fake camera per participant, windows ${SIZES.join(', ')}, ${cpus().length} cores; ${ROUNDS} rounds`);
   const all = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const r = await round(pages);
+    const r = await round(pages, browsers);
     all.push(r);
-    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before); 5th again through the SFU ${r.sfu} ms`);
+    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before); 5th again through the SFU ${r.sfu} ms`);
   }
   const line = (what, xs, unit = 'ms') => {
     const s = stats(xs);
@@ -100,6 +159,7 @@ try {
   };
   line('join with 3 in, mesh (baseline)', all.map((r) => r.mesh));
   line('join with 4 in that moves the call to the SFU', all.map((r) => r.switched));
+  line('from the 5th join to no mesh connection left', all.map((r) => r.moved));
   line('join with 4 in, through the SFU', all.map((r) => r.sfu));
   line('longest frame gap in the mesh, 5 s before (this machine, nothing moving)', all.map((r) => r.still));
   line('longest frame gap while the call moved (limit 1000 ms)', all.map((r) => r.gap));

@@ -13,7 +13,9 @@
 // one gap. `window.__lateCallbacks[name]` keeps the plain longest wait between two callbacks,
 // main-thread delays included, for comparison. `window.__takeFrameGaps()` returns both and
 // starts them again (the timing goes on). `window.__movedAt[name]` is when (`Date.now()`)
-// `name`'s picture last moved from one element to another (a stream taking over).
+// `name`'s picture last moved from one element to another (a stream taking over), and
+// `window.__longGaps` lists every gap over 300 ms: `{ name, ms, at, moved }` (`at`: when
+// it ended, `Date.now()`; `moved`: at a move from one element to another).
 window.__watchFrameGaps = () => {
   const w = window;
   w.__gaps = {};
@@ -22,6 +24,7 @@ window.__watchFrameGaps = () => {
   // by the same watchers (a second set would time against a picture shown a call ago).
   w.__gapShown = {}; // name -> { el, at, now }: the element last seen showing `name`, and when
   w.__movedAt = {};
+  w.__longGaps = [];
   if (w.__gapScan) return;
   const seen = new WeakMap(); // element -> { count, at } at its last callback
   const watched = new WeakSet();
@@ -36,6 +39,7 @@ window.__watchFrameGaps = () => {
       if (last.el !== v) w.__movedAt[name] = Date.now();
       const gap = (meta.presentationTime - last.at) / frames;
       w.__gaps[name] = Math.max(w.__gaps[name] ?? 0, gap);
+      if (gap > 300) w.__longGaps.push({ name, ms: Math.round(gap), at: Date.now(), moved: last.el !== v, frames });
       w.__lateCallbacks[name] = Math.max(w.__lateCallbacks[name] ?? 0, now - last.now);
     }
     w.__gapShown[name] = { el: v, at: meta.presentationTime, now };

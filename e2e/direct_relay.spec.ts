@@ -2,7 +2,8 @@
 // in, and no TURN relay: no candidate of the other browser's is ever used) still talk: the
 // direct call moves to Hearth's own media relay (the SFU) by itself, says so on the call
 // screen, and carries video and sound both ways over each browser's connection to the
-// server, also after the server (its relay with it) restarts. Bob is on a phone.
+// server, also after the server (its relay with it) restarts; a screen alice shares before
+// the move stays shared through it. Bob is on a phone.
 import { test, expect, friends, mediaFlowsBothWays, Person } from './fixtures';
 
 /** Whether the newest peer connection of the page, made after its first `made`, is to the
@@ -13,6 +14,15 @@ const onRelay = (p: Person, made = 0) => p.page.evaluate((made) => {
   return pcs.length > made && !!pc && pc.connectionState === 'connected' && !!pc.remoteDescription?.sdp.includes('a=ice-lite');
 }, made);
 
+/** The width / height of the friend's picture on `p`'s page (0 before it has one). */
+const aspect = (p: Person) => p.page.locator('video.remote').evaluate((v: HTMLVideoElement) => (v.videoHeight ? v.videoWidth / v.videoHeight : 0));
+
+/** Bob sees alice's screen (16:9, the fake display's shape; her camera's is 4:3). */
+async function seesScreen(bob: Person) {
+  await expect(bob.page.getByRole('status').filter({ hasText: 'alice is sharing their screen' })).toBeVisible();
+  await expect.poll(() => aspect(bob), { message: "bob: alice's screen, not her camera", timeout: 20_000 }).toBeCloseTo(16 / 9, 1);
+}
+
 /** How many peer connections the page has made. */
 const made = (p: Person) => p.page.evaluate(() => ((window as any).__pcs as RTCPeerConnection[]).length);
 
@@ -22,6 +32,9 @@ test('a direct call between browsers that cannot reach each other goes through t
   await alice.openChat('bob');
   await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
   await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  // Alice shares her screen while it connects: the move takes it along.
+  await alice.page.getByRole('button', { name: 'Share screen' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
   for (const p of [alice, bob]) {
     await expect(p.page.getByRole('status').filter({ hasText: 'Relayed through the server' }), `${p.name} is told`)
       .toBeVisible({ timeout: 30_000 });
@@ -29,6 +42,8 @@ test('a direct call between browsers that cannot reach each other goes through t
     await expect.poll(() => onRelay(p), { message: `${p.name}'s media goes to the server` }).toBe(true);
   }
   await mediaFlowsBothWays(alice, bob);
+  await seesScreen(bob);
+  await expect(alice.page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
   await expect(bob.page.getByRole('button', { name: 'Hang up' })).toBeInViewport();
 
   // The server restarts, its relay with it: the call goes on through the new one by itself,
@@ -45,6 +60,7 @@ test('a direct call between browsers that cannot reach each other goes through t
   }
   await mediaFlowsBothWays(alice, bob);
   console.log(`server restart in a relayed call: media both ways again ${Date.now() - restarted} ms after it came back`);
+  await seesScreen(bob);
 
   await bob.page.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.page.getByText('Relayed through the server')).toHaveCount(0);

@@ -43,7 +43,7 @@ impl CallController {
     }
 
     /// The server moved the call to its relay: the connection to the friend is replaced by
-    /// one to the relay. A screen being shared stops (it can be shared again).
+    /// one to the relay, which carries on with what this side sent (a shared screen too).
     pub(super) fn via_sfu(&self) {
         let was_down = {
             let mut me = self.inner.borrow_mut();
@@ -54,7 +54,6 @@ impl CallController {
             me.direct_limit = None;
             me.outage.take().is_some()
         };
-        self.stop_sharing();
         if was_down {
             self.emit(CallEvent::Reconnecting(false));
         }
@@ -63,7 +62,7 @@ impl CallController {
     }
 
     /// A new connection to the relay in place of the current one, sending this side's
-    /// media (or asking to receive).
+    /// media (and the screen being shared, if any), or asking to receive.
     pub(super) fn connect_relay(&self) {
         let (servers, local, video) = {
             let me = self.inner.borrow();
@@ -80,6 +79,7 @@ impl CallController {
             Ok(p) => p,
             Err(e) => return self.emit(CallEvent::Warning(format!("No media relay: {e}"))),
         };
+        self.share_on(&peer);
         let old = (self.inner.borrow_mut().friend_mut()).and_then(|r| r.peer.replace(peer));
         drop(old);
     }

@@ -1,7 +1,8 @@
 //! Screen sharing in a call: the screen replaces the camera picture on the same sender (no
 //! renegotiation), or is added in a voice call (renegotiation); its audio, when the browser
 //! gives one, goes as an extra track. Stopping, from the app or the browser's own "Stop
-//! sharing" bar, brings the camera back (or nothing, in a voice call).
+//! sharing" bar, brings the camera back (or nothing, in a voice call). A call moving to the
+//! media relay takes the screen with it.
 
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use gloo::events::EventListener;
 use web_sys::{MediaStream, RtcRtpSender};
 
 use super::{CallController, CallEvent, Phase};
+use crate::webrtc::peer::Peer;
 use crate::webrtc::{media, screen};
 
 /// A screen being shared.
@@ -97,6 +99,28 @@ impl CallController {
         media::stop(&sharing.stream);
         self.emit(CallEvent::Sharing(None));
         self.report_local();
+    }
+}
+
+impl CallController {
+    /// The screen being shared (if any) goes on `peer`, a new connection to the relay in
+    /// place of the one it went on.
+    pub(super) fn share_on(&self, peer: &Peer) {
+        let mut guard = self.inner.borrow_mut();
+        let me = &mut *guard;
+        let Some(sharing) = me.sharing.as_mut() else {
+            return;
+        };
+        let group = me
+            .local
+            .clone()
+            .unwrap_or_else(|| media::handle(&sharing.stream));
+        if let Some(video) = media::tracks_of(&sharing.stream, "video").first() {
+            peer.send_video(Some(video), &group);
+        }
+        sharing.audio_sender = media::tracks_of(&sharing.stream, "audio")
+            .first()
+            .map(|a| peer.add_track(a, &group));
     }
 }
 

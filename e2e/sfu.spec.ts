@@ -9,15 +9,16 @@
 // in 800x600 windows: as people join calls, and each page's compositing (in software here)
 // costs half what a 1280x720 one does.
 // With `--sfu always`, a room call of three is on the relay from the first join: nobody ever
-// makes a mesh connection; and when the server restarts (the relay with it), everyone sees
-// and hears everyone again without doing anything. The cameras are small (320x240 at
+// makes a mesh connection; when the server restarts (the relay with it), everyone sees
+// and hears everyone again without doing anything; and a member whose network lets only
+// the TURN relay through reaches the SFU through it. The cameras are small (320x240 at
 // 10 fps) so five browsers fit on a small machine: at 15 fps they starved each other's main
 // threads on two cores (frame callbacks waited up to 1.9 s during the switch, 2 runs of 3
 // over 1 s, at the session's first commit as at its last); at 10, 829-865 ms.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, Page } from '@playwright/test';
-import { test, expect, Person, Hearth, OpenOptions, makeRoom, openRoom, keepsGrowing, tripCall } from './fixtures';
+import { test, expect, Person, Hearth, OpenOptions, freePort, makeRoom, openRoom, keepsGrowing, selectedPair, tripCall } from './fixtures';
 import { fakeCamera } from './chromium';
 
 test.use({ launchOptions: fakeCamera(320, 240, 10) });
@@ -251,4 +252,26 @@ test('restarting the server during a call on the relay: everyone sees and hears 
   }
   console.log(`server restart on the relay: media from everyone again ${Date.now() - restarted} ms after it came back`);
 });
+});
+
+test.describe('with --sfu always and its own TURN relay', () => {
+  test.use({
+    hearthArgs: async ({}, use) => {
+      await use(['--sfu', 'always', '--coturn', '--coturn-allow-loopback', '--coturn-port', String(await freePort())]);
+    },
+  });
+
+  // Carol's network lets nothing through but the TURN relay (a strict office firewall):
+  // her connection to the SFU goes through coturn, and the call is the same for everyone.
+  test('a member who can only use the TURN relay reaches the SFU through it', async ({ browser, hearth }) => {
+    test.setTimeout(120_000);
+    const names = ['alice', 'bob', 'carol'];
+    const people = await tripCall(browser, hearth, { carol: { forceRelay: true } });
+    for (const p of people) {
+      await seesAndHears(p, names.filter((n) => n !== p.name));
+      expect(await openConnections(p.page), `${p.name}: one connection, to the server`).toBe(1);
+    }
+    expect(await selectedPair(people[2].page), "carol's connection to the SFU").toEqual({ local: 'relay', remote: 'host' });
+    expect((await selectedPair(people[0].page)).local, "alice's connection to the SFU").not.toBe('relay');
+  });
 });

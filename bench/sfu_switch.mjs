@@ -163,6 +163,10 @@ try {
   line('join with 4 in, through the SFU', all.map((r) => r.sfu));
   line('longest frame gap in the mesh, 5 s before (this machine, nothing moving)', all.map((r) => r.still));
   line('longest frame gap while the call moved (limit 1000 ms)', all.map((r) => r.gap));
+  const gap = stats(all.map((r) => r.gap));
+  const still = stats(all.map((r) => r.still));
+  console.log(`switch gap budget (issue 12: under 1000 ms): median ${gap.median.toFixed(0)} ms, ${gap.median < 1000 ? 'within' : 'OVER'}; `
+    + `${(gap.median / still.median).toFixed(1)}x the mesh's own longest gap in the same run`);
 } finally {
   for (const b of browsers) await b.close();
   proc.kill('SIGKILL');

@@ -16,6 +16,10 @@
 // `name`'s picture last moved from one element to another (a stream taking over), and
 // `window.__longGaps` lists every gap over 300 ms: `{ name, ms, at, moved }` (`at`: when
 // it ended, `Date.now()`; `moved`: at a move from one element to another).
+// `window.__broughtIntoView` lists every picture that came into view from standby (the
+// `standby` class taken off its element): `{ name, ready }`, `ready` when the element had
+// a frame to show at that moment (`readyState` HAVE_CURRENT_DATA or more, a size): a
+// picture brought into view without one shows black until its first frame.
 window.__watchFrameGaps = () => {
   const w = window;
   w.__gaps = {};
@@ -25,7 +29,16 @@ window.__watchFrameGaps = () => {
   w.__gapShown = {}; // name -> { el, at, now }: the element last seen showing `name`, and when
   w.__movedAt = {};
   w.__longGaps = [];
+  w.__broughtIntoView = [];
   if (w.__gapScan) return;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const v = r.target;
+      if (v.tagName !== 'VIDEO' || !r.oldValue?.split(' ').includes('standby') || v.classList.contains('standby')) continue;
+      const name = v.closest('figure')?.dataset.user;
+      if (name) w.__broughtIntoView.push({ name, ready: v.readyState >= 2 && v.videoWidth > 0 });
+    }
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
   const seen = new WeakMap(); // element -> { count, at } at its last callback
   const watched = new WeakSet();
   const onFrame = (v, now, meta) => {

@@ -119,15 +119,14 @@ pub async fn totals(pc: &RtcPeerConnection) -> Result<Totals, String> {
 /// Reads, with one `getStats()`, the totals of what arrives on each group of tracks (one
 /// sender's each, on the media relay's connection, which carries everyone's); each has the
 /// connection's round trip. One call, not one per track: Chromium gathers the whole report
-/// for each call, selector or not, and a connection's media waits on the threads it uses
-/// (a participant's picture stalled for everyone for up to 1.7 s while a page moving to the
-/// relay asked for 12 reports a second, up to 1.3 s each).
+/// for each call, selector or not, on the threads that also carry the page's media (a page
+/// moving five people to the relay asked for 16 reports a second, some taking 1.3 s).
 pub async fn totals_by(
     pc: &RtcPeerConnection,
     groups: &[Vec<web_sys::MediaStreamTrack>],
 ) -> Result<Vec<Totals>, String> {
-    let report = js::wait(pc.get_stats()).await?;
     let at_ms = js_sys::Date::now();
+    let report = js::wait(pc.get_stats()).await?;
     let mut t = vec![
         Totals {
             at_ms,

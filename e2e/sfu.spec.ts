@@ -8,9 +8,9 @@
 // frames the compositor presented) is printed beside the mesh's before it. Its 1 s budget
 // is bench/sfu_switch.mjs's: on two cores shared by five browsers it was 0.6-1.2 s here
 // (a timing, not a behaviour: asserted, it failed one run in three).
-// One leaves and joins again and gets everyone back. Bob and dave are on phones, the others
-// in 800x600 windows: as people join calls, and each page's compositing (in software here)
-// costs half what a 1280x720 one does.
+// One leaves and joins again and gets everyone back. Bob and dave are on phones and the
+// others in 800x600 windows: people call from phones too, and a smaller page costs this
+// machine's software compositing half what a 1280x720 one does.
 // With `--sfu always`, a room call of three is on the relay from the first join: nobody ever
 // makes a mesh connection; when the server restarts (the relay with it), everyone sees
 // and hears everyone again without doing anything; and a member whose network lets only
@@ -199,8 +199,8 @@ test('a fifth joining moves the call from the mesh to the SFU without a black pi
   // held to its 1 s budget by bench/sfu_switch.mjs beside the mesh's own gaps.
   const brought = await Promise.all(four.map((p) => p.page.evaluate(() => (window as any).__broughtIntoView as { name: string; ready: boolean }[])));
   for (const [i, p] of four.entries()) {
-    const names = brought[i].map((b) => b.name);
-    expect(names, `${p.name}: each picture from the mesh came into view from the relay's stream`)
+    const shown = brought[i].map((b) => b.name);
+    expect(shown, `${p.name}: each picture from the mesh came into view from the relay's stream`)
       .toEqual(expect.arrayContaining(fourNames.filter((n) => n !== p.name)));
     expect(brought[i].filter((b) => !b.ready), `${p.name}: no picture came into view before it had a frame`).toEqual([]);
   }

@@ -51,12 +51,7 @@ impl CallController {
                     drop(me);
                     return media::stop(&stream);
                 };
-                // Grouped with the microphone, so the friend plays one stream.
-                let group = me.local.clone().unwrap_or_else(|| media::handle(&stream));
-                peer.send_video(Some(&video), &group);
-                media::tracks_of(&stream, "audio")
-                    .first()
-                    .map(|a| peer.add_track(a, &group))
+                put_screen(peer, &stream, me.local.as_ref())
             };
             // The browser's own stop button ends the track.
             let weak = Rc::downgrade(&this.inner);
@@ -111,17 +106,25 @@ impl CallController {
         let Some(sharing) = me.sharing.as_mut() else {
             return;
         };
-        let group = me
-            .local
-            .clone()
-            .unwrap_or_else(|| media::handle(&sharing.stream));
-        if let Some(video) = media::tracks_of(&sharing.stream, "video").first() {
-            peer.send_video(Some(video), &group);
-        }
-        sharing.audio_sender = media::tracks_of(&sharing.stream, "audio")
-            .first()
-            .map(|a| peer.add_track(a, &group));
+        sharing.audio_sender = put_screen(peer, &sharing.stream, me.local.as_ref());
     }
+}
+
+/// Sends the screen `stream` on `peer` in the camera's place, grouped with the microphone
+/// (`local`) so the friend plays one stream; its sound, if any, on a track of its own,
+/// whose sender is returned.
+fn put_screen(
+    peer: &Peer,
+    stream: &MediaStream,
+    local: Option<&MediaStream>,
+) -> Option<RtcRtpSender> {
+    let group = local.map_or_else(|| media::handle(stream), media::handle);
+    if let Some(video) = media::tracks_of(stream, "video").first() {
+        peer.send_video(Some(video), &group);
+    }
+    media::tracks_of(stream, "audio")
+        .first()
+        .map(|a| peer.add_track(a, &group))
 }
 
 impl Sharing {

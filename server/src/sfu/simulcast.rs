@@ -34,6 +34,11 @@ struct LayerIn {
 #[derive(Debug, Default, Clone)]
 pub(super) struct Layers {
     seen: Vec<LayerIn>,
+    /// The last time the whole picture went silent (every layer stale; the sender stalled,
+    /// or its network did): when it was last heard before, and when again. That time is
+    /// left out of a layer's age, so the layer heard first after it is not taken for the
+    /// only one left (a thumbnail would be moved to the high layer and back).
+    silence: Option<(Instant, Instant)>,
 }
 
 /// Where a layer's name puts it: `l` (low), `m`, `h` (high), then any other.
@@ -49,6 +54,10 @@ fn rank(rid: &Rid) -> u8 {
 impl Layers {
     /// A frame of layer `rid`, `bytes` long, came in at `now`.
     pub(super) fn heard(&mut self, rid: Rid, bytes: usize, now: Instant) {
+        let before = self.seen.iter().map(|l| l.last).max();
+        if let Some(before) = before.filter(|&b| now.saturating_duration_since(b) >= STALE) {
+            self.silence = Some((before, now));
+        }
         let l = match self.seen.iter_mut().position(|l| l.rid == rid) {
             Some(i) => &mut self.seen[i],
             None => {
@@ -66,6 +75,10 @@ impl Layers {
                 l
             }
         };
+        if now.saturating_duration_since(l.last) >= STALE {
+            // Back after a silence: its rate is taken from when it came back.
+            (l.bits, l.since) = (0, now);
+        }
         let span = now.saturating_duration_since(l.since);
         if span >= WINDOW {
             // This frame opens the next window.
@@ -77,12 +90,25 @@ impl Layers {
         l.last = now;
     }
 
-    /// The layers heard within the last second, lowest first, with their bitrates.
+    /// The layers heard within the last second (not counting the last silence of the whole
+    /// picture), lowest first, with their bitrates.
     pub(super) fn live(&self, now: Instant) -> Vec<(Rid, u32)> {
         (self.seen.iter())
-            .filter(|l| now.saturating_duration_since(l.last) < STALE)
+            .filter(|l| self.age(l, now) < STALE)
             .map(|l| (l.rid, l.rate))
             .collect()
+    }
+
+    /// How long since `l` was heard, leaving out the picture's last silence if `l` was last
+    /// heard before it.
+    fn age(&self, l: &LayerIn, now: Instant) -> Duration {
+        let age = now.saturating_duration_since(l.last);
+        match self.silence {
+            Some((before, again)) if l.last <= before => {
+                age.saturating_sub(again.saturating_duration_since(before))
+            }
+            _ => age,
+        }
     }
 }
 

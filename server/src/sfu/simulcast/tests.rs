@@ -44,6 +44,33 @@ fn layers_come_lowest_first_with_their_bitrates_and_a_silent_one_drops_out() {
 }
 
 #[test]
+fn after_the_whole_picture_went_silent_the_layer_heard_first_is_not_the_only_one_left() {
+    let t0 = Instant::now();
+    let mut layers = two_layers(t0);
+    let rids = |layers: &Layers, at: u64| -> Vec<String> {
+        let live = layers.live(ms(t0, at));
+        live.iter().map(|(r, _)| r.to_string()).collect()
+    };
+    // The sender stalls for 1.5 s; then `h` comes back a little before `l`.
+    layers.heard(Rid::from("h"), 2_500, ms(t0, 2_500));
+    assert_eq!(
+        rids(&layers, 2_500),
+        ["l", "h"],
+        "both, as before the stall"
+    );
+    let h = layers.live(ms(t0, 2_500))[1].1;
+    assert!(
+        (560_000..=640_000).contains(&h),
+        "h's rate not spread over the stall: {h} bit/s"
+    );
+    for i in 1..=30u64 {
+        layers.heard(Rid::from("h"), 2_500, ms(t0, 2_500 + i * 33));
+    }
+    assert_eq!(rids(&layers, 3_490), ["l", "h"], "l not yet gone");
+    assert_eq!(rids(&layers, 3_510), ["h"], "l silent for a second of h");
+}
+
+#[test]
 fn a_receiver_gets_only_its_layer_and_moves_on_a_keyframe_of_the_new_one() {
     let t0 = Instant::now();
     let live = two_layers(t0).live(ms(t0, 1_000));

@@ -125,6 +125,11 @@ pub struct Config {
     #[arg(long, env = "HEARTH_CALL_MAX", default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=200))]
     pub call_max: u32,
 
+    /// The most viewers of one broadcast through the media relay. Without the relay a
+    /// broadcast goes from its host's browser to each viewer's, up to `--mesh-max` in all.
+    #[arg(long, env = "HEARTH_MAX_VIEWERS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_viewers: u32,
+
     /// Open connections in all (HTTP and WebSocket). By default, as many as the open-file
     /// limit allows, after raising it to its hard limit.
     #[arg(long, env = "HEARTH_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(16..))]
@@ -181,6 +186,7 @@ impl Config {
                 SfuArg::Always => SfuUse::Always,
             },
             sfu_max: self.call_max as usize,
+            max_viewers: self.max_viewers as usize,
         }
     }
 

@@ -100,6 +100,7 @@ impl Default for Settings {
                 mesh_max: 4,
                 sfu: crate::hub::calls::SfuUse::Auto,
                 sfu_max: 50,
+                max_viewers: 100,
             },
             media: None,
             ring_timeout: Duration::from_secs(45),

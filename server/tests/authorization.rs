@@ -122,6 +122,14 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         with: Vec::new(),
         seconds: None,
     }));
+    all.push(calls(ClientCall::GoLive {
+        req_id: req(),
+        room: conv,
+    }));
+    all.push(calls(ClientCall::Watch {
+        req_id: req(),
+        room: conv,
+    }));
     all.push(calls(ClientCall::SeesViaSfu {
         call_id: call.clone(),
         to: t.alice,

@@ -271,6 +271,7 @@ async fn an_unanswered_call_ends_as_missed_in_both_conversations() {
         kind: CallKind::Video,
         outcome: CallOutcome::Missed,
         participants: Vec::new(),
+        broadcast: false,
     };
     assert_eq!(recorded(&mut a).await, missed);
     assert_eq!(recorded(&mut b).await, missed);

@@ -7,55 +7,18 @@ mod common;
 #[path = "common/media_client.rs"]
 mod media_client;
 
-use common::calls::{refused, send};
+use common::calls::{from_sfu, refused, send, to_sfu};
 use common::rooms::{join_room, trip, Rejoining};
-use common::{quick_settings, Client, TestServer};
-use hearth_server::state::Settings;
-use hearth_shared::call::{CallId, ClientCall, SdpType, ServerCall, SessionDescription};
+use common::{with_sfu, Client, TestServer};
+use hearth_shared::call::{CallId, ClientCall, SdpType, ServerCall};
 use hearth_shared::session::ErrorCode;
-use hearth_shared::{ClientMsg, ConversationId, ServerMsg};
+use hearth_shared::{ConversationId, ServerMsg};
 use media_client::{run_until, MediaClient};
 use str0m::media::MediaKind;
-
-/// A server with its SFU on a loopback port of its own. The usual idle timeout: sockets sit
-/// quiet while the media clients connect.
-fn with_sfu() -> Settings {
-    let bind = "127.0.0.1:0".parse().expect("an address");
-    let announced = "127.0.0.1".parse().expect("an address");
-    Settings {
-        media: Some((bind, announced)),
-        command_budget_scale: quick_settings().command_budget_scale,
-        ..Settings::default()
-    }
-}
 
 async fn join(c: &mut Client, room: ConversationId) -> CallId {
     let call = join_room(c, room, Rejoining::default()).await;
     call.expect("in the call").id
-}
-
-/// `c` sends the SFU a description for call `id`.
-async fn to_sfu(c: &mut Client, id: &CallId, kind: SdpType, sdp: String) {
-    let description = SessionDescription { kind, sdp };
-    let call_id = id.clone();
-    c.send(ClientMsg::Call(ClientCall::SfuDescription {
-        call_id,
-        description,
-    }))
-    .await;
-}
-
-/// The next description of `kind` the SFU sends `c`.
-async fn from_sfu(c: &mut Client, kind: SdpType) -> String {
-    c.recv_until(|m| match m {
-        ServerMsg::Call(ServerCall::SfuDescription { description, .. })
-            if description.kind == kind =>
-        {
-            Some(description.sdp.clone())
-        }
-        _ => None,
-    })
-    .await
 }
 
 #[tokio::test]

@@ -84,6 +84,24 @@ pub enum ClientCall {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seconds: Option<u32>,
     },
+    /// Go live in a room you are in (a broadcast: this side sends its camera, or screen, and
+    /// microphone; members may watch). Nothing rings: members see the room's call with
+    /// `host` set. Answered by `Joined`; `conflict` while a call or broadcast runs there.
+    GoLive {
+        /// The request's number.
+        req_id: ReqId,
+        /// The room.
+        room: ConversationId,
+    },
+    /// Watch the broadcast running in a room you are in: this side receives only, sends no
+    /// media. Answered by `Joined`; `no_such_call` if nobody is live there, `call_full` past
+    /// the server's `--max-viewers`.
+    Watch {
+        /// The request's number.
+        req_id: ReqId,
+        /// The room.
+        room: ConversationId,
+    },
     /// Answer a ringing call on this tab.
     Accept {
         /// Which call.

@@ -149,6 +149,7 @@ mod tests {
             kind: CallKind::Video,
             participants: vec![alice.clone()],
             via: Default::default(),
+            host: None,
         };
         let s = Rc::new(RoomsState::default())
             .reduce(RoomsAction::List(vec![trip(&[(1, "alice"), (2, "bob")])]))

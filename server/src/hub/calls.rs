@@ -113,6 +113,11 @@ impl Calls {
         self.relayable(id)?.seat_of(conn).map(|s| s.user.id)
     }
 
+    /// Whether `user`'s media in call `id` goes to the others: not a broadcast's viewer's.
+    pub fn sends(&self, id: &CallId, user: UserId) -> bool {
+        (self.calls.get(id)).is_some_and(|c| c.host.is_none_or(|h| h == user))
+    }
+
     /// For `shows`: the participant on tab `conn` of call `id`, which is on the relay, and
     /// `other` a fellow participant of it. A tab not in the call gets `NoSuchCall`, a direct
     /// call or a mesh `WrongState` (no layers to choose), someone not in it
@@ -183,4 +188,4 @@ mod tests;
 pub use direct::Invite;
 pub use out::{CallError, Out, Party};
 pub use resume::{Resume, RESUME_GRACE};
-pub use room::{JoinRoom, Rejoin, RoomLimits, SfuUse};
+pub use room::{JoinRoom, Rejoin, Role, RoomLimits, SfuUse};

@@ -100,8 +100,13 @@ pub(super) async fn run(
 impl Hub {
     fn command(&mut self, cmd: Command, now: Instant) {
         match cmd {
-            Command::Offer { from, sdp, reply } => {
-                let answered = self.offer(from.clone(), &sdp, now).map(|sdp| {
+            Command::Offer {
+                from,
+                sdp,
+                sends,
+                reply,
+            } => {
+                let answered = self.offer(from.clone(), &sdp, sends, now).map(|sdp| {
                     let _ = self.events.send(SfuEvent::Answer { to: from, sdp });
                 });
                 let _ = reply.send(answered);
@@ -125,12 +130,19 @@ impl Hub {
         }
     }
 
-    fn offer(&mut self, from: Seat, sdp: &str, now: Instant) -> Result<String, SfuError> {
+    fn offer(
+        &mut self,
+        from: Seat,
+        sdp: &str,
+        sends: bool,
+        now: Instant,
+    ) -> Result<String, SfuError> {
         if let Some(p) = self.parts.iter_mut().find(|p| p.seat == from) {
             p.dirty = true;
             return p.accept_offer(sdp);
         }
         let mut p = Participant::new(from, self.media, now)?;
+        p.sends = sends;
         let answer = p.accept_offer(sdp)?;
         for (of, tile) in self.early_tiles.remove(&p.seat).unwrap_or_default() {
             p.shows(of, tile);
@@ -347,6 +359,8 @@ fn poll(p: &mut Participant, socket: &UdpSocket, now: Instant, found: &mut Vec<F
 
 fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>, now: Instant) {
     match e {
+        // A viewer's media goes nowhere.
+        Event::MediaAdded(_) | Event::MediaData(_) if !p.sends => {}
         Event::MediaAdded(m) if m.direction.is_receiving() => {
             p.tracks_in.push(TrackIn::new(m.mid, m.kind));
             found.push(Found::Track(p.seat.clone(), m.mid, m.kind));

@@ -86,6 +86,8 @@ enum Command {
     Offer {
         from: Seat,
         sdp: String,
+        /// Whether what it sends is forwarded (a broadcast's viewer: no).
+        sends: bool,
         reply: oneshot::Sender<Result<(), SfuError>>,
     },
     Answer {
@@ -162,9 +164,24 @@ impl Sfu {
     /// later ones change what they send. The SFU's answer comes out as an
     /// [`SfuEvent::Answer`] before this returns.
     pub async fn offer(&self, from: Seat, sdp: String) -> Result<(), SfuError> {
+        self.offer_as(from, sdp, true).await
+    }
+
+    /// The offer of a participant who only receives (a broadcast's viewer): whatever it
+    /// offers to send is answered but goes to nobody.
+    pub async fn offer_to_watch(&self, from: Seat, sdp: String) -> Result<(), SfuError> {
+        self.offer_as(from, sdp, false).await
+    }
+
+    async fn offer_as(&self, from: Seat, sdp: String, sends: bool) -> Result<(), SfuError> {
         let (reply, answer) = oneshot::channel();
         self.tx
-            .send(Command::Offer { from, sdp, reply })
+            .send(Command::Offer {
+                from,
+                sdp,
+                sends,
+                reply,
+            })
             .map_err(|_| SfuError::Stopped)?;
         answer.await.map_err(|_| SfuError::Stopped)?
     }

@@ -98,6 +98,8 @@ pub(super) struct Participant {
     pub(super) wake: Instant,
     /// It has had input (a packet, media to forward, a change) since it was last polled.
     pub(super) dirty: bool,
+    /// Whether what it sends is forwarded (a broadcast's viewer: no).
+    pub(super) sends: bool,
     /// The server's offer waiting for this participant's answer.
     pending: Option<SdpPendingOffer>,
     /// How it shows others' pictures (`shows`); a picture not named is shown large.
@@ -149,6 +151,7 @@ impl Participant {
             loss: 0.0,
             wake: now,
             dirty: true,
+            sends: true,
         })
     }
 

@@ -8,7 +8,7 @@ use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
 use crate::hub::calls::{
-    CallError, Invite, JoinRoom, Out, Party, Rejoin, Resume, RoomLimits, SfuUse,
+    CallError, Invite, JoinRoom, Out, Party, Rejoin, Resume, Role, RoomLimits, SfuUse,
 };
 use hearth_shared::call::{CallId, CallKind, ClientCall, SdpType, ServerCall};
 use hearth_shared::session::ErrorCode;
@@ -19,7 +19,8 @@ impl From<CallError> for Refusal {
         let code = match e {
             CallError::NoSuchCall | CallError::NoSuchParticipant => ErrorCode::NoSuchCall,
             CallError::WrongState | CallError::AlreadyInCall => ErrorCode::Conflict,
-            CallError::Full(_) => ErrorCode::CallFull,
+            CallError::Full(_) | CallError::TooManyViewers(_) => ErrorCode::CallFull,
+            CallError::Broadcast(_) => ErrorCode::Conflict,
             CallError::NoAddressee => ErrorCode::Invalid,
             CallError::NotAnswered => ErrorCode::Conflict,
         };
@@ -75,7 +76,7 @@ async fn join_room(
     ctx: &Ctx,
     req_id: ReqId,
     room: ConversationId,
-    kind: CallKind,
+    (kind, role): (CallKind, Role),
     rejoin: Option<ClientRejoin>,
 ) -> bool {
     let store = &ctx.state.store;
@@ -122,6 +123,7 @@ async fn join_room(
         id,
         limits: room_limits(&ctx.state),
         rejoin,
+        role,
     };
     match ctx.state.hub.calls(|c| c.join_room(j, Instant::now())) {
         Ok(outs) => {
@@ -232,7 +234,13 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
                 with,
                 seconds: seconds.unwrap_or(0).min(MAX_REJOIN_SECONDS),
             });
-            return join_room(ctx, req_id, room, kind, rejoin).await;
+            return join_room(ctx, req_id, room, (kind, Role::Call), rejoin).await;
+        }
+        ClientCall::GoLive { req_id, room } => {
+            return join_room(ctx, req_id, room, (CallKind::Video, Role::Live), None).await;
+        }
+        ClientCall::Watch { req_id, room } => {
+            return join_room(ctx, req_id, room, (CallKind::Video, Role::Watch), None).await;
         }
         ClientCall::Resume {
             call_id,
@@ -372,6 +380,8 @@ fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, 
         }
         ClientCall::Invite { .. }
         | ClientCall::JoinRoom { .. }
+        | ClientCall::GoLive { .. }
+        | ClientCall::Watch { .. }
         | ClientCall::Resume { .. }
         | ClientCall::Accept { .. }
         | ClientCall::Decline { .. }

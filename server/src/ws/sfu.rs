@@ -33,10 +33,13 @@ pub(super) async fn describe(
     call_id: &CallId,
     description: SessionDescription,
 ) -> Result<(), Refusal> {
-    let user = ctx
+    let (user, sends) = ctx
         .state
         .hub
-        .calls(|c| c.seated(ctx.conn, call_id))
+        .calls(|c| {
+            c.seated(ctx.conn, call_id)
+                .map(|u| (u, c.sends(call_id, u)))
+        })
         .ok_or_else(|| Refusal::new(ErrorCode::NoSuchCall, "no such call"))?;
     let sfu = (ctx.state.sfu.as_ref())
         .ok_or_else(|| Refusal::new(ErrorCode::Conflict, "this server has no media relay"))?;
@@ -47,7 +50,8 @@ pub(super) async fn describe(
     tracing::debug!("media relay: {:?} from user {}", description.kind, user.0);
     match description.kind {
         // The answer goes out with the SFU's offers (`sfu_events`), in order.
-        SdpType::Offer => Ok(sfu.offer(seat, description.sdp).await?),
+        SdpType::Offer if sends => Ok(sfu.offer(seat, description.sdp).await?),
+        SdpType::Offer => Ok(sfu.offer_to_watch(seat, description.sdp).await?),
         SdpType::Answer => Ok(sfu.answer(seat, description.sdp).await?),
         _ => Err(Refusal::new(
             ErrorCode::Invalid,

@@ -95,3 +95,27 @@ pub async fn refused(c: &mut Client) -> ErrorCode {
     })
     .await
 }
+
+/// `c` sends the media relay (SFU) a description for call `id`.
+pub async fn to_sfu(c: &mut Client, id: &CallId, kind: SdpType, sdp: String) {
+    let description = SessionDescription { kind, sdp };
+    let call_id = id.clone();
+    c.send(ClientMsg::Call(ClientCall::SfuDescription {
+        call_id,
+        description,
+    }))
+    .await;
+}
+
+/// The next description of `kind` the media relay sends `c`.
+pub async fn from_sfu(c: &mut Client, kind: SdpType) -> String {
+    c.recv_until(|m| match m {
+        ServerMsg::Call(ServerCall::SfuDescription { description, .. })
+            if description.kind == kind =>
+        {
+            Some(description.sdp.clone())
+        }
+        _ => None,
+    })
+    .await
+}

@@ -42,6 +42,18 @@ pub fn quick_settings() -> Settings {
     }
 }
 
+/// A server with its SFU on a loopback port of its own. The usual idle timeout: sockets sit
+/// quiet while the media clients connect.
+pub fn with_sfu() -> Settings {
+    let bind = "127.0.0.1:0".parse().expect("an address");
+    let announced = "127.0.0.1".parse().expect("an address");
+    Settings {
+        media: Some((bind, announced)),
+        command_budget_scale: quick_settings().command_budget_scale,
+        ..Settings::default()
+    }
+}
+
 impl TestServer {
     pub async fn start() -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -87,6 +87,22 @@ pub async fn join_room(
         seconds: rejoin.seconds,
     }))
     .await;
+    entered(c, req_id).await
+}
+
+/// Sends the command `make` builds to enter a room's call (`go_live`, `watch`); returns the
+/// call, or the refusal's code and message.
+pub async fn enter(
+    c: &mut Client,
+    make: impl FnOnce(ReqId) -> ClientCall,
+) -> Result<RoomCallInfo, (ErrorCode, String)> {
+    let req_id = c.req();
+    c.send(ClientMsg::Call(make(req_id))).await;
+    entered(c, req_id).await
+}
+
+/// The answer to request `req_id` that enters a room's call: `joined`, or an error.
+async fn entered(c: &mut Client, req_id: ReqId) -> Result<RoomCallInfo, (ErrorCode, String)> {
     c.recv_until(|m| match m {
         ServerMsg::Call(ServerCall::Joined { req_id: r, call }) if *r == req_id => {
             Some(Ok(call.clone()))

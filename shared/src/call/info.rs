@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CallId, CallKind, Via};
-use crate::ids::ConversationId;
+use crate::ids::{ConversationId, UserId};
 use crate::session::UserPublic;
 
 /// A room's call as its members see it.
@@ -21,6 +21,10 @@ pub struct RoomCallInfo {
     /// How its media travels (absent: a mesh).
     #[serde(default)]
     pub via: Via,
+    /// A broadcast: who is live (the first participant, the only one who sends media); the
+    /// others watch. Absent: a call, where everyone sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<UserId>,
 }
 
 /// A call as one member sees it.
@@ -56,6 +60,8 @@ pub enum EndReason {
     AnsweredElsewhere,
     /// You were removed from the room (or left it) during its call.
     Removed,
+    /// The broadcast you watched ended: its host ended it (or left).
+    BroadcastEnded,
     /// A reason this client does not know.
     #[serde(other)]
     Unknown,

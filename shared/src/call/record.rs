@@ -15,6 +15,9 @@ pub struct CallRecord {
     /// In a room call: the names of everyone who took part, in the order they joined.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<String>,
+    /// A broadcast's entry: `participants` are its host, then who watched.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub broadcast: bool,
 }
 
 /// How a call went. On the wire `{"outcome":"missed"}` or

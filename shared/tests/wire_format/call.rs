@@ -224,6 +224,7 @@ fn call_records_ride_on_messages() {
         kind: CallKind::Video,
         outcome: CallOutcome::Completed { seconds: 201 },
         participants: Vec::new(),
+        broadcast: false,
     });
     golden(
         m,

@@ -17,6 +17,7 @@ fn info() -> RoomCallInfo {
         kind: CallKind::Video,
         participants: vec![alice(), bob()],
         via: Via::Mesh,
+        host: None,
     }
 }
 
@@ -197,6 +198,7 @@ fn a_room_call_entry_names_who_took_part() {
             kind: CallKind::Video,
             outcome: CallOutcome::Completed { seconds: 723 },
             participants: vec!["alice".into(), "bob".into(), "carol".into()],
+            broadcast: false,
         },
         json!({"kind":"video","outcome":{"outcome":"completed","seconds":723},
                "participants":["alice","bob","carol"]}),
@@ -296,4 +298,54 @@ fn moving_to_the_sfu() {
     old.as_object_mut().expect("an object").remove("via");
     let info: RoomCallInfo = serde_json::from_value(old).expect("a call without via");
     assert_eq!(info.via, Via::Mesh);
+}
+
+#[test]
+fn broadcasts() {
+    golden(
+        ClientMsg::Call(ClientCall::GoLive {
+            req_id: ReqId(7),
+            room: ConversationId(9),
+        }),
+        json!({"domain":"call","type":"go_live","req_id":7,"room":9}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::Watch {
+            req_id: ReqId(8),
+            room: ConversationId(9),
+        }),
+        json!({"domain":"call","type":"watch","req_id":8,"room":9}),
+    );
+    let live = RoomCallInfo {
+        via: Via::Sfu,
+        host: Some(UserId(1)),
+        ..info()
+    };
+    let mut wire = wire_info();
+    wire["via"] = json!("sfu");
+    wire["host"] = json!(1);
+    golden(
+        ServerMsg::Call(ServerCall::RoomCall {
+            room: ConversationId(9),
+            call: Some(live),
+        }),
+        json!({"domain":"call","type":"room_call","room":9,"call":wire}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::Ended {
+            call_id: CallId("c0ffee".into()),
+            reason: EndReason::BroadcastEnded,
+        }),
+        json!({"domain":"call","type":"ended","call_id":"c0ffee","reason":"broadcast_ended"}),
+    );
+    golden(
+        CallRecord {
+            kind: CallKind::Video,
+            outcome: CallOutcome::Completed { seconds: 300 },
+            participants: vec!["alice".into(), "bob".into()],
+            broadcast: true,
+        },
+        json!({"kind":"video","outcome":{"outcome":"completed","seconds":300},
+               "participants":["alice","bob"],"broadcast":true}),
+    );
 }

@@ -182,6 +182,7 @@ fn call_entries_read_like_a_phone_log() {
         kind,
         outcome,
         participants: Vec::new(),
+        broadcast: false,
     };
     let video_missed = rec(CallKind::Video, CallOutcome::Missed);
     assert_eq!(call_label(&video_missed, false), "Missed video call");
@@ -190,6 +191,7 @@ fn call_entries_read_like_a_phone_log() {
     assert_eq!(call_label(&voice_done, true), "Voice call, 3:21");
     let room_call = CallRecord {
         participants: vec!["alice".into(), "bob".into(), "carol".into()],
+        broadcast: false,
         ..rec(CallKind::Video, CallOutcome::Completed { seconds: 723 })
     };
     assert_eq!(

@@ -370,6 +370,7 @@ fn ended(reason: EndReason) -> String {
     match reason {
         EndReason::Removed => "You are no longer in the room.".into(),
         EndReason::Disconnected => "Connection lost.".into(),
+        EndReason::BroadcastEnded => "The broadcast ended.".into(),
         _ => "The call ended.".into(),
     }
 }

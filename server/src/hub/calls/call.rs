@@ -64,6 +64,8 @@ pub(super) struct Call {
     pub(super) conversation: ConversationId,
     pub(super) kind: CallKind,
     pub(super) members: Members,
+    /// A broadcast's host: the one participant who sends media (see `room/broadcast.rs`).
+    pub(super) host: Option<UserId>,
     /// How its media travels (a direct call: always browser to browser).
     pub(super) via: Via,
     /// Who started it: the caller of a direct call, the author of its entry.
@@ -116,6 +118,7 @@ impl Call {
             kind: self.kind,
             participants: self.seats.iter().map(|s| s.user.clone()).collect(),
             via: self.via,
+            host: self.host,
         }
     }
 

@@ -42,6 +42,7 @@ impl Call {
             conversation: inv.conversation,
             kind: inv.kind,
             members: Members::Pair([inv.caller.clone(), inv.callee.clone()]),
+            host: None,
             via: Via::Mesh,
             started_by: inv.caller.id,
             started: now,
@@ -354,6 +355,7 @@ fn record(call: &Call, outcome: CallOutcome) -> Out {
             kind: call.kind,
             outcome,
             participants: Vec::new(),
+            broadcast: false,
         },
     }
 }

@@ -59,6 +59,13 @@ pub enum CallError {
     /// The room call has as many participants as a mesh may.
     #[error("This call is full ({0} people)")]
     Full(usize),
+    /// The broadcast has as many viewers as it may.
+    #[error("This broadcast has as many viewers as it may ({0})")]
+    TooManyViewers(usize),
+    /// Joining a call where someone is live, going live where a call or broadcast runs, or
+    /// sending media while watching.
+    #[error("{0}")]
+    Broadcast(&'static str),
     /// Signaling in a room call named someone who is not in it.
     #[error("they are not in this call")]
     NoSuchParticipant,

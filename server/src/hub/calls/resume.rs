@@ -76,6 +76,7 @@ impl Resume {
             kind: self.kind,
             started_by: pair[0].id,
             members: Members::Pair(pair),
+            host: None,
             via: Via::Mesh,
             started: since,
             answered: Some(since),

@@ -36,6 +36,8 @@ pub struct JoinRoom {
     pub limits: RoomLimits,
     /// Rejoin this call (the participant's connection was lost): never starts one.
     pub rejoin: Option<Rejoin>,
+    /// Join or start a call, go live, or watch (see `broadcast`).
+    pub role: Role,
 }
 
 /// Whether room calls use the server's media relay (the SFU).
@@ -58,6 +60,8 @@ pub struct RoomLimits {
     pub sfu: SfuUse,
     /// The most participants of a call through the SFU.
     pub sfu_max: usize,
+    /// The most viewers of a broadcast through the SFU.
+    pub max_viewers: usize,
 }
 
 impl RoomLimits {
@@ -181,14 +185,23 @@ impl Calls {
             }
             return Err(CallError::AlreadyInCall);
         }
-        let (id, starts) = match self.by_room.get(&j.room) {
-            Some(id) => (id.clone(), false),
+        let running = self.by_room.get(&j.room).cloned();
+        if let Some(id) = &running {
+            let host = self.room(id).and_then(|c| c.host);
+            j.role.fits(host)?;
+        }
+        let (id, starts) = match running {
+            Some(id) => (id, false),
+            None if j.role == Role::Watch => return Err(CallError::NoSuchCall),
             None => (self.start_room(&j, now), true),
         };
         let call = self.room_mut(&id).ok_or(CallError::NoSuchCall)?;
-        let via = (j.limits)
-            .via(call.seats.len() + 1, call.via)
-            .ok_or(CallError::Full(j.limits.max()))?;
+        let n = call.seats.len() + 1;
+        let via = match call.host {
+            Some(_) => (j.limits.broadcast_via(n))
+                .ok_or(CallError::TooManyViewers(j.limits.viewers_max()))?,
+            None => (j.limits.via(n, call.via)).ok_or(CallError::Full(j.limits.max()))?,
+        };
         let mut out = Vec::new();
         if via != call.via {
             call.via = via;
@@ -198,7 +211,8 @@ impl Calls {
                 Out::Conn(seat.conn, ServerCall::ViaSfu { call_id })
             }));
         }
-        for seat in &call.seats {
+        // In a broadcast only its host connects to the viewers (and hears of them).
+        for seat in (call.seats.iter()).filter(|s| call.host.is_none_or(|h| h == s.user.id)) {
             out.push(Out::Conn(
                 seat.conn,
                 ServerCall::PeerJoined {
@@ -207,7 +221,7 @@ impl Calls {
                 },
             ));
         }
-        if !call.seats.is_empty() {
+        if !call.seats.is_empty() || call.host.is_some() {
             call.answered.get_or_insert(now);
         }
         call.seats.push(Seat::on(j.user.clone(), j.conn, now));
@@ -242,19 +256,25 @@ impl Calls {
     }
 
     /// A new call in `j.room` with nobody in it yet, ringing every member not in a call.
+    /// A broadcast (`j.role` is `Live`) rings nobody and travels as broadcasts do.
     fn start_room(&mut self, j: &JoinRoom, now: Instant) -> CallId {
+        let live = j.role == Role::Live;
         let ringing = j
             .members
             .iter()
             .copied()
-            .filter(|&m| m != j.user.id && !self.by_user.contains_key(&m))
+            .filter(|&m| !live && m != j.user.id && !self.by_user.contains_key(&m))
             .collect();
         let call = Call {
             id: j.id.clone(),
             conversation: j.room,
-            kind: j.kind,
+            kind: if live { CallKind::Video } else { j.kind },
             members: Members::Room(j.members.clone()),
-            via: Via::Mesh,
+            host: live.then_some(j.user.id),
+            via: match live {
+                true => j.limits.broadcast_via(1).unwrap_or(Via::Mesh),
+                false => Via::Mesh,
+            },
             started_by: j.user.id,
             started: now,
             answered: None,
@@ -321,12 +341,14 @@ impl Calls {
                 | ServerCall::SeesViaSfu { .. }
         );
         let msg = from(msg, me);
+        // In a broadcast a viewer signals its host only.
+        let hears = |u: UserId| u != me && (call.host.is_none_or(|h| h == me || h == u));
         match to {
             Some(to) => {
                 let seat = call
                     .seats
                     .iter()
-                    .find(|s| s.user.id == to && to != me)
+                    .find(|s| s.user.id == to && hears(to))
                     .ok_or(CallError::NoSuchParticipant)?;
                 Ok(vec![Out::Conn(seat.conn, msg)])
             }
@@ -334,14 +356,17 @@ impl Calls {
             None => Ok(call
                 .seats
                 .iter()
-                .filter(|s| s.user.id != me)
+                .filter(|s| hears(s.user.id))
                 .map(|s| Out::Conn(s.conn, msg.clone()))
                 .collect()),
         }
     }
 }
 
+mod broadcast;
 mod leave;
 mod rejoin;
+
+pub use broadcast::Role;
 #[cfg(test)]
 mod tests;

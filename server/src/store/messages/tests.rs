@@ -325,6 +325,7 @@ async fn call_entries_are_stored_once_and_survive_unfriending() {
         kind: CallKind::Video,
         outcome: CallOutcome::Missed,
         participants: Vec::new(),
+        broadcast: false,
     };
     let first = f
         .store

@@ -56,7 +56,7 @@ impl Calls {
                 user,
             },
         ];
-        for other in &call.seats {
+        for other in (call.seats.iter()).filter(|s| call.host.is_none_or(|h| h == s.user.id)) {
             out.push(Out::Conn(
                 other.conn,
                 ServerCall::PeerLeft {
@@ -65,7 +65,8 @@ impl Calls {
                 },
             ));
         }
-        if call.seats.is_empty() {
+        // A broadcast ends with its host.
+        if call.seats.is_empty() || call.host == Some(user) {
             out.extend(self.end_room(id, now));
         } else {
             out.extend(call.snapshot(Some(call.info())));
@@ -164,13 +165,17 @@ impl Calls {
         };
         self.by_room.remove(&call.conversation);
         let mut out = Vec::new();
+        let reason = match call.host {
+            Some(_) => EndReason::BroadcastEnded,
+            None => EndReason::Missed,
+        };
         for seat in std::mem::take(&mut call.seats) {
             self.by_user.remove(&seat.user.id);
             out.push(Out::Conn(
                 seat.conn,
                 ServerCall::Ended {
                     call_id: id.clone(),
-                    reason: EndReason::Missed,
+                    reason,
                 },
             ));
             out.push(Out::Left {
@@ -203,6 +208,7 @@ impl Calls {
                     CallOutcome::Completed { .. } => call.took_part,
                     _ => Vec::new(),
                 },
+                broadcast: call.host.is_some(),
             },
         });
         out

@@ -127,6 +127,7 @@ impl Calls {
             kind: j.kind,
             members: Members::Room(j.members.clone()),
             via,
+            host: None,
             started_by: j.user.id,
             started: since,
             answered: Some(since),

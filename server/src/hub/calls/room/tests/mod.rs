@@ -1,12 +1,13 @@
 //! Room calls with time passed in: ringing, joining, leaving and the mesh's limit here;
 //! signaling, and participants removed or lost mid-call, in `signal`; a lost connection's
 //! kept place and rejoining, in `rejoin`; a call rebuilt after a restart, in `rebuild`;
-//! moving to the SFU, in `sfu`.
+//! moving to the SFU, in `sfu`; broadcasts, in `broadcast`.
 
 use std::time::{Duration, Instant};
 
 use super::*;
 
+mod broadcast;
 mod rebuild;
 mod rejoin;
 mod sfu;
@@ -21,6 +22,7 @@ const LIMITS: RoomLimits = RoomLimits {
     mesh_max: 4,
     sfu: SfuUse::Off,
     sfu_max: 50,
+    max_viewers: 100,
 };
 
 fn user(id: u32) -> UserPublic {
@@ -54,6 +56,7 @@ fn join(n: u32) -> JoinRoom {
         id: CallId(format!("call-{n}")),
         limits: LIMITS,
         rejoin: None,
+        role: Role::Call,
     }
 }
 
@@ -71,6 +74,18 @@ fn bob_left(outs: &[Out]) {
         }]
     );
     assert_eq!(participants(outs, 1), Some(vec![1, 3]));
+}
+
+/// An offer, as relayed (its sender not named yet).
+fn offer() -> ServerCall {
+    ServerCall::Description {
+        call_id: id(),
+        from: None,
+        description: SessionDescription {
+            kind: hearth_shared::call::SdpType::Offer,
+            sdp: "v=0\r\n".into(),
+        },
+    }
 }
 
 /// A participant's `media`: microphone off.
@@ -289,6 +304,7 @@ fn leaving_does_not_end_it_for_the_others_and_the_last_one_out_ends_it() {
             kind: CallKind::Video,
             outcome: CallOutcome::Completed { seconds: 723 },
             participants: vec!["alice".into(), "bob".into(), "carol".into()],
+            broadcast: false,
         })
     );
     assert!(calls.room_call(ROOM).is_none());

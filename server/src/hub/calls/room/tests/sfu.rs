@@ -7,6 +7,7 @@ fn limits(sfu: SfuUse, mesh_max: usize, sfu_max: usize) -> RoomLimits {
         mesh_max,
         sfu,
         sfu_max,
+        max_viewers: 100,
     }
 }
 

@@ -9,14 +9,7 @@ use super::*;
 fn signaling_reaches_only_its_addressee_and_names_its_sender() {
     let now = Instant::now();
     let calls = three(now);
-    let offer = ServerCall::Description {
-        call_id: id(),
-        from: None,
-        description: SessionDescription {
-            kind: hearth_shared::call::SdpType::Offer,
-            sdp: "v=0\r\n".into(),
-        },
-    };
+    let offer = offer();
     let outs = calls
         .relay(party(3), &id(), Some(UserId(1)), offer.clone())
         .expect("carol offers to alice");

@@ -1,0 +1,174 @@
+//! Broadcasts with time passed in: going live rings nobody; viewers hear of nobody but the
+//! host, and the host of each of them; the limits; the host leaving ends it for everyone.
+
+use super::*;
+
+fn as_role(n: u32, role: Role) -> JoinRoom {
+    JoinRoom { role, ..join(n) }
+}
+
+fn with_limits(j: JoinRoom, limits: RoomLimits) -> JoinRoom {
+    JoinRoom { limits, ..j }
+}
+
+const SFU: RoomLimits = RoomLimits {
+    mesh_max: 4,
+    sfu: SfuUse::Auto,
+    sfu_max: 50,
+    max_viewers: 2,
+};
+
+fn joined(outs: &[Out], n: u32) -> Option<RoomCallInfo> {
+    to_conn(outs, tab(n)).iter().find_map(|m| match m {
+        ServerCall::Joined { call, .. } => Some(call.clone()),
+        _ => None,
+    })
+}
+
+/// alice live (through the SFU), bob and carol watching.
+fn live_with_two(now: Instant) -> Calls {
+    let mut calls = Calls::new(RING);
+    calls
+        .join_room(with_limits(as_role(1, Role::Live), SFU), now)
+        .expect("alice goes live");
+    for n in [2, 3] {
+        (calls.join_room(with_limits(as_role(n, Role::Watch), SFU), now)).expect("watches");
+    }
+    calls
+}
+
+#[test]
+fn going_live_rings_nobody_and_members_see_who_is_live() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    let outs = (calls.join_room(with_limits(as_role(1, Role::Live), SFU), now)).expect("live");
+    let info = joined(&outs, 1).expect("alice is told she is live");
+    assert_eq!((info.host, info.via), (Some(UserId(1)), Via::Sfu));
+    for n in 2..=5 {
+        assert!(
+            !(to_user(&outs, n).iter()).any(|m| matches!(m, ServerCall::Ringing { .. })),
+            "nothing rings for user {n}"
+        );
+        let seen = to_user(&outs, n).into_iter().find_map(|m| match m {
+            ServerCall::RoomCall { call, .. } => call.as_ref().and_then(|c| c.host),
+            _ => None,
+        });
+        assert_eq!(seen, Some(UserId(1)), "user {n} sees alice live");
+    }
+    // Without the SFU: the seed's way, from alice's browser to each viewer's.
+    let mut calls = Calls::new(RING);
+    let outs = (calls.join_room(as_role(1, Role::Live), now)).expect("live");
+    assert_eq!(joined(&outs, 1).map(|i| i.via), Some(Via::Mesh));
+}
+
+#[test]
+fn only_the_host_hears_of_a_viewer_and_a_viewer_of_nobody_but_the_host() {
+    let now = Instant::now();
+    let mut calls = live_with_two(now);
+    let outs = (calls.join_room(with_limits(as_role(4, Role::Watch), SFU), now)).err();
+    assert_eq!(outs, Some(CallError::TooManyViewers(2)), "max_viewers 2");
+    let calls = live_with_two(now);
+    assert!(calls.sends(&id(), UserId(1)));
+    assert!(
+        !calls.sends(&id(), UserId(2)),
+        "a viewer's media goes nowhere"
+    );
+    let info = calls.room_call(ROOM).expect("running");
+    assert_eq!(info.participants.len(), 3, "alice and two viewers");
+
+    // bob's offer to carol is refused; to alice it goes.
+    let offer = offer();
+    let to_carol = calls.relay(party(2), &id(), Some(UserId(3)), offer.clone());
+    assert_eq!(to_carol.err(), Some(CallError::NoSuchParticipant));
+    let to_alice = (calls.relay(party(2), &id(), Some(UserId(1)), offer)).expect("to the host");
+    assert_eq!(to_conn(&to_alice, tab(1)).len(), 1);
+    // bob's state reaches alice only; alice's reaches both.
+    let outs = calls.relay(party(2), &id(), None, muted()).expect("bob");
+    assert_eq!(
+        (to_conn(&outs, tab(1)).len(), to_conn(&outs, tab(3)).len()),
+        (1, 0)
+    );
+    let outs = calls.relay(party(1), &id(), None, muted()).expect("alice");
+    assert_eq!(
+        (to_conn(&outs, tab(2)).len(), to_conn(&outs, tab(3)).len()),
+        (1, 1)
+    );
+}
+
+#[test]
+fn joining_where_someone_is_live_or_going_live_where_a_call_runs_is_refused() {
+    let now = Instant::now();
+    let mut calls = live_with_two(now);
+    let call = calls.join_room(join(4), now).err();
+    assert!(matches!(call, Some(CallError::Broadcast(_))), "{call:?}");
+    let live = calls.join_room(as_role(4, Role::Live), now).err();
+    assert!(matches!(live, Some(CallError::Broadcast(_))), "{live:?}");
+
+    let mut calls = three(now);
+    let watch = calls.join_room(as_role(4, Role::Watch), now).err();
+    assert_eq!(watch, Some(CallError::NoSuchCall), "a call is not watched");
+    let live = calls.join_room(as_role(4, Role::Live), now).err();
+    assert!(matches!(live, Some(CallError::Broadcast(_))), "{live:?}");
+    let mut calls = Calls::new(RING);
+    let watch = calls.join_room(as_role(2, Role::Watch), now).err();
+    assert_eq!(watch, Some(CallError::NoSuchCall), "nobody is live");
+    assert!(calls.room_call(ROOM).is_none(), "watching starts nothing");
+}
+
+#[test]
+fn without_the_sfu_a_broadcast_has_as_many_viewers_as_the_mesh_has_room_for() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    calls.join_room(as_role(1, Role::Live), now).expect("live");
+    for n in 2..=4 {
+        let outs = calls
+            .join_room(as_role(n, Role::Watch), now)
+            .expect("watches");
+        assert!(
+            matches!(to_conn(&outs, tab(1))[..], [ServerCall::PeerJoined { .. }]),
+            "alice connects to viewer {n}"
+        );
+        for v in 2..n {
+            assert!(
+                to_conn(&outs, tab(v)).is_empty(),
+                "viewer {v} hears nothing"
+            );
+        }
+    }
+    let fifth = calls.join_room(as_role(5, Role::Watch), now).err();
+    assert_eq!(fifth, Some(CallError::TooManyViewers(3)));
+}
+
+#[test]
+fn a_viewer_leaving_tells_the_host_and_the_host_leaving_ends_it_for_everyone() {
+    let now = Instant::now();
+    let mut calls = live_with_two(now);
+    let outs = calls
+        .hangup(party(3), &id(), now)
+        .expect("carol stops watching");
+    assert_eq!(to_conn(&outs, tab(1)).len(), 1, "alice is told");
+    assert!(to_conn(&outs, tab(2)).is_empty(), "bob is not");
+    assert_eq!(participants(&outs, 4), Some(vec![1, 2]));
+
+    let end = now + Duration::from_secs(300);
+    let outs = calls.hangup(party(1), &id(), end).expect("alice ends it");
+    assert_eq!(
+        to_conn(&outs, tab(2)),
+        vec![&ServerCall::Ended {
+            call_id: id(),
+            reason: EndReason::BroadcastEnded
+        }]
+    );
+    assert_eq!(participants(&outs, 4), Some(vec![]));
+    assert_eq!(
+        record(&outs),
+        Some(&CallRecord {
+            kind: CallKind::Video,
+            outcome: CallOutcome::Completed { seconds: 300 },
+            participants: vec!["alice".into(), "bob".into(), "carol".into()],
+            broadcast: true,
+        })
+    );
+    assert_eq!(calls.call_of(UserId(2)), None, "bob is free for a call");
+    assert!(calls.room_call(ROOM).is_none());
+}

@@ -376,3 +376,22 @@ export async function tripCall(browser: Browser, hearth: Hearth, open: Partial<R
   }
   return [alice, bob, carol];
 }
+
+/** `names` signed up, the first friends with the rest, all in `room` ("Band") with it open. */
+export async function band(browser: Browser, hearth: Hearth, names: string[], open: Partial<Record<string, OpenOptions>> = {}, room = 'Band'): Promise<Person[]> {
+  const people: Person[] = [];
+  for (const name of names) {
+    const p = await Person.open(browser, hearth, name, open[name]);
+    await p.signUp();
+    people.push(p);
+  }
+  const [first, ...friends] = people;
+  for (const f of friends) {
+    await first.addFriend(f.name);
+    await f.accept(first.name);
+    await expect(first.friend(f.name)).toBeVisible();
+  }
+  await makeRoom(first, room, friends);
+  for (const p of people) await openRoom(p, room);
+  return people;
+}

@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, Page } from '@playwright/test';
-import { test, expect, Person, Hearth, OpenOptions, freePort, makeRoom, openRoom, keepsGrowing, selectedPair, tripCall } from './fixtures';
+import { test, expect, Person, Hearth, OpenOptions, band, freePort, keepsGrowing, selectedPair, tripCall } from './fixtures';
 import { fakeCamera } from './chromium';
 
 test.use({ launchOptions: fakeCamera(320, 240, 10) });
@@ -115,25 +115,6 @@ async function takeFrameGaps(page: Page): Promise<Gaps> {
 }
 
 const longestOf = (seen: Gaps[], key: keyof Gaps) => Math.max(...seen.flatMap((g) => Object.values(g[key])));
-
-/** `names` signed up, the first friends with the rest, all in the room "Band" with it open. */
-async function band(browser: Browser, hearth: Hearth, names: string[], open: Partial<Record<string, OpenOptions>> = {}): Promise<Person[]> {
-  const people: Person[] = [];
-  for (const name of names) {
-    const p = await Person.open(browser, hearth, name, open[name]);
-    await p.signUp();
-    people.push(p);
-  }
-  const [first, ...friends] = people;
-  for (const f of friends) {
-    await first.addFriend(f.name);
-    await f.accept(first.name);
-    await expect(first.friend(f.name)).toBeVisible();
-  }
-  await makeRoom(first, 'Band', friends);
-  for (const p of people) await openRoom(p, 'Band');
-  return people;
-}
 
 const grid = (p: Person) => p.page.getByRole('region', { name: 'Room call' });
 const ringing = (p: Person) => p.page.getByRole('alertdialog', { name: 'Room call ringing' });

@@ -1,6 +1,7 @@
 //! Function components: props in, callbacks out, no signaling or media logic.
 
 pub mod add_friend;
+pub mod broadcast;
 pub mod call_panel;
 pub mod call_quality;
 pub mod clock;

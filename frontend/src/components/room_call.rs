@@ -2,6 +2,8 @@
 //! call"), the ring ("alice is calling Trip" with "Join" and "Decline"), and the grid of a
 //! call this tab is in (a tile per participant with their name and marks, a shared screen in
 //! the large spot), with mute, camera, share screen, record, a screenshot per tile, leave.
+//! A room where someone is live shows `broadcast`'s bar instead, with "Go live" beside the
+//! call buttons when nothing runs.
 
 use yew::prelude::*;
 
@@ -14,8 +16,9 @@ use crate::state::mesh::{MeshState, Tile};
 use hearth_shared::call::{CallKind, RoomCallInfo};
 use hearth_shared::rooms::Room;
 use hearth_shared::session::UserPublic;
+use hearth_shared::UserId;
 
-fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
+pub(super) fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
     let on = on.clone();
     Callback::from(move |_| on.emit(i.clone()))
 }
@@ -23,7 +26,7 @@ fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
 /// The call controls in a room's header: start one, or join the one running. Nothing while
 /// this tab is in this room's call (the grid shows it); no buttons while it is in another.
 pub fn call_bar(
-    room: &Room,
+    (room, me): (&Room, UserId),
     call: Option<&RoomCallInfo>,
     mesh: &MeshState,
     on: &Callback<MeshIntent>,
@@ -38,19 +41,34 @@ pub fn call_bar(
         .map(|n| html! { <p class="warning" role="alert">{ n }</p> });
     match call {
         Some(call) => {
-            let names: Vec<&str> = call
-                .participants
-                .iter()
-                .map(|p| p.username.as_str())
-                .collect();
+            // A call, or a broadcast (someone is live: members watch).
+            let (what, who, join, label) = match super::broadcast::live(call) {
+                Some((host, viewers)) => {
+                    let watch = (call.host != Some(me)).then_some(MeshIntent::Watch(room.id));
+                    (
+                        super::broadcast::is_live(host),
+                        viewers,
+                        watch.map(|w| (w, "Watch")),
+                        "Broadcast",
+                    )
+                }
+                None => {
+                    let everyone: Vec<&UserPublic> = call.participants.iter().collect();
+                    let join = (MeshIntent::Join(room.id, call.kind), "Join call");
+                    (
+                        "Call in progress".to_owned(),
+                        super::broadcast::names(&everyone),
+                        Some(join),
+                        "Room call",
+                    )
+                }
+            };
             html! {
-                <div class="room-call-bar" role="status" aria-label="Room call">
-                    <span>{ "Call in progress" }</span>
-                    <span class="who-in">{ names.join(", ") }</span>
-                    if !busy {
-                        <button class="accept" onclick={intent(on, MeshIntent::Join(room.id, call.kind))}>
-                            { "Join call" }
-                        </button>
+                <div class="room-call-bar" role="status" aria-label={label}>
+                    <span>{ what }</span>
+                    <span class="who-in">{ who }</span>
+                    if let Some((i, text)) = join.filter(|_| !busy) {
+                        <button class="accept" onclick={intent(on, i)}>{ text }</button>
                     }
                     { notice }
                 </div>
@@ -61,6 +79,7 @@ pub fn call_bar(
             <div class="room-call-bar">
                 <button onclick={intent(on, MeshIntent::Join(room.id, CallKind::Voice))}>{ "Voice call" }</button>
                 <button onclick={intent(on, MeshIntent::Join(room.id, CallKind::Video))}>{ "Video call" }</button>
+                <button class="secondary" onclick={intent(on, MeshIntent::GoLive(room.id))}>{ "Go live" }</button>
                 { notice }
             </div>
         },
@@ -107,7 +126,7 @@ fn shot_button(on: &Callback<MeshIntent>, of: &str, user: Option<hearth_shared::
     }
 }
 
-fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html {
+pub(super) fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html {
     let name = t.user.username.clone();
     let shows = t.video && t.stream.is_some();
     html! {
@@ -128,7 +147,7 @@ fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html 
 }
 
 /// This side's tile: the camera, or the screen it shares.
-fn my_tile(s: &MeshState, on: &Callback<MeshIntent>) -> Html {
+pub(super) fn my_tile(s: &MeshState, on: &Callback<MeshIntent>) -> Html {
     let big = s.spot() == Some(None);
     let shows = s.sharing.is_some() || (s.video && s.local.is_some());
     html! {
@@ -147,6 +166,34 @@ fn recording_notices(s: &MeshState) -> Html {
         .filter(|t| t.recording)
         .map(|t| html! { <p class="rec-flag" role="status">{ format!("{} is recording", t.user.username) }</p> })
         .collect()
+}
+
+/// The call's buttons: mute, camera and share screen when this side sends (`sends`), record
+/// (`can_record`), and `leave` ("Leave call", "End broadcast", "Stop watching").
+pub(super) fn controls(
+    s: &MeshState,
+    (sends, can_share, can_record): (bool, bool, bool),
+    leave: &'static str,
+    on: &Callback<MeshIntent>,
+) -> Html {
+    html! {
+        <div class="controls">
+            if sends {
+                <button onclick={intent(on, MeshIntent::ToggleMic)}>{ if s.audio { "Mute" } else { "Unmute" } }</button>
+                <button onclick={intent(on, MeshIntent::ToggleCamera)}>{ if s.video { "Camera off" } else { "Camera on" } }</button>
+                if s.sharing.is_some() {
+                    <button onclick={intent(on, MeshIntent::StopSharing)}>{ "Stop sharing" }</button>
+                } else if can_share && !s.joining {
+                    <button class="secondary" onclick={intent(on, MeshIntent::ShareScreen)}>{ "Share screen" }</button>
+                }
+            }
+            if can_record && !s.joining {
+                <RecordControls status={s.recording} voice={!s.video && s.tiles.iter().all(|t| !t.video)}
+                    on_record={on.reform(MeshIntent::Record)} on_stop={on.reform(|()| MeshIntent::StopRecording)} />
+            }
+            <button class="danger" onclick={intent(on, MeshIntent::Leave)}>{ leave }</button>
+        </div>
+    }
 }
 
 /// Props of [`MeshGrid`].
@@ -192,20 +239,7 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
             { recording_notices(s) }
             if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
             if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
-            <div class="controls">
-                <button onclick={intent(on, MeshIntent::ToggleMic)}>{ if s.audio { "Mute" } else { "Unmute" } }</button>
-                <button onclick={intent(on, MeshIntent::ToggleCamera)}>{ if s.video { "Camera off" } else { "Camera on" } }</button>
-                if s.sharing.is_some() {
-                    <button onclick={intent(on, MeshIntent::StopSharing)}>{ "Stop sharing" }</button>
-                } else if can_share && !s.joining {
-                    <button class="secondary" onclick={intent(on, MeshIntent::ShareScreen)}>{ "Share screen" }</button>
-                }
-                if can_record && !s.joining {
-                    <RecordControls status={s.recording} voice={!s.video && s.tiles.iter().all(|t| !t.video)}
-                        on_record={on.reform(MeshIntent::Record)} on_stop={on.reform(|()| MeshIntent::StopRecording)} />
-                }
-                <button class="danger" onclick={intent(on, MeshIntent::Leave)}>{ "Leave call" }</button>
-            </div>
+            { controls(s, (true, can_share, can_record), "Leave call", on) }
             <div class="devices">
                 { device_picker("Microphone", "audio", &s.devices, &s.mic_id, &on_device) }
                 if s.local.as_ref().is_some_and(|l| l.get_video_tracks().length() > 0) {

@@ -1,5 +1,5 @@
 //! `use_mesh()`: the room call controller wired to the messenger's socket, as a handle with
-//! intent methods (`join`, `leave`, `toggle_mic`, ...) and the state its screen shows; and
+//! intent methods (`join`, `go_live`, `watch`, `leave`, `toggle_mic`, ...) and the state its screen shows; and
 //! the ringtone while a room call rings this user.
 
 use std::rc::Rc;
@@ -10,8 +10,7 @@ use super::Messenger;
 use crate::state::mesh::MeshState;
 use crate::state::recordings::{Recordings, RecordingsAction};
 use crate::state::rooms::RoomsAction;
-use crate::webrtc::mesh::MeshCall;
-use crate::webrtc::mesh::MeshEvent;
+use crate::webrtc::mesh::{MeshCall, MeshEvent, Part};
 use crate::webrtc::ringtone::Ringtone;
 use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo};
 use hearth_shared::{ConversationId, UserId};
@@ -40,6 +39,10 @@ impl PartialEq for MeshHandle {
 pub enum MeshIntent {
     /// Join (or start) the call in this room.
     Join(ConversationId, CallKind),
+    /// Go live in this room (a broadcast: this side sends, members watch).
+    GoLive(ConversationId),
+    /// Watch the broadcast in this room.
+    Watch(ConversationId),
     /// Refuse the ringing call.
     Decline(RoomCallInfo),
     /// Leave the call.
@@ -75,10 +78,10 @@ pub fn use_mesh(messenger: &Messenger, recordings: UseReducerDispatcher<Recordin
             MeshCall::new(
                 me,
                 move |cmd| send_link.upgrade().is_some_and(|l| l.send_call(cmd)),
-                move |room, kind, rejoin| {
+                move |room, kind, part, rejoin| {
                     join_link
                         .upgrade()
-                        .is_some_and(|l| l.join_room(room, kind, rejoin))
+                        .is_some_and(|l| l.join_room(room, (kind, part), rejoin))
                 },
                 move |e| match e {
                     // The recordings outlive the call: they are the page's, not the screen's.
@@ -127,8 +130,10 @@ impl MeshHandle {
         match intent {
             MeshIntent::Join(room, kind) => {
                 self.messenger.rooms.dispatch(RoomsAction::RingAnswered);
-                self.ctl.join(room, kind);
+                self.ctl.join(room, kind, Part::Call);
             }
+            MeshIntent::GoLive(room) => self.ctl.join(room, CallKind::Video, Part::Live),
+            MeshIntent::Watch(room) => self.ctl.join(room, CallKind::Video, Part::Watch),
             MeshIntent::Decline(call) => {
                 let call_id = call.id.clone();
                 self.messenger

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::add_friend::AddFriend;
+use crate::components::broadcast::{broadcast_view, Shown};
 use crate::components::conn_banner::conn_banner;
 use crate::components::conversation::Conversation;
 use crate::components::friend_list::{friend_list, FriendListProps};
@@ -21,6 +22,7 @@ use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
 use crate::state::session::{Session, SessionHandle};
+use crate::webrtc::mesh::Part;
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
@@ -120,6 +122,8 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
         .map(|f| f.user.clone())
         .collect();
     let open_pane = friend.is_some() || room.is_some();
+    // The room whose broadcast this tab is live in or watches.
+    let watching = mesh.state.room.filter(|_| mesh.state.part != Part::Call);
     html! {
         <div class={classes!("messenger", open_pane.then_some("in-conversation"))}>
             <header class="topbar">
@@ -163,9 +167,12 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
             if let Some(r) = m.rooms.ringing.as_ref().filter(|_| mesh.state.room.is_none()) {
                 { ring(r, &room_name(r.0.room), &on_mesh) }
             }
-            if let Some(id) = mesh.state.room {
+            if let Some(id) = mesh.state.room.filter(|_| mesh.state.part == Part::Call) {
                 <MeshGrid state={(*mesh.state).clone()} room_name={room_name(id)}
                           can_share={mesh.can_share} can_record={mesh.can_record} on={on_mesh.clone()} />
+            } else if let Some(id) = watching.filter(|&id| Some(id) != room.as_ref().map(|r| r.id)) {
+                // Another conversation is open: the broadcast plays in a corner.
+                { broadcast_view(&mesh.state, Shown { call: m.rooms.call(id), room_name: &room_name(id), can: (mesh.can_share, mesh.can_record), inline: false }, &on_mesh) }
             }
             { player(&recordings) }
             <main class="pane">
@@ -184,7 +191,13 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 } else if let Some(room) = room {
                     <RoomView
                         thread={thread_of(&m, props.me.id, room.id)}
-                        call_bar={call_bar(&room, m.rooms.call(room.id), &mesh.state, &on_mesh)}
+                        call_bar={if watching == Some(room.id) {
+                            // In the room: the picture above its chat.
+                            let shown = Shown { call: m.rooms.call(room.id), room_name: &room.name, can: (mesh.can_share, mesh.can_record), inline: true };
+                            broadcast_view(&mesh.state, shown, &on_mesh)
+                        } else {
+                            call_bar((&room, props.me.id), m.rooms.call(room.id), &mesh.state, &on_mesh)
+                        }}
                         {room}
                         friends={friend_users}
                         on_back={bind(&m, |m, ()| m.close())}

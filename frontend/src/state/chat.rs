@@ -307,13 +307,31 @@ impl Reducible for ChatState {
 }
 
 /// How a call's entry reads in the conversation; `mine` when I was the caller. A room
-/// call's lists who took part: "Video call, 12:03 — alice, bob, carol".
+/// call's lists who took part: "Video call, 12:03 — alice, bob, carol"; a broadcast's says
+/// who was live and who watched: "alice was live, 5:00 — watched by bob, carol".
 pub fn call_label(record: &CallRecord, mine: bool) -> String {
     let (cap, low) = match record.kind {
         CallKind::Voice => ("Voice call", "voice call"),
         CallKind::Video => ("Video call", "video call"),
     };
     match (record.outcome, mine) {
+        // A broadcast: its host first, then who watched.
+        (CallOutcome::Completed { seconds }, _) if record.broadcast => {
+            let (host, watched) = record
+                .participants
+                .split_first()
+                .map_or(("Someone", &[][..]), |(h, w)| (h.as_str(), w));
+            let by = if watched.is_empty() {
+                ""
+            } else {
+                " \u{2014} watched by "
+            };
+            format!(
+                "{host} was live, {}{by}{}",
+                duration(seconds),
+                watched.join(", ")
+            )
+        }
         (CallOutcome::Completed { seconds }, _) if record.participants.is_empty() => {
             format!("{cap}, {}", duration(seconds))
         }

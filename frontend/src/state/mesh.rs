@@ -7,7 +7,7 @@ use web_sys::MediaStream;
 use yew::Reducible;
 
 use crate::webrtc::media::Device;
-use crate::webrtc::mesh::MeshEvent;
+use crate::webrtc::mesh::{MeshEvent, Part};
 use crate::webrtc::peer::ConnState;
 use crate::webrtc::recording::RecordingStatus;
 use crate::webrtc::snapshot::Shot;
@@ -41,6 +41,10 @@ pub struct Tile {
 pub struct MeshState {
     /// The room whose call this tab is in (or joining).
     pub room: Option<ConversationId>,
+    /// In a call, live (a broadcast's host) or watching one.
+    pub part: Part,
+    /// A broadcast's host, once in it.
+    pub host: Option<hearth_shared::UserId>,
     /// Still opening the devices or waiting for the server.
     pub joining: bool,
     /// This side's picture.
@@ -102,14 +106,15 @@ impl Reducible for MeshState {
     fn reduce(self: Rc<Self>, e: MeshEvent) -> Rc<Self> {
         let mut s = (*self).clone();
         match e {
-            MeshEvent::Joining(room) => {
+            MeshEvent::Joining(room, part) => {
                 s = MeshState {
                     room: Some(room),
+                    part,
                     joining: true,
                     ..MeshState::default()
                 }
             }
-            MeshEvent::In(_) => s.joining = false,
+            MeshEvent::In(call) => (s.joining, s.host) = (false, call.host),
             MeshEvent::LocalStream(stream) => s.local = Some(stream),
             MeshEvent::LocalMedia { audio, video } => (s.audio, s.video) = (audio, video),
             MeshEvent::Joined(user) if s.tile(user.id).is_none() => s.tiles.push(Tile {
@@ -199,7 +204,7 @@ mod tests {
     #[test]
     fn participants_come_and_go_with_their_marks() {
         let s = run(vec![
-            MeshEvent::Joining(ConversationId(9)),
+            MeshEvent::Joining(ConversationId(9), Part::Call),
             MeshEvent::Joined(user(2, "bob")),
             MeshEvent::Joined(user(3, "carol")),
             MeshEvent::Joined(user(2, "bob")),
@@ -229,7 +234,7 @@ mod tests {
     #[test]
     fn a_shared_screen_takes_the_spot_and_gives_it_back() {
         let s = run(vec![
-            MeshEvent::Joining(ConversationId(9)),
+            MeshEvent::Joining(ConversationId(9), Part::Call),
             MeshEvent::Joined(user(2, "bob")),
             MeshEvent::Joined(user(3, "carol")),
         ]);
@@ -251,7 +256,7 @@ mod tests {
     #[test]
     fn ending_clears_the_call_and_keeps_why() {
         let s = run(vec![
-            MeshEvent::Joining(ConversationId(9)),
+            MeshEvent::Joining(ConversationId(9), Part::Call),
             MeshEvent::Joined(user(2, "bob")),
             MeshEvent::Ended("This call is full (4 people)".into()),
         ]);
@@ -264,7 +269,7 @@ mod tests {
 
     #[test]
     fn news_of_someone_not_in_the_call_changes_nothing() {
-        let s = run(vec![MeshEvent::Joining(ConversationId(9))]);
+        let s = run(vec![MeshEvent::Joining(ConversationId(9), Part::Call)]);
         let after = s.clone().reduce(MeshEvent::Left(UserId(7)));
         assert_eq!(after, s);
         let after = s.clone().reduce(MeshEvent::Media {

@@ -5,7 +5,7 @@
 use super::{Intent, Link};
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::call::CallController;
-use crate::webrtc::mesh::{MeshCall, Rejoin};
+use crate::webrtc::mesh::{MeshCall, Part, Rejoin};
 use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall};
 use hearth_shared::{ClientMsg, ConversationId, UserId};
 
@@ -23,19 +23,30 @@ impl Link {
 
     /// Joins (or starts, or with `rejoin` returns to) a room's call; the answer goes to the
     /// room call controller.
-    pub fn join_room(&self, room: ConversationId, kind: CallKind, rejoin: Option<Rejoin>) -> bool {
+    /// As `part`: going live sends `go_live`, watching `watch` (a rejoin is a `join_room`
+    /// whatever the part).
+    pub fn join_room(
+        &self,
+        room: ConversationId,
+        (kind, part): (CallKind, Part),
+        rejoin: Option<Rejoin>,
+    ) -> bool {
         let (call_id, with, seconds) = match rejoin {
             Some(r) => (Some(r.call_id), r.with, Some(r.seconds)),
             None => (None, Vec::new(), None),
         };
         self.request(Intent::JoinRoom, |req_id| {
-            ClientMsg::Call(ClientCall::JoinRoom {
-                req_id,
-                room,
-                kind,
-                call_id,
-                with,
-                seconds,
+            ClientMsg::Call(match part {
+                Part::Live if call_id.is_none() => ClientCall::GoLive { req_id, room },
+                Part::Watch if call_id.is_none() => ClientCall::Watch { req_id, room },
+                _ => ClientCall::JoinRoom {
+                    req_id,
+                    room,
+                    kind,
+                    call_id,
+                    with,
+                    seconds,
+                },
             })
         })
     }

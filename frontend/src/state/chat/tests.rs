@@ -198,6 +198,16 @@ fn call_entries_read_like_a_phone_log() {
         call_label(&room_call, false),
         "Video call, 12:03 \u{2014} alice, bob, carol"
     );
+    let live = |participants: &[&str]| CallRecord {
+        participants: participants.iter().map(|p| p.to_string()).collect(),
+        broadcast: true,
+        ..rec(CallKind::Video, CallOutcome::Completed { seconds: 300 })
+    };
+    assert_eq!(
+        call_label(&live(&["alice", "bob", "carol"]), true),
+        "alice was live, 5:00 \u{2014} watched by bob, carol"
+    );
+    assert_eq!(call_label(&live(&["alice"]), false), "alice was live, 5:00");
     assert_eq!(
         call_label(
             &rec(CallKind::Voice, CallOutcome::Completed { seconds: 3725 }),

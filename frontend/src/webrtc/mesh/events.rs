@@ -14,8 +14,8 @@ use hearth_shared::{ConversationId, UserId};
 /// An event of the room call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MeshEvent {
-    /// Opening the devices to join the call in this room.
-    Joining(ConversationId),
+    /// Opening the devices to join the call in this room (or asking to watch).
+    Joining(ConversationId, super::Part),
     /// In the call, with these participants (this side last).
     In(RoomCallInfo),
     /// This side's camera and microphone.

@@ -33,6 +33,18 @@ mod spotlight;
 pub use events::MeshEvent;
 pub use rejoin::Rejoin;
 
+/// How this side takes part in a room's call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Part {
+    /// In a call: everyone sends.
+    #[default]
+    Call,
+    /// Live: this side is a broadcast's host, the one who sends.
+    Live,
+    /// Watching a broadcast: this side receives only (no devices are opened).
+    Watch,
+}
+
 /// Where the call is.
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
@@ -46,7 +58,9 @@ struct Mesh {
     phase: Phase,
     me: UserPublic,
     send: Rc<dyn Fn(ClientCall) -> bool>,
-    join: Rc<dyn Fn(ConversationId, CallKind, Option<Rejoin>) -> bool>,
+    join: Rc<dyn Fn(ConversationId, CallKind, Part, Option<Rejoin>) -> bool>,
+    /// In a call, live, or watching.
+    part: Part,
     emit: Rc<dyn Fn(MeshEvent)>,
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
@@ -88,7 +102,7 @@ impl MeshCall {
     pub fn new(
         me: UserPublic,
         send: impl Fn(ClientCall) -> bool + 'static,
-        join: impl Fn(ConversationId, CallKind, Option<Rejoin>) -> bool + 'static,
+        join: impl Fn(ConversationId, CallKind, Part, Option<Rejoin>) -> bool + 'static,
         emit: impl Fn(MeshEvent) + 'static,
     ) -> MeshCall {
         let mesh = Mesh {
@@ -96,6 +110,7 @@ impl MeshCall {
             me,
             send: Rc::new(send),
             join: Rc::new(join),
+            part: Part::Call,
             emit: Rc::new(emit),
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),
@@ -144,13 +159,25 @@ impl MeshCall {
         self.inner.borrow().phase != Phase::Idle
     }
 
-    /// Opens the devices, then joins (or starts) the call in `room`.
-    pub fn join(&self, room: ConversationId, kind: CallKind) {
+    /// Opens the devices, then joins (or starts) the call in `room`, or goes live there;
+    /// or, to watch its broadcast, asks at once (no devices: a viewer sends nothing).
+    pub fn join(&self, room: ConversationId, kind: CallKind, part: Part) {
         if self.busy() {
             return;
         }
-        self.inner.borrow_mut().phase = Phase::Joining(room);
-        self.emit(MeshEvent::Joining(room));
+        {
+            let mut m = self.inner.borrow_mut();
+            m.phase = Phase::Joining(room);
+            m.part = part;
+        }
+        self.emit(MeshEvent::Joining(room, part));
+        if part == Part::Watch {
+            let join = self.inner.borrow().join.clone();
+            if !join(room, kind, part, None) {
+                self.finish("You are offline: join again when you are back online.".into());
+            }
+            return;
+        }
         let opening = media::open(kind, self.inner.borrow().prefs);
         let weak = Rc::downgrade(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
@@ -172,7 +199,7 @@ impl MeshCall {
             }
             this.report_local();
             let join = this.inner.borrow().join.clone();
-            if !join(room, kind, None) {
+            if !join(room, kind, part, None) {
                 this.finish("You are offline: the call could not start.".into());
             }
         });
@@ -285,7 +312,10 @@ impl MeshCall {
                 _ => self.joined(phase, call),
             },
             ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
-                if self.inner.borrow().via == Via::Sfu {
+                let (via, part) = (self.inner.borrow().via, self.inner.borrow().part);
+                if via == Via::Sfu && part == Part::Live {
+                    // A viewer: nothing comes from them, and the relay carries this side.
+                } else if via == Via::Sfu {
                     self.add_relayed(&user);
                 } else {
                     self.add_peer(&user, true, CallKind::Video);

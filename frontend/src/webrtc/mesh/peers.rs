@@ -184,7 +184,10 @@ impl MeshCall {
         self.emit(MeshEvent::In(call.clone()));
         self.report_local();
         let me = self.inner.borrow().me.id;
-        for p in call.participants.iter().filter(|p| p.id != me) {
+        // A viewer connects to the host alone.
+        let others = (call.participants.iter())
+            .filter(|p| p.id != me && call.host.is_none_or(|h| h == p.id || h == me));
+        for p in others {
             match call.via {
                 Via::Mesh => self.add_peer(p, false, call.kind),
                 Via::Sfu => self.add_relayed(p),

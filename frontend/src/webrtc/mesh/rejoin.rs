@@ -5,7 +5,7 @@
 //! get an offer. If the place is gone, the call ends here with a word why. A server that
 //! restarted meanwhile has forgotten the call and rebuilds it from the rejoins.
 
-use super::{MeshCall, MeshEvent, Phase};
+use super::{MeshCall, MeshEvent, Part, Phase};
 use hearth_shared::call::{CallId, ClientCall, RoomCallInfo, Via};
 use hearth_shared::UserId;
 
@@ -54,7 +54,7 @@ impl MeshCall {
                 (m.join.clone(), m.kind, word)
             };
             // A server that restarted rebuilds the call from this word.
-            join(room, kind, Some(word));
+            join(room, kind, Part::Call, Some(word));
         }
     }
 
@@ -77,7 +77,9 @@ impl MeshCall {
             self.emit(MeshEvent::Left(user));
         }
         let known = |id| self.inner.borrow().remotes.contains(id);
-        for p in call.participants.iter().filter(|p| p.id != me) {
+        let others = (call.participants.iter())
+            .filter(|p| p.id != me && call.host.is_none_or(|h| h == p.id || h == me));
+        for p in others {
             match call.via {
                 _ if known(p.id) => {}
                 Via::Mesh => self.add_peer(p, false, call.kind),

@@ -151,9 +151,9 @@ export async function joinCall(p, first) {
   });
 }
 
-/** Milliseconds from clicking "Join call" on `p` to a frame shown from each of `others`
- * (how many): the last one, and each participant's by name. */
-export async function timedJoin(p, others) {
+/** Milliseconds from clicking "Join call" (or `button`, e.g. "Watch") on `p` to a frame
+ * shown from each of `others` (how many): the last one, and each participant's by name. */
+export async function timedJoin(p, others, button = 'Join call') {
   const firstFrames = p.evaluate((n) => new Promise((resolve) => {
     const seen = {};
     const watch = () => {
@@ -168,12 +168,12 @@ export async function timedJoin(p, others) {
     };
     watch();
   }), others);
-  const t0 = await p.evaluate(() => {
-    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Join call');
+  const t0 = await p.evaluate((label) => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === label);
     const t = Date.now();
     b.click();
     return t;
-  });
+  }, button);
   const seen = await firstFrames;
   const each = Object.fromEntries(Object.entries(seen).map(([who, t]) => [who, t - t0]));
   return { last: Math.max(...Object.values(each)), each, t0 };

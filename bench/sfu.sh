@@ -8,10 +8,14 @@
 #    frames' delay publisher -> subscriber (p50/p99/max), frames missing, datagrams the kernel
 #    dropped, the SFU's CPU and RSS and the generator's (a step it could not drive is marked *),
 #    then the most downtracks held with p99 < 20 ms and nothing missing, beside the published
-#    figures of mediasoup and the Jitsi Videobridge.
-# Needs two cores and taskset. Traffic stays on 127.0.0.1; the run is bounded (~3 min).
+#    figures of mediasoup and the Jitsi Videobridge;
+#  - broadcast: one host publishing 2.5 Mbit/s, receive-only viewers added step by step: the
+#    same figures per step, then one more viewer alone (its offer to first frame); the most
+#    viewers held with p99 < 20 ms and nothing missing.
+# Needs two cores and taskset. Traffic stays on 127.0.0.1; the run is bounded (~5 min).
 #
 # Usage: bash bench/sfu.sh [--seconds 5] [--call-size 6] [--targets 300,600,...] [--sizes 5,10,20]
+#                         [--viewers 50,100,...] [--broadcast-kbps 2500] [--only per,capacity,broadcast]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(nproc)" -ge 2 ] || { echo "bench/sfu.sh needs two cores (SFU and generator apart)"; exit 1; }

@@ -91,3 +91,28 @@ test.describe('with --sfu off', () => {
     for (const v of [bob, carol]) expect((await media(v.page)).connections, `${v.name}: one, to alice`).toBe(1);
   });
 });
+
+test('restarting the server during a broadcast: the viewer sees and hears alice again, and it is still one', async ({ browser, hearth }) => {
+  test.setTimeout(150_000);
+  const [alice, bob] = await band(browser, hearth, ['alice', 'bob'], {}, 'Stage');
+  await watching(alice, [bob]);
+
+  await hearth.kill(); // the relay, and every connection to it, with it
+  await hearth.start(); // the same port and data folder: the server has forgotten the broadcast
+  for (const what of ['frames', 'audio'] as const) {
+    let last = -1;
+    await expect.poll(async () => {
+      const now = (await media(bob.page))[what];
+      const grew = last >= 0 && now > last;
+      last = now;
+      return grew;
+    }, { message: `bob <- alice: ${what} again`, timeout: 30_000, intervals: [500] }).toBe(true);
+  }
+  // Rebuilt from their word as a broadcast: alice is live, bob watches and sends nothing,
+  // and her ending it ends it for him.
+  await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 1 watching');
+  await expect(viewerScreen(bob).getByRole('status')).toHaveText('1 watching');
+  expect((await media(bob.page)).outbound, 'bob sends nothing').toBe(0);
+  await hostScreen(alice).getByRole('button', { name: 'End broadcast' }).click();
+  await expect(bob.page.getByRole('alert').filter({ hasText: 'The broadcast ended.' })).toBeVisible();
+});

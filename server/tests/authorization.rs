@@ -121,6 +121,7 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         call_id: None,
         with: Vec::new(),
         seconds: None,
+        host: None,
     }));
     all.push(calls(ClientCall::GoLive {
         req_id: req(),

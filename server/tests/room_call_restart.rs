@@ -30,6 +30,7 @@ async fn join(
         call_id,
         with,
         seconds,
+        host: None,
     };
     match join_room(c, room, rejoin).await {
         Ok(call) => Ok(call.participants.into_iter().map(|p| p.username).collect()),

@@ -83,6 +83,9 @@ pub enum ClientCall {
         /// entry.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seconds: Option<u32>,
+        /// With `call_id`: the host, if the call was a broadcast (a rebuilt one is again).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        host: Option<UserId>,
     },
     /// Go live in a room you are in (a broadcast: this side sends its camera, or screen, and
     /// microphone; members may watch). Nothing rings: members see the room's call with

@@ -13,9 +13,9 @@ use crate::webrtc::mesh::Part;
 use hearth_shared::call::RoomCallInfo;
 use hearth_shared::session::UserPublic;
 
-/// "3 watching".
-fn watching(n: usize) -> String {
-    format!("{n} watching")
+/// "3 watching", after `prefix`.
+fn watching(prefix: &str, n: usize) -> String {
+    format!("{prefix}{n} watching")
 }
 
 /// "alice is live".
@@ -41,7 +41,7 @@ pub(super) fn names(people: &[&UserPublic]) -> String {
 pub(super) fn live(call: &RoomCallInfo) -> Option<(&str, String)> {
     let id = call.host?;
     let host = (call.participants.iter()).find(|p| p.id == id)?;
-    Some((&host.username, watching(viewers(call).len())))
+    Some((&host.username, watching("", viewers(call).len())))
 }
 
 /// Where a broadcast's screen is shown, and what it can do.
@@ -64,8 +64,8 @@ pub fn broadcast_view(s: &MeshState, shown: Shown, on: &Callback<MeshIntent>) ->
     let live = s.part == Part::Live;
     let status = match (s.joining, live) {
         (true, _) => "Joining…".to_owned(),
-        (false, true) => format!("You are live · {} watching", audience.len()),
-        (false, false) => watching(audience.len()),
+        (false, true) => watching("You are live · ", audience.len()),
+        (false, false) => watching("", audience.len()),
     };
     let host = (s.tiles.iter()).find(|t| Some(t.user.id) == s.host);
     // In the room its name is already above: say who is live instead.

@@ -43,8 +43,8 @@ pub fn ending_label(e: &Ending) -> String {
         Ending::Server(EndReason::Disconnected) => "Connection lost".into(),
         Ending::Server(EndReason::AnsweredElsewhere) => "Answered on another device".into(),
         Ending::Server(EndReason::Removed) => "You are no longer in the room".into(),
-        Ending::Server(EndReason::BroadcastEnded) => "The broadcast ended".into(),
-        Ending::Server(EndReason::Unknown) => "Call ended".into(),
+        // A direct call is never a broadcast.
+        Ending::Server(EndReason::BroadcastEnded | EndReason::Unknown) => "Call ended".into(),
         Ending::Failed(why) => why.clone(),
     }
 }

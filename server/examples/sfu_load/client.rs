@@ -1,7 +1,8 @@
 //! One synthetic participant on str0m: it connects to the SFU, publishes a camera of
 //! `FRAME_BYTES` a frame at 30 frames a second (about 500 kbit/s; each frame carries its
-//! number and the instant it was sent), answers the SFU's offers of what the call's others
-//! send, and records each frame it receives in [`Stats`].
+//! number and the instant it was sent), or a broadcast's bigger one, or (a viewer) only
+//! watches; answers the SFU's offers of what the call's others send, and records each frame
+//! it receives, and a viewer how long its first took, in [`Stats`].
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -23,6 +24,15 @@ use crate::stats::{epoch, Stats};
 pub const FRAME_BYTES: usize = 500_000 / 8 / 30;
 const FRAME_EVERY: Duration = Duration::from_micros(33_333);
 
+/// What a client does.
+#[derive(Clone, Copy)]
+pub enum Role {
+    /// Publishes a camera of this many bytes a frame, and receives the call's others.
+    Publish(usize),
+    /// A broadcast's viewer: offers only a data channel, sends nothing, receives the host.
+    Watch,
+}
+
 /// Who a client is.
 pub struct Seat {
     pub call: String,
@@ -35,7 +45,10 @@ struct Client {
     addr: SocketAddr,
     pending: Option<SdpPendingOffer>,
     camera: Option<Mid>,
+    frame_bytes: usize,
     sent: u64,
+    /// When it asked to join, until its first frame arrives.
+    joining: Option<Instant>,
     started: Option<Instant>,
     /// The last frame number received on each mid.
     last: HashMap<Mid, u64>,
@@ -43,11 +56,26 @@ struct Client {
 }
 
 /// Runs one participant until `stop` turns true; then it leaves.
-pub async fn run(seat: Seat, pipe: Pipe, stats: Arc<Stats>, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    (seat, role): (Seat, Role),
+    pipe: Pipe,
+    stats: Arc<Stats>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut signals = pipe.listen(&seat.call, seat.user);
     let mut c = Client::new(stats);
-    let offer = c.offer_camera();
-    pipe.send("offer", &seat.call, seat.user, &offer);
+    match role {
+        Role::Publish(bytes) => {
+            c.frame_bytes = bytes;
+            let offer = c.offer_camera();
+            pipe.send("offer", &seat.call, seat.user, &offer);
+        }
+        Role::Watch => {
+            c.joining = Some(Instant::now());
+            let offer = c.offer_channel();
+            pipe.send("watch", &seat.call, seat.user, &offer);
+        }
+    }
     let mut buf = vec![0u8; 2000];
     loop {
         let wake = c.drain();
@@ -86,7 +114,9 @@ impl Client {
             addr,
             pending: None,
             camera: None,
+            frame_bytes: FRAME_BYTES,
             sent: 0,
+            joining: None,
             started: None,
             last: HashMap::new(),
             stats,
@@ -103,6 +133,15 @@ impl Client {
             None,
         );
         self.camera = Some(mid);
+        let (offer, pending) = change.apply().expect("an offer");
+        self.pending = Some(pending);
+        offer.to_sdp_string()
+    }
+
+    /// A viewer's offer: a data channel, to open the connection; the SFU offers the rest.
+    fn offer_channel(&mut self) -> String {
+        let mut change = self.rtc.sdp_api();
+        change.add_channel("watch".into());
         let (offer, pending) = change.apply().expect("an offer");
         self.pending = Some(pending);
         offer.to_sdp_string()
@@ -160,7 +199,7 @@ impl Client {
             return;
         };
         let time = MediaTime::new(self.sent * 3000, str0m::media::Frequency::NINETY_KHZ);
-        let frame = stamped(self.sent, now);
+        let frame = stamped(self.sent, now, self.frame_bytes);
         if w.write(pt, now, time, frame).is_ok() {
             self.stats.sent(now - due);
             self.sent += 1;
@@ -189,6 +228,9 @@ impl Client {
         let (Some(n), Some(sent)) = (word(&d.data, 0), word(&d.data, 8)) else {
             return;
         };
+        if let Some(asked) = self.joining.take() {
+            self.stats.first_frame(asked.elapsed());
+        }
         let missing = match self.last.insert(d.mid, n) {
             Some(last) if n > last => n - last - 1,
             _ => 0,
@@ -208,13 +250,13 @@ fn client_socket() -> UdpSocket {
     UdpSocket::from_std(s.into()).expect("a tokio socket")
 }
 
-/// Frame `n`, sent at `at`: its number, the send instant (microseconds after [`epoch`]),
-/// then filler. The first byte is 0, so VP8 reads every frame as a keyframe.
-fn stamped(n: u64, at: Instant) -> Vec<u8> {
-    let mut f = Vec::with_capacity(FRAME_BYTES);
+/// Frame `n`, sent at `at`, `bytes` long: its number, the send instant (microseconds after
+/// [`epoch`]), then filler. The first byte is 0, so VP8 reads every frame as a keyframe.
+fn stamped(n: u64, at: Instant, bytes: usize) -> Vec<u8> {
+    let mut f = Vec::with_capacity(bytes);
     f.extend(n.to_be_bytes());
     f.extend((at.duration_since(epoch()).as_micros() as u64).to_be_bytes());
-    f.resize(FRAME_BYTES, 0x5a);
+    f.resize(bytes, 0x5a);
     f
 }
 

@@ -12,9 +12,15 @@
 //!    the generator's own CPU and send lag: a step where the generator, not the SFU, could
 //!    not keep up is marked `*`. The answer is the most downtracks forwarded with p99 under
 //!    20 ms and no frame missing.
+//! 3. Broadcast (issue 13): one host publishing `--broadcast-kbps` (2,500) and viewers that
+//!    only receive (they offer a data channel; `Sfu::offer_to_watch`), added step by step to
+//!    each count of `--viewers`; per step the same figures, then one more viewer alone: the
+//!    time from its offer to its first frame with that many already watching. The answer is
+//!    the most viewers held with p99 under 20 ms and no frame missing.
 //!
 //! Usage: sfu_load [--server-core 0] [--seconds 5] [--call-size 6]
-//!        [--targets 150,300,...] [--sizes 5,10,20]
+//!        [--targets 150,300,...] [--sizes 5,10,20] [--viewers 100,200,...]
+//!        [--broadcast-kbps 2500] [--only per,capacity,broadcast]
 
 mod client;
 mod drops;
@@ -28,8 +34,9 @@ mod step;
 use std::sync::Arc;
 use std::time::Duration;
 
+use client::Role;
 use pipe::Pipe;
-use stats::Stats;
+use stats::{percentile_ms, Stats};
 use step::{Fleet, Step};
 
 /// Forwarding "held" below this p99 (ms) with no frame missing.
@@ -41,6 +48,9 @@ struct Args {
     call_size: usize,
     targets: Vec<usize>,
     sizes: Vec<usize>,
+    viewers: Vec<usize>,
+    broadcast_kbps: usize,
+    only: Vec<String>,
 }
 
 fn args() -> Args {
@@ -50,6 +60,9 @@ fn args() -> Args {
         call_size: 6,
         targets: vec![300, 600, 900, 1200, 1350, 1500, 1650, 1800, 2100],
         sizes: vec![5, 10, 20],
+        viewers: vec![50, 100, 200, 300, 400, 600, 800],
+        broadcast_kbps: 2500,
+        only: vec!["per".into(), "capacity".into(), "broadcast".into()],
     };
     let list =
         |v: &str| -> Vec<usize> { v.split(',').map(|n| n.parse().expect("a number")).collect() };
@@ -65,6 +78,9 @@ fn args() -> Args {
             "--call-size" => a.call_size = v.parse().expect("--call-size"),
             "--targets" => a.targets = list(&v),
             "--sizes" => a.sizes = list(&v),
+            "--viewers" => a.viewers = list(&v),
+            "--broadcast-kbps" => a.broadcast_kbps = v.parse().expect("--broadcast-kbps"),
+            "--only" => a.only = v.split(',').map(str::to_owned).collect(),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -81,9 +97,17 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
+    let part = |p: &str| a.only.iter().any(|o| o == p);
     rt.block_on(async {
-        per_participant(&a).await;
-        capacity(&a).await;
+        if part("per") {
+            per_participant(&a).await;
+        }
+        if part("capacity") {
+            capacity(&a).await;
+        }
+        if part("broadcast") {
+            broadcast(&a).await;
+        }
     });
 }
 
@@ -155,4 +179,76 @@ async fn capacity(a: &Args) {
         first_failed.map_or("not reached".into(), |d| format!("{d} downtracks"))
     );
     println!("for comparison (published figures): mediasoup ~500 consumers per core, Jitsi Videobridge ~1,250 streams per core; goal 1,500");
+}
+
+/// One broadcast, viewers added until each count of `--viewers`.
+async fn broadcast(a: &Args) {
+    let bytes = a.broadcast_kbps * 1000 / 8 / 30;
+    println!();
+    println!(
+        "Broadcast: one host publishing {} kbit/s at 30 frames a second, viewers (receive only) added step by step, {} s a step, SFU on core {}",
+        a.broadcast_kbps, a.seconds, a.core
+    );
+    println!("{:>7} {}", "viewers", Step::HEADER);
+    let pipe = Pipe::start(&a.core);
+    let stats = Arc::new(Stats::default());
+    let mut fleet = Fleet::new(pipe.clone(), stats.clone());
+    fleet.add("live".into(), Role::Publish(bytes));
+    let (mut viewers, mut held, mut first_failed) = (0, 0, None);
+    let mut late = Vec::new();
+    for &target in &a.viewers {
+        while viewers < target {
+            fleet.add("live".into(), Role::Watch);
+            viewers += 1;
+        }
+        let step = fleet.measure(viewers, Duration::from_secs(a.seconds)).await;
+        let mut firsts = stats.take_firsts();
+        println!("{viewers:>7} {}", step.row());
+        println!(
+            "        the {} who joined at once: offer -> first frame p50 {:.0} ms, p99 {:.0} ms",
+            firsts.len(),
+            percentile_ms(&mut firsts, 50.0),
+            percentile_ms(&mut firsts, 99.0)
+        );
+        if step.held(GOAL_P99_MS) && !step.generator_bound() {
+            held = held.max(step.downtracks);
+        } else if !step.held(GOAL_P99_MS) && first_failed.is_none() {
+            first_failed = Some(step.downtracks);
+        }
+        if step.saturated() {
+            break;
+        }
+        // One more, alone: what a viewer who clicks "Watch" now waits.
+        fleet.add("live".into(), Role::Watch);
+        viewers += 1;
+        let ms = first_frame_alone(&stats).await;
+        late.push(ms);
+        println!("        one more viewer alone: offer -> first frame {ms:.0} ms");
+    }
+    fleet.stop().await;
+    pipe.stop();
+    println!();
+    println!(
+        "held p99 < {GOAL_P99_MS} ms with no frame missing up to {held} viewers of one {} kbit/s broadcast on one core; first step over: {}",
+        a.broadcast_kbps,
+        first_failed.map_or("not reached".into(), |d| format!("{d} viewers"))
+    );
+    let mut us: Vec<u32> = late.iter().map(|ms| (ms * 1000.0) as u32).collect();
+    println!(
+        "a late viewer's offer -> first frame: median {:.0} ms over {} steps",
+        percentile_ms(&mut us, 50.0),
+        us.len()
+    );
+}
+
+/// The time (ms) the one viewer just added waited for its first frame (NaN: none within 10 s).
+async fn first_frame_alone(stats: &Stats) -> f64 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if let Some(us) = stats.take_firsts().first() {
+            return f64::from(*us) / 1000.0;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    f64::NAN
 }

@@ -1,7 +1,8 @@
 //! The SFU side of the benchmark (`sfu_load --serve`): Hearth's SFU module alone in a process
 //! of its own, so that its CPU and memory are read apart from the generator's. Signaling comes
 //! in on stdin and goes out on stdout, one JSON object a line, in place of the WebSocket:
-//! in `{"op":"offer"|"answer"|"leave","call","user","sdp"}`, out first `{"ready":"<addr>"}`,
+//! in `{"op":"offer"|"watch"|"answer"|"leave","call","user","sdp"}` (`watch`: a broadcast
+//! viewer's offer), out first `{"ready":"<addr>"}`,
 //! then `{"ev":"answer"|"offer"|"error","call","user","sdp"}` in the order the SFU said them.
 
 use hearth_server::sfu::{Seat, Sfu, SfuEvent};
@@ -75,6 +76,7 @@ async fn command(sfu: Sfu, cmd: Value, out: std_mpsc::Sender<Value>) {
     };
     let done = match text("op").as_str() {
         "offer" => sfu.offer(seat.clone(), text("sdp")).await,
+        "watch" => sfu.offer_to_watch(seat.clone(), text("sdp")).await,
         "answer" => sfu.answer(seat.clone(), text("sdp")).await,
         "leave" => {
             sfu.leave(seat);

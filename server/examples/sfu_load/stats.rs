@@ -32,6 +32,9 @@ pub struct Window {
 pub struct Stats {
     open: AtomicBool,
     window: Mutex<Window>,
+    /// Viewers' times from asking to watch to their first frame, in microseconds (counted
+    /// whether or not a window is open).
+    firsts: Mutex<Vec<u32>>,
 }
 
 impl Stats {
@@ -64,6 +67,17 @@ impl Stats {
             let mut w = self.window.lock().expect("stats");
             w.send_lag.push(lag.as_micros() as u32);
         }
+    }
+
+    /// A viewer's first frame came `after` it asked to watch.
+    pub fn first_frame(&self, after: Duration) {
+        let mut firsts = self.firsts.lock().expect("stats");
+        firsts.push(after.as_micros() as u32);
+    }
+
+    /// The viewers' times to their first frame so far; forgets them.
+    pub fn take_firsts(&self) -> Vec<u32> {
+        std::mem::take(&mut *self.firsts.lock().expect("stats"))
     }
 
     /// The SFU refused a command (counted whether or not a window is open).

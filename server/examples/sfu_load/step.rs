@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::client::{self, Seat};
+use crate::client::{self, Role, Seat};
 use crate::drops::udp_drops;
 use crate::pipe::Pipe;
 use crate::procstat::{cpu_seconds, rss_mib};
@@ -46,19 +46,27 @@ impl Fleet {
     pub fn add_call(&mut self, n: usize) {
         self.calls += 1;
         for _ in 0..n {
-            self.users += 1;
-            let seat = Seat {
-                call: format!("c{}", self.calls),
-                user: self.users,
-            };
-            let run = client::run(
-                seat,
-                self.pipe.clone(),
-                self.stats.clone(),
-                self.stop.subscribe(),
+            self.add(
+                format!("c{}", self.calls),
+                Role::Publish(client::FRAME_BYTES),
             );
-            self.tasks.push(tokio::spawn(run));
         }
+    }
+
+    /// Starts one more client in `call`.
+    pub fn add(&mut self, call: String, role: Role) {
+        self.users += 1;
+        let seat = Seat {
+            call,
+            user: self.users,
+        };
+        let run = client::run(
+            (seat, role),
+            self.pipe.clone(),
+            self.stats.clone(),
+            self.stop.subscribe(),
+        );
+        self.tasks.push(tokio::spawn(run));
     }
 
     /// Waits (at most [`SETTLE`]) until `downtracks` carry their frames, then measures a

@@ -99,6 +99,7 @@ async fn join_room(
             return ctx.reply.answer(req_id, Err(refusal)).await;
         }
         Some(r) => Some(Rejoin {
+            host: r.host.filter(|h| members.contains(h)),
             with: found
                 .members
                 .into_iter()
@@ -196,6 +197,7 @@ struct ClientRejoin {
     call_id: CallId,
     with: Vec<UserId>,
     seconds: u32,
+    host: Option<UserId>,
 }
 
 /// The fields of `ClientCall::Resume`.
@@ -228,11 +230,13 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
             call_id,
             with,
             seconds,
+            host,
         } => {
             let rejoin = call_id.map(|call_id| ClientRejoin {
                 call_id,
                 with,
                 seconds: seconds.unwrap_or(0).min(MAX_REJOIN_SECONDS),
+                host,
             });
             return join_room(ctx, req_id, room, (kind, Role::Call), rejoin).await;
         }

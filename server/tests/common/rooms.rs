@@ -63,12 +63,13 @@ pub async fn remove_member(owner: &mut Client, room: ConversationId, user: heart
 }
 
 /// What a `join_room` carries besides the room: a rejoin's call, the participants the tab
-/// is still connected to, and how long it has been in the call.
+/// is still connected to, how long it has been in the call, and a broadcast's host.
 #[derive(Default)]
 pub struct Rejoining {
     pub call_id: Option<CallId>,
     pub with: Vec<UserId>,
     pub seconds: Option<u32>,
+    pub host: Option<UserId>,
 }
 
 /// `c` sends `join_room` (a video call); the call it was given, or the refusal.
@@ -85,6 +86,7 @@ pub async fn join_room(
         call_id: rejoin.call_id,
         with: rejoin.with,
         seconds: rejoin.seconds,
+        host: rejoin.host,
     }))
     .await;
     entered(c, req_id).await

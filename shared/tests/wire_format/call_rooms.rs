@@ -36,6 +36,7 @@ fn client_room_call() {
             call_id: None,
             with: Vec::new(),
             seconds: None,
+            host: None,
         }),
         json!({"domain":"call","type":"join_room","req_id":4,"room":9,"kind":"voice"}),
     );
@@ -47,6 +48,7 @@ fn client_room_call() {
             call_id: Some(CallId("c0ffee".into())),
             with: Vec::new(),
             seconds: None,
+            host: None,
         }),
         json!({"domain":"call","type":"join_room","req_id":5,"room":9,"kind":"voice","call_id":"c0ffee"}),
     );
@@ -58,6 +60,7 @@ fn client_room_call() {
             call_id: Some(CallId("c0ffee".into())),
             with: vec![UserId(2), UserId(3)],
             seconds: Some(95),
+            host: None,
         }),
         json!({"domain":"call","type":"join_room","req_id":6,"room":9,"kind":"video","call_id":"c0ffee","with":[2,3],"seconds":95}),
     );
@@ -308,6 +311,18 @@ fn broadcasts() {
             room: ConversationId(9),
         }),
         json!({"domain":"call","type":"go_live","req_id":7,"room":9}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::JoinRoom {
+            req_id: ReqId(9),
+            room: ConversationId(9),
+            kind: CallKind::Video,
+            call_id: Some(CallId("c0ffee".into())),
+            with: vec![UserId(1)],
+            seconds: Some(60),
+            host: Some(UserId(1)),
+        }),
+        json!({"domain":"call","type":"join_room","req_id":9,"room":9,"kind":"video","call_id":"c0ffee","with":[1],"seconds":60,"host":1}),
     );
     golden(
         ClientMsg::Call(ClientCall::Watch {

@@ -31,9 +31,9 @@ impl Link {
         (kind, part): (CallKind, Part),
         rejoin: Option<Rejoin>,
     ) -> bool {
-        let (call_id, with, seconds) = match rejoin {
-            Some(r) => (Some(r.call_id), r.with, Some(r.seconds)),
-            None => (None, Vec::new(), None),
+        let (call_id, with, seconds, host) = match rejoin {
+            Some(r) => (Some(r.call_id), r.with, Some(r.seconds), r.host),
+            None => (None, Vec::new(), None, None),
         };
         self.request(Intent::JoinRoom, |req_id| {
             ClientMsg::Call(match part {
@@ -46,6 +46,7 @@ impl Link {
                     call_id,
                     with,
                     seconds,
+                    host,
                 },
             })
         })

@@ -61,6 +61,8 @@ struct Mesh {
     join: Rc<dyn Fn(ConversationId, CallKind, Part, Option<Rejoin>) -> bool>,
     /// In a call, live, or watching.
     part: Part,
+    /// A broadcast's host, once in it.
+    host: Option<UserId>,
     emit: Rc<dyn Fn(MeshEvent)>,
     ice_servers: Vec<IceServer>,
     prefs: MediaPrefs,
@@ -111,6 +113,7 @@ impl MeshCall {
             send: Rc::new(send),
             join: Rc::new(join),
             part: Part::Call,
+            host: None,
             emit: Rc::new(emit),
             ice_servers: Vec::new(),
             prefs: MediaPrefs::default(),

@@ -175,7 +175,7 @@ impl MeshCall {
         {
             let mut m = self.inner.borrow_mut();
             m.phase = Phase::In(call.id.clone(), room);
-            m.kind = call.kind;
+            (m.kind, m.host) = (call.kind, call.host);
             m.since = js_sys::Date::now();
         }
         self.start_sampling();

@@ -9,12 +9,14 @@ use super::{MeshCall, MeshEvent, Part, Phase};
 use hearth_shared::call::{CallId, ClientCall, RoomCallInfo, Via};
 use hearth_shared::UserId;
 
-/// This side's word that it is still in a call: its id, who it is still connected to, and
-/// for how long (seconds) it has been in it.
+/// This side's word that it is still in a call: its id, who it is still connected to, for
+/// how long (seconds) it has been in it, and a broadcast's host.
 pub struct Rejoin {
     pub call_id: CallId,
     pub with: Vec<UserId>,
     pub seconds: u32,
+    /// A broadcast's host (so a server that restarted rebuilds a broadcast).
+    pub host: Option<UserId>,
 }
 
 impl MeshCall {
@@ -50,6 +52,7 @@ impl MeshCall {
                     call_id,
                     with: m.remotes.iter().map(|r| r.user).collect(),
                     seconds: ((js_sys::Date::now() - m.since) / 1000.0).max(0.0) as u32,
+                    host: m.host,
                 };
                 (m.join.clone(), m.kind, word)
             };

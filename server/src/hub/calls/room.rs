@@ -101,6 +101,8 @@ pub struct Rejoin {
     pub with: Vec<UserPublic>,
     /// Seconds since they joined it, by their clock.
     pub seconds: u32,
+    /// The host, if it was a broadcast (one of `with`, or they themselves).
+    pub host: Option<UserId>,
 }
 
 impl Call {

@@ -48,11 +48,17 @@ impl Calls {
         let call = (self.calls.get_mut(id))
             .filter(|c| c.is_room() && c.conversation == j.room)
             .ok_or(CallError::NoSuchCall)?;
+        let mut snapshot = Vec::new();
         if call.unconfirmed {
             if self.by_user.get(&j.user.id).is_some_and(|c| c != id) {
                 return Err(CallError::AlreadyInCall);
             }
+            let seated = call.seats.len();
             call.confirm(j, now);
+            if call.seats.len() > seated {
+                // Someone the first word did not name is back: the room sees them in it.
+                snapshot = call.snapshot(Some(call.info()));
+            }
         }
         let seat = call
             .seats
@@ -75,6 +81,7 @@ impl Calls {
                 call: call.info(),
             },
         )];
+        out.extend(snapshot);
         // Who sat down while they were away offered to nobody, and a fresh page has no
         // connection to anyone: the rejoiner offers to them.
         if let Some(away) = away_since {
@@ -119,15 +126,21 @@ impl Calls {
             }
         }
         // As many as the word names travel as that many would: a call that had moved to the
-        // SFU moves again (each participant's connection to it died with the server).
-        let via = (j.limits.via(seats.len(), Via::Mesh)).unwrap_or(Via::Sfu);
+        // SFU moves again (each participant's connection to it died with the server). A
+        // broadcast stays one, if its host is among them.
+        let host = r.host.filter(|h| seats.iter().any(|s| s.user.id == *h));
+        let via = match host {
+            Some(_) => j.limits.broadcast_via(seats.len()),
+            None => j.limits.via(seats.len(), Via::Mesh),
+        }
+        .unwrap_or(Via::Sfu);
         let call = Call {
             id: r.id.clone(),
             conversation: j.room,
             kind: j.kind,
             members: Members::Room(j.members.clone()),
             via,
-            host: None,
+            host,
             started_by: j.user.id,
             started: since,
             answered: Some(since),

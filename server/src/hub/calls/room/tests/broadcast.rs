@@ -1,5 +1,6 @@
 //! Broadcasts with time passed in: going live rings nobody; viewers hear of nobody but the
-//! host, and the host of each of them; the limits; the host leaving ends it for everyone.
+//! host, and the host of each of them; the limits; the host leaving ends it for everyone;
+//! a restart forgets it and a viewer's word rebuilds it as a broadcast.
 
 use super::*;
 
@@ -171,4 +172,46 @@ fn a_viewer_leaving_tells_the_host_and_the_host_leaving_ends_it_for_everyone() {
     );
     assert_eq!(calls.call_of(UserId(2)), None, "bob is free for a call");
     assert!(calls.room_call(ROOM).is_none());
+}
+
+#[test]
+fn a_broadcast_forgotten_in_a_restart_is_rebuilt_as_one_from_a_viewers_word() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    // bob, watching alice, comes back first: he names her as the host.
+    let word = |n: u32, with: &[u32], host: Option<u32>| JoinRoom {
+        conn: ConnId(u64::from(n) + 100),
+        rejoin: Some(Rejoin {
+            id: id(),
+            with: with.iter().map(|&u| user(u)).collect(),
+            seconds: 60,
+            host: host.map(UserId),
+        }),
+        limits: SFU,
+        ..join(n)
+    };
+    let outs = calls.join_room(word(2, &[1], Some(1)), now).expect("bob");
+    let info = to_conn(&outs, ConnId(102))
+        .into_iter()
+        .find_map(|m| match m {
+            ServerCall::Joined { call, .. } => Some(call.clone()),
+            _ => None,
+        });
+    let info = info.expect("bob is back in");
+    assert_eq!((info.host, info.via), (Some(UserId(1)), Via::Sfu));
+    assert!(!calls.sends(&id(), UserId(2)), "bob still sends nothing");
+    // The other way round: alice first (she names nobody: her viewers reach her through the
+    // relay), then bob, whom the room then sees watching.
+    let mut calls = Calls::new(RING);
+    calls.join_room(word(1, &[], Some(1)), now).expect("alice");
+    let outs = calls.join_room(word(2, &[1], Some(1)), now).expect("bob");
+    assert_eq!(
+        participants(&outs, 3),
+        Some(vec![1, 2]),
+        "carol sees bob watching"
+    );
+    // A host nobody in it names is no host: a call.
+    let mut calls = Calls::new(RING);
+    calls.join_room(word(2, &[3], Some(1)), now).expect("bob");
+    assert_eq!(calls.room_call(ROOM).and_then(|c| c.host), None);
 }

@@ -16,6 +16,7 @@ fn word(n: u32, with: &[u32], seconds: u32) -> JoinRoom {
             id: id(),
             with: with.iter().map(|&u| user(u)).collect(),
             seconds,
+            host: None,
         }),
         ..join(n)
     }

@@ -15,6 +15,7 @@ fn rejoin(n: u32, conn: u32) -> JoinRoom {
             id: id(),
             with: Vec::new(),
             seconds: 0,
+            host: None,
         }),
         ..join(n)
     }

@@ -127,6 +127,7 @@ fn a_call_rebuilt_after_a_restart_with_more_than_a_mesh_is_on_the_sfu() {
             id: id(),
             with: (2..=5).map(user).collect(),
             seconds: 60,
+            host: None,
         }),
         ..join_with(1, limits(SfuUse::Auto, 4, 50))
     };

@@ -162,12 +162,7 @@ async fn capacity(a: &Args) {
             .measure(calls * per_call, Duration::from_secs(a.seconds))
             .await;
         println!("{calls:>6} {}", step.row());
-        if step.held(GOAL_P99_MS) && !step.generator_bound() {
-            held = held.max(step.downtracks);
-        } else if !step.held(GOAL_P99_MS) && first_failed.is_none() {
-            first_failed = Some(step.downtracks);
-        }
-        if step.saturated() {
+        if tally(&step, &mut held, &mut first_failed) {
             break;
         }
     }
@@ -195,7 +190,7 @@ async fn broadcast(a: &Args) {
     let mut fleet = Fleet::new(pipe.clone(), stats.clone());
     fleet.add("live".into(), Role::Publish(bytes));
     let (mut viewers, mut held, mut first_failed) = (0, 0, None);
-    let mut late = Vec::new();
+    let (mut late, mut driven) = (Vec::new(), false);
     for &target in &a.viewers {
         while viewers < target {
             fleet.add("live".into(), Role::Watch);
@@ -204,18 +199,14 @@ async fn broadcast(a: &Args) {
         let step = fleet.measure(viewers, Duration::from_secs(a.seconds)).await;
         let mut firsts = stats.take_firsts();
         println!("{viewers:>7} {}", step.row());
+        driven |= !step.generator_bound();
         println!(
             "        the {} who joined at once: offer -> first frame p50 {:.0} ms, p99 {:.0} ms",
             firsts.len(),
             percentile_ms(&mut firsts, 50.0),
             percentile_ms(&mut firsts, 99.0)
         );
-        if step.held(GOAL_P99_MS) && !step.generator_bound() {
-            held = held.max(step.downtracks);
-        } else if !step.held(GOAL_P99_MS) && first_failed.is_none() {
-            first_failed = Some(step.downtracks);
-        }
-        if step.saturated() {
+        if tally(&step, &mut held, &mut first_failed) {
             break;
         }
         // One more, alone: what a viewer who clicks "Watch" now waits.
@@ -233,6 +224,9 @@ async fn broadcast(a: &Args) {
         a.broadcast_kbps,
         first_failed.map_or("not reached".into(), |d| format!("{d} viewers"))
     );
+    if !driven {
+        println!("(every step marked *: the viewers' side, on its one core, fell behind first; the SFU's CPU per viewer is the figure to read)");
+    }
     let mut us: Vec<u32> = late.iter().map(|ms| (ms * 1000.0) as u32).collect();
     println!(
         "a late viewer's offer -> first frame: median {:.0} ms over {} steps",
@@ -251,4 +245,14 @@ async fn first_frame_alone(stats: &Stats) -> f64 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     f64::NAN
+}
+
+/// Counts `step` in: the most held so far, the first that was not. True: saturated, stop.
+fn tally(step: &Step, held: &mut usize, first_failed: &mut Option<usize>) -> bool {
+    if step.held(GOAL_P99_MS) && !step.generator_bound() {
+        *held = (*held).max(step.downtracks);
+    } else if !step.held(GOAL_P99_MS) && first_failed.is_none() {
+        *first_failed = Some(step.downtracks);
+    }
+    step.saturated()
 }

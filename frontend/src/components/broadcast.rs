@@ -1,8 +1,8 @@
 //! Broadcasts on screen: what the room's bar says where someone is live ("alice is live",
-//! how many watch; `room_call::call_bar` adds "Watch"), and the screen of a tab in one: the host's own picture large with who
-//! watches and "End broadcast"; a viewer's, the host's picture large above the room's chat
-//! (in a corner while another conversation is open), with "Stop watching" (a viewer has no
-//! microphone or camera to turn on).
+//! how many watch; `room_call::call_bar` adds "Watch"), and the screen of a tab in one: the
+//! host's own picture large with who watches and "End broadcast"; a viewer's, the host's
+//! picture large above the room's chat (in a corner while another conversation is open),
+//! with "Stop watching" (a viewer has no microphone or camera to turn on).
 
 use yew::prelude::*;
 
@@ -58,8 +58,7 @@ pub struct Shown<'a> {
 
 /// The screen of a tab that is live, or watching (a function, not a component: the
 /// page renders it with the call's state, and the bundle is smaller without one more).
-pub fn broadcast_view(s: &MeshState, shown: Shown, on: &Callback<MeshIntent>) -> Html {
-    let props = &shown;
+pub fn broadcast_view(s: &MeshState, props: Shown, on: &Callback<MeshIntent>) -> Html {
     let audience = props.call.map(viewers).unwrap_or_default();
     let live = s.part == Part::Live;
     let status = match (s.joining, live) {

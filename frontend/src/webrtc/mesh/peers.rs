@@ -184,10 +184,7 @@ impl MeshCall {
         self.emit(MeshEvent::In(call.clone()));
         self.report_local();
         let me = self.inner.borrow().me.id;
-        // A viewer connects to the host alone.
-        let others = (call.participants.iter())
-            .filter(|p| p.id != me && call.host.is_none_or(|h| h == p.id || h == me));
-        for p in others {
+        for p in connects_to(&call, me) {
             match call.via {
                 Via::Mesh => self.add_peer(p, false, call.kind),
                 Via::Sfu => self.add_relayed(p),
@@ -197,4 +194,12 @@ impl MeshCall {
             self.via_sfu();
         }
     }
+}
+
+/// The participants of `call` this side (`me`) connects to: everyone else, but a broadcast's
+/// viewer its host alone.
+pub(super) fn connects_to(call: &RoomCallInfo, me: UserId) -> impl Iterator<Item = &UserPublic> {
+    let host = call.host;
+    (call.participants.iter())
+        .filter(move |p| p.id != me && host.is_none_or(|h| h == p.id || h == me))
 }

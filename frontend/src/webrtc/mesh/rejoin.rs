@@ -80,9 +80,7 @@ impl MeshCall {
             self.emit(MeshEvent::Left(user));
         }
         let known = |id| self.inner.borrow().remotes.contains(id);
-        let others = (call.participants.iter())
-            .filter(|p| p.id != me && call.host.is_none_or(|h| h == p.id || h == me));
-        for p in others {
+        for p in super::peers::connects_to(&call, me) {
             match call.via {
                 _ if known(p.id) => {}
                 Via::Mesh => self.add_peer(p, false, call.kind),

@@ -91,6 +91,12 @@ impl Call {
         matches!(self.members, Members::Room(_))
     }
 
+    /// Whether `listener` hears of `about` (joins, leaves, signaling): anyone of anyone else
+    /// in a call; in a broadcast only its host and a viewer of each other.
+    pub(super) fn hears_of(&self, listener: UserId, about: UserId) -> bool {
+        listener != about && self.host.is_none_or(|h| h == listener || h == about)
+    }
+
     /// The participant on tab `conn`, if that tab is in the call now.
     pub(super) fn seat_of(&self, conn: ConnId) -> Option<&Seat> {
         self.seats.iter().find(|s| s.on_tab(conn))

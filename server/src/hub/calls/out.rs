@@ -62,8 +62,7 @@ pub enum CallError {
     /// The broadcast has as many viewers as it may.
     #[error("This broadcast has as many viewers as it may ({0})")]
     TooManyViewers(usize),
-    /// Joining a call where someone is live, going live where a call or broadcast runs, or
-    /// sending media while watching.
+    /// Joining a call where someone is live, or going live where a call or broadcast runs.
     #[error("{0}")]
     Broadcast(&'static str),
     /// Signaling in a room call named someone who is not in it.

@@ -214,7 +214,7 @@ impl Calls {
             }));
         }
         // In a broadcast only its host connects to the viewers (and hears of them).
-        for seat in (call.seats.iter()).filter(|s| call.host.is_none_or(|h| h == s.user.id)) {
+        for seat in (call.seats.iter()).filter(|s| call.hears_of(s.user.id, j.user.id)) {
             out.push(Out::Conn(
                 seat.conn,
                 ServerCall::PeerJoined {
@@ -344,13 +344,12 @@ impl Calls {
         );
         let msg = from(msg, me);
         // In a broadcast a viewer signals its host only.
-        let hears = |u: UserId| u != me && (call.host.is_none_or(|h| h == me || h == u));
         match to {
             Some(to) => {
                 let seat = call
                     .seats
                     .iter()
-                    .find(|s| s.user.id == to && hears(to))
+                    .find(|s| s.user.id == to && call.hears_of(to, me))
                     .ok_or(CallError::NoSuchParticipant)?;
                 Ok(vec![Out::Conn(seat.conn, msg)])
             }
@@ -358,7 +357,7 @@ impl Calls {
             None => Ok(call
                 .seats
                 .iter()
-                .filter(|s| hears(s.user.id))
+                .filter(|s| call.hears_of(s.user.id, me))
                 .map(|s| Out::Conn(s.conn, msg.clone()))
                 .collect()),
         }

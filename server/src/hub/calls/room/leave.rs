@@ -56,7 +56,12 @@ impl Calls {
                 user,
             },
         ];
-        for other in (call.seats.iter()).filter(|s| call.host.is_none_or(|h| h == s.user.id)) {
+        // A broadcast ends with its host: its viewers are told that, not that she left.
+        if call.seats.is_empty() || call.host == Some(user) {
+            out.extend(self.end_room(id, now));
+            return Ok(out);
+        }
+        for other in (call.seats.iter()).filter(|s| call.hears_of(s.user.id, user)) {
             out.push(Out::Conn(
                 other.conn,
                 ServerCall::PeerLeft {
@@ -65,12 +70,7 @@ impl Calls {
                 },
             ));
         }
-        // A broadcast ends with its host.
-        if call.seats.is_empty() || call.host == Some(user) {
-            out.extend(self.end_room(id, now));
-        } else {
-            out.extend(call.snapshot(Some(call.info())));
-        }
+        out.extend(call.snapshot(Some(call.info())));
         Ok(out)
     }
 

@@ -1,7 +1,7 @@
 //! The Hearth server library: accounts, friends, durable chat and live presence, served by
 //! warp on tokio. `main.rs` parses the config and calls [`run`]; tests call it on port 0.
 //!
-//! Dependency direction: `routes -> ws -> hub -> store`.
+//! Dependency direction: `routes -> ws, whip -> hub -> store`.
 
 pub mod assets;
 pub mod auth;
@@ -18,6 +18,7 @@ pub mod state;
 pub mod store;
 pub mod tls;
 pub mod turn;
+pub mod whip;
 pub mod ws;
 
 pub use server::run;

@@ -168,6 +168,8 @@ pub struct AppState {
     pub shutdown: Arc<watch::Sender<bool>>,
     /// The media relay, once started (see `server::run`).
     pub sfu: Option<crate::sfu::Sfu>,
+    /// Broadcasts published from outside the browser (WHIP).
+    pub whip: crate::whip::Sessions,
 }
 
 impl AppState {
@@ -193,6 +195,18 @@ impl AppState {
             assets: Arc::new(assets),
             shutdown: Arc::new(watch::Sender::new(false)),
             sfu: None,
+            whip: crate::whip::Sessions::default(),
         }
+    }
+}
+
+impl AppState {
+    /// The room call limits, with the SFU off when the server runs none.
+    pub fn room_limits(&self) -> crate::hub::calls::RoomLimits {
+        let mut limits = self.settings.room_calls;
+        if self.sfu.is_none() {
+            limits.sfu = crate::hub::calls::SfuUse::Off;
+        }
+        limits
     }
 }

@@ -42,3 +42,16 @@ pub fn username_is_valid(name: &str) -> bool {
 pub fn password_is_valid(password: &str) -> bool {
     (8..=128).contains(&password.chars().count())
 }
+
+/// `GET`, `POST` (a new one) and `DELETE` (revoke) `/api/stream-key`: the user's key for
+/// publishing a broadcast from OBS (WHIP, `POST /api/whip/<room id>` with
+/// `Authorization: Bearer <key>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamKey {
+    /// The key itself: only in the answer to `POST`, the one time it is shown (the server
+    /// keeps only its hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// When it was made (Unix ms); none: the user has no key.
+    pub created_ms: Option<u64>,
+}

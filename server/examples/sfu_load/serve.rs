@@ -52,7 +52,7 @@ pub fn serve() {
                     SfuEvent::Answer { to, sdp } => ("answer", to, sdp),
                     SfuEvent::Offer { to, sdp } => ("offer", to, sdp),
                     // The synthetic load carries no audio levels.
-                    SfuEvent::Speaker { .. } => continue,
+                    SfuEvent::Speaker { .. } | SfuEvent::Gone(_) => continue,
                 };
                 let _ =
                     relay.send(json!({"ev": ev, "call": to.call.0, "user": to.user.0, "sdp": sdp}));

@@ -215,6 +215,14 @@ impl Hub {
         (id, came_online)
     }
 
+    /// An id for a participant's place in a call that no connection holds (a WHIP
+    /// publisher): nothing is delivered to it.
+    pub fn detached_conn(&self) -> ConnId {
+        let mut inner = self.lock();
+        inner.next += 1;
+        ConnId(inner.next)
+    }
+
     /// Removes a connection; returns its user and whether they just went offline.
     pub fn unregister(&self, id: ConnId) -> Option<(UserId, bool)> {
         let mut inner = self.lock();

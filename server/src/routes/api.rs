@@ -1,4 +1,5 @@
-//! The HTTP API under `/api`: sign up, log in, log out, and who am I.
+//! The HTTP API under `/api`: sign up, log in, log out, and who am I; the stream key and
+//! WHIP ingest have files of their own.
 
 use std::net::IpAddr;
 use std::time::Instant;
@@ -16,7 +17,7 @@ use crate::store::{now_ms, StoreError};
 use hearth_shared::api::{password_is_valid, username_is_valid, Credentials, Me};
 use hearth_shared::session::UserPublic;
 
-fn with_state(
+pub(super) fn with_state(
     state: AppState,
 ) -> impl Filter<Extract = (AppState,), Error = std::convert::Infallible> + Clone {
     warp::any().map(move || state.clone())
@@ -24,7 +25,7 @@ fn with_state(
 
 /// Refuses requests whose Origin header names another site (CSRF defence in depth; the
 /// SameSite=Lax cookie is the first line).
-fn same_origin(state: AppState) -> impl Filter<Extract = (), Error = Rejection> + Clone {
+pub(super) fn same_origin(state: AppState) -> impl Filter<Extract = (), Error = Rejection> + Clone {
     warp::header::optional::<String>("origin")
         .and(warp::ext::optional::<RequestAuthority>())
         .and_then(move |o: Option<String>, to: Option<RequestAuthority>| {
@@ -82,9 +83,14 @@ pub fn routes(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = R
         .and(warp::path::end())
         .and(warp::get())
         .and(warp::cookie::optional(COOKIE))
-        .and(with_state(state))
+        .and(with_state(state.clone()))
         .and_then(me);
-    signup.or(login).or(logout).or(me)
+    signup
+        .or(login)
+        .or(logout)
+        .or(me)
+        .or(super::stream_key::routes(state.clone()))
+        .or(super::whip::routes(state))
 }
 
 fn hash_error(e: HashError) -> Rejection {
@@ -237,13 +243,21 @@ async fn logout(
 }
 
 async fn me(token: Option<String>, state: AppState) -> Result<warp::reply::Json, Rejection> {
+    let user = session_user(token, &state).await?;
+    Ok(warp::reply::json(&Me { user }))
+}
+
+/// The user whose session cookie this is; `unauthorized` without a live one.
+pub(super) async fn session_user(
+    token: Option<String>,
+    state: &AppState,
+) -> Result<UserPublic, Rejection> {
     let unauthorized = || reject(StatusCode::UNAUTHORIZED, "unauthorized", "not logged in");
     let token = token.ok_or_else(unauthorized)?;
-    let user = state
+    state
         .store
         .session_user(hash_token(&token))
         .await
         .map_err(internal)?
-        .ok_or_else(unauthorized)?;
-    Ok(warp::reply::json(&Me { user }))
+        .ok_or_else(unauthorized)
 }

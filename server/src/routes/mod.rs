@@ -4,6 +4,8 @@ mod api;
 mod errors;
 pub mod origin;
 mod static_files;
+mod stream_key;
+mod whip;
 mod ws;
 
 use std::net::SocketAddr;

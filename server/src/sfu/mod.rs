@@ -16,6 +16,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use str0m::Candidate;
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
@@ -56,6 +57,10 @@ pub enum SfuEvent {
         /// The SDP.
         sdp: String,
     },
+    /// A participant's connection closed by itself (ICE gave up, the peer went away): they
+    /// are out of the SFU. A tab in a call finds out for itself; a WHIP publisher has no
+    /// other way to say so.
+    Gone(Seat),
     /// The call's active speaker changed (see `speaker.rs`): for every participant.
     Speaker {
         /// The call.
@@ -82,14 +87,25 @@ pub enum SfuError {
     Stopped,
 }
 
+/// Where the SFU's answer to an offer goes.
+enum AnswerTo {
+    /// Out of the events, in order with its offers (a tab in a call); the reply says
+    /// whether it was made.
+    Events(oneshot::Sender<Result<(), SfuError>>),
+    /// Straight back (a WHIP publisher: the SFU never offers it anything).
+    Caller(oneshot::Sender<Result<String, SfuError>>),
+}
+
 enum Command {
     Offer {
         from: Seat,
         sdp: String,
         /// Whether what it sends is forwarded (a broadcast's viewer: no).
         sends: bool,
-        reply: oneshot::Sender<Result<(), SfuError>>,
+        reply: AnswerTo,
     },
+    /// A remote ICE candidate, trickled (WHIP's `PATCH`).
+    Candidate(Seat, Candidate),
     Answer {
         from: Seat,
         sdp: String,
@@ -175,6 +191,7 @@ impl Sfu {
 
     async fn offer_as(&self, from: Seat, sdp: String, sends: bool) -> Result<(), SfuError> {
         let (reply, answer) = oneshot::channel();
+        let reply = AnswerTo::Events(reply);
         self.tx
             .send(Command::Offer {
                 from,
@@ -184,6 +201,28 @@ impl Sfu {
             })
             .map_err(|_| SfuError::Stopped)?;
         answer.await.map_err(|_| SfuError::Stopped)?
+    }
+
+    /// A publisher's one offer (WHIP): it connects and sends; the answer comes back here,
+    /// not as an event. Nothing is ever offered to it, so it must be one who receives
+    /// nothing (a broadcast's host).
+    pub async fn publish(&self, from: Seat, sdp: String) -> Result<String, SfuError> {
+        let (reply, answer) = oneshot::channel();
+        let reply = AnswerTo::Caller(reply);
+        self.tx
+            .send(Command::Offer {
+                from,
+                sdp,
+                sends: true,
+                reply,
+            })
+            .map_err(|_| SfuError::Stopped)?;
+        answer.await.map_err(|_| SfuError::Stopped)?
+    }
+
+    /// A remote candidate of a participant's connection (WHIP trickle).
+    pub fn candidate(&self, seat: Seat, candidate: Candidate) {
+        let _ = self.tx.send(Command::Candidate(seat, candidate));
     }
 
     /// A participant's answer to the SFU's latest offer.

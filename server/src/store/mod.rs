@@ -1,5 +1,5 @@
 //! Durable data in one SQLite file: users, sessions, friendships, conversations and their
-//! members, and messages.
+//! members, messages, and stream keys.
 //!
 //! rusqlite is synchronous, so every call runs on tokio's blocking pool behind one
 //! connection (`Store::call`). SQLite serialises writers anyway, and one connection keeps the
@@ -13,6 +13,7 @@ mod members;
 mod messages;
 mod rooms;
 mod schema;
+mod stream_keys;
 mod users;
 
 use std::path::Path;

@@ -98,6 +98,15 @@ INSERT INTO members (conversation_id, user_id)
 DROP TABLE conversations;
 ALTER TABLE conversations_v3 RENAME TO conversations;
 "#,
+    r#"
+-- A user's stream key, for publishing a broadcast from OBS (WHIP): one each, revocable.
+-- Only its SHA-256 is kept, as for sessions.
+CREATE TABLE stream_keys (
+    user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    key_hash   BLOB NOT NULL UNIQUE,
+    created_ms INTEGER NOT NULL
+);
+"#,
 ];
 
 /// Applies every migration the database has not seen yet, each in its own transaction.

@@ -7,9 +7,7 @@ use std::time::Instant;
 use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::{
-    CallError, Invite, JoinRoom, Out, Party, Rejoin, Resume, Role, RoomLimits, SfuUse,
-};
+use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Rejoin, Resume, Role};
 use hearth_shared::call::{CallId, CallKind, ClientCall, SdpType, ServerCall};
 use hearth_shared::session::ErrorCode;
 use hearth_shared::{ConversationId, ReqId, UserId};
@@ -122,7 +120,7 @@ async fn join_room(
         kind,
         members,
         id,
-        limits: room_limits(&ctx.state),
+        limits: ctx.state.room_limits(),
         rejoin,
         role,
     };
@@ -133,15 +131,6 @@ async fn join_room(
         }
         Err(e) => ctx.reply.answer(req_id, Err(e.into())).await,
     }
-}
-
-/// The room call limits, with the SFU off when the server runs none.
-pub(super) fn room_limits(state: &crate::state::AppState) -> RoomLimits {
-    let mut limits = state.settings.room_calls;
-    if state.sfu.is_none() {
-        limits.sfu = SfuUse::Off;
-    }
-    limits
 }
 
 /// The longest reason for a rejected description passed on, in characters.

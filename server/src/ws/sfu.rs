@@ -63,7 +63,7 @@ pub(super) async fn describe(
 /// `via_sfu` in a direct call (see `hub/calls/relayed.rs`): refused by a server whose relay
 /// is off or missing.
 pub(super) fn direct_via_sfu(ctx: &Ctx, call_id: &CallId) -> Result<Vec<Out>, Refusal> {
-    if super::call::room_limits(&ctx.state).sfu == SfuUse::Off {
+    if ctx.state.room_limits().sfu == SfuUse::Off {
         return Err(Refusal::new(
             ErrorCode::Conflict,
             "this server has no media relay",
@@ -94,6 +94,7 @@ pub async fn sfu_events(state: AppState, mut events: UnboundedReceiver<SfuEvent>
         match event {
             SfuEvent::Answer { to, sdp } => to_tab(&state, to, SdpType::Answer, sdp).await,
             SfuEvent::Offer { to, sdp } => to_tab(&state, to, SdpType::Offer, sdp).await,
+            SfuEvent::Gone(seat) => crate::whip::gone(&state, &seat).await,
             SfuEvent::Speaker { call, user } => {
                 let tabs = state.hub.calls(|c| c.tabs_in(&call));
                 let outs = (tabs.into_iter())

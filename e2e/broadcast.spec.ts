@@ -5,32 +5,15 @@
 // told, and the room keeps an entry of it. A viewer on a phone has the picture above the
 // room's chat. Through the server's media relay (the SFU) by default; with `--sfu off`, the seed's
 // way: a connection from alice's browser to each viewer's.
-import { Page } from '@playwright/test';
 import { test, expect, Person, band, keepsGrowing, localTrackStates } from './fixtures';
 import { fakeCamera } from './chromium';
+import { media } from './media_checks';
 
 test.use({ launchOptions: fakeCamera(320, 240, 10) });
 
 const hostScreen = (p: Person) => p.page.getByRole('region', { name: 'Your broadcast' });
 const viewerScreen = (p: Person) => p.page.getByRole('region', { name: 'Broadcast' });
 const liveBar = (p: Person) => p.page.getByRole('status', { name: 'Broadcast' });
-
-/** Over the page's open connections: video frames decoded and audio packets received, and
- * how many streams it sends (outbound-rtp), and the connections. */
-async function media(page: Page): Promise<{ frames: number; audio: number; outbound: number; connections: number }> {
-  return page.evaluate(async () => {
-    const pcs = ((window as any).__pcs as RTCPeerConnection[]).filter((pc) => pc.connectionState !== 'closed');
-    const out = { frames: 0, audio: 0, outbound: 0, connections: pcs.length };
-    for (const pc of pcs) {
-      (await pc.getStats()).forEach((r: any) => {
-        if (r.type === 'outbound-rtp') out.outbound++;
-        if (r.type === 'inbound-rtp' && r.kind === 'video') out.frames += r.framesDecoded ?? 0;
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') out.audio += r.packetsReceived ?? 0;
-      });
-    }
-    return out;
-  });
-}
 
 /** alice live in "Stage", each of `viewers` watching her: her picture and sound arrive, and
  * they send nothing. */

@@ -1,5 +1,6 @@
 // What the recording tests check in a downloaded file (streams, loudness, frame gaps, what
-// regions of the picture show) and on the page (the recording clock, the player).
+// regions of the picture show) and on the page (the recording clock, the player, what the
+// open connections receive and send).
 import { spawnSync } from 'node:child_process';
 import { Page } from '@playwright/test';
 import { expect, ffprobe, Person } from './fixtures';
@@ -89,4 +90,21 @@ export async function playerDuration(page: Page) {
   });
   expect(seekable).toBeCloseTo(duration, 1);
   return duration;
+}
+
+/** Over the page's open connections: video frames decoded and audio packets received, and
+ * how many streams it sends (outbound-rtp), and the connections. */
+export async function media(page: Page): Promise<{ frames: number; audio: number; outbound: number; connections: number }> {
+  return page.evaluate(async () => {
+    const pcs = ((window as any).__pcs as RTCPeerConnection[]).filter((pc) => pc.connectionState !== 'closed');
+    const out = { frames: 0, audio: 0, outbound: 0, connections: pcs.length };
+    for (const pc of pcs) {
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'outbound-rtp') out.outbound++;
+        if (r.type === 'inbound-rtp' && r.kind === 'video') out.frames += r.framesDecoded ?? 0;
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') out.audio += r.packetsReceived ?? 0;
+      });
+    }
+    return out;
+  });
 }

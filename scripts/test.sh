@@ -23,5 +23,8 @@ cargo test --workspace
 step "Build scripts (node --test)"
 node --test scripts/
 
+step "The WHIP publisher the browser tests use (server/examples/whip_media.rs)"
+cargo build --release -p hearth-server --example whip_media
+
 step "Browser tests (Chromium with fake camera and microphone)"
 npx playwright test --config e2e/playwright.config.ts

@@ -18,9 +18,10 @@ fn watching(prefix: &str, n: usize) -> String {
     format!("{prefix}{n} watching")
 }
 
-/// "alice is live".
+/// "alice is live" ("You are live").
 pub(super) fn is_live(name: &str) -> String {
-    format!("{name} is live")
+    let verb = if name == "You" { "are" } else { "is" };
+    format!("{name} {verb} live")
 }
 
 /// The viewers of a broadcast: everyone in it but its host.

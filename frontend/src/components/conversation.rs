@@ -8,8 +8,7 @@ use hearth_shared::call::CallKind;
 use hearth_shared::friends::Friend;
 use hearth_shared::UserId;
 
-/// Props of [`Conversation`].
-#[derive(Properties, PartialEq)]
+/// What [`conversation`] shows.
 pub struct ConversationProps {
     /// The friend.
     pub friend: Friend,
@@ -23,11 +22,15 @@ pub struct ConversationProps {
     pub on_call: Callback<CallKind>,
     /// Whether a call is already in progress (the call buttons wait).
     pub in_call: bool,
+    /// Whether "Remove friend" was pressed: it asks again.
+    pub confirming: bool,
+    /// Asks again (true), or not any more.
+    pub on_confirming: Callback<bool>,
 }
 
-/// The conversation pane.
-#[component]
-pub fn Conversation(props: &ConversationProps) -> Html {
+/// The conversation pane. A function, not a component: a component type of its own costs the
+/// bundle its lifecycle code, so its one piece of state is kept by the page.
+pub fn conversation(props: &ConversationProps) -> Html {
     let name = props.friend.user.username.clone();
     let presence = if props.friend.online {
         "online"
@@ -35,17 +38,16 @@ pub fn Conversation(props: &ConversationProps) -> Html {
         "offline"
     };
     let on_back = props.on_back.reform(|_: MouseEvent| ());
-    let confirming = use_state(|| false);
     let friend_id = props.friend.user.id;
-    let remove = if *confirming {
-        let (on_remove, confirming_no) = (props.on_remove.clone(), confirming.clone());
+    let confirm = |on: bool| props.on_confirming.reform(move |_: MouseEvent| on);
+    let remove = if props.confirming {
+        let on_remove = props.on_remove.clone();
         html! { <>
             <button class="danger" onclick={move |_| on_remove.emit(friend_id)}>{ format!("Remove {name}") }</button>
-            <button class="secondary" onclick={move |_| confirming_no.set(false)}>{ "Keep" }</button>
+            <button class="secondary" onclick={confirm(false)}>{ "Keep" }</button>
         </> }
     } else {
-        let confirming = confirming.clone();
-        html! { <button class="secondary" onclick={move |_| confirming.set(true)}>{ "Remove friend" }</button> }
+        html! { <button class="secondary" onclick={confirm(true)}>{ "Remove friend" }</button> }
     };
     html! {
         <section class="conversation" aria-label={format!("Conversation with {name}")}>

@@ -19,5 +19,6 @@ pub mod room_view;
 pub mod rooms;
 pub mod settings;
 pub mod shot;
+pub mod stream_key;
 pub mod thread;
 pub mod video;

@@ -44,9 +44,11 @@ pub fn call_bar(
             // A call, or a broadcast (someone is live: members watch).
             let (what, who, join, label) = match super::broadcast::live(call) {
                 Some((host, viewers)) => {
-                    let watch = (call.host != Some(me)).then_some(MeshIntent::Watch(room.id));
+                    let mine = call.host == Some(me);
+                    let watch = (!mine).then_some(MeshIntent::Watch(room.id));
                     (
-                        super::broadcast::is_live(host),
+                        // Live from elsewhere (OBS, another tab) than this tab.
+                        super::broadcast::is_live(if mine { "You" } else { host }),
                         viewers,
                         watch.map(|w| (w, "Watch")),
                         "Broadcast",
@@ -196,29 +198,16 @@ pub(super) fn controls(
     }
 }
 
-/// Props of [`MeshGrid`].
-#[derive(Properties, PartialEq)]
-pub struct MeshGridProps {
-    /// The call.
-    pub state: MeshState,
-    /// The room's name.
-    pub room_name: AttrValue,
-    /// Whether this browser can share a screen.
-    pub can_share: bool,
-    /// Whether this browser can record.
-    pub can_record: bool,
-    /// What the buttons do.
-    pub on: Callback<MeshIntent>,
-}
-
-/// The grid of a room call this tab is in.
-#[component]
-pub fn MeshGrid(props: &MeshGridProps) -> Html {
-    let s = &props.state;
-    let on = &props.on;
+/// The grid of a room call this tab is in, in the room `room_name`. A function, not a
+/// component: a component type of its own costs the bundle its lifecycle code.
+pub fn mesh_grid(
+    s: &MeshState,
+    room_name: &str,
+    (can_share, can_record): (bool, bool),
+    on: &Callback<MeshIntent>,
+) -> Html {
     let spot = s.spot();
     let on_device = on.reform(|(kind, id)| MeshIntent::Device(kind, id));
-    let (can_share, can_record) = (props.can_share, props.can_record);
     let status = if s.joining {
         "Joining…".to_owned()
     } else if s.tiles.is_empty() {
@@ -228,7 +217,7 @@ pub fn MeshGrid(props: &MeshGridProps) -> Html {
     };
     html! {
         <section class="call active mesh" aria-label="Room call" data-phase={if s.joining { "joining" } else { "active" }}>
-            <p class="who">{ props.room_name.clone() }<span class="status">{ status }</span></p>
+            <p class="who">{ room_name }<span class="status">{ status }</span></p>
             <div class={classes!("grid", spot.is_some().then_some("spot"))} data-tiles={(s.tiles.len() + 1).to_string()}>
                 { my_tile(s, on) }
                 { for s.tiles.iter().map(|t| tile(t, s.speaker == Some(t.user.id), spot == Some(Some(t.user.id)), on)) }

@@ -1,17 +1,18 @@
 //! One room: its name, its members (the owner renames the room and removes members; anyone
-//! adds a friend or leaves),
+//! adds a friend or leaves), the stream key for going live from OBS,
 //! the messages with their authors' names, and the composer.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::stream_key::stream_key_panel;
 use super::thread::{thread, Thread};
+use crate::hooks::KeyState;
 use hearth_shared::rooms::{Room, MAX_ROOM_NAME_CHARS};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
-/// Props of [`RoomView`].
-#[derive(Properties, PartialEq)]
+/// What [`room_view`] shows.
 pub struct RoomViewProps {
     /// The room.
     pub room: Room,
@@ -30,17 +31,23 @@ pub struct RoomViewProps {
     /// Rename it (the owner only).
     pub on_rename: Callback<(ConversationId, String)>,
     /// The room's call controls (start, or join the one running).
-    #[prop_or_default]
     pub call_bar: Html,
+    /// Which panel shows: none (0), the members (1), the stream key (2).
+    pub panel: u8,
+    /// Shows a panel.
+    pub on_panel: Callback<u8>,
+    /// The stream key panel's state, and its requests (`POST`: a new key, `DELETE`).
+    pub key: KeyState,
+    pub on_key: Callback<&'static str>,
 }
 
-/// The room pane.
-#[component]
-pub fn RoomView(props: &RoomViewProps) -> Html {
-    let showing_members = use_state(|| false);
-    let toggle = {
-        let showing = showing_members.clone();
-        Callback::from(move |_: MouseEvent| showing.set(!*showing))
+/// The room pane. A function, not a component: a component type of its own costs the bundle
+/// its lifecycle code, so its state (which panel shows, the stream key) is kept by the page.
+pub fn room_view(props: &RoomViewProps) -> Html {
+    let panel = props.panel;
+    let toggle = |which: u8| {
+        let next = if panel == which { 0 } else { which };
+        props.on_panel.reform(move |_: MouseEvent| next)
     };
     let members = props.room.members.clone();
     let name_of = move |user: UserId| {
@@ -59,13 +66,23 @@ pub fn RoomView(props: &RoomViewProps) -> Html {
                 <h2>{ &props.room.name }</h2>
                 <span class="presence">{ format!("{} people", props.room.members.len()) }</span>
                 <span class="spacer"></span>
-                <button class="secondary" aria-expanded={showing_members.to_string()} onclick={toggle}>{ "Members" }</button>
+                <button class="secondary" aria-expanded={(panel == 2).to_string()} onclick={toggle(2)}>{ "Stream key" }</button>
+                <button class="secondary" aria-expanded={(panel == 1).to_string()} onclick={toggle(1)}>{ "Members" }</button>
             </header>
             { props.call_bar.clone() }
-            if *showing_members { { members_panel(props) } }
+            if panel == 1 { { members_panel(props) } }
+            if panel == 2 { { stream_key_panel(&whip_url(props.room.id), &props.key, &props.on_key) } }
             { thread(&props.thread, &|u| format!("{} is typing…", name_of(u).unwrap_or_default()), &name_of) }
         </section>
     }
+}
+
+/// Where OBS publishes to this room: `<this origin>/api/whip/<room id>`.
+fn whip_url(room: ConversationId) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}/api/whip/{}", room.0)
 }
 
 /// The owner's "New room name" and "Rename".

@@ -5,18 +5,18 @@ use yew::prelude::*;
 use crate::components::add_friend::AddFriend;
 use crate::components::broadcast::{broadcast_view, Shown};
 use crate::components::conn_banner::conn_banner;
-use crate::components::conversation::Conversation;
+use crate::components::conversation::{conversation, ConversationProps};
 use crate::components::friend_list::{friend_list, FriendListProps};
 use crate::components::recordings::{player, recording_list, RecordingsProps};
 use crate::components::requests::{requests, RequestsProps};
-use crate::components::room_call::{call_bar, ring, MeshGrid};
-use crate::components::room_view::RoomView;
+use crate::components::room_call::{call_bar, mesh_grid, ring};
+use crate::components::room_view::{room_view, RoomViewProps};
 use crate::components::rooms::Rooms;
 use crate::components::settings::Settings;
 use crate::components::thread::Thread;
 use crate::hooks::{
     use_call, use_connection_test, use_leave_guard, use_mesh, use_messenger, use_recordings,
-    Messenger, RecordingsHandle,
+    use_stream_key, Messenger, RecordingsHandle,
 };
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
@@ -122,6 +122,14 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
         .map(|f| f.user.clone())
         .collect();
     let open_pane = friend.is_some() || room.is_some();
+    // The open conversation's panel (see `room_view`; in a friend's, 1: asking before removing).
+    let pane = use_state(|| (ConversationId(0), 0u8));
+    let panel = if active == Some(pane.0) { pane.1 } else { 0 };
+    let on_panel = {
+        let (pane, at) = (pane.clone(), active.unwrap_or(ConversationId(0)));
+        Callback::from(move |p| pane.set((at, p)))
+    };
+    let (key, on_key) = use_stream_key();
     // The room whose broadcast this tab is live in or watches.
     let watching = mesh.state.room.filter(|_| mesh.state.part != Part::Call);
     html! {
@@ -168,8 +176,7 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                 { ring(r, &room_name(r.0.room), &on_mesh) }
             }
             if let Some(id) = mesh.state.room.filter(|_| mesh.state.part == Part::Call) {
-                <MeshGrid state={(*mesh.state).clone()} room_name={room_name(id)}
-                          can_share={mesh.can_share} can_record={mesh.can_record} on={on_mesh.clone()} />
+                { mesh_grid(&mesh.state, &room_name(id), (mesh.can_share, mesh.can_record), &on_mesh) }
             } else if let Some(id) = watching.filter(|&id| Some(id) != room.as_ref().map(|r| r.id)) {
                 // Another conversation is open: the broadcast plays in a corner.
                 { broadcast_view(&mesh.state, Shown { call: m.rooms.call(id), room_name: &room_name(id), can: (mesh.can_share, mesh.can_record), inline: false }, &on_mesh) }
@@ -177,35 +184,41 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
             { player(&recordings) }
             <main class="pane">
                 if let Some(friend) = friend {
-                    <Conversation
-                        thread={thread_of(&m, props.me.id, friend.conversation)}
-                        friend={friend.clone()}
-                        on_back={bind(&m, |m, ()| m.close())}
-                        on_remove={bind(&m, |m, id| { m.close(); m.remove(id) })}
-                        in_call={*in_call}
-                        on_call={{
+                    { conversation(&ConversationProps {
+                        thread: thread_of(&m, props.me.id, friend.conversation),
+                        friend: friend.clone(),
+                        on_back: bind(&m, |m, ()| m.close()),
+                        on_remove: bind(&m, |m, id| { m.close(); m.remove(id) }),
+                        in_call: *in_call,
+                        on_call: {
                             let (call, peer) = (call.clone(), friend.user.clone());
                             Callback::from(move |kind| call.start(peer.clone(), kind))
-                        }}
-                    />
+                        },
+                        confirming: panel == 1,
+                        on_confirming: on_panel.reform(u8::from),
+                    }) }
                 } else if let Some(room) = room {
-                    <RoomView
-                        thread={thread_of(&m, props.me.id, room.id)}
-                        call_bar={if watching == Some(room.id) {
+                    { room_view(&RoomViewProps {
+                        thread: thread_of(&m, props.me.id, room.id),
+                        call_bar: if watching == Some(room.id) {
                             // In the room: the picture above its chat.
                             let shown = Shown { call: m.rooms.call(room.id), room_name: &room.name, can: (mesh.can_share, mesh.can_record), inline: true };
                             broadcast_view(&mesh.state, shown, &on_mesh)
                         } else {
                             call_bar((&room, props.me.id), m.rooms.call(room.id), &mesh.state, &on_mesh)
-                        }}
-                        {room}
-                        friends={friend_users}
-                        on_back={bind(&m, |m, ()| m.close())}
-                        on_add={bind(&m, |m, (room, user)| m.add_member(room, user))}
-                        on_remove={bind(&m, |m, (room, user)| m.remove_member(room, user))}
-                        on_leave={bind(&m, |m, room| m.leave_room(room))}
-                        on_rename={bind(&m, |m, (room, name)| m.rename_room(room, name))}
-                    />
+                        },
+                        room,
+                        friends: friend_users,
+                        on_back: bind(&m, |m, ()| m.close()),
+                        on_add: bind(&m, |m, (room, user)| m.add_member(room, user)),
+                        on_remove: bind(&m, |m, (room, user)| m.remove_member(room, user)),
+                        on_leave: bind(&m, |m, room| m.leave_room(room)),
+                        on_rename: bind(&m, |m, (room, name)| m.rename_room(room, name)),
+                        panel,
+                        on_panel,
+                        key,
+                        on_key,
+                    }) }
                 } else {
                     <p class="placeholder">{ "Choose a friend or a room to start chatting." }</p>
                 }

@@ -1,4 +1,4 @@
-//! The HTTP API: sign up, log in, log out, who am I. The session cookie is HttpOnly, so
+//! The HTTP API: sign up, log in, log out, who am I, the stream key. The session cookie is HttpOnly, so
 //! this code never sees it; the browser sends it.
 
 use hearth_shared::api::{ApiError, Credentials, Me};
@@ -113,6 +113,20 @@ pub async fn me() -> Result<Option<UserPublic>, ApiFailure> {
     match answer.status {
         200 => answer.json::<Me>().map(|m| Some(m.user)),
         401 => Ok(None),
+        _ => Err(answer.failure()),
+    }
+}
+
+/// A new stream key (`POST`, in place of the old one) or none (`DELETE`: revoked), for
+/// publishing a broadcast from OBS (`hearth_shared::api::StreamKey`).
+pub async fn stream_key(method: &str) -> Result<Option<String>, ApiFailure> {
+    let answer = fetch(method, "/api/stream-key", None).await?;
+    match answer.status {
+        // Read with the browser's JSON: a serde decoder of its own would cost the bundle more.
+        200..=299 => Ok(js_sys::JSON::parse(&answer.body)
+            .and_then(|v| Reflect::get(&v, &"key".into()))
+            .ok()
+            .and_then(|k| k.as_string())),
         _ => Err(answer.failure()),
     }
 }

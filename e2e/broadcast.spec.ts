@@ -5,9 +5,10 @@
 // told, and the room keeps an entry of it. A viewer on a phone has the picture above the
 // room's chat. Through the server's media relay (the SFU) by default; with `--sfu off`, the seed's
 // way: a connection from alice's browser to each viewer's.
+import { Locator } from '@playwright/test';
 import { test, expect, Person, band, keepsGrowing, localTrackStates } from './fixtures';
 import { fakeCamera } from './chromium';
-import { media } from './media_checks';
+import { downloadFromPlayer, loudest, media, probe, recordedFor, regionRuns } from './media_checks';
 
 test.use({ launchOptions: fakeCamera(320, 240, 10) });
 
@@ -81,7 +82,11 @@ test('restarting the server during a broadcast: the viewer sees and hears alice 
   await watching(alice, [bob]);
 
   await hearth.kill(); // the relay, and every connection to it, with it
+  const lost = (s: Locator) => s.getByRole('status').filter({ hasText: 'Server connection lost; reconnecting…' });
+  await expect(lost(hostScreen(alice))).toBeVisible();
+  await expect(lost(viewerScreen(bob))).toBeVisible();
   await hearth.start(); // the same port and data folder: the server has forgotten the broadcast
+  for (const s of [hostScreen(alice), viewerScreen(bob)]) await expect(lost(s)).toHaveCount(0, { timeout: 30_000 });
   for (const what of ['frames', 'audio'] as const) {
     let last = -1;
     await expect.poll(async () => {
@@ -98,4 +103,25 @@ test('restarting the server during a broadcast: the viewer sees and hears alice 
   expect((await media(bob.page)).outbound, 'bob sends nothing').toBe(0);
   await hostScreen(alice).getByRole('button', { name: 'End broadcast' }).click();
   await expect(bob.page.getByRole('alert').filter({ hasText: 'The broadcast ended.' })).toBeVisible();
+});
+
+test('a viewer records the broadcast: the file has alice\'s picture and her sound', async ({ browser, hearth }, testInfo) => {
+  test.setTimeout(150_000);
+  const [alice, bob] = await band(browser, hearth, ['alice', 'bob'], {}, 'Stage');
+  await watching(alice, [bob]);
+
+  await viewerScreen(bob).getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(bob.page.getByRole('status', { name: 'Recording' })).toBeVisible();
+  await recordedFor(bob.page, 4);
+  await viewerScreen(bob).getByRole('button', { name: 'Stop recording' }).click();
+
+  const file = await downloadFromPlayer(bob, (n) => testInfo.outputPath(n),
+    /^hearth-room-Stage-\d{4}-\d\d-\d\d-\d{6}\.webm$/);
+  const { streams, duration } = probe(file);
+  expect(streams.filter((s) => s.codec_type === 'video')).toHaveLength(1);
+  expect(streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name)).toEqual(['opus']);
+  expect(duration).toBeGreaterThanOrEqual(4);
+  expect(loudest(file), "alice's voice").toBeGreaterThan(-20);
+  // The picture is in the middle of the frame (alice's camera, large; bob shows none).
+  expect(regionRuns(file, '400:300:440:210'), "alice's picture").toEqual(['picture']);
 });

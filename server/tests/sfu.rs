@@ -148,8 +148,14 @@ async fn a_receiver_that_starts_gets_a_keyframe_asked_for_even_just_after_anothe
     let (sfu, mut events) = start().await;
     let (alice, bob, carol) = (seat("x", 1), seat("x", 2), seat("x", 3));
     let mut c = vec![MediaClient::new().await];
+    // One keyframe, then deltas longer than the SFU keeps (`gop.rs`): a receiver who starts
+    // has nothing to catch up with, so a keyframe is asked for.
+    c[0].keyframe_every = 1000;
     connect(&sfu, &mut events, &mut c[0], &alice, Some(MediaKind::Video)).await;
-    run_until(&mut c, "alice sending", |c| c[0].sent >= 10).await;
+    run_until(&mut c, "alice sending past what is kept", |c| {
+        c[0].sent >= 70
+    })
+    .await;
     let before = c[0].keyframe_requests;
 
     // bob starts receiving her camera: the SFU asks alice for a keyframe.

@@ -14,12 +14,14 @@ use str0m::Input;
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
+use super::gop::Frame;
 use super::participant::Participant;
 use super::speaker::Speakers;
 use super::{AnswerTo, Command, Seat, SfuError, SfuEvent};
 use hearth_shared::call::{CallId, Tile};
 use hearth_shared::UserId;
 
+mod catch_up;
 mod layers;
 mod poll;
 
@@ -183,7 +185,8 @@ impl Hub {
         let before: Vec<(UserId, Mid)> = p.open_sources();
         p.dirty = true;
         p.accept_answer(sdp)?;
-        // A receiver that just started needs a keyframe to show anything.
+        // A receiver that just started needs a keyframe to show anything: the frames since
+        // the last one, or one asked for.
         let started: Vec<(UserId, Mid)> = p
             .open_sources()
             .into_iter()
@@ -193,15 +196,11 @@ impl Hub {
         // Which layers of theirs it gets is chosen at once.
         self.next_layers = now;
         for (user, mid) in started {
-            self.ask_keyframe(
-                &Seat {
-                    call: call.clone(),
-                    user,
-                },
-                mid,
-                None,
-                now,
-            );
+            let source = Seat {
+                call: call.clone(),
+                user,
+            };
+            self.start_picture(from, (&source, mid), None, now);
         }
         Ok(())
     }
@@ -298,8 +297,9 @@ impl Hub {
                 if !data.contiguous {
                     self.ask_keyframe(&seat, data.mid, data.rid, now);
                 }
+                let frame = Frame::of(&data);
                 for p in self.others(&seat) {
-                    forward(p, seat.user, &data);
+                    forward(p, (seat.user, data.mid), &frame);
                 }
             }
             Found::Keyframe(seat, req) => {

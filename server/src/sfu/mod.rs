@@ -25,6 +25,7 @@ use hearth_shared::UserId;
 
 mod congestion;
 mod driver;
+mod gop;
 pub mod layers;
 mod participant;
 mod simulcast;

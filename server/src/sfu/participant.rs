@@ -11,6 +11,7 @@ use str0m::media::{Direction, MediaKind, Mid, Rid};
 use str0m::{Candidate, Rtc};
 
 use super::congestion::{Estimate, REPORT_EVERY};
+use super::gop::Gop;
 use super::simulcast::{LayerOut, Layers};
 use super::throttle::Throttle;
 use super::{Seat, SfuError};
@@ -25,6 +26,8 @@ pub(super) struct TrackIn {
     pub(super) layers: Layers,
     /// Keyframe requests, per layer (none: the track without layers).
     pub(super) keyframes: Vec<(Option<Rid>, Throttle)>,
+    /// A video track's frames since its last keyframe, per layer, for receivers who start.
+    pub(super) gops: Vec<(Option<Rid>, Gop)>,
 }
 
 impl TrackIn {
@@ -34,7 +37,20 @@ impl TrackIn {
             kind,
             layers: Layers::default(),
             keyframes: Vec::new(),
+            gops: Vec::new(),
         }
+    }
+
+    /// The frames kept of layer `rid` since its last keyframe.
+    pub(super) fn gop(&mut self, rid: Option<Rid>) -> &mut Gop {
+        let i = match self.gops.iter().position(|g| g.0 == rid) {
+            Some(i) => i,
+            None => {
+                self.gops.push((rid, Gop::default()));
+                self.gops.len() - 1
+            }
+        };
+        &mut self.gops[i].1
     }
 
     /// The keyframe throttle of layer `rid`.
@@ -76,6 +92,8 @@ pub(super) struct TrackOut {
     state: OutState,
     /// Which of its simulcast layers this participant gets.
     pub(super) layer: LayerOut,
+    /// Whether any of its frames was written to this participant yet.
+    pub(super) forwarded: bool,
 }
 
 impl TrackOut {
@@ -206,6 +224,7 @@ impl Participant {
                 kind,
                 state: OutState::ToOffer,
                 layer: LayerOut::new(self.tile_of(from.0)),
+                forwarded: false,
             });
         }
     }

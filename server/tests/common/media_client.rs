@@ -42,6 +42,9 @@ pub struct MediaClient {
     /// Drops one in this many packets that arrive once connected (0: none), as a congested
     /// network would.
     pub drop_one_in: u32,
+    /// One camera frame in this many is a keyframe, the others deltas (0: every one is a
+    /// keyframe); requests for more are counted, not answered.
+    pub keyframe_every: u64,
     arrived: u32,
 }
 
@@ -83,6 +86,7 @@ impl MediaClient {
             layers: Vec::new(),
             keyframes_of: HashMap::new(),
             drop_one_in: 0,
+            keyframe_every: 0,
             arrived: 0,
         }
     }
@@ -203,7 +207,12 @@ impl MediaClient {
                 _ => w,
             };
             if self.layers.is_empty() {
-                w.write(pt, sent_at, time, frame(self.sent)).expect("write");
+                let mut data = frame(self.sent);
+                if self.keyframe_every > 0 && !self.sent.is_multiple_of(self.keyframe_every) {
+                    // The VP8 frame tag's first bit, set: an inter frame.
+                    data[0] |= 1;
+                }
+                w.write(pt, sent_at, time, data).expect("write");
             } else {
                 for (i, rid) in self.layers.clone().into_iter().enumerate() {
                     let Some(w) = self.rtc.writer(mid) else {

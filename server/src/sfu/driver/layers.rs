@@ -94,12 +94,16 @@ impl Hub {
         for p in &mut self.parts {
             if let Some(call) = sources.get(&p.seat.call) {
                 for (from, rid) in choose_for(p, call, now) {
-                    asks.push((p.seat.call.clone(), from, rid));
+                    asks.push((p.seat.clone(), from, rid));
                 }
             }
         }
-        for (call, (user, mid), rid) in asks {
-            self.ask_keyframe(&Seat { call, user }, mid, Some(rid), now);
+        for (to, (user, mid), rid) in asks {
+            let from = Seat {
+                call: to.call.clone(),
+                user,
+            };
+            self.start_picture(&to, (&from, mid), Some(rid), now);
         }
     }
 }

@@ -1,14 +1,16 @@
 //! Polling one participant's connection: what it says goes out on the socket, and what it
 //! found for the others (a track, media, a keyframe request) is handed back to the loop;
-//! forwarding media to a receiver, on the layer it gets.
+//! forwarding media to a receiver, on the layer it gets. A video track's frames since its
+//! last keyframe are kept on the way (`gop.rs`).
 
 use std::time::{Duration, Instant};
 
-use str0m::media::MediaData;
+use str0m::media::{MediaKind, Mid};
 use str0m::{Event, IceConnectionState, Input, Output};
 use tokio::net::UdpSocket;
 
 use super::Found;
+use crate::sfu::gop::Frame;
 use crate::sfu::participant::{Participant, TrackIn};
 use hearth_shared::UserId;
 
@@ -60,9 +62,12 @@ fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>, now: Instant)
             found.push(Found::Track(p.seat.clone(), m.mid, m.kind));
         }
         Event::MediaData(d) => {
-            if let Some(rid) = d.rid {
-                if let Some(t) = p.tracks_in.iter_mut().find(|t| t.mid == d.mid) {
+            if let Some(t) = p.tracks_in.iter_mut().find(|t| t.mid == d.mid) {
+                if let Some(rid) = d.rid {
                     t.layers.heard(rid, d.data.len(), now);
+                }
+                if t.kind == MediaKind::Video {
+                    t.gop(d.rid).heard(&Frame::of(&d), d.contiguous);
                 }
             }
             found.push(Found::Media(p.seat.clone(), d));
@@ -74,27 +79,25 @@ fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>, now: Instant)
     }
 }
 
-/// Writes `from`'s media to `p`, on the track it receives it on (of a simulcast picture,
-/// only the layer `p` gets).
-pub(super) fn forward(p: &mut Participant, from: UserId, data: &MediaData) {
-    let Some(t) = (p.tracks_out.iter_mut()).find(|t| t.from == (from, data.mid)) else {
+/// Writes `from`'s frame `f` of their track on `mid` to `p`, on the track `p` receives it on
+/// (of a simulcast picture, only the layer `p` gets).
+pub(super) fn forward(p: &mut Participant, (from, mid): (UserId, Mid), f: &Frame) {
+    let Some(t) = (p.tracks_out.iter_mut()).find(|t| t.from == (from, mid)) else {
         return;
     };
-    let Some(mid) = t.open_mid() else { return };
-    let keyframe = data.rid.is_some() && data.is_keyframe();
-    let Some(time) = t
-        .layer
-        .pass(data.rid, keyframe, data.time, data.network_time)
-    else {
+    let Some(to) = t.open_mid() else { return };
+    let keyframe = f.rid.is_some() && f.keyframe;
+    let Some(time) = t.layer.pass(f.rid, keyframe, f.time, f.at) else {
         return;
     };
-    let Some(w) = p.rtc.writer(mid) else { return };
-    let Some(pt) = w.match_params(data.params) else {
+    t.forwarded = true;
+    let Some(w) = p.rtc.writer(to) else { return };
+    let Some(pt) = w.match_params(f.params) else {
         return;
     };
     p.dirty = true;
-    p.sent_bits += data.data.len() as u64 * 8;
-    if let Err(e) = w.write(pt, data.network_time, time, data.data.clone()) {
+    p.sent_bits += f.data.len() as u64 * 8;
+    if let Err(e) = w.write(pt, f.at, time, f.data.clone()) {
         tracing::debug!("forwarding media failed: {e}");
     }
 }

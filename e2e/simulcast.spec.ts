@@ -4,8 +4,10 @@
 // carol then show her large and each other as a thumbnail, and tell the relay so. Each
 // receives alice's picture in her high layer and the thumbnail in its sender's low layer
 // (getStats: the width of the frames decoded against the width each sender encodes per
-// layer). Alice, with nobody else speaking, shows both in a grid: both high. Carol is on a
-// phone, where the large picture still fits the screen; over https too.
+// layer). Alice shows both in a grid, both high, or, if the relay named bob or carol as
+// speaker before they muted (she keeps the last other speaker large, as a phone does), that
+// one large and high and the other a low thumbnail. Carol is on a phone, where the large
+// picture still fits the screen; over https too.
 import { Page } from '@playwright/test';
 import { test, expect, tripCall } from './fixtures';
 import { fakeCamera } from './chromium';
@@ -13,7 +15,7 @@ import { fakeCamera } from './chromium';
 
 test.use({ launchOptions: fakeCamera(640, 480, 15), hearthArgs: ['--sfu', 'always'] });
 
-type Shown = { big: boolean; width: number };
+type Shown = { big: boolean; width: number; lost: number };
 
 /** Per other participant in the page's call grid (by name): whether their tile is the large
  * one, and the width of their frames decoded now. */
@@ -26,12 +28,13 @@ async function shown(page: Page): Promise<Record<string, Shown>> {
         if (r.type === 'inbound-rtp' && r.kind === 'video') inbound.set(r.trackIdentifier, r);
       });
     }
-    const out: Record<string, { big: boolean; width: number }> = {};
+    const out: Record<string, { big: boolean; width: number; lost: number }> = {};
     for (const tile of document.querySelectorAll<HTMLElement>('figure.tile:not(.mine)')) {
       const video = tile.querySelector<HTMLVideoElement>('video.remote:not(.standby)');
       const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
       const name = tile.dataset.user ?? '';
-      out[name] = { big: tile.classList.contains('big'), width: inbound.get(track?.id ?? '')?.frameWidth ?? 0 };
+      const r = inbound.get(track?.id ?? '');
+      out[name] = { big: tile.classList.contains('big'), width: r?.frameWidth ?? 0, lost: r?.packetsLost ?? 0 };
     }
     return out;
   });
@@ -69,21 +72,19 @@ test('a thumbnail gets its sender\'s low layer and the large picture the high on
     }, { message: `${p.name} sends two layers`, timeout: 30_000 }).toBe(true);
   }
   console.log(`layers sent (width by rid): ${JSON.stringify(sent)}`);
-  // What each receiver should decode of each sender: [shown large, width of that layer].
-  const expected = (viewer: string, sender: string): [boolean, number] | undefined => {
-    if (viewer === 'alice') return [false, sent[sender].h];
-    if (sender === 'alice') return [true, sent.alice.h];
-    return [false, sent[sender].l];
+  // The width each receiver should decode of each sender: the high layer for the large
+  // picture and for every picture of a grid (nobody large), the low layer for a thumbnail.
+  const width = (now: Record<string, Shown>, sender: string): number => {
+    const grid = !Object.values(now).some((s) => s.big);
+    return grid || now[sender].big ? sent[sender].h : sent[sender].l;
   };
   for (const viewer of [bob, carol, alice]) {
     await expect.poll(async () => {
       const now = await shown(viewer.page);
       const fresh = await Promise.all([alice, bob, carol].map((p) => layers(p.page)));
       [alice, bob, carol].forEach((p, i) => { sent[p.name] = fresh[i]; });
-      const wrong = Object.entries(now).filter(([sender, s]) => {
-        const [big, width] = expected(viewer.name, sender) ?? [false, -1];
-        return s.big !== big || s.width !== width;
-      });
+      const wrong = Object.entries(now).filter(([sender, s]) =>
+        s.width !== width(now, sender) || (viewer !== alice && s.big !== (sender === 'alice')));
       return wrong.length === 0 && Object.keys(now).length === 2 ? 'as expected' : JSON.stringify({ now, sent });
     }, { message: `${viewer.name}: large at the high layer, thumbnails at the low`, timeout: 30_000 }).toBe('as expected');
     console.log(`${viewer.name} decodes: ${JSON.stringify(await shown(viewer.page))}`);

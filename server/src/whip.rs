@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::hub::calls::{CallError, JoinRoom, Party, Role};
+use crate::hub::calls::{CallError, JoinRoom, Party, Place, Role};
 use crate::hub::ConnId;
 use crate::sfu::{Seat, SfuError};
 use crate::state::AppState;
@@ -103,7 +103,7 @@ pub async fn publish(
         req_id: ReqId(0),
         user: user.clone(),
         conn,
-        room,
+        place: Place::Room(room),
         kind: CallKind::Video,
         members,
         id: CallId(call_id),

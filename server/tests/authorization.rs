@@ -131,6 +131,10 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
         req_id: req(),
         room: conv,
     }));
+    all.push(calls(ClientCall::WatchFriend {
+        req_id: req(),
+        host: t.alice,
+    }));
     all.push(calls(ClientCall::SeesViaSfu {
         call_id: call.clone(),
         to: t.alice,

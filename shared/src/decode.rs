@@ -197,6 +197,10 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
             room: f.take("room")?,
             call: f.take("call")?,
         },
+        "friend_live" => ServerCall::FriendLive {
+            host: f.take("host")?,
+            call: f.take("call")?,
+        },
         "ringing" => ServerCall::Ringing {
             call: f.take("call")?,
             by: f.take("by")?,

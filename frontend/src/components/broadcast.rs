@@ -45,6 +45,27 @@ pub(super) fn live(call: &RoomCallInfo) -> Option<(&str, String)> {
     Some((&host.username, watching("", viewers(call).len())))
 }
 
+/// In a friend's conversation while they are live to friends: "alice is live", how many
+/// watch, and "Watch" (none while this tab is in a call); why the last broadcast ended.
+pub fn friend_live_bar(
+    friend: &UserPublic,
+    call: Option<&RoomCallInfo>,
+    mesh: &MeshState,
+    on: &Callback<MeshIntent>,
+) -> Html {
+    let notice = (mesh.room.is_none())
+        .then_some(mesh.notice.as_ref())
+        .flatten()
+        .map(|n| html! { <p class="warning" role="alert">{ n }</p> });
+    let Some((host, viewers)) = call.and_then(live) else {
+        return notice.into_iter().collect();
+    };
+    let watch = (mesh.room.is_none())
+        .then(|| super::room_call::intent(on, MeshIntent::WatchFriend(friend.id)));
+    let what = (is_live(host), viewers);
+    super::room_call::bar("Broadcast", what, watch.map(|w| (w, "Watch")), notice)
+}
+
 /// Where a broadcast's screen is shown, and what it can do.
 pub struct Shown<'a> {
     /// The broadcast as the room sees it (who watches), once known.

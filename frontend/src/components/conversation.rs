@@ -26,6 +26,9 @@ pub struct ConversationProps {
     pub confirming: bool,
     /// Asks again (true), or not any more.
     pub on_confirming: Callback<bool>,
+    /// Above the messages: the friend's broadcast to friends ("alice is live", or the
+    /// picture while watching it).
+    pub live: Html,
 }
 
 /// The conversation pane. A function, not a component: a component type of its own costs the
@@ -62,6 +65,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
                         onclick={props.on_call.reform(|_: MouseEvent| CallKind::Video)}>{ "Video call" }</button>
                 { remove }
             </header>
+            { props.live.clone() }
             { thread(&props.thread, &|_| format!("{name} is typing…"), &|_| None) }
         </section>
     }

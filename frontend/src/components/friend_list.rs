@@ -1,9 +1,10 @@
-//! The friends list: presence and unread badges; choosing one opens the conversation.
+//! The friends list: presence, "live" and unread badges; choosing one opens the
+//! conversation.
 
 use yew::prelude::*;
 
 use hearth_shared::friends::Friend;
-use hearth_shared::ConversationId;
+use hearth_shared::{ConversationId, UserId};
 
 /// What [`friend_list`] shows, and where a choice goes.
 pub struct FriendListProps {
@@ -17,6 +18,8 @@ pub struct FriendListProps {
     pub loaded: bool,
     /// Open a conversation.
     pub on_open: Callback<ConversationId>,
+    /// The friends live to friends now.
+    pub live: Vec<UserId>,
 }
 
 /// One button per friend.
@@ -38,6 +41,9 @@ pub fn friend_list(props: &FriendListProps) -> Html {
                             <span class={classes!("dot", presence)} aria-hidden="true"></span>
                             <span class="name">{ &f.user.username }</span>
                             <span class="presence" data-presence={presence}>{ presence }</span>
+                            if props.live.contains(&f.user.id) {
+                                <span class="badge live">{ "live" }</span>
+                            }
                             if unread > 0 {
                                 <span class="badge" data-unread={unread.to_string()}
                                       aria-label={format!("{unread} unread")}>{ unread }</span>

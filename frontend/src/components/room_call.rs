@@ -18,7 +18,8 @@ use hearth_shared::rooms::Room;
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
 
-pub(super) fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
+/// A click that carries out intent `i`.
+pub fn intent(on: &Callback<MeshIntent>, i: MeshIntent) -> Callback<MouseEvent> {
     let on = on.clone();
     Callback::from(move |_| on.emit(i.clone()))
 }
@@ -65,16 +66,10 @@ pub fn call_bar(
                     )
                 }
             };
-            html! {
-                <div class="room-call-bar" role="status" aria-label={label}>
-                    <span>{ what }</span>
-                    <span class="who-in">{ who }</span>
-                    if let Some((i, text)) = join.filter(|_| !busy) {
-                        <button class="accept" onclick={intent(on, i)}>{ text }</button>
-                    }
-                    { notice }
-                </div>
-            }
+            let join = join
+                .filter(|_| !busy)
+                .map(|(i, text)| (intent(on, i), text));
+            bar(label, (what, who), join, notice)
         }
         None if busy => html! {},
         None => html! {
@@ -85,6 +80,25 @@ pub fn call_bar(
                 { notice }
             </div>
         },
+    }
+}
+
+/// "Call in progress" (or "alice is live"), who is in it, and the button to join (or watch).
+pub(super) fn bar(
+    label: &'static str,
+    (what, who): (String, String),
+    join: Option<(Callback<MouseEvent>, &'static str)>,
+    notice: Option<Html>,
+) -> Html {
+    html! {
+        <div class="room-call-bar" role="status" aria-label={label}>
+            <span>{ what }</span>
+            <span class="who-in">{ who }</span>
+            if let Some((onclick, text)) = join {
+                <button class="accept" {onclick}>{ text }</button>
+            }
+            { notice }
+        </div>
     }
 }
 

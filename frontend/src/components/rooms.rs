@@ -8,8 +8,7 @@ use hearth_shared::rooms::{Room, MAX_ROOM_NAME_CHARS};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
-/// Props of [`Rooms`].
-#[derive(Properties, PartialEq)]
+/// What [`rooms`] shows, and where its choices go.
 pub struct RoomsProps {
     /// The rooms, by name.
     pub rooms: Vec<Room>,
@@ -25,21 +24,22 @@ pub struct RoomsProps {
     pub on_open: Callback<ConversationId>,
     /// Make a room: its name and members.
     pub on_create: Callback<(String, Vec<UserId>)>,
+    /// Whether the "New room" form is open.
+    pub making: bool,
+    /// Open the form (true) or close it.
+    pub on_making: Callback<bool>,
 }
 
-/// The rooms section.
-#[component]
-pub fn Rooms(props: &RoomsProps) -> Html {
-    let making = use_state(|| false);
-    let toggle = {
-        let making = making.clone();
-        Callback::from(move |_: MouseEvent| making.set(!*making))
-    };
+/// The rooms section (a function, not a component: the page keeps whether its form is
+/// open, and the bundle is smaller without one more component).
+pub fn rooms(props: &RoomsProps) -> Html {
+    let making = props.making;
+    let toggle = props.on_making.reform(move |_: MouseEvent| !making);
     let on_create = {
-        let (making, on_create) = (making.clone(), props.on_create.clone());
+        let (on_making, on_create) = (props.on_making.clone(), props.on_create.clone());
         Callback::from(move |room| {
             on_create.emit(room);
-            making.set(false);
+            on_making.emit(false);
         })
     };
     html! {
@@ -48,7 +48,7 @@ pub fn Rooms(props: &RoomsProps) -> Html {
                 <h2>{ "Rooms" }</h2>
                 <button class="secondary" aria-expanded={making.to_string()} onclick={toggle}>{ "New room" }</button>
             </div>
-            if *making {
+            if making {
                 <NewRoom friends={props.friends.clone()} {on_create} />
             }
             if let Some(e) = &props.error {

@@ -231,6 +231,7 @@ impl Link {
         match s {
             ServerSession::Welcome { ice_servers, .. } => {
                 self.set_ice_servers(ice_servers);
+                self.friends.dispatch(FriendsAction::ForgetLive);
                 self.on_welcome();
                 if let Some(ctl) = self.call_ctl() {
                     ctl.reconnected();

@@ -12,7 +12,7 @@ use crate::state::recordings::{Recordings, RecordingsAction};
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::mesh::{MeshCall, MeshEvent, Part};
 use crate::webrtc::ringtone::Ringtone;
-use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo};
+use hearth_shared::call::{CallKind, ClientCall, RoomCallInfo, FRIENDS_STAGE};
 use hearth_shared::{ConversationId, UserId};
 
 /// The room call as a component sees it; equal while its state is.
@@ -43,6 +43,10 @@ pub enum MeshIntent {
     GoLive(ConversationId),
     /// Watch the broadcast in this room.
     Watch(ConversationId),
+    /// Go live to all one's friends (a broadcast in no room).
+    GoLiveToFriends,
+    /// Watch this friend's broadcast to friends.
+    WatchFriend(UserId),
     /// Refuse the ringing call.
     Decline(RoomCallInfo),
     /// Leave the call.
@@ -78,10 +82,10 @@ pub fn use_mesh(messenger: &Messenger, recordings: UseReducerDispatcher<Recordin
             MeshCall::new(
                 me,
                 move |cmd| send_link.upgrade().is_some_and(|l| l.send_call(cmd)),
-                move |room, kind, part, rejoin| {
+                move |room, kind, part, host, rejoin| {
                     join_link
                         .upgrade()
-                        .is_some_and(|l| l.join_room(room, (kind, part), rejoin))
+                        .is_some_and(|l| l.join_room(room, (kind, part, host), rejoin))
                 },
                 move |e| match e {
                     // The recordings outlive the call: they are the page's, not the screen's.
@@ -134,6 +138,10 @@ impl MeshHandle {
             }
             MeshIntent::GoLive(room) => self.ctl.join(room, CallKind::Video, Part::Live),
             MeshIntent::Watch(room) => self.ctl.join(room, CallKind::Video, Part::Watch),
+            MeshIntent::GoLiveToFriends => {
+                self.ctl.join(FRIENDS_STAGE, CallKind::Video, Part::Live);
+            }
+            MeshIntent::WatchFriend(host) => self.ctl.watch_friend(host),
             MeshIntent::Decline(call) => {
                 let call_id = call.id.clone();
                 self.messenger

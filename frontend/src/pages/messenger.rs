@@ -3,26 +3,27 @@
 use yew::prelude::*;
 
 use crate::components::add_friend::AddFriend;
-use crate::components::broadcast::{broadcast_view, Shown};
+use crate::components::broadcast::{broadcast_view, friend_live_bar, Shown};
 use crate::components::conn_banner::conn_banner;
 use crate::components::conversation::{conversation, ConversationProps};
 use crate::components::friend_list::{friend_list, FriendListProps};
 use crate::components::recordings::{player, recording_list, RecordingsProps};
 use crate::components::requests::{requests, RequestsProps};
-use crate::components::room_call::{call_bar, mesh_grid, ring};
+use crate::components::room_call::{call_bar, intent, mesh_grid, ring};
 use crate::components::room_view::{room_view, RoomViewProps};
-use crate::components::rooms::Rooms;
+use crate::components::rooms::{rooms, RoomsProps};
 use crate::components::settings::Settings;
 use crate::components::thread::Thread;
 use crate::hooks::{
     use_call, use_connection_test, use_leave_guard, use_mesh, use_messenger, use_recordings,
-    use_stream_key, Messenger, RecordingsHandle,
+    use_stream_key, MeshIntent, Messenger, RecordingsHandle,
 };
 use crate::pages::call_screen::CallScreen;
 use crate::services::api;
 use crate::services::socket::ConnStatus;
 use crate::state::session::{Session, SessionHandle};
 use crate::webrtc::mesh::Part;
+use hearth_shared::call::FRIENDS_STAGE;
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
@@ -73,7 +74,10 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
     let call = use_call(&m, recordings_handle.dispatcher());
     let mesh = use_mesh(&m, recordings_handle.dispatcher());
     let on_mesh = mesh.callback();
-    let room_name = |id| m.rooms.room(id).map(|r| r.name.clone()).unwrap_or_default();
+    let room_name = |id| match id {
+        FRIENDS_STAGE => "Live to friends".to_owned(),
+        id => m.rooms.room(id).map(|r| r.name.clone()).unwrap_or_default(),
+    };
     let recordings = recordings_props(&recordings_handle);
     // The recordings are blobs of this page: leaving loses them, so the browser asks first.
     use_leave_guard(!recordings.state.items.is_empty() || recordings.state.saving > 0);
@@ -130,8 +134,19 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
         Callback::from(move |p| pane.set((at, p)))
     };
     let (key, on_key) = use_stream_key();
-    // The room whose broadcast this tab is live in or watches.
+    let making_room = use_state(|| false);
+    // The room whose broadcast this tab is live in or watches (`FRIENDS_STAGE`: to friends),
+    // and the broadcast as its members see it.
     let watching = mesh.state.room.filter(|_| mesh.state.part != Part::Call);
+    let shown_call = |id| match id {
+        FRIENDS_STAGE => mesh.state.host.and_then(|h| m.friends.live_of(h)),
+        id => m.rooms.call(id),
+    };
+    // Watching the friend whose conversation is open: the picture above it.
+    let friend_inline = watching == Some(FRIENDS_STAGE)
+        && mesh.state.part == Part::Watch
+        && friend.as_ref().map(|f| f.user.id) == mesh.state.host;
+    let busy = mesh.state.room.is_some() || *in_call;
     html! {
         <div class={classes!("messenger", open_pane.then_some("in-conversation"))}>
             <header class="topbar">
@@ -153,22 +168,30 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                     on_decline: bind(&m, |m, id| m.decline(id)),
                     on_cancel: bind(&m, |m, id| m.cancel(id)),
                 }) }
+                <button class="secondary go-live" disabled={busy}
+                        onclick={intent(&on_mesh, MeshIntent::GoLiveToFriends)}>{ "Go live to friends" }</button>
                 { friend_list(&FriendListProps {
                     friends: m.friends.roster.friends.clone(),
                     unread: m.friends.roster.friends.iter().map(|f| m.chat.conv(f.conversation).map_or(f.unread, |c| c.unread)).collect::<Vec<_>>(),
                     active,
                     loaded: m.friends.loaded,
                     on_open: bind(&m, |m, conv| m.open(conv)),
+                    live: m.friends.live.iter().map(|(h, _)| *h).collect(),
                 }) }
-                <Rooms
-                    rooms={m.rooms.rooms.clone()}
-                    unread={m.rooms.rooms.iter().map(|r| m.chat.conv(r.id).map_or(r.unread, |c| c.unread)).collect::<Vec<_>>()}
-                    {active}
-                    friends={friend_users.clone()}
-                    error={m.rooms.error.clone()}
-                    on_open={bind(&m, |m, conv| m.open(conv))}
-                    on_create={bind(&m, |m, (name, members)| m.create_room(name, members))}
-                />
+                { rooms(&RoomsProps {
+                    rooms: m.rooms.rooms.clone(),
+                    unread: m.rooms.rooms.iter().map(|r| m.chat.conv(r.id).map_or(r.unread, |c| c.unread)).collect(),
+                    active,
+                    friends: friend_users.clone(),
+                    error: m.rooms.error.clone(),
+                    on_open: bind(&m, |m, conv| m.open(conv)),
+                    on_create: bind(&m, |m, (name, members)| m.create_room(name, members)),
+                    making: *making_room,
+                    on_making: Callback::from({
+                        let making = making_room.setter();
+                        move |on| making.set(on)
+                    }),
+                }) }
                 { recording_list(&recordings) }
             </aside>
             <CallScreen call={call.clone()} {on_busy} />
@@ -177,9 +200,9 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
             }
             if let Some(id) = mesh.state.room.filter(|_| mesh.state.part == Part::Call) {
                 { mesh_grid(&mesh.state, &room_name(id), (mesh.can_share, mesh.can_record), &on_mesh) }
-            } else if let Some(id) = watching.filter(|&id| Some(id) != room.as_ref().map(|r| r.id)) {
+            } else if let Some(id) = watching.filter(|&id| Some(id) != room.as_ref().map(|r| r.id) && !friend_inline) {
                 // Another conversation is open: the broadcast plays in a corner.
-                { broadcast_view(&mesh.state, Shown { call: m.rooms.call(id), room_name: &room_name(id), can: (mesh.can_share, mesh.can_record), inline: false }, &on_mesh) }
+                { broadcast_view(&mesh.state, Shown { call: shown_call(id), room_name: &room_name(id), can: (mesh.can_share, mesh.can_record), inline: false }, &on_mesh) }
             }
             { player(&recordings) }
             <main class="pane">
@@ -196,6 +219,12 @@ pub fn MessengerPage(props: &MessengerPageProps) -> Html {
                         },
                         confirming: panel == 1,
                         on_confirming: on_panel.reform(u8::from),
+                        live: if friend_inline {
+                            let shown = Shown { call: shown_call(FRIENDS_STAGE), room_name: "", can: (mesh.can_share, mesh.can_record), inline: true };
+                            broadcast_view(&mesh.state, shown, &on_mesh)
+                        } else {
+                            friend_live_bar(&friend.user, m.friends.live_of(friend.user.id), &mesh.state, &on_mesh)
+                        },
                     }) }
                 } else if let Some(room) = room {
                     { room_view(&RoomViewProps {

@@ -1,9 +1,11 @@
-//! Friends, requests and presence, as the server last described them.
+//! Friends, requests, presence and who is live to friends, as the server last described
+//! them.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
+use hearth_shared::call::RoomCallInfo;
 use hearth_shared::friends::Roster;
 use hearth_shared::UserId;
 
@@ -16,6 +18,15 @@ pub struct FriendsState {
     pub loaded: bool,
     /// The last friend-command failure, shown under the add-friend field.
     pub error: Option<String>,
+    /// The broadcasts to friends running (a friend's, or this user's from any tab), by host.
+    pub live: Vec<(UserId, RoomCallInfo)>,
+}
+
+impl FriendsState {
+    /// `host`'s broadcast to friends, if they are live.
+    pub fn live_of(&self, host: UserId) -> Option<&RoomCallInfo> {
+        self.live.iter().find(|(h, _)| *h == host).map(|(_, c)| c)
+    }
 }
 
 /// Changes to the friends store.
@@ -29,6 +40,10 @@ pub enum FriendsAction {
     Failed(String),
     /// The user dismissed or retried; clear the error.
     ClearError,
+    /// `host`'s broadcast to friends, or `None` once it ended.
+    Live(UserId, Option<RoomCallInfo>),
+    /// Connected again: the server tells anew who is live (what ended meanwhile is gone).
+    ForgetLive,
 }
 
 impl Reducible for FriendsState {
@@ -49,6 +64,12 @@ impl Reducible for FriendsState {
             }
             FriendsAction::Failed(message) => next.error = Some(message),
             FriendsAction::ClearError => next.error = None,
+            FriendsAction::Live(host, call) => {
+                next.live.retain(|(h, _)| *h != host);
+                next.live.extend(call.map(|c| (host, c)));
+            }
+            FriendsAction::ForgetLive if next.live.is_empty() => return self,
+            FriendsAction::ForgetLive => next.live.clear(),
         }
         Rc::new(next)
     }

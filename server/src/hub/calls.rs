@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 use super::ConnId;
 use call::Call;
 use hearth_shared::call::{CallId, EndReason, ServerCall};
-use hearth_shared::{ConversationId, UserId};
+use hearth_shared::UserId;
 
 /// Every live call.
 #[derive(Debug)]
 pub struct Calls {
     calls: HashMap<CallId, Call>,
-    /// The call of each room that has one.
-    by_room: HashMap<ConversationId, CallId>,
+    /// The call of each room that has one, and the broadcast to friends of each host live.
+    by_place: HashMap<Place, CallId>,
     /// Who is in which call, direct or room: one at a time.
     by_user: HashMap<UserId, CallId>,
     ring_timeout: Duration,
@@ -31,7 +31,7 @@ impl Calls {
     pub fn new(ring_timeout: Duration) -> Calls {
         Calls {
             calls: HashMap::new(),
-            by_room: HashMap::new(),
+            by_place: HashMap::new(),
             by_user: HashMap::new(),
             ring_timeout,
         }
@@ -188,4 +188,4 @@ mod tests;
 pub use direct::Invite;
 pub use out::{CallError, Out, Party};
 pub use resume::{Resume, RESUME_GRACE};
-pub use room::{JoinRoom, Rejoin, Role, RoomLimits, SfuUse};
+pub use room::{JoinRoom, Place, Rejoin, Role, RoomLimits, SfuUse};

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Rejoin, Resume, Role};
+use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Place, Rejoin, Resume, Role};
 use hearth_shared::call::{CallId, CallKind, ClientCall, SdpType, ServerCall};
 use hearth_shared::session::ErrorCode;
 use hearth_shared::{ConversationId, ReqId, UserId};
@@ -116,7 +116,7 @@ async fn join_room(
         req_id,
         user: ctx.user.clone(),
         conn: ctx.conn,
-        room,
+        place: Place::Room(room),
         kind,
         members,
         id,
@@ -124,6 +124,12 @@ async fn join_room(
         rejoin,
         role,
     };
+    enter(ctx, j).await
+}
+
+/// Lets the hub seat the user (checked by the caller); false if the connection is gone.
+async fn enter(ctx: &Ctx, j: JoinRoom) -> bool {
+    let req_id = j.req_id;
     match ctx.state.hub.calls(|c| c.join_room(j, Instant::now())) {
         Ok(outs) => {
             apply(&ctx.state, outs).await;
@@ -131,6 +137,40 @@ async fn join_room(
         }
         Err(e) => ctx.reply.answer(req_id, Err(e.into())).await,
     }
+}
+
+/// Goes live to this user's friends (`host` is this user), or watches friend `host`'s
+/// broadcast to friends: only a friend may (`not_friends` otherwise).
+async fn friends_stage(ctx: &Ctx, req_id: ReqId, host: UserId, role: Role) -> bool {
+    let store = &ctx.state.store;
+    let members = match role {
+        Role::Live => store.friend_ids(ctx.user.id).await.map(|mut ids| {
+            ids.push(ctx.user.id);
+            ids
+        }),
+        _ => (store.conversation_of_friends(ctx.user.id, host).await).map(|_| Vec::new()),
+    };
+    let members = match members {
+        Ok(m) => m,
+        Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
+    };
+    let Some(id) = new_call_id() else {
+        let refusal = Refusal::new(ErrorCode::Internal, "could not start the broadcast");
+        return ctx.reply.answer(req_id, Err(refusal)).await;
+    };
+    let j = JoinRoom {
+        req_id,
+        user: ctx.user.clone(),
+        conn: ctx.conn,
+        place: Place::Friends(host),
+        kind: CallKind::Video,
+        members,
+        id,
+        limits: ctx.state.room_limits(),
+        rejoin: None,
+        role,
+    };
+    enter(ctx, j).await
 }
 
 /// The longest reason for a rejected description passed on, in characters.
@@ -234,6 +274,12 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
         }
         ClientCall::Watch { req_id, room } => {
             return join_room(ctx, req_id, room, (CallKind::Video, Role::Watch), None).await;
+        }
+        ClientCall::GoLiveToFriends { req_id } => {
+            return friends_stage(ctx, req_id, ctx.user.id, Role::Live).await;
+        }
+        ClientCall::WatchFriend { req_id, host } => {
+            return friends_stage(ctx, req_id, host, Role::Watch).await;
         }
         ClientCall::Resume {
             call_id,
@@ -375,6 +421,8 @@ fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, 
         | ClientCall::JoinRoom { .. }
         | ClientCall::GoLive { .. }
         | ClientCall::Watch { .. }
+        | ClientCall::GoLiveToFriends { .. }
+        | ClientCall::WatchFriend { .. }
         | ClientCall::Resume { .. }
         | ClientCall::Accept { .. }
         | ClientCall::Decline { .. }

@@ -51,6 +51,12 @@ pub async fn end_between(state: &AppState, a: UserId, b: UserId) {
     apply(state, outs).await;
 }
 
+/// `a` and `b` became friends: each hears of the other's broadcast to friends.
+pub async fn befriended(state: &AppState, a: UserId, b: UserId) {
+    let outs = state.hub.calls(|c| c.befriended(a, b));
+    apply(state, outs).await;
+}
+
 /// `user` is no longer a member of `room`: out of its call at once.
 pub async fn left_room(state: &AppState, room: ConversationId, user: UserId) {
     let outs = state.hub.calls(|c| c.left_room(room, user, Instant::now()));

@@ -222,6 +222,7 @@ async fn greet_then_loop(
     if !ctx.reply.send_first(welcome)
         || !friends::send_roster(ctx).await
         || !rooms::send_rooms(ctx).await
+        || !rooms::send_friends_live(ctx).await
         || !chat::send_marks(ctx).await
     {
         return Leaving::lost(close::GOING_AWAY);

@@ -48,15 +48,22 @@ pub async fn announce_presence(state: &AppState, user: UserId, online: bool) {
 pub async fn handle(ctx: &Ctx, cmd: ClientFriends) -> bool {
     let me = ctx.user.id;
     let store = &ctx.state.store;
+    let mut befriended = Vec::new();
     let (req_id, result) = match cmd {
         ClientFriends::Request { req_id, username } => {
             let r = store.request_friend(me, username).await.map(|o| match o {
-                RequestOutcome::Sent(u) | RequestOutcome::BecameFriends(u) => u,
+                RequestOutcome::Sent(u) => u,
+                RequestOutcome::BecameFriends(u) => {
+                    befriended.push(u);
+                    u
+                }
             });
             (req_id, r)
         }
         ClientFriends::Accept { req_id, user } => {
-            (req_id, store.accept_friend(me, user).await.map(|_| user))
+            let r = store.accept_friend(me, user).await.map(|_| user);
+            befriended.extend(r.as_ref().ok());
+            (req_id, r)
         }
         ClientFriends::Decline { req_id, user } => {
             (req_id, store.drop_request(user, me).await.map(|_| user))
@@ -75,6 +82,9 @@ pub async fn handle(ctx: &Ctx, cmd: ClientFriends) -> bool {
     match result {
         Ok(other) => {
             push_rosters(&ctx.state, &[me, other]).await;
+            for friend in befriended {
+                super::call_outs::befriended(&ctx.state, me, friend).await;
+            }
             ctx.reply.answer(req_id, Ok(())).await
         }
         Err(e) => ctx.reply.answer(req_id, Err(Refusal::from(e))).await,

@@ -30,6 +30,22 @@ pub async fn send_rooms(ctx: &Ctx) -> bool {
     true
 }
 
+/// Sends this connection the broadcasts to friends its user's friends (or the user, from
+/// another tab) run; false if the connection is gone.
+pub async fn send_friends_live(ctx: &Ctx) -> bool {
+    let Ok(mut hosts) = ctx.state.store.friend_ids(ctx.user.id).await else {
+        return true;
+    };
+    hosts.push(ctx.user.id);
+    for (host, call) in ctx.state.hub.calls(|c| c.friends_live(&hosts)) {
+        let call = Some(call);
+        if !ctx.reply.send(ServerCall::FriendLive { host, call }).await {
+            return false;
+        }
+    }
+    true
+}
+
 /// "Call in progress" for a room with a running call.
 fn room_call(state: &AppState, room: ConversationId) -> Option<ServerCall> {
     let call = state.hub.calls(|c| c.room_call(room))?;

@@ -7,7 +7,11 @@ use super::{CallId, CallKind, Via};
 use crate::ids::{ConversationId, UserId};
 use crate::session::UserPublic;
 
-/// A room's call as its members see it.
+/// The `room` of a broadcast to friends, which belongs to no room (conversation ids start
+/// at 1): its `host` says whose it is.
+pub const FRIENDS_STAGE: ConversationId = ConversationId(0);
+
+/// A room's call as its members see it (or a broadcast to friends, in `FRIENDS_STAGE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomCallInfo {
     /// Its id.

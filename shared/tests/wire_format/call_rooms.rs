@@ -364,3 +364,42 @@ fn broadcasts() {
                "participants":["alice","bob"],"broadcast":true}),
     );
 }
+
+#[test]
+fn broadcasts_to_friends() {
+    golden(
+        ClientMsg::Call(ClientCall::GoLiveToFriends { req_id: ReqId(3) }),
+        json!({"domain":"call","type":"go_live_to_friends","req_id":3}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::WatchFriend {
+            req_id: ReqId(4),
+            host: UserId(1),
+        }),
+        json!({"domain":"call","type":"watch_friend","req_id":4,"host":1}),
+    );
+    let live = RoomCallInfo {
+        room: FRIENDS_STAGE,
+        via: Via::Sfu,
+        host: Some(UserId(1)),
+        ..info()
+    };
+    let mut wire = wire_info();
+    wire["room"] = json!(0);
+    wire["via"] = json!("sfu");
+    wire["host"] = json!(1);
+    golden(
+        ServerMsg::Call(ServerCall::FriendLive {
+            host: UserId(1),
+            call: Some(live),
+        }),
+        json!({"domain":"call","type":"friend_live","host":1,"call":wire}),
+    );
+    golden(
+        ServerMsg::Call(ServerCall::FriendLive {
+            host: UserId(1),
+            call: None,
+        }),
+        json!({"domain":"call","type":"friend_live","host":1,"call":null}),
+    );
+}

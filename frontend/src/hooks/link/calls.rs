@@ -3,10 +3,11 @@
 //! the controllers and the newest STUN/TURN servers for them.
 
 use super::{Intent, Link};
+use crate::state::friends::FriendsAction;
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::call::CallController;
 use crate::webrtc::mesh::{MeshCall, Part, Rejoin};
-use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall};
+use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall, FRIENDS_STAGE};
 use hearth_shared::{ClientMsg, ConversationId, UserId};
 
 impl Link {
@@ -24,13 +25,23 @@ impl Link {
     /// Joins (or starts, or with `rejoin` returns to) a room's call; the answer goes to the
     /// room call controller.
     /// As `part`: going live sends `go_live`, watching `watch` (a rejoin is a `join_room`
-    /// whatever the part).
+    /// whatever the part). In `FRIENDS_STAGE`: `watch_friend` of `host`, else
+    /// `go_live_to_friends`, a rejoin too (the server gives back the place kept).
     pub fn join_room(
         &self,
         room: ConversationId,
-        (kind, part): (CallKind, Part),
+        (kind, part, host): (CallKind, Part, Option<UserId>),
         rejoin: Option<Rejoin>,
     ) -> bool {
+        if room == FRIENDS_STAGE {
+            let host = host.filter(|h| *h != self.me.id);
+            return self.request(Intent::JoinRoom, |req_id| {
+                ClientMsg::Call(match host {
+                    Some(host) => ClientCall::WatchFriend { req_id, host },
+                    None => ClientCall::GoLiveToFriends { req_id },
+                })
+            });
+        }
         let (call_id, with, seconds, host) = match rejoin {
             Some(r) => (Some(r.call_id), r.with, Some(r.seconds), r.host),
             None => (None, Vec::new(), None, None),
@@ -63,6 +74,10 @@ impl Link {
         match &c {
             ServerCall::RoomCall { room, call } => {
                 return self.rooms.dispatch(RoomsAction::Call(*room, call.clone()));
+            }
+            ServerCall::FriendLive { host, call } => {
+                let live = FriendsAction::Live(*host, call.clone());
+                return self.friends.dispatch(live);
             }
             ServerCall::Ringing { call, by } => {
                 return self

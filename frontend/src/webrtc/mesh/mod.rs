@@ -20,6 +20,7 @@ use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
 mod devices;
+mod enter;
 mod events;
 mod levels;
 mod peers;
@@ -45,6 +46,11 @@ pub enum Part {
     Watch,
 }
 
+/// Sends the command that enters a room's call (or a broadcast to friends): in `room`, of
+/// `kind`, as `part`, watching `host` (a friend's broadcast), rejoining after a lost
+/// connection; false when offline.
+type JoinFn = dyn Fn(ConversationId, CallKind, Part, Option<UserId>, Option<Rejoin>) -> bool;
+
 /// Where the call is.
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
@@ -58,7 +64,7 @@ struct Mesh {
     phase: Phase,
     me: UserPublic,
     send: Rc<dyn Fn(ClientCall) -> bool>,
-    join: Rc<dyn Fn(ConversationId, CallKind, Part, Option<Rejoin>) -> bool>,
+    join: Rc<JoinFn>,
     /// In a call, live, or watching.
     part: Part,
     /// A broadcast's host, once in it.
@@ -104,7 +110,7 @@ impl MeshCall {
     pub fn new(
         me: UserPublic,
         send: impl Fn(ClientCall) -> bool + 'static,
-        join: impl Fn(ConversationId, CallKind, Part, Option<Rejoin>) -> bool + 'static,
+        join: impl Fn(ConversationId, CallKind, Part, Option<UserId>, Option<Rejoin>) -> bool + 'static,
         emit: impl Fn(MeshEvent) + 'static,
     ) -> MeshCall {
         let mesh = Mesh {
@@ -160,52 +166,6 @@ impl MeshCall {
     /// Whether this tab is in (or joining) a room call.
     pub fn busy(&self) -> bool {
         self.inner.borrow().phase != Phase::Idle
-    }
-
-    /// Opens the devices, then joins (or starts) the call in `room`, or goes live there;
-    /// or, to watch its broadcast, asks at once (no devices: a viewer sends nothing).
-    pub fn join(&self, room: ConversationId, kind: CallKind, part: Part) {
-        if self.busy() {
-            return;
-        }
-        {
-            let mut m = self.inner.borrow_mut();
-            m.phase = Phase::Joining(room);
-            m.part = part;
-        }
-        self.emit(MeshEvent::Joining(room, part));
-        if part == Part::Watch {
-            let join = self.inner.borrow().join.clone();
-            if !join(room, kind, part, None) {
-                self.finish("You are offline: join again when you are back online.".into());
-            }
-            return;
-        }
-        let opening = media::open(kind, self.inner.borrow().prefs);
-        let weak = Rc::downgrade(&self.inner);
-        wasm_bindgen_futures::spawn_local(async move {
-            let opened = opening.await;
-            let Some(inner) = weak.upgrade() else {
-                return opened.stream.iter().for_each(media::stop);
-            };
-            let this = MeshCall { inner };
-            if this.inner.borrow().phase != Phase::Joining(room) {
-                // Left while the devices opened.
-                return opened.stream.iter().for_each(media::stop);
-            }
-            this.inner.borrow_mut().local = opened.stream.clone();
-            if let Some(s) = opened.stream {
-                this.emit(MeshEvent::LocalStream(s));
-            }
-            if let Some(w) = opened.warning {
-                this.emit(MeshEvent::Warning(w));
-            }
-            this.report_local();
-            let join = this.inner.borrow().join.clone();
-            if !join(room, kind, part, None) {
-                this.finish("You are offline: the call could not start.".into());
-            }
-        });
     }
 
     /// The server refused `join_room` (the call is full, ...), or a rejoin (the call went on

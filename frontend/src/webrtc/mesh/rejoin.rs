@@ -46,7 +46,7 @@ impl MeshCall {
             return;
         };
         if lost {
-            let (join, kind, word) = {
+            let (join, kind, host, word) = {
                 let m = self.inner.borrow();
                 let word = Rejoin {
                     call_id,
@@ -54,10 +54,10 @@ impl MeshCall {
                     seconds: ((js_sys::Date::now() - m.since) / 1000.0).max(0.0) as u32,
                     host: m.host,
                 };
-                (m.join.clone(), m.kind, word)
+                (m.join.clone(), m.kind, m.host, word)
             };
             // A server that restarted rebuilds the call from this word.
-            join(room, kind, Part::Call, Some(word));
+            join(room, kind, Part::Call, host, Some(word));
         }
     }
 

@@ -11,7 +11,7 @@ use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall,
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
-use super::Out;
+use super::{Out, Place};
 
 /// One participant on the tab that is in the call.
 #[derive(Debug, Clone)]
@@ -49,12 +49,13 @@ impl Seat {
     }
 }
 
-/// Who may be in the call: the two friends of a direct conversation (the caller first), or
-/// a room's members.
+/// Who may be in the call: the two friends of a direct conversation (the caller first), a
+/// room's members, or a broadcast to friends' host and their friends.
 #[derive(Debug, Clone)]
 pub(super) enum Members {
     Pair([UserPublic; 2]),
     Room(Vec<UserId>),
+    Friends(Vec<UserId>),
 }
 
 /// A running call.
@@ -86,9 +87,18 @@ pub(super) struct Call {
 }
 
 impl Call {
-    /// Whether this is a room's call (members come and go) rather than a direct one.
+    /// Whether this is a room's call or a broadcast to friends (members come and go) rather
+    /// than a direct one.
     pub(super) fn is_room(&self) -> bool {
-        matches!(self.members, Members::Room(_))
+        matches!(self.members, Members::Room(_) | Members::Friends(_))
+    }
+
+    /// Where it runs (a direct call: its conversation, as a room's would be).
+    pub(super) fn place(&self) -> Place {
+        match (&self.members, self.host) {
+            (Members::Friends(_), Some(host)) => Place::Friends(host),
+            _ => Place::Room(self.conversation),
+        }
     }
 
     /// Whether `listener` hears of `about` (joins, leaves, signaling): anyone of anyone else
@@ -128,14 +138,18 @@ impl Call {
         }
     }
 
-    /// "Who is in the call" to every tab of every member of a room.
+    /// "Who is in the call" to every tab of every member of a room (of the host and each
+    /// friend, for a broadcast to friends).
     pub(super) fn snapshot(&self, call: Option<RoomCallInfo>) -> Vec<Out> {
-        let Members::Room(members) = &self.members else {
-            return Vec::new();
-        };
-        let msg = ServerCall::RoomCall {
-            room: self.conversation,
-            call,
+        let (members, msg) = match (&self.members, self.host) {
+            (Members::Room(members), _) => {
+                let room = self.conversation;
+                (members, ServerCall::RoomCall { room, call })
+            }
+            (Members::Friends(members), Some(host)) => {
+                (members, ServerCall::FriendLive { host, call })
+            }
+            _ => return Vec::new(),
         };
         members.iter().map(|&m| Out::User(m, msg.clone())).collect()
     }

@@ -58,7 +58,7 @@ impl Call {
     pub(super) fn pair(&self) -> Option<&[UserPublic; 2]> {
         match &self.members {
             Members::Pair(pair) => Some(pair),
-            Members::Room(_) => None,
+            Members::Room(_) | Members::Friends(_) => None,
         }
     }
 

@@ -1,26 +1,78 @@
 //! A call lives only while its two members are friends: removing a friend ends the call
-//! between them at once, so nothing more of it reaches the one who removed the other.
+//! between them at once, so nothing more of it reaches the one who removed the other. A
+//! broadcast to friends reaches whoever is a friend of its host now: a new friend hears of
+//! it, a removed one stops watching and hears no more.
 
 use std::time::Instant;
 
-use super::{Calls, Out};
-use hearth_shared::call::EndReason;
+use super::call::Members;
+use super::{Calls, Out, Place};
+use hearth_shared::call::{EndReason, ServerCall};
 use hearth_shared::UserId;
 
 impl Calls {
-    /// Ends the call between `a` and `b`, if there is one (ringing or answered).
+    /// Ends the call between `a` and `b`, if there is one (ringing or answered), and takes
+    /// each out of the other's broadcast to friends.
     pub fn end_between(&mut self, a: UserId, b: UserId, now: Instant) -> Vec<Out> {
+        let mut out = self.leave_audience(a, b, now);
+        out.extend(self.leave_audience(b, a, now));
         let Some(id) = self.by_user.get(&a).cloned() else {
-            return Vec::new();
+            return out;
         };
         let between = self
             .direct(&id)
             .is_some_and(|c| c.is_from_to(a, b) || c.is_from_to(b, a));
         if between {
-            self.end_direct(&id, EndReason::HungUp, now)
-        } else {
-            Vec::new()
+            out.extend(self.end_direct(&id, EndReason::HungUp, now));
         }
+        out
+    }
+
+    /// `a` and `b` became friends: each hears of the other's broadcast to friends, if one
+    /// runs, and may watch it.
+    pub fn befriended(&mut self, a: UserId, b: UserId) -> Vec<Out> {
+        let mut out = self.join_audience(a, b);
+        out.extend(self.join_audience(b, a));
+        out
+    }
+
+    fn join_audience(&mut self, host: UserId, friend: UserId) -> Vec<Out> {
+        let Some(call) =
+            (self.by_place.get(&Place::Friends(host))).and_then(|id| self.calls.get_mut(id))
+        else {
+            return Vec::new();
+        };
+        if let Members::Friends(members) = &mut call.members {
+            if !members.contains(&friend) {
+                members.push(friend);
+            }
+        }
+        let call = Some(call.info());
+        vec![Out::User(friend, ServerCall::FriendLive { host, call })]
+    }
+
+    fn leave_audience(&mut self, host: UserId, friend: UserId, now: Instant) -> Vec<Out> {
+        let Some(id) = self.by_place.get(&Place::Friends(host)).cloned() else {
+            return Vec::new();
+        };
+        let Some(call) = self.room_mut(&id) else {
+            return Vec::new();
+        };
+        if let Members::Friends(members) = &mut call.members {
+            members.retain(|&m| m != friend);
+        }
+        let seated = call.seats.iter().any(|s| s.user.id == friend);
+        let mut out = vec![Out::User(
+            friend,
+            ServerCall::FriendLive { host, call: None },
+        )];
+        if seated {
+            out.extend(
+                self.unseat(&id, friend, EndReason::Removed, now)
+                    .unwrap_or_default(),
+            );
+        }
+        out
     }
 }
 

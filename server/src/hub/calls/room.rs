@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use super::call::{Call, Members, Seat};
 use super::{CallError, Calls, Out, Party};
 use crate::hub::ConnId;
-use hearth_shared::call::{CallId, CallKind, EndReason, RoomCallInfo, ServerCall, Via};
+use hearth_shared::call::{
+    CallId, CallKind, EndReason, RoomCallInfo, ServerCall, Via, FRIENDS_STAGE,
+};
 use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, ReqId, UserId};
 
@@ -24,11 +26,12 @@ pub struct JoinRoom {
     pub user: UserPublic,
     /// From which tab.
     pub conn: ConnId,
-    /// The room.
-    pub room: ConversationId,
+    /// The room (or the host's friends, for a broadcast to them).
+    pub place: Place,
     /// Voice or video, if this starts the call.
     pub kind: CallKind,
-    /// The room's members now (whom to ring and tell).
+    /// The room's members now (whom to ring and tell); going live to friends: the host and
+    /// their friends (ignored when watching: the host's list stands).
     pub members: Vec<UserId>,
     /// A fresh id, used if this starts the call.
     pub id: CallId,
@@ -38,6 +41,16 @@ pub struct JoinRoom {
     pub rejoin: Option<Rejoin>,
     /// Join or start a call, go live, or watch (see `broadcast`).
     pub role: Role,
+}
+
+/// Where a room-like call runs: a room, or a host's broadcast to their friends (one at a
+/// time per host).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The call (or broadcast) of this room.
+    Room(ConversationId),
+    /// This host's broadcast to their friends.
+    Friends(UserId),
 }
 
 /// Whether room calls use the server's media relay (the SFU).
@@ -177,17 +190,18 @@ fn from(msg: ServerCall, who: UserId) -> ServerCall {
 impl Calls {
     /// Joins the room's running call, or starts one there and rings the others.
     pub fn join_room(&mut self, j: JoinRoom, now: Instant) -> Result<Vec<Out>, CallError> {
+        j.role.fits_place(j.place, j.user.id)?;
         if let Some(r) = &j.rejoin {
             return self.rejoin_room(&r.id, &j, false, now);
         }
         if let Some(id) = self.by_user.get(&j.user.id).cloned() {
             // Their place in this room's call, away since a lost connection, is taken back.
-            if self.by_room.get(&j.room) == Some(&id) {
+            if self.by_place.get(&j.place) == Some(&id) {
                 return self.rejoin_room(&id, &j, true, now);
             }
             return Err(CallError::AlreadyInCall);
         }
-        let running = self.by_room.get(&j.room).cloned();
+        let running = self.by_place.get(&j.place).cloned();
         if let Some(id) = &running {
             let host = self.room(id).and_then(|c| c.host);
             j.role.fits(host)?;
@@ -230,7 +244,9 @@ impl Calls {
         if !call.took_part.contains(&j.user.username) {
             call.took_part.push(j.user.username.clone());
         }
-        call.members = Members::Room(j.members);
+        if let Members::Room(members) = &mut call.members {
+            *members = j.members;
+        }
         if call.ringing.contains(&j.user.id) {
             call.ringing.retain(|&u| u != j.user.id);
             out.push(Out::UserExcept(
@@ -257,9 +273,13 @@ impl Calls {
         Ok(out)
     }
 
-    /// A new call in `j.room` with nobody in it yet, ringing every member not in a call.
+    /// A new call in `j.place` with nobody in it yet, ringing every member not in a call.
     /// A broadcast (`j.role` is `Live`) rings nobody and travels as broadcasts do.
     fn start_room(&mut self, j: &JoinRoom, now: Instant) -> CallId {
+        let (conversation, members) = match j.place {
+            Place::Room(room) => (room, Members::Room(j.members.clone())),
+            Place::Friends(_) => (FRIENDS_STAGE, Members::Friends(j.members.clone())),
+        };
         let live = j.role == Role::Live;
         let ringing = j
             .members
@@ -269,9 +289,9 @@ impl Calls {
             .collect();
         let call = Call {
             id: j.id.clone(),
-            conversation: j.room,
+            conversation,
             kind: if live { CallKind::Video } else { j.kind },
-            members: Members::Room(j.members.clone()),
+            members,
             host: live.then_some(j.user.id),
             via: match live {
                 true => j.limits.broadcast_via(1).unwrap_or(Via::Mesh),
@@ -285,7 +305,7 @@ impl Calls {
             took_part: Vec::new(),
             ringing,
         };
-        self.by_room.insert(j.room, j.id.clone());
+        self.by_place.insert(j.place, j.id.clone());
         self.calls.insert(j.id.clone(), call);
         j.id.clone()
     }
@@ -311,8 +331,19 @@ impl Calls {
 
     /// The call running in `room`, for a member who just connected or was just added.
     pub fn room_call(&self, room: ConversationId) -> Option<RoomCallInfo> {
-        let id = self.by_room.get(&room)?;
+        let id = self.by_place.get(&Place::Room(room))?;
         self.calls.get(id).map(Call::info)
+    }
+
+    /// The broadcasts to friends running among `hosts` (a user's friends), for a tab that
+    /// just connected.
+    pub fn friends_live(&self, hosts: &[UserId]) -> Vec<(UserId, RoomCallInfo)> {
+        (hosts.iter())
+            .filter_map(|&h| {
+                let id = self.by_place.get(&Place::Friends(h))?;
+                Some((h, self.calls.get(id)?.info()))
+            })
+            .collect()
     }
 
     /// A ringing member declines: every tab of theirs stops ringing.

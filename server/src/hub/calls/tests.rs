@@ -3,7 +3,7 @@
 use super::*;
 use hearth_shared::call::{CallKind, CallOutcome};
 use hearth_shared::session::UserPublic;
-use hearth_shared::ReqId;
+use hearth_shared::{ConversationId, ReqId};
 
 const RING: Duration = Duration::from_secs(45);
 

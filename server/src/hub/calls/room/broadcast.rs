@@ -5,7 +5,7 @@
 //! up to the mesh's size. Only the host and a viewer signal each other; the host leaving
 //! ends it for everyone.
 
-use super::{RoomLimits, SfuUse};
+use super::{Place, RoomLimits, SfuUse};
 use crate::hub::calls::CallError;
 use hearth_shared::call::Via;
 use hearth_shared::UserId;
@@ -34,6 +34,19 @@ impl Role {
                 "a call or a broadcast is running in this room",
             )),
             (Role::Watch, None) => Err(CallError::NoSuchCall),
+        }
+    }
+}
+
+impl Role {
+    /// Whether `user` may take this part at `place`: a host's broadcast to friends is only
+    /// theirs to go live in and others' to watch (no call runs there).
+    pub(super) fn fits_place(self, place: Place, user: UserId) -> Result<(), CallError> {
+        match (self, place) {
+            (_, Place::Room(_)) => Ok(()),
+            (Role::Live, Place::Friends(host)) if host == user => Ok(()),
+            (Role::Watch, Place::Friends(host)) if host != user => Ok(()),
+            _ => Err(CallError::WrongState),
         }
     }
 }

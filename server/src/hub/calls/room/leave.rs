@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use super::super::call::Members;
 use super::super::{CallError, Calls, Out, Party};
+use super::Place;
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, CallOutcome, CallRecord, EndReason, ServerCall};
 use hearth_shared::{ConversationId, UserId};
@@ -104,7 +105,7 @@ impl Calls {
     /// `user` is no longer a member of `room` (removed, or left it): out of its call and
     /// its ring at once; the others are told.
     pub fn left_room(&mut self, room: ConversationId, user: UserId, now: Instant) -> Vec<Out> {
-        let Some(id) = self.by_room.get(&room).cloned() else {
+        let Some(id) = self.by_place.get(&Place::Room(room)).cloned() else {
             return Vec::new();
         };
         let Some(call) = self.room_mut(&id) else {
@@ -163,7 +164,7 @@ impl Calls {
         let Some(mut call) = self.calls.remove(id) else {
             return Vec::new();
         };
-        self.by_room.remove(&call.conversation);
+        self.by_place.remove(&call.place());
         let mut out = Vec::new();
         let reason = match call.host {
             Some(_) => EndReason::BroadcastEnded,
@@ -187,8 +188,9 @@ impl Calls {
             out.extend(call.stop_ringing(user, EndReason::Missed));
         }
         out.extend(call.snapshot(None));
-        if call.unconfirmed {
-            // One participant's word alone does not make a call that happened.
+        // One participant's word alone does not make a call that happened; a broadcast to
+        // friends belongs to no conversation to record it in.
+        if call.unconfirmed || matches!(call.members, Members::Friends(_)) {
             return out;
         }
         let outcome = match call.answered {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::super::call::{Call, Members, Seat};
 use super::super::{CallError, Calls, Out};
-use super::{JoinRoom, Rejoin};
+use super::{JoinRoom, Place, Rejoin};
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, EndReason, ServerCall, Via};
 use hearth_shared::UserId;
@@ -46,7 +46,7 @@ impl Calls {
             return self.rebuild_room(word.ok_or(CallError::NoSuchCall)?, j, now);
         }
         let call = (self.calls.get_mut(id))
-            .filter(|c| c.is_room() && c.conversation == j.room)
+            .filter(|c| c.is_room() && c.place() == j.place)
             .ok_or(CallError::NoSuchCall)?;
         let mut snapshot = Vec::new();
         if call.unconfirmed {
@@ -112,9 +112,13 @@ impl Calls {
         j: &JoinRoom,
         now: Instant,
     ) -> Result<Vec<Out>, CallError> {
-        if self.by_room.contains_key(&j.room) || self.by_user.contains_key(&j.user.id) {
+        if self.by_place.contains_key(&j.place) || self.by_user.contains_key(&j.user.id) {
             return Err(CallError::NoSuchCall);
         }
+        // A broadcast to friends is not rebuilt: its host goes live again.
+        let Place::Room(room) = j.place else {
+            return Err(CallError::NoSuchCall);
+        };
         let since = now
             .checked_sub(Duration::from_secs(r.seconds.into()))
             .unwrap_or(now);
@@ -136,7 +140,7 @@ impl Calls {
         .unwrap_or(Via::Sfu);
         let call = Call {
             id: r.id.clone(),
-            conversation: j.room,
+            conversation: room,
             kind: j.kind,
             members: Members::Room(j.members.clone()),
             via,
@@ -152,7 +156,7 @@ impl Calls {
         for seat in &call.seats {
             self.by_user.insert(seat.user.id, r.id.clone());
         }
-        self.by_room.insert(j.room, r.id.clone());
+        self.by_place.insert(j.place, r.id.clone());
         let mut out = vec![Out::Conn(
             j.conn,
             ServerCall::Joined {

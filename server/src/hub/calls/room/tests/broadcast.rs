@@ -215,3 +215,67 @@ fn a_broadcast_forgotten_in_a_restart_is_rebuilt_as_one_from_a_viewers_word() {
     calls.join_room(word(2, &[3], Some(1)), now).expect("bob");
     assert_eq!(calls.room_call(ROOM).and_then(|c| c.host), None);
 }
+
+/// User `n`'s wish at alice's (user 1's) broadcast to friends.
+fn at_friends(n: u32, role: Role) -> JoinRoom {
+    let j = with_limits(as_role(n, role), SFU);
+    JoinRoom {
+        place: Place::Friends(UserId(1)),
+        ..j
+    }
+}
+
+#[test]
+fn a_broadcast_to_friends_is_its_hosts_to_go_live_in_and_others_to_watch_and_leaves_no_entry() {
+    let now = Instant::now();
+    let mut calls = Calls::new(RING);
+    // Nobody else goes live (or starts a call) at alice's place; nobody watches it unstarted.
+    for (n, role) in [(2, Role::Live), (2, Role::Call), (1, Role::Watch)] {
+        let refused = calls.join_room(at_friends(n, role), now);
+        assert_eq!(
+            refused.err(),
+            Some(CallError::WrongState),
+            "{n} as {role:?}"
+        );
+    }
+    assert_eq!(
+        calls.join_room(at_friends(2, Role::Watch), now).err(),
+        Some(CallError::NoSuchCall)
+    );
+    let outs = calls
+        .join_room(at_friends(1, Role::Live), now)
+        .expect("live");
+    assert_eq!(joined(&outs, 1).map(|c| c.room), Some(FRIENDS_STAGE));
+    let told = to_user(&outs, 3).into_iter().any(|m| {
+        matches!(
+            m,
+            ServerCall::FriendLive {
+                host: UserId(1),
+                call: Some(_)
+            }
+        )
+    });
+    assert!(told, "a friend hears of it");
+    // A room's call beside it is another place: alice's broadcast does not take the room.
+    assert_eq!(calls.room_call(ROOM), None);
+    calls
+        .join_room(at_friends(2, Role::Watch), now)
+        .expect("bob watches");
+    let outs = calls
+        .hangup(party(1), &CallId("call-1".into()), now)
+        .expect("ends");
+    let ended = to_user(&outs, 3).into_iter().any(|m| {
+        matches!(
+            m,
+            ServerCall::FriendLive {
+                host: UserId(1),
+                call: None
+            }
+        )
+    });
+    assert!(ended, "a friend hears it ended");
+    assert!(
+        !outs.iter().any(|o| matches!(o, Out::Record { .. })),
+        "no conversation to keep an entry in"
+    );
+}

@@ -50,7 +50,7 @@ fn join(n: u32) -> JoinRoom {
         req_id: ReqId(n),
         user: user(n),
         conn: tab(n),
-        room: ROOM,
+        place: Place::Room(ROOM),
         kind: CallKind::Video,
         members: (1..=5).map(UserId).collect(),
         id: CallId(format!("call-{n}")),

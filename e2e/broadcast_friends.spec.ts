@@ -1,0 +1,66 @@
+// Going live to friends (issue 13): alice goes live from the main page, to no room; her
+// friends see "live" beside her name and "alice is live" in her conversation, and watch
+// there, the picture above her chat. A viewer decodes her frames and receives her sound,
+// opens no camera or microphone and sends nothing; alice sees who watches; dave, a friend
+// of bob's but not of alice's, hears nothing of it; when alice ends it every viewer is told.
+import { test, expect, Person, keepsGrowing, localTrackStates } from './fixtures';
+import { fakeCamera } from './chromium';
+import { media } from './media_checks';
+
+test.use({ launchOptions: fakeCamera(320, 240, 10) });
+
+const hostScreen = (p: Person) => p.page.getByRole('region', { name: 'Your broadcast' });
+const viewerScreen = (p: Person) => p.page.getByRole('region', { name: 'Broadcast' });
+const liveBar = (p: Person) => p.page.getByRole('status', { name: 'Broadcast' });
+const liveBadge = (p: Person, name: string) => p.friend(name).locator('.badge.live');
+
+test('alice goes live to friends: two friends watch from her conversation and send nothing; a stranger sees nothing', async ({ browser, hearth }) => {
+  test.setTimeout(180_000);
+  const people: Person[] = [];
+  for (const name of ['alice', 'bob', 'carol', 'dave']) {
+    const p = await Person.open(browser, hearth, name);
+    await p.signUp();
+    people.push(p);
+  }
+  const [alice, bob, carol, dave] = people;
+  for (const [a, b] of [[alice, bob], [alice, carol], [dave, bob]]) {
+    await a.addFriend(b.name);
+    await b.accept(a.name);
+    await expect(a.friend(b.name)).toBeVisible();
+  }
+
+  await alice.page.getByRole('button', { name: 'Go live to friends' }).click();
+  await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 0 watching');
+  for (const v of [bob, carol]) {
+    await expect(liveBadge(v, 'alice')).toHaveText('live');
+    await v.openChat('alice');
+    await expect(liveBar(v)).toContainText('alice is live');
+    await liveBar(v).getByRole('button', { name: 'Watch' }).click();
+  }
+  await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 2 watching');
+  await expect(hostScreen(alice).getByLabel('Viewers')).toHaveText('bob, carol');
+  for (const v of [bob, carol]) {
+    // In her conversation: the picture above the chat with her.
+    const screen = v.page.getByRole('region', { name: 'Conversation with alice' }).getByRole('region', { name: 'Broadcast' });
+    await expect(screen.getByRole('status')).toHaveText('2 watching');
+    await expect(screen.locator('figure.tile figcaption .name')).toHaveText(['alice']);
+    await keepsGrowing(async () => (await media(v.page)).frames, `${v.name} <- alice: video frames`);
+    await keepsGrowing(async () => (await media(v.page)).audio, `${v.name} <- alice: audio packets`);
+    expect((await media(v.page)).outbound, `${v.name} sends nothing`).toBe(0);
+    expect(await localTrackStates(v.page), `${v.name} opened no camera or microphone`).toEqual([]);
+  }
+  // dave is bob's friend, not alice's: nothing of it reaches him.
+  await dave.openChat('bob');
+  await expect(liveBadge(bob, 'alice')).toBeVisible();
+  await expect(dave.page.locator('.badge.live')).toHaveCount(0);
+  await expect(liveBar(dave)).toHaveCount(0);
+
+  await hostScreen(alice).getByRole('button', { name: 'End broadcast' }).click();
+  for (const v of [bob, carol]) {
+    await expect(v.page.getByRole('alert').filter({ hasText: 'The broadcast ended.' })).toBeVisible();
+    await expect(viewerScreen(v)).toHaveCount(0);
+    await expect(liveBadge(v, 'alice')).toHaveCount(0);
+    await expect(liveBar(v)).toHaveCount(0);
+  }
+  await expect(hostScreen(alice)).toHaveCount(0);
+});

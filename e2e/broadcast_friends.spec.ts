@@ -3,6 +3,7 @@
 // there, the picture above her chat. A viewer decodes her frames and receives her sound,
 // opens no camera or microphone and sends nothing; alice sees who watches; dave, a friend
 // of bob's but not of alice's, hears nothing of it; when alice ends it every viewer is told.
+// carol watches on a phone: the picture and the message field both in view, the picture above.
 import { test, expect, Person, keepsGrowing, localTrackStates } from './fixtures';
 import { fakeCamera } from './chromium';
 import { media } from './media_checks';
@@ -17,8 +18,9 @@ const liveBadge = (p: Person, name: string) => p.friend(name).locator('.badge.li
 test('alice goes live to friends: two friends watch from her conversation and send nothing; a stranger sees nothing', async ({ browser, hearth }) => {
   test.setTimeout(180_000);
   const people: Person[] = [];
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
   for (const name of ['alice', 'bob', 'carol', 'dave']) {
-    const p = await Person.open(browser, hearth, name);
+    const p = await Person.open(browser, hearth, name, name === 'carol' ? phone : {});
     await p.signUp();
     people.push(p);
   }
@@ -49,6 +51,12 @@ test('alice goes live to friends: two friends watch from her conversation and se
     expect((await media(v.page)).outbound, `${v.name} sends nothing`).toBe(0);
     expect(await localTrackStates(v.page), `${v.name} opened no camera or microphone`).toEqual([]);
   }
+  const picture = await carol.page.getByRole('region', { name: 'Broadcast' }).locator('figure.tile').boundingBox();
+  const field = await carol.page.getByRole('textbox', { name: 'Message', exact: true }).boundingBox();
+  expect(picture && field, 'carol sees the picture and the message field').toBeTruthy();
+  expect(picture!.y + picture!.height, 'the picture above the message field').toBeLessThanOrEqual(field!.y);
+  expect(field!.y + field!.height, 'the message field within the phone\'s screen').toBeLessThanOrEqual(844);
+  expect(picture!.height, 'a picture, not a sliver').toBeGreaterThan(100);
   // dave is bob's friend, not alice's: nothing of it reaches him.
   await dave.openChat('bob');
   await expect(liveBadge(bob, 'alice')).toBeVisible();

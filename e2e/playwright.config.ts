@@ -18,7 +18,7 @@ export default defineConfig<HearthOptions>({
     // hearth generates (accepted by the test as a person accepts it).
     {
       name: 'https',
-      testMatch: /(chat|calls|call_controls|recording|screen|phone|rooms|direct_relay|simulcast|broadcast|whip)\.spec\.ts$/,
+      testMatch: /(chat|calls|call_controls|recording|screen|phone|rooms|direct_relay|simulcast|broadcast|broadcast_friends|whip)\.spec\.ts$/,
       use: { tls: true },
     },
   ],

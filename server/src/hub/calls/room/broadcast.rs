@@ -36,9 +36,7 @@ impl Role {
             (Role::Watch, None) => Err(CallError::NoSuchCall),
         }
     }
-}
 
-impl Role {
     /// Whether `user` may take this part at `place`: a host's broadcast to friends is only
     /// theirs to go live in and others' to watch (no call runs there).
     pub(super) fn fits_place(self, place: Place, user: UserId) -> Result<(), CallError> {

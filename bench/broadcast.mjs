@@ -37,7 +37,7 @@ try {
     baseline.push(join.last);
     await leaveAll([alice, viewers[0]], NAMES.slice(0, 2));
 
-    await alice.getByRole('button', { name: 'Go live' }).click();
+    await alice.getByRole('button', { name: 'Go live', exact: true }).click();
     await live(alice).getByRole('status').filter({ hasText: 'You are live' }).waitFor();
     const times = [];
     for (const [i, v] of viewers.entries()) {
@@ -48,7 +48,7 @@ try {
     }
     for (const v of viewers) await watching(v).getByRole('button', { name: 'Stop watching' }).click();
     await live(alice).getByRole('button', { name: 'End broadcast' }).click();
-    await alice.getByRole('button', { name: 'Go live' }).waitFor();
+    await alice.getByRole('button', { name: 'Go live', exact: true }).waitFor();
     console.log(`round ${r}: join a call of 1 (mesh, baseline) ${join.last} ms; "Watch" -> first frame ${times.map((t) => `${t} ms`).join(', ')}`);
   }
   console.log(`join a call of 1, mesh (baseline): ${fmt(stats(baseline))}`);

@@ -19,7 +19,7 @@ const liveBar = (p: Person) => p.page.getByRole('status', { name: 'Broadcast' })
 /** alice live in "Stage", each of `viewers` watching her: her picture and sound arrive, and
  * they send nothing. */
 async function watching(alice: Person, viewers: Person[]) {
-  await alice.page.getByRole('button', { name: 'Go live' }).click();
+  await alice.page.getByRole('button', { name: 'Go live', exact: true }).click();
   await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 0 watching');
   for (const v of viewers) {
     await expect(liveBar(v)).toContainText('alice is live');

@@ -4,13 +4,18 @@
 
 use std::time::Instant;
 
+mod relay;
+mod stage;
+
 use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
-use crate::hub::calls::{CallError, Invite, JoinRoom, Out, Party, Place, Rejoin, Resume, Role};
-use hearth_shared::call::{CallId, CallKind, ClientCall, SdpType, ServerCall};
+use crate::hub::calls::{CallError, Invite, Out, Party, Resume, Role};
+use hearth_shared::call::{CallId, CallKind, ClientCall};
 use hearth_shared::session::ErrorCode;
-use hearth_shared::{ConversationId, ReqId, UserId};
+use hearth_shared::{ReqId, UserId};
+use relay::relay;
+use stage::{friends_stage, join_room, ClientRejoin};
 
 impl From<CallError> for Refusal {
     fn from(e: CallError) -> Refusal {
@@ -68,111 +73,6 @@ async fn invite(ctx: &Ctx, req_id: ReqId, callee: UserId, kind: CallKind) -> boo
     }
 }
 
-/// Joins (or starts, or rejoins after a lost connection) the call in a room this user is a
-/// member of; a non-member gets the same answer as for a room that does not exist.
-async fn join_room(
-    ctx: &Ctx,
-    req_id: ReqId,
-    room: ConversationId,
-    (kind, role): (CallKind, Role),
-    rejoin: Option<ClientRejoin>,
-) -> bool {
-    let store = &ctx.state.store;
-    let found = match store.room(ctx.user.id, room).await {
-        Ok(r) => r,
-        Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
-    };
-    let members = found.member_ids();
-    let rejoin = match rejoin {
-        Some(r) if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID => {
-            let refusal = Refusal::new(ErrorCode::Invalid, "not a call id");
-            return ctx.reply.answer(req_id, Err(refusal)).await;
-        }
-        // A call that ended stays ended: its word cannot rebuild it.
-        Some(r)
-            if !knows(ctx, &r.call_id)
-                && store.call_recorded(room, &r.call_id).await.unwrap_or(true) =>
-        {
-            let refusal = Refusal::from(CallError::NoSuchCall);
-            return ctx.reply.answer(req_id, Err(refusal)).await;
-        }
-        Some(r) => Some(Rejoin {
-            host: r.host.filter(|h| members.contains(h)),
-            with: found
-                .members
-                .into_iter()
-                .filter(|m| r.with.contains(&m.id) && m.id != ctx.user.id)
-                .collect(),
-            id: r.call_id,
-            seconds: r.seconds,
-        }),
-        None => None,
-    };
-    let Some(id) = new_call_id() else {
-        let refusal = Refusal::new(ErrorCode::Internal, "could not start the call");
-        return ctx.reply.answer(req_id, Err(refusal)).await;
-    };
-    let j = JoinRoom {
-        req_id,
-        user: ctx.user.clone(),
-        conn: ctx.conn,
-        place: Place::Room(room),
-        kind,
-        members,
-        id,
-        limits: ctx.state.room_limits(),
-        rejoin,
-        role,
-    };
-    enter(ctx, j).await
-}
-
-/// Lets the hub seat the user (checked by the caller); false if the connection is gone.
-async fn enter(ctx: &Ctx, j: JoinRoom) -> bool {
-    let req_id = j.req_id;
-    match ctx.state.hub.calls(|c| c.join_room(j, Instant::now())) {
-        Ok(outs) => {
-            apply(&ctx.state, outs).await;
-            true
-        }
-        Err(e) => ctx.reply.answer(req_id, Err(e.into())).await,
-    }
-}
-
-/// Goes live to this user's friends (`host` is this user), or watches friend `host`'s
-/// broadcast to friends: only a friend may (`not_friends` otherwise).
-async fn friends_stage(ctx: &Ctx, req_id: ReqId, host: UserId, role: Role) -> bool {
-    let store = &ctx.state.store;
-    let members = match role {
-        Role::Live => store.friend_ids(ctx.user.id).await.map(|mut ids| {
-            ids.push(ctx.user.id);
-            ids
-        }),
-        _ => (store.conversation_of_friends(ctx.user.id, host).await).map(|_| Vec::new()),
-    };
-    let members = match members {
-        Ok(m) => m,
-        Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
-    };
-    let Some(id) = new_call_id() else {
-        let refusal = Refusal::new(ErrorCode::Internal, "could not start the broadcast");
-        return ctx.reply.answer(req_id, Err(refusal)).await;
-    };
-    let j = JoinRoom {
-        req_id,
-        user: ctx.user.clone(),
-        conn: ctx.conn,
-        place: Place::Friends(host),
-        kind: CallKind::Video,
-        members,
-        id,
-        limits: ctx.state.room_limits(),
-        rejoin: None,
-        role,
-    };
-    enter(ctx, j).await
-}
-
 /// The longest reason for a rejected description passed on, in characters.
 const MAX_REASON_CHARS: usize = 500;
 
@@ -214,19 +114,6 @@ async fn resume(ctx: &Ctx, r: ClientResume) -> Result<Vec<Out>, Refusal> {
         seconds: r.seconds,
     };
     Ok(ctx.state.hub.calls(|c| c.resume(r, Instant::now()))?)
-}
-
-/// Whether the hub has room call `id` (else a restart forgot it, or it ended).
-fn knows(ctx: &Ctx, id: &CallId) -> bool {
-    ctx.state.hub.calls(|c| c.is_room_call(id))
-}
-
-/// The rejoin fields of `ClientCall::JoinRoom`.
-struct ClientRejoin {
-    call_id: CallId,
-    with: Vec<UserId>,
-    seconds: u32,
-    host: Option<UserId>,
 }
 
 /// The fields of `ClientCall::Resume`.
@@ -343,99 +230,4 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
         }
         Err(refusal) => ctx.reply.call_error(req_id, Some(call_id), refusal).await,
     }
-}
-
-/// Signaling, passed on by the hub to whom it is for (nothing else reaches here).
-fn relay(ctx: &Ctx, me: Party, signal: ClientCall) -> (CallId, Result<Vec<Out>, CallError>) {
-    let (call_id, to, msg, rollback) = match signal {
-        ClientCall::Description {
-            call_id,
-            to,
-            description,
-        } => {
-            // A rollback undoes the sender's own offer (perfect negotiation): it is checked
-            // like any signaling, and not passed on; the other side never saw it applied.
-            let rollback = description.kind == SdpType::Rollback;
-            let msg = ServerCall::Description {
-                call_id: call_id.clone(),
-                from: None,
-                description,
-            };
-            (call_id, to, msg, rollback)
-        }
-        ClientCall::Candidate {
-            call_id,
-            to,
-            candidate,
-        } => {
-            let msg = ServerCall::Candidate {
-                call_id: call_id.clone(),
-                from: None,
-                candidate,
-            };
-            (call_id, to, msg, false)
-        }
-        ClientCall::Rejected {
-            call_id,
-            to,
-            message,
-        } => {
-            let msg = ServerCall::Rejected {
-                call_id: call_id.clone(),
-                from: None,
-                message: message.chars().take(MAX_REASON_CHARS).collect(),
-            };
-            (call_id, to, msg, false)
-        }
-        ClientCall::Media {
-            call_id,
-            audio,
-            video,
-            screen,
-        } => {
-            let msg = ServerCall::Media {
-                call_id: call_id.clone(),
-                from: None,
-                audio,
-                video,
-                screen,
-            };
-            (call_id, None, msg, false)
-        }
-        ClientCall::SeesViaSfu { call_id, to } => {
-            let msg = ServerCall::SeesViaSfu {
-                call_id: call_id.clone(),
-                from: None,
-            };
-            (call_id, Some(to), msg, false)
-        }
-        ClientCall::Recording { call_id, on } => {
-            let msg = ServerCall::Recording {
-                call_id: call_id.clone(),
-                from: None,
-                on,
-            };
-            (call_id, None, msg, false)
-        }
-        ClientCall::Invite { .. }
-        | ClientCall::JoinRoom { .. }
-        | ClientCall::GoLive { .. }
-        | ClientCall::Watch { .. }
-        | ClientCall::GoLiveToFriends { .. }
-        | ClientCall::WatchFriend { .. }
-        | ClientCall::Resume { .. }
-        | ClientCall::Accept { .. }
-        | ClientCall::Decline { .. }
-        | ClientCall::Hangup { .. }
-        | ClientCall::Shows { .. }
-        | ClientCall::ViaSfu { .. }
-        | ClientCall::SfuDescription { .. } => {
-            return (CallId(String::new()), Err(CallError::WrongState));
-        }
-    };
-    let result = ctx.state.hub.calls(|c| c.relay(me, &call_id, to, msg));
-    (
-        call_id,
-        result.map(|outs| if rollback { Vec::new() } else { outs }),
-    )
 }

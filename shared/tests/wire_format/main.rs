@@ -80,6 +80,7 @@ fn message() -> Message {
     }
 }
 
+mod broadcasts;
 mod call;
 mod call_rooms;
 mod chat;

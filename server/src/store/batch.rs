@@ -1,7 +1,7 @@
 //! Group commit for posts. Posts from all connections queue for one thread, which takes
-//! every post waiting, stores them in one transaction (each in a savepoint of its own, so one
-//! refused post does not undo the others), commits once (one fsync for the batch), and only
-//! then answers each. A post is acknowledged only after its batch is durable; under load,
+//! every post waiting, stores them in one transaction (a post is refused, if at all, before
+//! anything of it is written, so one refused post does not undo the others), commits once
+//! (one fsync for the batch), and only then answers each. A post is acknowledged only after its batch is durable; under load,
 //! many posts share the cost of one commit instead of queueing for a commit each.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,7 +9,7 @@ use std::sync::{mpsc, Arc, Mutex};
 
 use tokio::sync::oneshot;
 
-use super::messages::{post_in, Body, PostOutcome};
+use super::messages::{check_post, write_post, Body, PostOutcome};
 use super::{StoreError, StoreResult};
 
 /// The most posts one transaction takes.
@@ -80,17 +80,13 @@ impl Posts {
     }
 }
 
-/// The thread: a batch at a time until every `Posts` is dropped.
+/// The thread: a batch at a time until every `Posts` is dropped. The batch takes every post
+/// that arrived by the time the database is free (another store call may hold it).
 fn run(conn: &Mutex<rusqlite::Connection>, rx: &mpsc::Receiver<Job>, stats: &Stats) {
     while let Ok(first) = rx.recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
         let mut db = conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut jobs = vec![first];
+        jobs.extend(rx.try_iter().take(MAX_BATCH - 1));
         let n = jobs.len() as u64;
         let answers = store_batch(&mut db, jobs);
         drop(db);
@@ -107,52 +103,48 @@ type Answer = (
     StoreResult<PostOutcome>,
 );
 
-/// Stores `jobs` in one transaction; if the commit fails, every post in it fails.
+/// Stores `jobs` in one transaction. A refused post (checked before anything of it is
+/// written) is answered and the others go on; if writing a post or the commit fails, the
+/// transaction is rolled back and every post in it fails (their clients retry them, with
+/// the same client ids).
 fn store_batch(db: &mut rusqlite::Connection, jobs: Vec<Job>) -> Vec<Answer> {
-    let mut answers = Vec::with_capacity(jobs.len());
-    let mut tx = match db.transaction() {
+    let tx = match db.transaction() {
         Ok(tx) => tx,
-        Err(e) => return fail_all(jobs, &e),
+        Err(e) => return fail_rest(Vec::new(), jobs.into_iter(), &e),
     };
-    for job in jobs {
-        let result = one(&mut tx, job.author, job.conv, job.client_id, job.body);
+    let mut answers = Vec::with_capacity(jobs.len());
+    let mut jobs = jobs.into_iter();
+    while let Some(job) = jobs.next() {
+        let checked = check_post(&tx, job.author, job.conv, job.client_id, job.body);
+        let result = match checked {
+            Ok(Ok(post)) => match write_post(&tx, post) {
+                Ok(outcome) => Ok(outcome),
+                Err(e) => {
+                    drop(tx);
+                    answers.push((job.done, Err(StoreError::Task)));
+                    return fail_rest(answers, jobs, &e);
+                }
+            },
+            Ok(Err(earlier)) => Ok(earlier),
+            Err(refused) => Err(refused),
+        };
         answers.push((job.done, result));
     }
     match tx.commit() {
         Ok(()) => answers,
-        Err(e) => {
-            tracing::error!("committing a batch of posts failed: {e}");
-            answers
-                .into_iter()
-                .map(|(done, _)| (done, Err(StoreError::Task)))
-                .collect()
-        }
+        Err(e) => fail_rest(answers, Vec::new().into_iter(), &e),
     }
 }
 
-/// One post in its own savepoint: kept if it succeeds, undone if it fails. The savepoint
-/// statements are prepared once (rusqlite's `savepoint()` parses its SQL every time, which
-/// cost more than the post itself).
-fn one(
-    tx: &mut rusqlite::Transaction<'_>,
-    author: u32,
-    conv: u32,
-    client_id: String,
-    body: Body,
-) -> StoreResult<PostOutcome> {
-    let run = |sql: &str| tx.prepare_cached(sql)?.execute([]).map(|_| ());
-    run("SAVEPOINT post")?;
-    let result = post_in(tx, author, conv, client_id, body);
-    if result.is_err() {
-        run("ROLLBACK TO post")?;
-    }
-    run("RELEASE post")?;
-    result
-}
-
-fn fail_all(jobs: Vec<Job>, e: &rusqlite::Error) -> Vec<Answer> {
-    tracing::error!("starting a batch of posts failed: {e}");
-    jobs.into_iter()
-        .map(|j| (j.done, Err(StoreError::Task)))
+/// Fails the posts answered so far (their batch was rolled back) and the ones not reached.
+fn fail_rest(
+    answers: Vec<Answer>,
+    rest: std::vec::IntoIter<Job>,
+    e: &rusqlite::Error,
+) -> Vec<Answer> {
+    tracing::error!("a batch of posts failed and was rolled back: {e}");
+    (answers.into_iter().map(|(done, _)| done))
+        .chain(rest.map(|j| j.done))
+        .map(|done| (done, Err(StoreError::Task)))
         .collect()
 }

@@ -27,27 +27,41 @@ pub(super) fn seat(db: &Connection, me: u32, conv: u32) -> StoreResult<Seat> {
         .query_row(params![conv, me], |r| r.get(0))
         .optional()?;
     let since = since.ok_or(StoreError::NotInConversation)?;
-    let others = db
-        .prepare_cached(
-            "SELECT user_id FROM members WHERE conversation_id = ?1 AND user_id != ?2
-             ORDER BY joined_ms, user_id",
-        )?
-        .query_map(params![conv, me], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<u32>>>()?;
-    Ok(Seat { others, since })
+    Ok(Seat {
+        others: others(db, me, conv)?,
+        since,
+    })
+}
+
+/// The members of `conv` other than `me`, longest-standing first.
+fn others(db: &Connection, me: u32, conv: u32) -> rusqlite::Result<Vec<u32>> {
+    db.prepare_cached(
+        "SELECT user_id FROM members WHERE conversation_id = ?1 AND user_id != ?2
+         ORDER BY joined_ms, user_id",
+    )?
+    .query_map(params![conv, me], |r| r.get(0))?
+    .collect()
 }
 
 /// `me`'s seat in `conv` if they may post there now: a member, and in a direct
-/// conversation still a friend of the other.
+/// conversation still a friend of the other. Membership and friendship in one lookup: this
+/// runs for every post.
 pub(super) fn speaking_seat(db: &Connection, me: u32, conv: u32) -> StoreResult<Seat> {
-    let seat = seat(db, me, conv)?;
-    let friends: Option<bool> = db
-        .prepare_cached("SELECT friends FROM friendships WHERE conversation_id = ?1")?
-        .query_row(params![conv], |r| r.get(0))
+    let found: Option<(u32, Option<bool>)> = db
+        .prepare_cached(
+            "SELECT m.since_seq, f.friends FROM members m
+             LEFT JOIN friendships f ON f.conversation_id = m.conversation_id
+             WHERE m.conversation_id = ?1 AND m.user_id = ?2",
+        )?
+        .query_row(params![conv, me], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    match friends {
-        Some(false) => Err(StoreError::NotFriends),
-        _ => Ok(seat),
+    match found {
+        None => Err(StoreError::NotInConversation),
+        Some((_, Some(false))) => Err(StoreError::NotFriends),
+        Some((since, _)) => Ok(Seat {
+            others: others(db, me, conv)?,
+            since,
+        }),
     }
 }
 

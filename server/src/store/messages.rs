@@ -40,14 +40,29 @@ pub(super) enum Body {
     Call(CallRecord),
 }
 
-/// Stores one message inside the caller's transaction (`tx`): the batch's savepoint.
-pub(super) fn post_in(
+/// A post that passed its checks, ready to be written (`write`).
+pub(super) struct Checked {
+    author: u32,
+    conv: u32,
+    client_id: String,
+    text: String,
+    call: Option<CallRecord>,
+    /// The call entry as stored (JSON).
+    call_json: Option<String>,
+    others: Vec<UserId>,
+}
+
+/// Checks a post inside the caller's transaction (`tx`) and writes nothing: who may post
+/// there, and whether this client id was stored before (then the earlier message is the
+/// answer, `Err`-free). Every refusal of a post happens here, before anything is written,
+/// so a batch needs no savepoint per post.
+pub(super) fn check_post(
     tx: &Connection,
     author: u32,
     conv: u32,
     client_id: String,
     body: Body,
-) -> StoreResult<PostOutcome> {
+) -> StoreResult<Result<Checked, PostOutcome>> {
     // Text needs the right to speak now; a call's entry only membership (the call was
     // checked when it started, and its end is recorded even if they parted since).
     let others: Vec<UserId> = match body {
@@ -65,47 +80,70 @@ pub(super) fn post_in(
         .query_row(params![conv, author, client_id], row_to_message)
         .optional()?;
     if let Some(message) = existing {
-        return Ok(PostOutcome {
+        return Ok(Err(PostOutcome {
             message,
             others,
             is_new: false,
-        });
+        }));
     }
-    let seq: u32 = tx
-        .prepare_cached(
-            "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
-        )?
-        .query_row(params![conv], |r| r.get(0))?;
-    let sent_ms = now_ms();
     let (text, call) = match body {
         Body::Text(t) => (t, None),
         Body::Call(c) => (String::new(), Some(c)),
     };
-    let call_json = call
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|_| StoreError::Task)?;
+    let call_json =
+        (call.as_ref().map(serde_json::to_string).transpose()).map_err(|_| StoreError::Task)?;
+    Ok(Ok(Checked {
+        author,
+        conv,
+        client_id,
+        text,
+        call,
+        call_json,
+        others,
+    }))
+}
+
+/// Writes a checked post in the caller's transaction: the next `seq` of its conversation,
+/// the message, and the author's own marks. An error here is SQLite's, and leaves the
+/// transaction half-written: the caller rolls it back.
+pub(super) fn write_post(tx: &Connection, p: Checked) -> rusqlite::Result<PostOutcome> {
+    let seq: u32 = tx
+        .prepare_cached(
+            "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+        )?
+        .query_row(params![p.conv], |r| r.get(0))?;
+    let sent_ms = now_ms();
     tx.prepare_cached(&format!(
         "INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
     ))?
     .execute(params![
-        conv, seq, author, client_id, text, sent_ms, call_json
+        p.conv,
+        seq,
+        p.author,
+        p.client_id,
+        p.text,
+        sent_ms,
+        p.call_json
     ])?;
-    // Your own message is read by you.
-    bump_marks(tx, conv, author, seq, seq)?;
+    // Your own message is read by you (and a new seq is past any mark).
+    tx.prepare_cached(
+        "INSERT INTO marks (conversation_id, user_id, delivered, read) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT DO UPDATE SET delivered = MAX(delivered, excluded.delivered),
+                                   read = MAX(read, excluded.read)",
+    )?
+    .execute(params![p.conv, p.author, seq])?;
     let message = Message {
-        conversation: ConversationId(conv),
+        conversation: ConversationId(p.conv),
         seq: Seq(seq),
-        author: UserId(author),
-        client_id: ClientMsgId(client_id),
-        text,
-        call,
+        author: UserId(p.author),
+        client_id: ClientMsgId(p.client_id),
+        text: p.text,
+        call: p.call,
         sent_at_ms: sent_ms,
     };
     Ok(PostOutcome {
         message,
-        others,
+        others: p.others,
         is_new: true,
     })
 }

@@ -8,6 +8,7 @@
 //! with `synchronous=FULL`: a message the server acknowledged survives a crash or power cut.
 
 mod batch;
+mod checkpoint;
 mod friends;
 mod members;
 mod messages;
@@ -58,6 +59,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     conn: Arc<Mutex<rusqlite::Connection>>,
     posts: batch::Posts,
+    _checkpointer: Arc<checkpoint::Checkpointer>,
 }
 
 impl Store {
@@ -67,13 +69,22 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Hot pages stay in memory (16 MiB at most); the log is copied into the database on
+        // a thread of its own (`checkpoint`), not inside a commit.
+        conn.pragma_update(None, "cache_size", -16384)?;
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::FALLBACK_PAGES)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Room for every statement the hot paths prepare (posts, marks, sync) at once.
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let posts = batch::Posts::start(conn.clone()).map_err(|_| StoreError::Task)?;
-        Ok(Store { conn, posts })
+        let checkpointer = checkpoint::start(path).map_err(|_| StoreError::Task)?;
+        Ok(Store {
+            conn,
+            posts,
+            _checkpointer: Arc::new(checkpointer),
+        })
     }
 
     /// Transactions the posting thread committed, and the posts in them.

@@ -1,6 +1,6 @@
 //! Publishing a broadcast from outside the browser: WHIP (RFC 9725). OBS, or any WHIP
-//! client, posts an SDP offer to a room with its owner's stream key; the owner then goes
-//! live there as if from a tab (see `hub/calls/room/broadcast.rs`), with a place in the call
+//! client, posts an SDP offer to a room (or to the key owner's friends) with its owner's
+//! stream key; the owner then goes live there as if from a tab (see `hub/calls/room/broadcast.rs`), with a place in the call
 //! that no connection holds, and the SFU answers the offer. The session ends with `DELETE`,
 //! when the publisher's connection to the SFU dies, or when the room's call ends it.
 //!
@@ -43,6 +43,35 @@ impl Sessions {
     }
 }
 
+/// Where a WHIP stream goes live: the path segment after `/api/whip/`.
+#[derive(Debug, Clone, Copy)]
+pub enum Stage {
+    /// A room, by its id.
+    Room(ConversationId),
+    /// The key owner's friends (`friends`).
+    Friends,
+}
+
+impl std::str::FromStr for Stage {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Stage, Self::Err> {
+        match s {
+            "friends" => Ok(Stage::Friends),
+            id => id.parse().map(|id| Stage::Room(ConversationId(id))),
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stage::Room(id) => write!(f, "{}", id.0),
+            Stage::Friends => f.write_str("friends"),
+        }
+    }
+}
+
 /// Why a WHIP request was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum WhipError {
@@ -81,12 +110,12 @@ fn random_hex() -> Option<String> {
     Some(hex::encode(raw))
 }
 
-/// `user` goes live in `room` with the media `offer` describes; returns the session's id
-/// and the SFU's answer.
+/// `user` goes live at `stage` (a room of theirs, or to their friends) with the media
+/// `offer` describes; returns the session's id and the SFU's answer.
 pub async fn publish(
     state: &AppState,
     user: UserPublic,
-    room: ConversationId,
+    stage: Stage,
     offer: String,
 ) -> Result<(String, String), WhipError> {
     let limits = state.room_limits();
@@ -94,7 +123,17 @@ pub async fn publish(
         Some(sfu) if limits.sfu != crate::hub::calls::SfuUse::Off => sfu.clone(),
         _ => return Err(WhipError::NoRelay),
     };
-    let members = state.store.room(user.id, room).await?.member_ids();
+    let (place, members) = match stage {
+        Stage::Room(room) => {
+            let members = state.store.room(user.id, room).await?.member_ids();
+            (Place::Room(room), members)
+        }
+        Stage::Friends => {
+            let mut ids = state.store.friend_ids(user.id).await?;
+            ids.push(user.id);
+            (Place::Friends(user.id), ids)
+        }
+    };
     let (Some(call_id), Some(session)) = (random_hex(), random_hex()) else {
         return Err(WhipError::Store(StoreError::Task));
     };
@@ -103,7 +142,7 @@ pub async fn publish(
         req_id: ReqId(0),
         user: user.clone(),
         conn,
-        place: Place::Room(room),
+        place,
         kind: CallKind::Video,
         members,
         id: CallId(call_id),
@@ -128,7 +167,7 @@ pub async fn publish(
     match sfu.publish(seat, offer).await {
         Ok(answer) => {
             state.whip.lock().insert(session.clone(), s);
-            tracing::info!("WHIP: user {} is live in room {}", user.id.0, room.0);
+            tracing::info!("WHIP: user {} is live ({stage})", user.id.0);
             Ok((session, answer))
         }
         Err(e) => {

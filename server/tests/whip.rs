@@ -2,7 +2,7 @@
 //! browser (a str0m client) posts its offer with alice's stream key, alice is then live in
 //! the room, a member watches and receives its media, and `DELETE` ends it for them. A
 //! missing, wrong, replaced or revoked key gets 401 and starts nothing; keys are stored
-//! hashed.
+//! hashed. Posted to `friends`, the stream goes live to alice's friends, whom only they watch.
 
 mod common;
 #[path = "common/media_client.rs"]
@@ -10,7 +10,7 @@ mod media_client;
 
 use common::calls::{from_sfu, to_sfu};
 use common::rooms::{enter, trip};
-use common::{with_sfu, Client, TestServer};
+use common::{befriend, with_sfu, Client, TestServer};
 use hearth_shared::api::StreamKey;
 use hearth_shared::call::{ClientCall, EndReason, SdpType, ServerCall};
 use hearth_shared::session::{ClientSession, ErrorCode, ServerSession};
@@ -40,8 +40,18 @@ async fn post_offer(
     auth: Option<String>,
     sdp: String,
 ) -> reqwest::Response {
+    post_to(server, &room.0.to_string(), auth, sdp).await
+}
+
+/// `POST /api/whip/<stage>` (a room's id, or `friends`).
+async fn post_to(
+    server: &TestServer,
+    stage: &str,
+    auth: Option<String>,
+    sdp: String,
+) -> reqwest::Response {
     let mut req = reqwest::Client::new()
-        .post(server.url(&format!("/api/whip/{}", room.0)))
+        .post(server.url(&format!("/api/whip/{stage}")))
         .header("content-type", "application/sdp")
         .body(sdp);
     if let Some(auth) = auth {
@@ -137,6 +147,71 @@ async fn a_whip_publisher_goes_live_and_a_member_watches_it() {
     assert_eq!(why, EndReason::BroadcastEnded);
     let res = stop(format!("Bearer {key}")).await.expect("delete");
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "it is gone");
+}
+
+#[tokio::test]
+async fn a_whip_publisher_goes_live_to_friends_and_only_a_friend_watches_it() {
+    let server = TestServer::start_with(with_sfu()).await;
+    let mut alice = server.user("alice").await;
+    let mut bob = server.user("bob").await;
+    let mut carol = server.user("carol").await;
+    befriend(&mut alice, &mut bob).await;
+    let host = alice.me.id;
+    let key = make_key(&server, &alice.cookie).await;
+
+    let mut m = vec![MediaClient::new().await, MediaClient::new().await];
+    let offer = m[0].first_offer(Some(MediaKind::Audio));
+    let res = post_to(&server, "friends", bearer(&key), offer).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let location = (res.headers().get("location").expect("the session's URL"))
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(location.starts_with("/api/whip/friends/"), "{location}");
+    m[0].take_answer(&res.text().await.expect("the answer"));
+
+    let live = bob
+        .recv_until(|m| match m {
+            ServerMsg::Call(ServerCall::FriendLive { host: h, call }) if *h == host => {
+                call.as_ref().map(|c| c.host)
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(live, Some(host), "bob hears that alice is live");
+    let refused = enter(&mut carol, |req_id| ClientCall::WatchFriend {
+        req_id,
+        host,
+    })
+    .await;
+    assert_eq!(refused.err().map(|e| e.0), Some(ErrorCode::NotFriends));
+    let seen = enter(&mut bob, |req_id| ClientCall::WatchFriend { req_id, host })
+        .await
+        .expect("bob watches");
+    to_sfu(&mut bob, &seen.id, SdpType::Offer, m[1].first_offer(None)).await;
+    m[1].take_answer(&from_sfu(&mut bob, SdpType::Answer).await);
+    run_until(&mut m, "both connected", |m| m.iter().all(|c| c.connected)).await;
+    let offer = from_sfu(&mut bob, SdpType::Offer).await;
+    to_sfu(&mut bob, &seen.id, SdpType::Answer, m[1].answer(&offer)).await;
+    run_until(&mut m, "bob receiving the publisher", |m| {
+        m[1].frames() >= 20
+    })
+    .await;
+
+    let res = reqwest::Client::new()
+        .delete(server.url(&location))
+        .header("authorization", format!("Bearer {key}"))
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(res.status(), StatusCode::OK);
+    let why = bob
+        .recv_until(|m| match m {
+            ServerMsg::Call(ServerCall::Ended { reason, .. }) => Some(*reason),
+            _ => None,
+        })
+        .await;
+    assert_eq!(why, EndReason::BroadcastEnded);
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
-//! WHIP ingest (RFC 9725) under `/api/whip`: `POST /api/whip/<room id>` with
-//! `Authorization: Bearer <stream key>` and an SDP offer (`application/sdp`) goes live in
-//! that room and answers `201 Created` with the SFU's answer and the session's URL in
+//! WHIP ingest (RFC 9725) under `/api/whip`: `POST /api/whip/<room id>` (or
+//! `/api/whip/friends`) with `Authorization: Bearer <stream key>` and an SDP offer
+//! (`application/sdp`) goes live in that room (or to the key owner's friends) and answers `201 Created` with the SFU's answer and the session's URL in
 //! `Location`; `PATCH` there trickles candidates (`application/trickle-ice-sdpfrag`),
-//! `DELETE` stops. Only the key's owner, a member of the room, can publish; a missing, wrong
+//! `DELETE` stops. Only the key's owner, a member of the room, can publish there; a missing, wrong
 //! or revoked key gets 401. No cookies, so no origin check: the key is the credential.
 
 use bytes::Bytes;
@@ -13,9 +13,8 @@ use super::api::with_state;
 use super::errors::{internal, reject};
 use crate::auth::session::hash_token;
 use crate::state::AppState;
-use crate::whip::{self, WhipError};
+use crate::whip::{self, Stage, WhipError};
 use hearth_shared::session::UserPublic;
-use hearth_shared::ConversationId;
 
 /// The largest offer or fragment taken.
 const MAX_SDP: u64 = 64 * 1024;
@@ -27,14 +26,14 @@ pub fn routes(state: AppState) -> impl Filter<Extract = (impl Reply,), Error = R
     let body = warp::header::optional::<String>("content-type")
         .and(warp::body::content_length_limit(MAX_SDP))
         .and(warp::body::bytes());
-    let post = (at.and(warp::path::param::<u32>()).and(warp::path::end()))
+    let post = (at.and(warp::path::param::<Stage>()).and(warp::path::end()))
         .and(warp::post())
         .and(auth)
         .and(body)
         .and(with_state(state.clone()))
         .and_then(post);
     let session = at
-        .and(warp::path::param::<u32>())
+        .and(warp::path::param::<Stage>())
         .and(warp::path::param::<String>())
         .and(warp::path::end());
     let patch = session
@@ -106,7 +105,7 @@ fn refused(e: WhipError) -> Rejection {
 }
 
 async fn post(
-    room: u32,
+    stage: Stage,
     auth: Option<String>,
     kind: Option<String>,
     body: Bytes,
@@ -114,22 +113,20 @@ async fn post(
 ) -> Result<warp::reply::Response, Rejection> {
     let user = publisher(auth, &state).await?;
     let offer = text_of(kind, body, "application/sdp")?;
-    let (session, answer) = whip::publish(&state, user, ConversationId(room), offer)
-        .await
-        .map_err(refused)?;
+    let (session, answer) = (whip::publish(&state, user, stage, offer).await).map_err(refused)?;
     let mut reply = warp::reply::with_status(answer, StatusCode::CREATED).into_response();
     let headers = reply.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         "application/sdp".parse().map_err(internal)?,
     );
-    let location = format!("/api/whip/{room}/{session}");
+    let location = format!("/api/whip/{stage}/{session}");
     headers.insert(header::LOCATION, location.parse().map_err(internal)?);
     Ok(reply)
 }
 
 async fn patch(
-    _room: u32,
+    _stage: Stage,
     session: String,
     auth: Option<String>,
     kind: Option<String>,
@@ -143,7 +140,7 @@ async fn patch(
 }
 
 async fn delete(
-    _room: u32,
+    _stage: Stage,
     session: String,
     auth: Option<String>,
     state: AppState,

@@ -71,4 +71,7 @@ test('alice goes live to friends: two friends watch from her conversation and se
     await expect(liveBar(v)).toHaveCount(0);
   }
   await expect(hostScreen(alice)).toHaveCount(0);
+  // Each viewer's conversation with alice keeps it, naming who watched there.
+  await expect(bob.page.getByText(/^alice was live, \d+:\d\d — watched by bob$/)).toBeVisible();
+  await expect(carol.page.getByText(/^alice was live, \d+:\d\d — watched by carol$/)).toBeVisible();
 });

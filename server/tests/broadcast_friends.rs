@@ -1,14 +1,18 @@
 //! Going live to friends over the real socket (issue 13): a broadcast in no room, which the
 //! host's friends hear of (`friend_live`) and may watch, and nobody else: a stranger can
 //! neither see nor watch it, a friend removed mid-broadcast stops watching it, a new friend
-//! hears of it, and a tab that connects while it runs is told at once.
+//! hears of it, and a tab that connects while it runs is told at once. When it ends, each
+//! viewer still a friend finds it in their conversation with the host.
 
 mod common;
 
 use common::calls::send;
 use common::rooms::enter;
 use common::{befriend, with_sfu, Client, TestServer};
-use hearth_shared::call::{ClientCall, EndReason, RoomCallInfo, ServerCall, FRIENDS_STAGE};
+use hearth_shared::call::{
+    CallOutcome, ClientCall, EndReason, RoomCallInfo, ServerCall, FRIENDS_STAGE,
+};
+use hearth_shared::chat::ServerChat;
 use hearth_shared::friends::ClientFriends;
 use hearth_shared::session::{ClientSession, ErrorCode, ServerSession};
 use hearth_shared::{ClientMsg, ServerMsg, UserId};
@@ -141,4 +145,20 @@ async fn only_friends_hear_of_and_watch_a_broadcast_to_friends() {
         watch(&mut carol, host).await.err(),
         Some(ErrorCode::NoSuchCall)
     );
+
+    // Her conversation with alice keeps it: "alice was live, 0:03 — watched by carol".
+    let entry = carol
+        .recv_until(|m| match m {
+            ServerMsg::Chat(ServerChat::Posted { message }) => message.call.clone(),
+            _ => None,
+        })
+        .await;
+    assert!(entry.broadcast, "{entry:?}");
+    assert_eq!(entry.participants, ["alice", "carol"]);
+    assert!(matches!(entry.outcome, CallOutcome::Completed { .. }));
+    // bob watched too, but is no friend of alice's any more: no entry for him.
+    bob.send(ClientMsg::Session(ClientSession::Ping)).await;
+    bob.recv_until(|m| matches!(m, ServerMsg::Session(ServerSession::Pong)).then_some(()))
+        .await;
+    assert!(!bob.backlog_has(|m| matches!(m, ServerMsg::Chat(ServerChat::Posted { .. }))));
 }

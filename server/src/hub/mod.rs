@@ -82,13 +82,22 @@ pub struct Delivered {
 #[derive(Debug, Clone)]
 pub struct RecordCall {
     /// Where.
-    pub conversation: hearth_shared::ConversationId,
+    pub conversation: EntryIn,
     /// The caller (the entry's author).
     pub caller: UserId,
     /// Which call.
     pub call_id: hearth_shared::call::CallId,
     /// What happened.
     pub record: hearth_shared::call::CallRecord,
+}
+
+/// Where a call entry goes.
+#[derive(Debug, Clone, Copy)]
+pub enum EntryIn {
+    /// This conversation.
+    Conversation(hearth_shared::ConversationId),
+    /// The caller's direct conversation with this friend (looked up when stored).
+    WithFriend(UserId),
 }
 
 /// Which connections a call delivery goes to.
@@ -180,7 +189,21 @@ impl Hub {
                     record,
                 } => {
                     done.records.push(RecordCall {
-                        conversation,
+                        conversation: EntryIn::Conversation(conversation),
+                        caller,
+                        call_id,
+                        record,
+                    });
+                    continue;
+                }
+                Out::RecordWithFriend {
+                    friend,
+                    caller,
+                    call_id,
+                    record,
+                } => {
+                    done.records.push(RecordCall {
+                        conversation: EntryIn::WithFriend(friend),
                         caller,
                         call_id,
                         record,

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use crate::hub::calls::Out;
+use crate::hub::EntryIn;
 use crate::state::AppState;
 use hearth_shared::chat::ServerChat;
 use hearth_shared::{ConversationId, ServerMsg, UserId};
@@ -19,9 +20,19 @@ pub async fn apply(state: &AppState, outs: Vec<Out>) {
         }
     }
     for r in done.records {
+        let conversation = match r.conversation {
+            EntryIn::Conversation(c) => c,
+            EntryIn::WithFriend(friend) => {
+                match state.store.conversation_of_friends(r.caller, friend).await {
+                    Ok(c) => c,
+                    // No longer friends: the entry has no conversation to go to.
+                    Err(_) => continue,
+                }
+            }
+        };
         match state
             .store
-            .record_call(r.caller, r.conversation, r.call_id, r.record)
+            .record_call(r.caller, conversation, r.call_id, r.record)
             .await
         {
             Ok(p) if p.is_new => {

@@ -79,14 +79,21 @@ pub(super) struct Call {
     pub(super) unconfirmed: bool,
     /// Who is in it, in the order they joined (a direct call: the caller first).
     pub(super) seats: Vec<Seat>,
-    /// Everyone who took part, by name, in the order they first joined (a room entry's
-    /// list).
-    pub(super) took_part: Vec<String>,
+    /// Everyone who took part, in the order they first joined (a room entry's list; the
+    /// viewers of a broadcast to friends, who each get an entry).
+    pub(super) took_part: Vec<UserPublic>,
     /// Members it still rings.
     pub(super) ringing: Vec<UserId>,
 }
 
 impl Call {
+    /// Notes that `user` took part (once, in the order they first joined).
+    pub(super) fn took_part_by(&mut self, user: &UserPublic) {
+        if !self.took_part.iter().any(|u| u.id == user.id) {
+            self.took_part.push(user.clone());
+        }
+    }
+
     /// Whether this is a room's call or a broadcast to friends (members come and go) rather
     /// than a direct one.
     pub(super) fn is_room(&self) -> bool {

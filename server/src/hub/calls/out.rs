@@ -42,6 +42,18 @@ pub enum Out {
         /// What happened.
         record: CallRecord,
     },
+    /// Store this entry in the direct conversation of `caller` (the host of a broadcast to
+    /// friends) and `friend` (who watched it), if they are still friends.
+    RecordWithFriend {
+        /// Who watched.
+        friend: UserId,
+        /// The host (the entry's author).
+        caller: UserId,
+        /// Which broadcast (makes the entry's id, so it is stored once).
+        call_id: CallId,
+        /// What happened.
+        record: CallRecord,
+    },
 }
 
 /// Why a call command was refused.

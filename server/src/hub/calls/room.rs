@@ -190,9 +190,7 @@ impl Calls {
             call.answered.get_or_insert(now);
         }
         call.seats.push(Seat::on(j.user.clone(), j.conn, now));
-        if !call.took_part.contains(&j.user.username) {
-            call.took_part.push(j.user.username.clone());
-        }
+        call.took_part_by(&j.user);
         if let Members::Room(members) = &mut call.members {
             *members = j.members;
         }

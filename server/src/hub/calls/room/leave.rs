@@ -9,6 +9,7 @@ use super::super::{CallError, Calls, Out, Party};
 use super::Place;
 use crate::hub::ConnId;
 use hearth_shared::call::{CallId, CallOutcome, CallRecord, EndReason, ServerCall};
+use hearth_shared::session::UserPublic;
 use hearth_shared::{ConversationId, UserId};
 
 impl Calls {
@@ -188,9 +189,8 @@ impl Calls {
             out.extend(call.stop_ringing(user, EndReason::Missed));
         }
         out.extend(call.snapshot(None));
-        // One participant's word alone does not make a call that happened; a broadcast to
-        // friends belongs to no conversation to record it in.
-        if call.unconfirmed || matches!(call.members, Members::Friends(_)) {
+        // One participant's word alone does not make a call that happened.
+        if call.unconfirmed {
             return out;
         }
         let outcome = match call.answered {
@@ -199,20 +199,37 @@ impl Calls {
             },
             None => CallOutcome::Missed,
         };
-        out.push(Out::Record {
-            conversation: call.conversation,
-            caller: call.started_by,
-            call_id: call.id,
-            record: CallRecord {
-                kind: call.kind,
-                outcome,
-                participants: match outcome {
-                    CallOutcome::Completed { .. } => call.took_part,
+        let record = |participants: Vec<String>| CallRecord {
+            kind: call.kind,
+            outcome,
+            participants,
+            broadcast: call.host.is_some(),
+        };
+        let names = |users: &[UserPublic]| users.iter().map(|u| u.username.clone()).collect();
+        match (&call.members, call.took_part.split_first()) {
+            // A broadcast to friends belongs to no conversation: each viewer's conversation
+            // with the host gets "alice was live, 5:00 — watched by bob".
+            (Members::Friends(_), Some((host, viewers))) => {
+                for viewer in viewers {
+                    out.push(Out::RecordWithFriend {
+                        friend: viewer.id,
+                        caller: host.id,
+                        call_id: call.id.clone(),
+                        record: record(names(&[host.clone(), viewer.clone()])),
+                    });
+                }
+            }
+            (Members::Friends(_), None) => {}
+            _ => out.push(Out::Record {
+                conversation: call.conversation,
+                caller: call.started_by,
+                call_id: call.id.clone(),
+                record: record(match outcome {
+                    CallOutcome::Completed { .. } => names(&call.took_part),
                     _ => Vec::new(),
-                },
-                broadcast: call.host.is_some(),
-            },
-        });
+                }),
+            }),
+        }
         out
     }
 }

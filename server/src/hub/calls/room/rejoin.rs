@@ -70,9 +70,7 @@ impl Calls {
         }
         let away_since = seat.away.take();
         seat.conn = j.conn;
-        if !call.took_part.contains(&j.user.username) {
-            call.took_part.push(j.user.username.clone());
-        }
+        call.took_part_by(&j.user);
         self.by_user.insert(j.user.id, id.clone());
         let mut out = vec![Out::Conn(
             j.conn,
@@ -149,7 +147,7 @@ impl Calls {
             started: since,
             answered: Some(since),
             unconfirmed: true,
-            took_part: vec![j.user.username.clone()],
+            took_part: vec![j.user.clone()],
             seats,
             ringing: Vec::new(),
         };

@@ -226,7 +226,8 @@ fn at_friends(n: u32, role: Role) -> JoinRoom {
 }
 
 #[test]
-fn a_broadcast_to_friends_is_its_hosts_to_go_live_in_and_others_to_watch_and_leaves_no_entry() {
+fn a_broadcast_to_friends_is_its_hosts_to_go_live_in_and_others_to_watch_and_leaves_an_entry_with_each_viewer(
+) {
     let now = Instant::now();
     let mut calls = Calls::new(RING);
     // Nobody else goes live (or starts a call) at alice's place; nobody watches it unstarted.
@@ -276,6 +277,27 @@ fn a_broadcast_to_friends_is_its_hosts_to_go_live_in_and_others_to_watch_and_lea
     assert!(ended, "a friend hears it ended");
     assert!(
         !outs.iter().any(|o| matches!(o, Out::Record { .. })),
-        "no conversation to keep an entry in"
+        "no room to keep an entry in"
+    );
+    let entries: Vec<_> = (outs.iter())
+        .filter_map(|o| match o {
+            Out::RecordWithFriend {
+                friend,
+                caller,
+                record,
+                ..
+            } => Some((
+                *friend,
+                *caller,
+                record.broadcast,
+                record.participants.len(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [(UserId(2), UserId(1), true, 2)],
+        "one entry, in bob's conversation with alice, naming both"
     );
 }

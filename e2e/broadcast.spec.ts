@@ -112,8 +112,11 @@ test('a viewer records the broadcast: the file has alice\'s picture and her soun
 
   await viewerScreen(bob).getByRole('button', { name: 'Record', exact: true }).click();
   await expect(bob.page.getByRole('status', { name: 'Recording' })).toBeVisible();
+  // alice is told, as anyone in a call is when another records it.
+  await expect(hostScreen(alice).getByRole('status').filter({ hasText: 'bob is recording' })).toBeVisible();
   await recordedFor(bob.page, 4);
   await viewerScreen(bob).getByRole('button', { name: 'Stop recording' }).click();
+  await expect(hostScreen(alice).getByText('bob is recording')).toHaveCount(0);
 
   const file = await downloadFromPlayer(bob, (n) => testInfo.outputPath(n),
     /^hearth-room-Stage-\d{4}-\d\d-\d\d-\d{6}\.webm$/);

@@ -175,8 +175,9 @@ pub(super) fn my_tile(s: &MeshState, on: &Callback<MeshIntent>) -> Html {
     }
 }
 
-/// Who else records the call, for everyone to see.
-fn recording_notices(s: &MeshState) -> Html {
+/// Who else records the call (or, to a broadcast's host, which viewer records it), for
+/// everyone to see.
+pub(super) fn recording_notices(s: &MeshState) -> Html {
     s.tiles
         .iter()
         .filter(|t| t.recording)

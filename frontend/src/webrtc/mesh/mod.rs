@@ -277,7 +277,9 @@ impl MeshCall {
             ServerCall::PeerJoined { call_id, user } if ours(&call_id) => {
                 let (via, part) = (self.inner.borrow().via, self.inner.borrow().part);
                 if via == Via::Sfu && part == Part::Live {
-                    // A viewer: nothing comes from them, and the relay carries this side.
+                    // A viewer: nothing comes from them, and the relay carries this side; a
+                    // tile of no picture, so that their recording is told.
+                    self.emit(MeshEvent::Joined(user.clone()));
                 } else if via == Via::Sfu {
                     self.add_relayed(&user);
                 } else {

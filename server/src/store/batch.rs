@@ -1,8 +1,9 @@
 //! Group commit for posts. Posts from all connections queue for one thread, which takes
 //! every post waiting, stores them in one transaction (a post is refused, if at all, before
 //! anything of it is written, so one refused post does not undo the others), commits once
-//! (one fsync for the batch), and only then answers each. A post is acknowledged only after its batch is durable; under load,
-//! many posts share the cost of one commit instead of queueing for a commit each.
+//! (one fsync for the batch), and only then answers each. A post is acknowledged only after
+//! its batch is durable; under load, many posts share the cost of one commit instead of
+//! queueing for a commit each.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};

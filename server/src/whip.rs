@@ -1,7 +1,8 @@
 //! Publishing a broadcast from outside the browser: WHIP (RFC 9725). OBS, or any WHIP
 //! client, posts an SDP offer to a room (or to the key owner's friends) with its owner's
-//! stream key; the owner then goes live there as if from a tab (see `hub/calls/room/broadcast.rs`), with a place in the call
-//! that no connection holds, and the SFU answers the offer. The session ends with `DELETE`,
+//! stream key; the owner then goes live there as if from a tab (see
+//! `hub/calls/room/broadcast.rs`), with a place in the call that no connection holds, and
+//! the SFU answers the offer. The session ends with `DELETE`,
 //! when the publisher's connection to the SFU dies, or when the room's call ends it.
 //!
 //! No warp here: `routes/whip.rs` reads the requests and shapes the answers.

@@ -3,7 +3,8 @@
 //! (`application/sdp`) goes live in that room (or to the key owner's friends) and answers
 //! `201 Created` with the SFU's answer and the session's URL in `Location`; `PATCH` there
 //! trickles candidates (`application/trickle-ice-sdpfrag`), `DELETE` stops. Only the key's
-//! owner, a member of the room, can publish there; a missing, wrong or revoked key gets 401. No cookies, so no origin check: the key is the credential.
+//! owner, a member of the room, can publish there; a missing, wrong or revoked key gets 401.
+//! No cookies, so no origin check: the key is the credential.
 
 use bytes::Bytes;
 use warp::http::{header, StatusCode};

@@ -130,9 +130,8 @@ pub async fn publish(
             (Place::Room(room), members)
         }
         Stage::Friends => {
-            let mut ids = state.store.friend_ids(user.id).await?;
-            ids.push(user.id);
-            (Place::Friends(user.id), ids)
+            let members = state.store.friends_and_self(user.id).await?;
+            (Place::Friends(user.id), members)
         }
     };
     let (Some(call_id), Some(session)) = (random_hex(), random_hex()) else {

@@ -10,7 +10,7 @@ use std::sync::{mpsc, Arc, Mutex};
 
 use tokio::sync::oneshot;
 
-use super::messages::{check_post, write_post, Body, PostOutcome};
+use super::messages::{check_post, write_post, Body, Checked, PostOutcome};
 use super::{StoreError, StoreResult};
 
 /// The most posts one transaction takes.
@@ -118,7 +118,7 @@ fn store_batch(db: &mut rusqlite::Connection, jobs: Vec<Job>) -> Vec<Answer> {
     while let Some(job) = jobs.next() {
         let checked = check_post(&tx, job.author, job.conv, job.client_id, job.body);
         let result = match checked {
-            Ok(Ok(post)) => match write_post(&tx, post) {
+            Ok(Checked::New(post)) => match write_post(&tx, post) {
                 Ok(outcome) => Ok(outcome),
                 Err(e) => {
                     drop(tx);
@@ -126,7 +126,7 @@ fn store_batch(db: &mut rusqlite::Connection, jobs: Vec<Job>) -> Vec<Answer> {
                     return fail_rest(answers, jobs, &e);
                 }
             },
-            Ok(Err(earlier)) => Ok(earlier),
+            Ok(Checked::Stored(earlier)) => Ok(earlier),
             Err(refused) => Err(refused),
         };
         answers.push((job.done, result));

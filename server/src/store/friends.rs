@@ -256,6 +256,14 @@ impl Store {
         })
         .await
     }
+
+    /// `me`'s friends and `me`, last: who may see a broadcast to `me`'s friends (and whose
+    /// broadcasts to friends `me` may see).
+    pub async fn friends_and_self(&self, me: UserId) -> StoreResult<Vec<UserId>> {
+        let mut ids = self.friend_ids(me).await?;
+        ids.push(me);
+        Ok(ids)
+    }
 }
 
 impl Store {

@@ -40,8 +40,16 @@ pub(super) enum Body {
     Call(CallRecord),
 }
 
-/// A post that passed its checks, ready to be written (`write`).
-pub(super) struct Checked {
+/// What checking a post found: a new post to write, or its earlier copy (a retry).
+pub(super) enum Checked {
+    /// Not stored before: `write_post` writes it.
+    New(NewPost),
+    /// This client id was stored before: the earlier message is the answer.
+    Stored(PostOutcome),
+}
+
+/// A post that passed its checks, ready to be written (`write_post`).
+pub(super) struct NewPost {
     author: u32,
     conv: u32,
     client_id: String,
@@ -54,7 +62,7 @@ pub(super) struct Checked {
 
 /// Checks a post inside the caller's transaction (`tx`) and writes nothing: who may post
 /// there, and whether this client id was stored before (then the earlier message is the
-/// answer, `Err`-free). Every refusal of a post happens here, before anything is written,
+/// answer). Every refusal of a post happens here, before anything is written,
 /// so a batch needs no savepoint per post.
 pub(super) fn check_post(
     tx: &Connection,
@@ -62,7 +70,7 @@ pub(super) fn check_post(
     conv: u32,
     client_id: String,
     body: Body,
-) -> StoreResult<Result<Checked, PostOutcome>> {
+) -> StoreResult<Checked> {
     // Text needs the right to speak now; a call's entry only membership (the call was
     // checked when it started, and its end is recorded even if they parted since).
     let others: Vec<UserId> = match body {
@@ -80,7 +88,7 @@ pub(super) fn check_post(
         .query_row(params![conv, author, client_id], row_to_message)
         .optional()?;
     if let Some(message) = existing {
-        return Ok(Err(PostOutcome {
+        return Ok(Checked::Stored(PostOutcome {
             message,
             others,
             is_new: false,
@@ -92,7 +100,7 @@ pub(super) fn check_post(
     };
     let call_json =
         (call.as_ref().map(serde_json::to_string).transpose()).map_err(|_| StoreError::Task)?;
-    Ok(Ok(Checked {
+    Ok(Checked::New(NewPost {
         author,
         conv,
         client_id,
@@ -106,7 +114,7 @@ pub(super) fn check_post(
 /// Writes a checked post in the caller's transaction: the next `seq` of its conversation,
 /// the message, and the author's own marks. An error here is SQLite's, and leaves the
 /// transaction half-written: the caller rolls it back.
-pub(super) fn write_post(tx: &Connection, p: Checked) -> rusqlite::Result<PostOutcome> {
+pub(super) fn write_post(tx: &Connection, p: NewPost) -> rusqlite::Result<PostOutcome> {
     let seq: u32 = tx
         .prepare_cached(
             "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",

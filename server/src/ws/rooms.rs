@@ -33,10 +33,9 @@ pub async fn send_rooms(ctx: &Ctx) -> bool {
 /// Sends this connection the broadcasts to friends its user's friends (or the user, from
 /// another tab) run; false if the connection is gone.
 pub async fn send_friends_live(ctx: &Ctx) -> bool {
-    let Ok(mut hosts) = ctx.state.store.friend_ids(ctx.user.id).await else {
+    let Ok(hosts) = ctx.state.store.friends_and_self(ctx.user.id).await else {
         return true;
     };
-    hosts.push(ctx.user.id);
     for (host, call) in ctx.state.hub.calls(|c| c.friends_live(&hosts)) {
         let call = Some(call);
         if !ctx.reply.send(ServerCall::FriendLive { host, call }).await {

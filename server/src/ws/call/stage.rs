@@ -86,10 +86,7 @@ pub(super) async fn join_room(
 pub(super) async fn friends_stage(ctx: &Ctx, req_id: ReqId, host: UserId, role: Role) -> bool {
     let store = &ctx.state.store;
     let members = match role {
-        Role::Live => store.friend_ids(ctx.user.id).await.map(|mut ids| {
-            ids.push(ctx.user.id);
-            ids
-        }),
+        Role::Live => store.friends_and_self(ctx.user.id).await,
         _ => (store.conversation_of_friends(ctx.user.id, host).await).map(|_| Vec::new()),
     };
     let members = match members {

@@ -21,7 +21,5 @@ pub fn load_roster(user: UserId) -> Option<Roster> {
 
 /// Remembers the roster of `user`.
 pub fn save_roster(user: UserId, roster: &Roster) {
-    if let Err(e) = LocalStorage::set(key(user), roster) {
-        gloo::console::warn!(format!("could not cache the friends list: {e}"));
-    }
+    super::save_local(&key(user), roster, "the friends list");
 }

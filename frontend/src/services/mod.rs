@@ -7,6 +7,20 @@ pub mod outbox;
 pub mod settings;
 pub mod socket;
 
+/// Saves `value` under `key` in localStorage; a failure (storage full or blocked) is logged
+/// with the browser's reason. serde's text is left out: formatting it would bring every
+/// message of serde_json's parser (and std::io's) into the bundle.
+pub fn save_local<T: serde::Serialize>(key: &str, value: T, what: &str) {
+    use gloo::storage::{errors::StorageError, LocalStorage, Storage};
+    if let Err(e) = LocalStorage::set(key, value) {
+        let why = match e {
+            StorageError::JsError(e) => e.message,
+            _ => "no JSON form".to_owned(),
+        };
+        gloo::console::warn!(format!("could not save {what}: {why}"));
+    }
+}
+
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -32,7 +32,7 @@ pub fn load(user: UserId) -> Vec<Pending> {
 pub fn save(user: UserId, pending: &[Pending]) {
     if pending.is_empty() {
         LocalStorage::delete(key(user));
-    } else if let Err(e) = LocalStorage::set(key(user), pending) {
-        gloo::console::warn!(format!("could not save the outbox: {e}"));
+    } else {
+        super::save_local(&key(user), pending, "the outbox");
     }
 }

@@ -13,7 +13,5 @@ pub fn load() -> MediaPrefs {
 
 /// Saves the settings.
 pub fn save(prefs: MediaPrefs) {
-    if let Err(e) = LocalStorage::set(KEY, prefs) {
-        gloo::console::warn!(format!("could not save settings: {e}"));
-    }
+    super::save_local(KEY, prefs, "settings");
 }

@@ -165,7 +165,9 @@ fn received(rc: &Rc<RefCell<Inner>>, text: &str) {
     rc.borrow_mut().last_heard_ms = crate::services::now_ms();
     let msg = match ServerMsg::from_json(text) {
         Ok(m) => m,
-        Err(e) => return gloo::console::warn!(format!("unreadable frame from the server: {e}")),
+        // The frame, not serde_json's error text (which would bring all its messages into
+        // the bundle).
+        Err(_) => return gloo::console::warn!("unreadable frame from the server:", text),
     };
     match &msg {
         ServerMsg::Session(ServerSession::Pong) => return,

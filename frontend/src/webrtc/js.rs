@@ -8,14 +8,16 @@ use wasm_bindgen_futures::JsFuture;
 
 /// A serde value as a plain JS object.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
-    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    // serde_json's own error text is left out: formatting it would carry every message of
+    // its parser (and of std::io's errors) in the bundle, for errors no user sees.
+    let json = serde_json::to_string(value).map_err(|_| "no JSON form".to_owned())?;
     JSON::parse(&json).map_err(describe)
 }
 
 /// A JS object (anything with a JSON form, like RTCSessionDescription) as a serde value.
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     let json: String = JSON::stringify(value).map_err(describe)?.into();
-    serde_json::from_str(&json).map_err(|e| e.to_string())
+    serde_json::from_str(&json).map_err(|_| format!("unexpected JSON: {json}"))
 }
 
 /// Calls `target.name()` and returns what it gives.

@@ -1,6 +1,6 @@
 // Going live from OBS (issue 13, WHIP, RFC 9725). alice makes a stream key in the room
 // ("Stream key", "New stream key") and copies the server URL and the key, as she would into
-// OBS. A publisher outside any browser (server/examples/whip_media.rs: str0m, sending VP8
+// OBS (the panel also gives the URL for going live to her friends). A publisher outside any browser (server/examples/whip_media.rs: str0m, sending VP8
 // frames that ffmpeg made, and Opus) posts its offer there with the key; this test makes the
 // WHIP requests as OBS makes them. bob watches: he decodes its frames and receives its sound,
 // sending nothing; alice's page shows her live. DELETE ends it for bob. Once alice revokes
@@ -36,6 +36,8 @@ test('a publisher outside the browser goes live with alice\'s stream key; bob wa
   const key = await panel.getByLabel('Bearer token').inputValue();
   const url = await panel.getByLabel('Server').inputValue();
   expect(url).toMatch(new RegExp(`^${hearth.url.replace(/[.]/g, '\\.')}/api/whip/\\d+$`));
+  // The URL for going live to her friends instead (server/tests/whip.rs publishes there).
+  await expect(panel.getByLabel('Or, to your friends')).toHaveValue(`${hearth.url}/api/whip/friends`);
 
   // OBS's requests, from outside any browser (the certificate is accepted as OBS's user would).
   const obs = await request.newContext({ ignoreHTTPSErrors: true });

@@ -71,18 +71,19 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             </header>
             { props.call_bar.clone() }
             if panel == 1 { { members_panel(props) } }
-            if panel == 2 { { stream_key_panel(&whip_url(props.room.id), &props.key, &props.on_key) } }
+            if panel == 2 { { stream_key_panel(&whip_base(), props.room.id, &props.key, &props.on_key) } }
             { thread(&props.thread, &|u| format!("{} is typing…", name_of(u).unwrap_or_default()), &name_of) }
         </section>
     }
 }
 
 /// Where OBS publishes to this room: `<this origin>/api/whip/<room id>`.
-fn whip_url(room: ConversationId) -> String {
+/// Where OBS publishes on this server: the room's id or `friends` follows.
+fn whip_base() -> String {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    format!("{origin}/api/whip/{}", room.0)
+    format!("{origin}/api/whip/")
 }
 
 /// The owner's "New room name" and "Rename".

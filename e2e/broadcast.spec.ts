@@ -5,10 +5,10 @@
 // told, and the room keeps an entry of it. A viewer on a phone has the picture above the
 // room's chat. Through the server's media relay (the SFU) by default; with `--sfu off`, the seed's
 // way: a connection from alice's browser to each viewer's.
-import { Locator } from '@playwright/test';
 import { test, expect, Person, band, keepsGrowing, localTrackStates } from './fixtures';
 import { fakeCamera } from './chromium';
 import { downloadFromPlayer, loudest, media, probe, recordedFor, regionRuns } from './media_checks';
+import { liveAcrossRestart } from './restart_checks';
 
 test.use({ launchOptions: fakeCamera(320, 240, 10) });
 
@@ -81,28 +81,7 @@ test('restarting the server during a broadcast: the viewer sees and hears alice 
   const [alice, bob] = await band(browser, hearth, ['alice', 'bob'], {}, 'Stage');
   await watching(alice, [bob]);
 
-  await hearth.kill(); // the relay, and every connection to it, with it
-  const lost = (s: Locator) => s.getByRole('status').filter({ hasText: 'Server connection lost; reconnecting…' });
-  await expect(lost(hostScreen(alice))).toBeVisible();
-  await expect(lost(viewerScreen(bob))).toBeVisible();
-  await hearth.start(); // the same port and data folder: the server has forgotten the broadcast
-  for (const s of [hostScreen(alice), viewerScreen(bob)]) await expect(lost(s)).toHaveCount(0, { timeout: 30_000 });
-  for (const what of ['frames', 'audio'] as const) {
-    let last = -1;
-    await expect.poll(async () => {
-      const now = (await media(bob.page))[what];
-      const grew = last >= 0 && now > last;
-      last = now;
-      return grew;
-    }, { message: `bob <- alice: ${what} again`, timeout: 30_000, intervals: [500] }).toBe(true);
-  }
-  // Rebuilt from their word as a broadcast: alice is live, bob watches and sends nothing,
-  // and her ending it ends it for him.
-  await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 1 watching');
-  await expect(viewerScreen(bob).getByRole('status')).toHaveText('1 watching');
-  expect((await media(bob.page)).outbound, 'bob sends nothing').toBe(0);
-  await hostScreen(alice).getByRole('button', { name: 'End broadcast' }).click();
-  await expect(bob.page.getByRole('alert').filter({ hasText: 'The broadcast ended.' })).toBeVisible();
+  await liveAcrossRestart(hearth, hostScreen(alice), viewerScreen(bob), bob.page);
 });
 
 test('a viewer records the broadcast: the file has alice\'s picture and her sound', async ({ browser, hearth }, testInfo) => {

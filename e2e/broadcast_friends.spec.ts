@@ -7,6 +7,7 @@
 import { test, expect, Person, keepsGrowing, localTrackStates } from './fixtures';
 import { fakeCamera } from './chromium';
 import { media } from './media_checks';
+import { liveAcrossRestart } from './restart_checks';
 
 test.use({ launchOptions: fakeCamera(320, 240, 10) });
 
@@ -74,4 +75,22 @@ test('alice goes live to friends: two friends watch from her conversation and se
   // Each viewer's conversation with alice keeps it, naming who watched there.
   await expect(bob.page.getByText(/^alice was live, \d+:\d\d — watched by bob$/)).toBeVisible();
   await expect(carol.page.getByText(/^alice was live, \d+:\d\d — watched by carol$/)).toBeVisible();
+});
+
+test('restarting the server while alice is live to friends: bob sees and hears her again, and it is still one broadcast', async ({ browser, hearth }) => {
+  test.setTimeout(150_000);
+  const alice = await Person.open(browser, hearth, 'alice');
+  const bob = await Person.open(browser, hearth, 'bob');
+  for (const p of [alice, bob]) await p.signUp();
+  await alice.addFriend('bob');
+  await bob.accept('alice');
+  await alice.page.getByRole('button', { name: 'Go live to friends' }).click();
+  await bob.openChat('alice');
+  await liveBar(bob).getByRole('button', { name: 'Watch' }).click();
+  await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 1 watching');
+  await keepsGrowing(async () => (await media(bob.page)).frames, 'bob <- alice: video frames');
+
+  await liveAcrossRestart(hearth, hostScreen(alice), viewerScreen(bob), bob.page);
+  // One broadcast, one entry, however many connections it took.
+  await expect(bob.page.getByText(/^alice was live, \d+:\d\d — watched by bob$/)).toHaveCount(1);
 });

@@ -307,6 +307,18 @@ export async function freePort(): Promise<number> {
 }
 
 /** Waits until a counter read by `read` has grown past its first reading. */
+/** Waits until what `read` counts grows between two reads half a second apart (a count
+ * that may have started over, as after a restart, passes once it moves again). */
+export async function growsAgain(read: () => Promise<number>, label: string): Promise<void> {
+  let last = -1;
+  await expect.poll(async () => {
+    const now = await read();
+    const grew = last >= 0 && now > last;
+    last = now;
+    return grew;
+  }, { message: `${label} again`, timeout: 30_000, intervals: [500] }).toBe(true);
+}
+
 export async function keepsGrowing(read: () => Promise<number>, label: string): Promise<void> {
   await expect.poll(read, { message: `${label} starts`, timeout: 20_000 }).toBeGreaterThan(0);
   const first = await read();

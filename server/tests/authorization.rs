@@ -8,7 +8,8 @@ use common::calls::answered;
 use common::{befriend, quick_settings, Client, TestServer};
 use hearth_server::state::Settings;
 use hearth_shared::call::{
-    CallId, CallKind, ClientCall, IceCandidate, SdpType, ServerCall, SessionDescription, Tile,
+    CallId, CallKind, ClientCall, IceCandidate, SdpType, ServerCall, SessionDescription,
+    StageRejoin, Tile,
 };
 use hearth_shared::chat::{ClientChat, Cursor, ServerChat};
 use hearth_shared::friends::{ClientFriends, ServerFriends};
@@ -134,6 +135,17 @@ fn frames(t: &Target, req: &mut impl FnMut() -> ReqId) -> Vec<ClientMsg> {
     all.push(calls(ClientCall::WatchFriend {
         req_id: req(),
         host: t.alice,
+        rejoin: None,
+    }));
+    // A word as after a restart, naming alice's call: it rebuilds nothing for them.
+    all.push(calls(ClientCall::WatchFriend {
+        req_id: req(),
+        host: t.alice,
+        rejoin: Some(StageRejoin {
+            call_id: call.clone(),
+            with: vec![t.alice],
+            seconds: 5,
+        }),
     }));
     all.push(calls(ClientCall::SeesViaSfu {
         call_id: call.clone(),

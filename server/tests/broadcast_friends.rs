@@ -2,7 +2,8 @@
 //! host's friends hear of (`friend_live`) and may watch, and nobody else: a stranger can
 //! neither see nor watch it, a friend removed mid-broadcast stops watching it, a new friend
 //! hears of it, and a tab that connects while it runs is told at once. When it ends, each
-//! viewer still a friend finds it in their conversation with the host.
+//! viewer still a friend finds it in their conversation with the host, and no tab's word
+//! (as after a restart) brings it back.
 
 mod common;
 
@@ -10,7 +11,7 @@ use common::calls::send;
 use common::rooms::enter;
 use common::{befriend, with_sfu, Client, TestServer};
 use hearth_shared::call::{
-    CallOutcome, ClientCall, EndReason, RoomCallInfo, ServerCall, FRIENDS_STAGE,
+    CallOutcome, ClientCall, EndReason, RoomCallInfo, ServerCall, StageRejoin, FRIENDS_STAGE,
 };
 use hearth_shared::chat::ServerChat;
 use hearth_shared::friends::ClientFriends;
@@ -18,7 +19,12 @@ use hearth_shared::session::{ClientSession, ErrorCode, ServerSession};
 use hearth_shared::{ClientMsg, ServerMsg, UserId};
 
 async fn watch(c: &mut Client, host: UserId) -> Result<RoomCallInfo, ErrorCode> {
-    let watched = enter(c, |req_id| ClientCall::WatchFriend { req_id, host }).await;
+    let watched = enter(c, |req_id| ClientCall::WatchFriend {
+        req_id,
+        host,
+        rejoin: None,
+    })
+    .await;
     watched.map_err(|e| e.0)
 }
 
@@ -57,9 +63,12 @@ async fn only_friends_hear_of_and_watch_a_broadcast_to_friends() {
     befriend(&mut bob, &mut carol).await;
     let host = alice.me.id;
 
-    let live = enter(&mut alice, |req_id| ClientCall::GoLiveToFriends { req_id })
-        .await
-        .expect("alice goes live to friends");
+    let live = enter(&mut alice, |req_id| ClientCall::GoLiveToFriends {
+        req_id,
+        rejoin: None,
+    })
+    .await
+    .expect("alice goes live to friends");
     assert_eq!((live.room, live.host), (FRIENDS_STAGE, Some(host)));
     until_viewers(&mut bob, host, Some(0)).await;
     assert!(
@@ -71,7 +80,11 @@ async fn only_friends_hear_of_and_watch_a_broadcast_to_friends() {
         Some(ErrorCode::NotFriends)
     );
     // Going live twice, or watching oneself, is refused.
-    let again = enter(&mut alice, |req_id| ClientCall::GoLiveToFriends { req_id }).await;
+    let again = enter(&mut alice, |req_id| ClientCall::GoLiveToFriends {
+        req_id,
+        rejoin: None,
+    })
+    .await;
     assert_eq!(again.err().map(|e| e.0), Some(ErrorCode::Conflict));
 
     let seen = watch(&mut bob, host).await.expect("bob watches");
@@ -128,7 +141,7 @@ async fn only_friends_hear_of_and_watch_a_broadcast_to_friends() {
     send(
         &mut alice,
         ClientCall::Hangup {
-            call_id: live.id,
+            call_id: live.id.clone(),
             req_id: None,
         },
     )
@@ -161,4 +174,27 @@ async fn only_friends_hear_of_and_watch_a_broadcast_to_friends() {
     bob.recv_until(|m| matches!(m, ServerMsg::Session(ServerSession::Pong)).then_some(()))
         .await;
     assert!(!bob.backlog_has(|m| matches!(m, ServerMsg::Chat(ServerChat::Posted { .. }))));
+
+    // It ended: no word of a tab that was in it (as after a lost connection and a restart)
+    // brings it back, from the host or from a viewer.
+    let word = || {
+        Some(StageRejoin {
+            call_id: live.id.clone(),
+            with: Vec::new(),
+            seconds: 5,
+        })
+    };
+    let back = enter(&mut alice, |req_id| ClientCall::GoLiveToFriends {
+        req_id,
+        rejoin: word(),
+    })
+    .await;
+    assert_eq!(back.err().map(|e| e.0), Some(ErrorCode::NoSuchCall));
+    let back = enter(&mut carol, |req_id| ClientCall::WatchFriend {
+        req_id,
+        host,
+        rejoin: word(),
+    })
+    .await;
+    assert_eq!(back.err().map(|e| e.0), Some(ErrorCode::NoSuchCall));
 }

@@ -182,12 +182,17 @@ async fn a_whip_publisher_goes_live_to_friends_and_only_a_friend_watches_it() {
     let refused = enter(&mut carol, |req_id| ClientCall::WatchFriend {
         req_id,
         host,
+        rejoin: None,
     })
     .await;
     assert_eq!(refused.err().map(|e| e.0), Some(ErrorCode::NotFriends));
-    let seen = enter(&mut bob, |req_id| ClientCall::WatchFriend { req_id, host })
-        .await
-        .expect("bob watches");
+    let seen = enter(&mut bob, |req_id| ClientCall::WatchFriend {
+        req_id,
+        host,
+        rejoin: None,
+    })
+    .await
+    .expect("bob watches");
     to_sfu(&mut bob, &seen.id, SdpType::Offer, m[1].first_offer(None)).await;
     m[1].take_answer(&from_sfu(&mut bob, SdpType::Answer).await);
     run_until(&mut m, "both connected", |m| m.iter().all(|c| c.connected)).await;

@@ -13,7 +13,7 @@ mod server;
 mod signal;
 mod tile;
 
-pub use client::ClientCall;
+pub use client::{ClientCall, StageRejoin};
 pub use info::{CallInfo, EndReason, RoomCallInfo, FRIENDS_STAGE};
 pub use record::{CallOutcome, CallRecord};
 pub use server::ServerCall;

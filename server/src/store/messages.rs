@@ -34,6 +34,12 @@ fn row_to_message(r: &rusqlite::Row) -> rusqlite::Result<Message> {
     })
 }
 
+/// The client id of call `call_id`'s entry: in a namespace no client's can take (`:` is not
+/// in their alphabet, see `ClientMsgId::is_valid`).
+pub(super) fn call_entry_id(call_id: &CallId) -> String {
+    format!("call:{}", call_id.0)
+}
+
 /// What to store: text from a person, or a call's entry.
 pub(super) enum Body {
     Text(String),
@@ -225,7 +231,7 @@ impl Store {
         call_id: CallId,
         record: CallRecord,
     ) -> StoreResult<PostOutcome> {
-        let client_id = format!("call:{}", call_id.0);
+        let client_id = call_entry_id(&call_id);
         self.posts
             .post(caller.0, conv.0, client_id, Body::Call(record))
             .await
@@ -233,7 +239,7 @@ impl Store {
 
     /// Whether call `call_id` has its entry in `conv` (so it ended).
     pub async fn call_recorded(&self, conv: ConversationId, call_id: &CallId) -> StoreResult<bool> {
-        let client_id = format!("call:{}", call_id.0);
+        let client_id = call_entry_id(call_id);
         self.call(move |db| {
             let found: Option<u32> = db
                 .query_row(

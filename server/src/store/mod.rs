@@ -10,6 +10,7 @@
 mod batch;
 mod checkpoint;
 mod friends;
+mod friends_stage;
 mod members;
 mod messages;
 mod rooms;

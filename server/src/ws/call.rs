@@ -162,11 +162,15 @@ pub async fn handle(ctx: &Ctx, cmd: ClientCall) -> bool {
         ClientCall::Watch { req_id, room } => {
             return join_room(ctx, req_id, room, (CallKind::Video, Role::Watch), None).await;
         }
-        ClientCall::GoLiveToFriends { req_id } => {
-            return friends_stage(ctx, req_id, ctx.user.id, Role::Live).await;
+        ClientCall::GoLiveToFriends { req_id, rejoin } => {
+            return friends_stage(ctx, req_id, (ctx.user.id, Role::Live), rejoin).await;
         }
-        ClientCall::WatchFriend { req_id, host } => {
-            return friends_stage(ctx, req_id, host, Role::Watch).await;
+        ClientCall::WatchFriend {
+            req_id,
+            host,
+            rejoin,
+        } => {
+            return friends_stage(ctx, req_id, (host, Role::Watch), rejoin).await;
         }
         ClientCall::Resume {
             call_id,

@@ -71,6 +71,9 @@ pub enum ClientCall {
     GoLiveToFriends {
         /// The request's number.
         req_id: ReqId,
+        /// Back after a lost connection: this broadcast again (see `StageRejoin`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rejoin: Option<StageRejoin>,
     },
     /// Watch a friend's broadcast to friends: receive only, as `Watch`. Answered by
     /// `Joined`; `no_such_call` if they are not live to friends, `not_friends` if you are not
@@ -80,6 +83,9 @@ pub enum ClientCall {
         req_id: ReqId,
         /// Whose broadcast.
         host: UserId,
+        /// Back after a lost connection: this broadcast again (see `StageRejoin`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rejoin: Option<StageRejoin>,
     },
     /// Answer a ringing call on this tab.
     Accept {
@@ -210,4 +216,20 @@ pub enum ClientCall {
         /// Seconds since the call was answered.
         seconds: u32,
     },
+}
+
+/// A broadcast to friends that this side is still in after a lost connection, as
+/// `JoinRoom`'s `call_id`, `with` and `seconds` say of a room's call: the server gives back
+/// the place it kept, and one that restarted (and forgot the broadcast) rebuilds it from
+/// this word. `no_such_call` if it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageRejoin {
+    /// The broadcast.
+    pub call_id: CallId,
+    /// Who this side is still connected to (the host's viewers, or a viewer's host).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<UserId>,
+    /// Seconds since this side joined it, for the rebuilt broadcast's entry.
+    #[serde(default)]
+    pub seconds: u32,
 }

@@ -69,15 +69,45 @@ fn broadcasts() {
 #[test]
 fn broadcasts_to_friends() {
     golden(
-        ClientMsg::Call(ClientCall::GoLiveToFriends { req_id: ReqId(3) }),
+        ClientMsg::Call(ClientCall::GoLiveToFriends {
+            req_id: ReqId(3),
+            rejoin: None,
+        }),
         json!({"domain":"call","type":"go_live_to_friends","req_id":3}),
     );
     golden(
         ClientMsg::Call(ClientCall::WatchFriend {
             req_id: ReqId(4),
             host: UserId(1),
+            rejoin: None,
         }),
         json!({"domain":"call","type":"watch_friend","req_id":4,"host":1}),
+    );
+    // Back after a lost connection (or a restart): the broadcast's id and this side's word.
+    golden(
+        ClientMsg::Call(ClientCall::GoLiveToFriends {
+            req_id: ReqId(5),
+            rejoin: Some(StageRejoin {
+                call_id: CallId("c1".into()),
+                with: vec![UserId(2), UserId(3)],
+                seconds: 40,
+            }),
+        }),
+        json!({"domain":"call","type":"go_live_to_friends","req_id":5,
+               "rejoin":{"call_id":"c1","with":[2,3],"seconds":40}}),
+    );
+    golden(
+        ClientMsg::Call(ClientCall::WatchFriend {
+            req_id: ReqId(6),
+            host: UserId(1),
+            rejoin: Some(StageRejoin {
+                call_id: CallId("c1".into()),
+                with: vec![UserId(1)],
+                seconds: 12,
+            }),
+        }),
+        json!({"domain":"call","type":"watch_friend","req_id":6,"host":1,
+               "rejoin":{"call_id":"c1","with":[1],"seconds":12}}),
     );
     let live = RoomCallInfo {
         room: FRIENDS_STAGE,

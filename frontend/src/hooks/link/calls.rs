@@ -7,7 +7,9 @@ use crate::state::friends::FriendsAction;
 use crate::state::rooms::RoomsAction;
 use crate::webrtc::call::CallController;
 use crate::webrtc::mesh::{MeshCall, Part, Rejoin};
-use hearth_shared::call::{CallKind, ClientCall, IceServer, ServerCall, FRIENDS_STAGE};
+use hearth_shared::call::{
+    CallKind, ClientCall, IceServer, ServerCall, StageRejoin, FRIENDS_STAGE,
+};
 use hearth_shared::{ClientMsg, ConversationId, UserId};
 
 impl Link {
@@ -26,7 +28,7 @@ impl Link {
     /// room call controller.
     /// As `part`: going live sends `go_live`, watching `watch` (a rejoin is a `join_room`
     /// whatever the part). In `FRIENDS_STAGE`: `watch_friend` of `host`, else
-    /// `go_live_to_friends`, a rejoin too (the server gives back the place kept).
+    /// `go_live_to_friends`, with the rejoin's word if any.
     pub fn join_room(
         &self,
         room: ConversationId,
@@ -35,10 +37,19 @@ impl Link {
     ) -> bool {
         if room == FRIENDS_STAGE {
             let host = host.filter(|h| *h != self.me.id);
+            let rejoin = rejoin.map(|r| StageRejoin {
+                call_id: r.call_id,
+                with: r.with,
+                seconds: r.seconds,
+            });
             return self.request(Intent::JoinRoom, |req_id| {
                 ClientMsg::Call(match host {
-                    Some(host) => ClientCall::WatchFriend { req_id, host },
-                    None => ClientCall::GoLiveToFriends { req_id },
+                    Some(host) => ClientCall::WatchFriend {
+                        req_id,
+                        host,
+                        rejoin,
+                    },
+                    None => ClientCall::GoLiveToFriends { req_id, rejoin },
                 })
             });
         }

@@ -7,9 +7,9 @@ use std::time::Instant;
 use super::super::call_outs::apply;
 use super::super::ctx::Ctx;
 use super::super::reply::Refusal;
-use super::{new_call_id, MAX_CALL_ID};
+use super::{new_call_id, MAX_CALL_ID, MAX_REJOIN_SECONDS};
 use crate::hub::calls::{CallError, JoinRoom, Place, Rejoin, Role};
-use hearth_shared::call::{CallId, CallKind};
+use hearth_shared::call::{CallId, CallKind, StageRejoin};
 use hearth_shared::session::ErrorCode;
 use hearth_shared::{ConversationId, ReqId, UserId};
 
@@ -82,25 +82,67 @@ pub(super) async fn join_room(
 }
 
 /// Goes live to this user's friends (`host` is this user), or watches friend `host`'s
-/// broadcast to friends: only a friend may (`not_friends` otherwise).
-pub(super) async fn friends_stage(ctx: &Ctx, req_id: ReqId, host: UserId, role: Role) -> bool {
+/// broadcast to friends: only a friend may (`not_friends` otherwise). With `rejoin`, back in
+/// that broadcast after a lost connection: a server that forgot it (a restart) rebuilds it
+/// from this word, unless it ended.
+pub(super) async fn friends_stage(
+    ctx: &Ctx,
+    req_id: ReqId,
+    (host, role): (UserId, Role),
+    rejoin: Option<StageRejoin>,
+) -> bool {
     let store = &ctx.state.store;
-    let members = match role {
-        Role::Live => store.friends_and_self(ctx.user.id).await,
-        _ => (store.conversation_of_friends(ctx.user.id, host).await).map(|_| Vec::new()),
+    if host != ctx.user.id {
+        if let Err(e) = store.conversation_of_friends(ctx.user.id, host).await {
+            return ctx.reply.answer(req_id, Err(e.into())).await;
+        }
+    }
+    // Who may watch: the host's friends (a running broadcast keeps its own list).
+    let members = match role == Role::Live || rejoin.is_some() {
+        true => store.friends_and_self(host).await,
+        false => Ok(Vec::new()),
     };
     let members = match members {
         Ok(m) => m,
         Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
+    };
+    let rejoin = match rejoin {
+        Some(r) => match friends_word(ctx, host, r).await {
+            Ok(word) => Some(word),
+            Err(refusal) => return ctx.reply.answer(req_id, Err(refusal)).await,
+        },
+        None => None,
     };
     let seat = Seat {
         place: Place::Friends(host),
         kind: CallKind::Video,
         role,
         members,
-        rejoin: None,
+        rejoin,
     };
     sit(ctx, req_id, seat).await
+}
+
+/// A word about `host`'s broadcast to friends, checked: a broadcast that ended stays ended,
+/// and it names only the host's friends (from the host) or the host (from a viewer).
+async fn friends_word(ctx: &Ctx, host: UserId, r: StageRejoin) -> Result<Rejoin, Refusal> {
+    let store = &ctx.state.store;
+    if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID {
+        return Err(Refusal::new(ErrorCode::Invalid, "not a call id"));
+    }
+    if !knows(ctx, &r.call_id) && (store.friends_broadcast_recorded(host, &r.call_id).await)? {
+        return Err(CallError::NoSuchCall.into());
+    }
+    let me = ctx.user.id;
+    let named = (r.with.into_iter())
+        .filter(|&u| u != me && (host == me || u == host))
+        .collect();
+    Ok(Rejoin {
+        with: store.friends_among(me, named).await?,
+        id: r.call_id,
+        seconds: r.seconds.min(MAX_REJOIN_SECONDS),
+        host: Some(host),
+    })
 }
 
 /// Lets the hub seat the user (allowed by the caller), with a fresh id in case the call

@@ -206,11 +206,12 @@ impl Calls {
             broadcast: call.host.is_some(),
         };
         let names = |users: &[UserPublic]| users.iter().map(|u| u.username.clone()).collect();
-        match (&call.members, call.took_part.split_first()) {
+        let is_host = |u: &&UserPublic| Some(u.id) == call.host;
+        match (&call.members, call.took_part.iter().find(is_host)) {
             // A broadcast to friends belongs to no conversation: each viewer's conversation
             // with the host gets "alice was live, 5:00 — watched by bob".
-            (Members::Friends(_), Some((host, viewers))) => {
-                for viewer in viewers {
+            (Members::Friends(_), Some(host)) => {
+                for viewer in call.took_part.iter().filter(|u| !is_host(u)) {
                     out.push(Out::RecordWithFriend {
                         friend: viewer.id,
                         caller: host.id,

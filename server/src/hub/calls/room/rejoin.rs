@@ -8,6 +8,7 @@
 //! A server that restarted has forgotten its calls while their media flowed on: the first
 //! participant back rebuilds the call from their word (its id, who they are still connected
 //! to, how long they have been in it), and the others rejoin it as after any lost connection.
+//! A broadcast (in a room or to friends) is rebuilt as one, around its host.
 
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,7 @@ use super::super::call::{Call, Members, Seat};
 use super::super::{CallError, Calls, Out};
 use super::{JoinRoom, Place, Rejoin};
 use crate::hub::ConnId;
-use hearth_shared::call::{CallId, EndReason, ServerCall, Via};
+use hearth_shared::call::{CallId, EndReason, ServerCall, Via, FRIENDS_STAGE};
 use hearth_shared::UserId;
 
 /// How long a room call keeps the place of a participant whose connection was lost.
@@ -113,9 +114,13 @@ impl Calls {
         if self.by_place.contains_key(&j.place) || self.by_user.contains_key(&j.user.id) {
             return Err(CallError::NoSuchCall);
         }
-        // A broadcast to friends is not rebuilt: its host goes live again.
-        let Place::Room(room) = j.place else {
-            return Err(CallError::NoSuchCall);
+        let (conversation, members) = match j.place {
+            Place::Room(room) => (room, Members::Room(j.members.clone())),
+            // A broadcast to friends is one again, with its host.
+            Place::Friends(host) if r.host == Some(host) => {
+                (FRIENDS_STAGE, Members::Friends(j.members.clone()))
+            }
+            Place::Friends(_) => return Err(CallError::NoSuchCall),
         };
         let since = now
             .checked_sub(Duration::from_secs(r.seconds.into()))
@@ -131,6 +136,10 @@ impl Calls {
         // SFU moves again (each participant's connection to it died with the server). A
         // broadcast stays one, if its host is among them.
         let host = r.host.filter(|h| seats.iter().any(|s| s.user.id == *h));
+        // At a friends' place there is nothing but its host's broadcast.
+        if matches!(j.place, Place::Friends(_)) && host.is_none() {
+            return Err(CallError::NoSuchCall);
+        }
         let via = match host {
             Some(_) => j.limits.broadcast_via(seats.len()),
             None => j.limits.via(seats.len(), Via::Mesh),
@@ -138,9 +147,9 @@ impl Calls {
         .unwrap_or(Via::Sfu);
         let call = Call {
             id: r.id.clone(),
-            conversation: room,
+            conversation,
             kind: j.kind,
-            members: Members::Room(j.members.clone()),
+            members,
             via,
             host,
             started_by: j.user.id,

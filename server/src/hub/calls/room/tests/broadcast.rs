@@ -301,3 +301,53 @@ fn a_broadcast_to_friends_is_its_hosts_to_go_live_in_and_others_to_watch_and_lea
         "one entry, in bob's conversation with alice, naming both"
     );
 }
+
+#[test]
+fn a_broadcast_to_friends_forgotten_in_a_restart_is_rebuilt_around_its_host() {
+    let now = Instant::now();
+    let word = |n: u32, role: Role, with: &[u32], host: u32| JoinRoom {
+        rejoin: Some(Rejoin {
+            id: id(),
+            with: with.iter().map(|&u| user(u)).collect(),
+            seconds: 60,
+            host: Some(UserId(host)),
+        }),
+        ..at_friends(n, role)
+    };
+    // bob, watching alice, comes back first and names her; then alice comes back.
+    let mut calls = Calls::new(RING);
+    let outs = (calls.join_room(word(2, Role::Watch, &[1], 1), now)).expect("bob");
+    let info = joined(&outs, 2).expect("bob is back in");
+    assert_eq!((info.room, info.host), (FRIENDS_STAGE, Some(UserId(1))));
+    assert!(!calls.sends(&id(), UserId(2)), "bob still sends nothing");
+    let outs = (calls.join_room(word(1, Role::Live, &[2], 1), now)).expect("alice");
+    assert_eq!(
+        joined(&outs, 1).map(|c| c.id),
+        Some(id()),
+        "the same broadcast"
+    );
+    // Ended by alice: bob's entry, as for any broadcast to friends.
+    let outs = calls.hangup(party(1), &id(), now).expect("ends");
+    let entries = (outs.iter())
+        .filter(|o| {
+            matches!(
+                o,
+                Out::RecordWithFriend {
+                    friend: UserId(2),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(entries, 1, "an entry in bob's conversation with alice");
+    // A word naming someone else as the host of alice's place rebuilds nothing, nor one
+    // naming her while she is in another call (no host, no broadcast).
+    let mut calls = Calls::new(RING);
+    let refused = calls.join_room(word(2, Role::Watch, &[3], 3), now);
+    assert_eq!(refused.err(), Some(CallError::NoSuchCall));
+    calls
+        .join_room(join(1), now)
+        .expect("alice calls in the room");
+    let refused = calls.join_room(word(3, Role::Watch, &[1], 1), now);
+    assert_eq!(refused.err(), Some(CallError::NoSuchCall));
+}

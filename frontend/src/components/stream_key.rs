@@ -1,6 +1,6 @@
 //! "Stream key": what OBS needs to go live in this room (WHIP): the server's URL for the
-//! room (or for the user's friends), and a key made on request (shown once; a new one or "Revoke" stops the old one, and
-//! a broadcast that uses it).
+//! room (or for the user's friends), and a key made on request (shown once; a new one or
+//! "Revoke" stops the old one, and a broadcast that uses it).
 
 use hearth_shared::ConversationId;
 use yew::prelude::*;

@@ -116,11 +116,7 @@ impl Calls {
         }
         let (conversation, members) = match j.place {
             Place::Room(room) => (room, Members::Room(j.members.clone())),
-            // A broadcast to friends is one again, with its host.
-            Place::Friends(host) if r.host == Some(host) => {
-                (FRIENDS_STAGE, Members::Friends(j.members.clone()))
-            }
-            Place::Friends(_) => return Err(CallError::NoSuchCall),
+            Place::Friends(_) => (FRIENDS_STAGE, Members::Friends(j.members.clone())),
         };
         let since = now
             .checked_sub(Duration::from_secs(r.seconds.into()))
@@ -136,8 +132,8 @@ impl Calls {
         // SFU moves again (each participant's connection to it died with the server). A
         // broadcast stays one, if its host is among them.
         let host = r.host.filter(|h| seats.iter().any(|s| s.user.id == *h));
-        // At a friends' place there is nothing but its host's broadcast.
-        if matches!(j.place, Place::Friends(_)) && host.is_none() {
+        // At a friends' place there is nothing but its host's broadcast, with its host.
+        if matches!(j.place, Place::Friends(h) if host != Some(h)) {
             return Err(CallError::NoSuchCall);
         }
         let via = match host {

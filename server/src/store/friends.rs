@@ -57,6 +57,11 @@ fn befriend(tx: &Transaction, a: u32, b: u32) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The ids of `?1`'s friends now (friendships that stand).
+pub(super) const FRIEND_IDS: &str =
+    "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM friendships
+     WHERE (user_a = ?1 OR user_b = ?1) AND friends = 1";
+
 /// Requests one user may have waiting for them: more sign-ups cannot bury their list.
 pub const MAX_WAITING_FOR_ONE: u32 = 100;
 /// Unanswered requests one user may have sent.
@@ -247,10 +252,7 @@ impl Store {
     /// The ids of `me`'s friends.
     pub async fn friend_ids(&self, me: UserId) -> StoreResult<Vec<UserId>> {
         self.call(move |db| {
-            let mut stmt = db.prepare(
-                "SELECT CASE WHEN user_a = ?1 THEN user_b ELSE user_a END FROM friendships
-                 WHERE (user_a = ?1 OR user_b = ?1) AND friends = 1",
-            )?;
+            let mut stmt = db.prepare_cached(FRIEND_IDS)?;
             let ids = stmt.query_map(params![me.0], |r| Ok(UserId(r.get(0)?)))?;
             Ok(ids.collect::<rusqlite::Result<_>>()?)
         })

@@ -4,6 +4,7 @@
 
 use rusqlite::params;
 
+use super::friends::FRIEND_IDS;
 use super::messages::call_entry_id;
 use super::{Store, StoreResult};
 use hearth_shared::call::CallId;
@@ -18,11 +19,9 @@ impl Store {
         ids: Vec<UserId>,
     ) -> StoreResult<Vec<UserPublic>> {
         self.call(move |db| {
-            let mut stmt = db.prepare_cached(
-                "SELECT u.id, u.username FROM friendships f
-                 JOIN users u ON u.id = CASE WHEN f.user_a = ?1 THEN f.user_b ELSE f.user_a END
-                 WHERE (f.user_a = ?1 OR f.user_b = ?1) AND f.friends = 1",
-            )?;
+            let mut stmt = db.prepare_cached(&format!(
+                "SELECT id, username FROM users WHERE id IN ({FRIEND_IDS})"
+            ))?;
             let rows = stmt.query_map(params![me.0], |r| {
                 Ok(UserPublic {
                     id: UserId(r.get(0)?),

@@ -83,12 +83,18 @@ const MAX_REJOIN_SECONDS: u32 = 86_400;
 /// Call ids are made here (24 hex digits); a longer one is not ours.
 const MAX_CALL_ID: usize = 64;
 
+/// A call id from a client's word: refused at once if it cannot be one of ours.
+fn check_call_id(id: &CallId) -> Result<(), Refusal> {
+    if id.0.is_empty() || id.0.len() > MAX_CALL_ID {
+        return Err(Refusal::new(ErrorCode::Invalid, "not a call id"));
+    }
+    Ok(())
+}
+
 /// "I am still in this call": checked against the database (the peer is a friend, this is
 /// their conversation), then the hub decides.
 async fn resume(ctx: &Ctx, r: ClientResume) -> Result<Vec<Out>, Refusal> {
-    if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID {
-        return Err(Refusal::new(ErrorCode::Invalid, "not a call id"));
-    }
+    check_call_id(&r.call_id)?;
     let store = &ctx.state.store;
     let conversation = store
         .conversation_of_friends(ctx.user.id, r.peer)

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::super::call_outs::apply;
 use super::super::ctx::Ctx;
 use super::super::reply::Refusal;
-use super::{new_call_id, MAX_CALL_ID, MAX_REJOIN_SECONDS};
+use super::{check_call_id, new_call_id, MAX_REJOIN_SECONDS};
 use crate::hub::calls::{CallError, JoinRoom, Place, Rejoin, Role};
 use hearth_shared::call::{CallId, CallKind, StageRejoin};
 use hearth_shared::session::ErrorCode;
@@ -46,11 +46,10 @@ pub(super) async fn join_room(
         Err(e) => return ctx.reply.answer(req_id, Err(e.into())).await,
     };
     let members = found.member_ids();
+    if let Some(Err(refusal)) = rejoin.as_ref().map(|r| check_call_id(&r.call_id)) {
+        return ctx.reply.answer(req_id, Err(refusal)).await;
+    }
     let rejoin = match rejoin {
-        Some(r) if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID => {
-            let refusal = Refusal::new(ErrorCode::Invalid, "not a call id");
-            return ctx.reply.answer(req_id, Err(refusal)).await;
-        }
         // A call that ended stays ended: its word cannot rebuild it.
         Some(r)
             if !knows(ctx, &r.call_id)
@@ -127,9 +126,7 @@ pub(super) async fn friends_stage(
 /// and it names only the host's friends (from the host) or the host (from a viewer).
 async fn friends_word(ctx: &Ctx, host: UserId, r: StageRejoin) -> Result<Rejoin, Refusal> {
     let store = &ctx.state.store;
-    if r.call_id.0.is_empty() || r.call_id.0.len() > MAX_CALL_ID {
-        return Err(Refusal::new(ErrorCode::Invalid, "not a call id"));
-    }
+    check_call_id(&r.call_id)?;
     if !knows(ctx, &r.call_id) && (store.friends_broadcast_recorded(host, &r.call_id).await)? {
         return Err(CallError::NoSuchCall.into());
     }

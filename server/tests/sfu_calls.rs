@@ -114,18 +114,21 @@ async fn one_leaving_mid_stream_stops_only_them_and_a_call_that_closed_leaves_no
     assert_eq!(fresh[1].frames(), 0, "bob sends nothing");
 }
 
+/// Who the SFU named as speaker: the call, who, and to whom (none: everyone in the call).
+type Named = (CallId, UserId, Option<UserId>);
+
 /// Runs the clients until the SFU has named `n` speakers, in all; its offers are left
 /// unanswered (the speaker comes from what reaches the SFU, whoever receives it).
 async fn speakers_until(
     events: &mut UnboundedReceiver<SfuEvent>,
     c: &mut [MediaClient],
-    named: &mut Vec<(CallId, UserId)>,
+    named: &mut Vec<Named>,
     n: usize,
 ) {
     run_for(c, "a speaker named", |_| {
         while let Ok(e) = events.try_recv() {
-            if let SfuEvent::Speaker { call, user } = e {
-                named.push((call, user));
+            if let SfuEvent::Speaker { call, user, to } = e {
+                named.push((call, user, to));
             }
         }
         (named.len() >= n).then_some(())
@@ -147,11 +150,18 @@ async fn who_speaks_is_told_from_the_audio_level_of_what_they_send() {
     connect_amid(&sfu, &mut events, (&mut c[1], &bob), audio, &mut stash).await;
     let mut named = Vec::new();
     speakers_until(&mut events, &mut c, &mut named, 1).await;
-    assert_eq!(named, vec![(alice.call.clone(), alice.user)]);
+    assert_eq!(named, vec![(alice.call.clone(), alice.user, None)]);
 
     // bob starts talking and alice stops: bob is named.
     c[0].level = Some(-127);
     c[1].level = Some(-10);
     speakers_until(&mut events, &mut c, &mut named, 2).await;
-    assert_eq!(named[1], (bob.call.clone(), bob.user));
+    assert_eq!(named[1], (bob.call.clone(), bob.user, None));
+
+    // carol comes in while bob goes on talking: nobody new speaks, but she is told who does.
+    let carol = seat("x", 3);
+    c.push(MediaClient::new().await);
+    connect_amid(&sfu, &mut events, (&mut c[2], &carol), audio, &mut stash).await;
+    speakers_until(&mut events, &mut c, &mut named, 3).await;
+    assert_eq!(named[2], (carol.call.clone(), bob.user, Some(carol.user)));
 }

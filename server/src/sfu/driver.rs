@@ -111,16 +111,22 @@ impl Hub {
                 sends,
                 reply,
             } => {
+                let new = self.parts.iter().all(|p| p.seat != from);
                 let answer = self.offer(from.clone(), &sdp, sends, now);
+                let joined = new && answer.is_ok();
                 match reply {
                     AnswerTo::Events(reply) => {
+                        let to = from.clone();
                         let _ = reply.send(answer.map(|sdp| {
-                            let _ = self.events.send(SfuEvent::Answer { to: from, sdp });
+                            let _ = self.events.send(SfuEvent::Answer { to, sdp });
                         }));
                     }
                     AnswerTo::Caller(reply) => {
                         let _ = reply.send(answer);
                     }
+                }
+                if joined {
+                    self.tell_speaker(&from);
                 }
             }
             Command::Candidate(seat, candidate) => {
@@ -174,6 +180,15 @@ impl Hub {
         }
         self.parts.push(p);
         Ok(answer)
+    }
+
+    /// Tells a newcomer who speaks: the others were told when that changed, maybe before
+    /// the newcomer was there.
+    fn tell_speaker(&self, to: &Seat) {
+        if let Some(user) = self.speakers.get(&to.call).and_then(Speakers::current) {
+            let (call, to) = (to.call.clone(), Some(to.user));
+            let _ = self.events.send(SfuEvent::Speaker { call, user, to });
+        }
     }
 
     fn answer(&mut self, from: &Seat, sdp: &str, now: Instant) -> Result<(), SfuError> {
@@ -265,7 +280,11 @@ impl Hub {
         for (call, s) in &mut self.speakers {
             if let Some(user) = s.decide(now) {
                 let call = call.clone();
-                let _ = self.events.send(SfuEvent::Speaker { call, user });
+                let _ = self.events.send(SfuEvent::Speaker {
+                    call,
+                    user,
+                    to: None,
+                });
             }
         }
         for p in &mut self.parts {

@@ -62,12 +62,15 @@ pub enum SfuEvent {
     /// are out of the SFU. A tab in a call finds out for itself; a WHIP publisher has no
     /// other way to say so.
     Gone(Seat),
-    /// The call's active speaker changed (see `speaker.rs`): for every participant.
+    /// The call's active speaker changed (see `speaker.rs`): for every participant; or who
+    /// it is, for a participant who just connected (`to`).
     Speaker {
         /// The call.
         call: CallId,
         /// Who speaks now.
         user: UserId,
+        /// Only this participant (a newcomer); none: everyone in the call.
+        to: Option<UserId>,
     },
 }
 

@@ -68,6 +68,11 @@ impl Speakers {
         }
     }
 
+    /// Who was last named the speaker (and is still in the call), if anyone.
+    pub fn current(&self) -> Option<UserId> {
+        self.current
+    }
+
     /// The speaker now, if that is someone new since the last call (`None`: no change).
     pub fn decide(&mut self, now: Instant) -> Option<UserId> {
         if self.changed.is_some_and(|t| now < t + HOLD) {

@@ -95,8 +95,11 @@ pub async fn sfu_events(state: AppState, mut events: UnboundedReceiver<SfuEvent>
             SfuEvent::Answer { to, sdp } => to_tab(&state, to, SdpType::Answer, sdp).await,
             SfuEvent::Offer { to, sdp } => to_tab(&state, to, SdpType::Offer, sdp).await,
             SfuEvent::Gone(seat) => crate::whip::gone(&state, &seat).await,
-            SfuEvent::Speaker { call, user } => {
-                let tabs = state.hub.calls(|c| c.tabs_in(&call));
+            SfuEvent::Speaker { call, user, to } => {
+                let tabs = state.hub.calls(|c| match to {
+                    Some(to) => c.tab_of(&call, to).into_iter().collect(),
+                    None => c.tabs_in(&call),
+                });
                 let outs = (tabs.into_iter())
                     .map(|t| {
                         let call_id = call.clone();

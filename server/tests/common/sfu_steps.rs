@@ -32,6 +32,8 @@ pub async fn next_offer(
 ) -> (Seat, String) {
     run_for(clients, "an offer", |_| match events.try_recv() {
         Ok(SfuEvent::Offer { to, sdp }) => Some((to, sdp)),
+        // Who speaks is not what this waits for.
+        Ok(SfuEvent::Speaker { .. }) => None,
         Ok(answer) => panic!("an answer nobody asked for: {answer:?}"),
         Err(_) => None,
     })

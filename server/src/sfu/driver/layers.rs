@@ -71,7 +71,16 @@ impl Hub {
         self.estimated = now;
         for p in &mut self.parts {
             let sent = p.sent_bits as f64 / span.as_secs_f64();
+            let was = p.estimate.bits();
             p.estimate.report(sent, p.loss);
+            if was == u32::MAX && p.estimate.bits() != u32::MAX {
+                tracing::info!(
+                    "relay: user {} lost {:.0} % of a second's media; limited to {} kbit/s",
+                    p.seat.user.0,
+                    p.loss * 100.0,
+                    p.estimate.bits() / 1000
+                );
+            }
             (p.sent_bits, p.loss) = (0, 0.0);
         }
     }

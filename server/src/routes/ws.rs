@@ -18,6 +18,10 @@ use crate::ws::Client;
 
 /// Bytes the socket reads at a time; frames larger than this still arrive whole.
 const READ_BUFFER: usize = 4 * 1024;
+/// Bytes of frames gathered before a write to the socket: the writer queues what is waiting
+/// and flushes once, so a post's echo and its ack leave in one system call. Only a busy
+/// socket's buffer grows this far.
+const WRITE_BUFFER: usize = 8 * 1024;
 /// The ceiling, twice the protocol limit. A frame or message over it is refused from its
 /// header, before its payload is read or any room is reserved for it, and the connection is
 /// closed with 1009. One between the protocol limit (64 KiB) and this gets an `error` reply
@@ -27,7 +31,7 @@ const CEILING: usize = 2 * hearth_shared::MAX_FRAME_BYTES;
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
+        .write_buffer_size(WRITE_BUFFER)
         .max_message_size(Some(CEILING))
         .max_frame_size(Some(CEILING))
 }

@@ -178,18 +178,23 @@ impl LayerOut {
     }
 
     /// Whether a frame of layer `rid` (none: not simulcast), media time `time`, come in at
-    /// `at`, goes to this receiver, and with what media time.
+    /// `at`, goes to this receiver, and as what.
     pub(super) fn pass(
         &mut self,
         rid: Option<Rid>,
         keyframe: bool,
         time: MediaTime,
         at: Instant,
-    ) -> Option<MediaTime> {
+    ) -> Option<Passed> {
         let Some(rid) = rid else {
             // Not simulcast: everything goes, as it came.
-            return Some(time);
+            return Some(Passed { time, at });
         };
+        // The layers' frames of one moment are handled in no set order: a keyframe of the
+        // new layer may have come in a little before the old layer's frame just passed on.
+        // str0m sends what it is given in the order of these times, so they never go back
+        // (else the old layer's frame would follow the new one's keyframe).
+        let at = self.last.map_or(at, |(_, then)| at.max(then));
         if self.next == Some(rid) && keyframe {
             self.current = self.next.take();
             self.shift = match self.last {
@@ -206,8 +211,17 @@ impl LayerOut {
         }
         let t = time.numer() as i64 + self.shift;
         self.last = Some((t, at));
-        Some(MediaTime::new(t.max(0) as u64, time.frequency()))
+        let time = MediaTime::new(t.max(0) as u64, time.frequency());
+        Some(Passed { time, at })
     }
+}
+
+/// A frame passed on to a receiver: its media time there, and the time to hand str0m with
+/// it (which orders what it sends by this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Passed {
+    pub(super) time: MediaTime,
+    pub(super) at: Instant,
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub(super) fn forward(p: &mut Participant, (from, mid): (UserId, Mid), f: &Frame
     };
     let Some(to) = t.open_mid() else { return };
     let keyframe = f.rid.is_some() && f.keyframe;
-    let Some(time) = t.layer.pass(f.rid, keyframe, f.time, f.at) else {
+    let Some(passed) = t.layer.pass(f.rid, keyframe, f.time, f.at) else {
         return;
     };
     t.forwarded = true;
@@ -97,7 +97,7 @@ pub(super) fn forward(p: &mut Participant, (from, mid): (UserId, Mid), f: &Frame
     };
     p.dirty = true;
     p.sent_bits += f.data.len() as u64 * 8;
-    if let Err(e) = w.write(pt, f.at, time, f.data.clone()) {
+    if let Err(e) = w.write(pt, passed.at, passed.time, f.data.clone()) {
         tracing::debug!("forwarding media failed: {e}");
     }
 }

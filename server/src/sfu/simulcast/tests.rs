@@ -124,7 +124,8 @@ fn media_time_runs_on_across_a_move_though_each_layer_counts_its_own() {
     let (base_l, base_h) = (3_000_000_000, 1_000);
     let mut out = LayerOut::default();
     out.decide(&live, 5_000_000, ms(t0, 1_000));
-    let first = out.pass(Some(h), true, at90(base_h, 1_000), ms(t0, 1_000));
+    let time = |p: Option<Passed>| p.map(|p| p.time);
+    let first = time(out.pass(Some(h), true, at90(base_h, 1_000), ms(t0, 1_000)));
     assert_eq!(
         first,
         Some(at90(base_h, 1_000)),
@@ -132,13 +133,13 @@ fn media_time_runs_on_across_a_move_though_each_layer_counts_its_own() {
     );
     out.tile = Tile::Thumbnail;
     out.decide(&live, 5_000_000, ms(t0, 1_010));
-    let moved = out.pass(Some(l), true, at90(base_l, 1_033), ms(t0, 1_033));
+    let moved = time(out.pass(Some(l), true, at90(base_l, 1_033), ms(t0, 1_033)));
     assert_eq!(
         moved,
         Some(at90(base_h, 1_033)),
         "33 ms after the last frame"
     );
-    let next = out.pass(Some(l), false, at90(base_l, 1_066), ms(t0, 1_066));
+    let next = time(out.pass(Some(l), false, at90(base_l, 1_066), ms(t0, 1_066)));
     assert_eq!(next, Some(at90(base_h, 1_066)), "and on from there");
 }
 
@@ -179,6 +180,27 @@ fn nothing_fits_the_picture_pauses_and_comes_back_on_a_keyframe() {
 #[test]
 fn a_picture_without_layers_goes_as_it_came() {
     let mut out = LayerOut::default();
-    let t = at90(5, 5);
-    assert_eq!(out.pass(None, false, t, Instant::now()), Some(t));
+    let (time, at) = (at90(5, 5), Instant::now());
+    assert_eq!(out.pass(None, false, time, at), Some(Passed { time, at }));
+}
+
+#[test]
+fn a_move_never_hands_on_a_frame_timed_before_the_last_one() {
+    let t0 = Instant::now();
+    let live = two_layers(t0).live(ms(t0, 1_000));
+    let (l, h) = (Rid::from("l"), Rid::from("h"));
+    let mut out = LayerOut::default();
+    out.decide(&live, 5_000_000, ms(t0, 1_000));
+    out.pass(Some(h), true, at90(0, 1_000), ms(t0, 1_000));
+    out.tile = Tile::Thumbnail;
+    out.decide(&live, 5_000_000, ms(t0, 1_010));
+    // One moment's frames: `l`'s keyframe came in a little before `h`'s frame but is
+    // handled after it.
+    let old = out.pass(Some(h), false, at90(0, 1_033), ms(t0, 1_034));
+    let new = out.pass(Some(l), true, at90(7, 1_033), ms(t0, 1_033));
+    let (old, new) = (old.expect("h goes on until the move"), new.expect("moved"));
+    assert!(new.at >= old.at, "str0m would send the keyframe first");
+    assert!(new.time > old.time, "media time runs on");
+    let then = out.pass(Some(l), false, at90(7, 1_066), ms(t0, 1_066));
+    assert_eq!(then.map(|p| p.at), Some(ms(t0, 1_066)), "then as they come");
 }

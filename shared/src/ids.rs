@@ -27,7 +27,8 @@ pub struct Seq(pub u32);
 pub struct ReqId(pub u32);
 
 /// The id a client gives a message before sending it, so a resend is recognised and stored
-/// once. 1 to 64 characters of letters, digits, `-` and `_`.
+/// once. 1 to 64 characters of letters, digits, `-` and `_`. Best started with the time
+/// (see `docs/protocol.md`): the server indexes client ids in their order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ClientMsgId(pub String);

@@ -1,6 +1,12 @@
 //! The two relays' wire formats: how a message goes out, how its id is read back, and what a
 //! reader must answer by itself (socket.io's pings).
 
+/// Milliseconds since 1970.
+fn unix_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |d| d.as_millis() as u64)
+}
+
 /// Which relay a connection speaks to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Relay {
@@ -18,11 +24,13 @@ impl Relay {
         }
     }
 
-    /// Message `id` from one friend of pair `pair` (Hearth: in conversation `conv`).
+    /// Message `id` from one friend of pair `pair` (Hearth: in conversation `conv`). Its
+    /// client id has the web app's shape and length: the time in 11 hex digits, then 32 more.
     pub fn message(self, id: u64, pair: u64, conv: u64) -> String {
         match self {
             Relay::Hearth => format!(
-                r#"{{"domain":"chat","type":"post","req_id":{id},"conversation":{conv},"client_id":"m{id}","text":"{id}"}}"#
+                r#"{{"domain":"chat","type":"post","req_id":{id},"conversation":{conv},"client_id":"{:011x}{id:032x}","text":"{id}"}}"#,
+                unix_ms()
             ),
             Relay::SocketIo => format!(r#"42["message",{{"room":"p{pair}","k":{id}}}]"#),
         }

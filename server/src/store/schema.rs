@@ -107,6 +107,26 @@ CREATE TABLE stream_keys (
     created_ms INTEGER NOT NULL
 );
 "#,
+    r#"
+-- The client ids' index led by the client id, not the conversation. Clients make ids that
+-- start with the time (see `ClientMsgId`), so new entries land on the index's last page:
+-- a batch of posts writes one page of it, not one per conversation.
+CREATE TABLE messages_v5 (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    author_id       INTEGER NOT NULL,
+    client_id       TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    sent_ms         INTEGER NOT NULL,
+    call            TEXT,
+    PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+INSERT INTO messages_v5 (conversation_id, seq, author_id, client_id, text, sent_ms, call)
+    SELECT conversation_id, seq, author_id, client_id, text, sent_ms, call FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_v5 RENAME TO messages;
+CREATE UNIQUE INDEX messages_client ON messages (client_id, author_id, conversation_id);
+"#,
 ];
 
 /// Applies every migration the database has not seen yet, each in its own transaction.

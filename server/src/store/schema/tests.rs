@@ -111,3 +111,53 @@ fn migrating_twice_changes_nothing() {
         .expect("v");
     assert_eq!(version, MIGRATIONS.len());
 }
+
+#[test]
+fn version_5_keeps_every_message_and_still_refuses_a_client_id_twice() {
+    let conn = at_version(4);
+    conn.execute_batch(
+        "INSERT INTO users (id, username, password_hash, created_ms) VALUES (1, 'alice', 'h', 0), (2, 'bob', 'h', 0);
+         INSERT INTO conversations (id, kind, last_seq) VALUES (7, 'direct', 3);
+         INSERT INTO messages (conversation_id, seq, author_id, client_id, text, sent_ms, call)
+             VALUES (7, 1, 1, 'a', 'hi', 1, NULL), (7, 2, 2, 'a', 'hey', 2, NULL),
+                    (7, 3, 1, 'call:x', '', 3, '{\"kind\":\"voice\"}');",
+    )
+    .expect("data");
+
+    migrate(&conn).expect("migrate");
+
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = 7 AND call IS NOT NULL"
+        ),
+        1,
+        "the call entry keeps its record"
+    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM messages"), 3);
+    let again = conn.execute(
+        "INSERT INTO messages (conversation_id, seq, author_id, client_id, text, sent_ms)
+         VALUES (7, 4, 1, 'a', 'hi again', 4)",
+        [],
+    );
+    assert!(
+        again.is_err(),
+        "one author's client id is stored once per conversation"
+    );
+    conn.execute(
+        "INSERT INTO messages (conversation_id, seq, author_id, client_id, text, sent_ms)
+         VALUES (7, 4, 1, 'b', 'new', 4)",
+        [],
+    )
+    .expect("a new client id is stored");
+    // The retry lookup of a post goes through the client id's index, not a scan.
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT seq FROM messages
+             WHERE conversation_id = 7 AND author_id = 1 AND client_id = 'a'",
+            [],
+            |r| r.get(3),
+        )
+        .expect("plan");
+    assert!(plan.contains("messages_client"), "{plan}");
+}

@@ -12,7 +12,11 @@
 //! it cannot keep up (messages still missing after the drain, or p99 over a second).
 //!
 //! Usage: relay_load --hearth <bin> --baseline <server.mjs> [--users 1000] [--pairs 100]
-//!        [--seconds 5] [--rates 1000,2000,...] [--server-core 0]
+//!        [--seconds 5] [--rates 1000,2000,...] [--server-core 0] [--warmup 3]
+//!
+//! Before the ladder each relay runs `--warmup` seconds at the first rate, printed but not
+//! counted: right after the sign-ups Hearth still checkpoints their log and warms its cache,
+//! and socket.io's V8 still compiles its hot paths, neither of which a running server pays.
 
 mod book;
 mod conns;
@@ -40,6 +44,7 @@ struct Args {
     seconds: u32,
     rates: Vec<u32>,
     server_core: String,
+    warmup: u32,
 }
 
 fn args() -> Args {
@@ -53,6 +58,7 @@ fn args() -> Args {
             1000, 2000, 5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000,
         ],
         server_core: "0".into(),
+        warmup: 3,
     };
     let mut it = std::env::args().skip(1);
     while let (Some(flag), Some(v)) = (it.next(), it.next()) {
@@ -64,10 +70,12 @@ fn args() -> Args {
             "--seconds" => a.seconds = v.parse().expect("--seconds"),
             "--rates" => a.rates = v.split(',').map(|r| r.parse().expect("rate")).collect(),
             "--server-core" => a.server_core = v,
+            "--warmup" => a.warmup = v.parse().expect("--warmup"),
             other => panic!("unknown flag {other}"),
         }
     }
     assert!(a.users >= 2 * a.pairs, "--users must cover the pairs");
+    assert!(!a.rates.is_empty(), "--rates needs at least one rate");
     a
 }
 
@@ -86,6 +94,15 @@ async fn main() {
     println!("{}", Step::HEADER);
     let mut results: Vec<(Relay, Step)> = Vec::new();
     let mut next_id = 0u64;
+    if a.warmup > 0 {
+        let rate = a.rates[0];
+        for fleet in &mut fleets {
+            let step = fleet.step(next_id, rate, a.warmup).await;
+            next_id += u64::from(rate) * u64::from(a.warmup);
+            println!("{} (warm-up, not counted)", step.row(fleet.relay));
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
     for &rate in &a.rates {
         for fleet in fleets.iter_mut().filter(|f| !f.saturated) {
             let step = fleet.step(next_id, rate, a.seconds).await;

@@ -44,24 +44,29 @@ fn others(db: &Connection, me: u32, conv: u32) -> rusqlite::Result<Vec<u32>> {
 }
 
 /// `me`'s seat in `conv` if they may post there now: a member, and in a direct
-/// conversation still a friend of the other. Membership and friendship in one lookup: this
-/// runs for every post.
+/// conversation still a friend of the other. Membership, friendship and the other members
+/// in one query: this runs for every post.
 pub(super) fn speaking_seat(db: &Connection, me: u32, conv: u32) -> StoreResult<Seat> {
-    let found: Option<(u32, Option<bool>)> = db
-        .prepare_cached(
-            "SELECT m.since_seq, f.friends FROM members m
-             LEFT JOIN friendships f ON f.conversation_id = m.conversation_id
-             WHERE m.conversation_id = ?1 AND m.user_id = ?2",
-        )?
-        .query_row(params![conv, me], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match found {
+    let mut stmt = db.prepare_cached(
+        "SELECT m.user_id, m.since_seq, f.friends FROM members m
+         LEFT JOIN friendships f ON f.conversation_id = m.conversation_id
+         WHERE m.conversation_id = ?1
+         ORDER BY m.joined_ms, m.user_id",
+    )?;
+    let mut rows = stmt.query(params![conv])?;
+    let (mut others, mut mine) = (Vec::new(), None);
+    while let Some(r) = rows.next()? {
+        let user: u32 = r.get(0)?;
+        if user == me {
+            mine = Some((r.get::<_, u32>(1)?, r.get::<_, Option<bool>>(2)?));
+        } else {
+            others.push(user);
+        }
+    }
+    match mine {
         None => Err(StoreError::NotInConversation),
         Some((_, Some(false))) => Err(StoreError::NotFriends),
-        Some((since, _)) => Ok(Seat {
-            others: others(db, me, conv)?,
-            since,
-        }),
+        Some((since, _)) => Ok(Seat { others, since }),
     }
 }
 

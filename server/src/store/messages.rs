@@ -19,7 +19,13 @@ pub struct PostOutcome {
     pub is_new: bool,
 }
 
-const COLUMNS: &str = "conversation_id, seq, author_id, client_id, text, sent_ms, call";
+/// A message's columns, in `row_to_message`'s order (a macro, for `concat!`).
+macro_rules! columns {
+    () => {
+        "conversation_id, seq, author_id, client_id, text, sent_ms, call"
+    };
+}
+const COLUMNS: &str = columns!();
 
 fn row_to_message(r: &rusqlite::Row) -> rusqlite::Result<Message> {
     let call: Option<String> = r.get(6)?;
@@ -88,8 +94,10 @@ pub(super) fn check_post(
     .map(UserId)
     .collect();
     let existing = tx
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"
+        .prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM messages WHERE conversation_id = ?1 AND author_id = ?2 AND client_id = ?3"
         ))?
         .query_row(params![conv, author, client_id], row_to_message)
         .optional()?;
@@ -127,8 +135,10 @@ pub(super) fn write_post(tx: &Connection, p: NewPost) -> rusqlite::Result<PostOu
         )?
         .query_row(params![p.conv], |r| r.get(0))?;
     let sent_ms = now_ms();
-    tx.prepare_cached(&format!(
-        "INSERT INTO messages ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    tx.prepare_cached(concat!(
+        "INSERT INTO messages (",
+        columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
     ))?
     .execute(params![
         p.conv,

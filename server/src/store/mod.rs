@@ -67,6 +67,10 @@ impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Store> {
         let conn = rusqlite::Connection::open(path)?;
+        // 1 KiB pages for a new database (an existing one keeps its size): a post changes
+        // one leaf page per conversation, and each commit writes whole pages to the log, so
+        // smaller pages write less (bench/relay: 7.5 → 3.2 KB of log per post).
+        conn.pragma_update(None, "page_size", 1024)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

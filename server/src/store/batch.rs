@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use super::messages::{check_post, write_post, Body, Checked, PostOutcome};
+use super::seats::Seats;
 use super::{StoreError, StoreResult};
 
 /// The most posts one transaction takes.
@@ -96,6 +97,7 @@ impl Posts {
 /// that arrived by the time the database is free (another store call may hold it).
 fn run(conn: &Mutex<rusqlite::Connection>, rx: &mpsc::Receiver<Job>, stats: &Stats) {
     let mut busy = false;
+    let mut seats = Seats::default();
     while let Ok(first) = rx.recv() {
         if busy {
             // Sleeping, not receiving: posting meanwhile wakes nobody.
@@ -106,7 +108,7 @@ fn run(conn: &Mutex<rusqlite::Connection>, rx: &mpsc::Receiver<Job>, stats: &Sta
         jobs.extend(rx.try_iter().take(MAX_BATCH - 1));
         busy = jobs.len() >= BUSY_BATCH;
         let n = jobs.len() as u64;
-        let answers = store_batch(&mut db, jobs);
+        let answers = store_batch(&mut db, jobs, &mut seats);
         drop(db);
         stats.batches.fetch_add(1, Ordering::Relaxed);
         stats.posts.fetch_add(n, Ordering::Relaxed);
@@ -125,15 +127,19 @@ type Answer = (
 /// written) is answered and the others go on; if writing a post or the commit fails, the
 /// transaction is rolled back and every post in it fails (their clients retry them, with
 /// the same client ids).
-fn store_batch(db: &mut rusqlite::Connection, jobs: Vec<Job>) -> Vec<Answer> {
+fn store_batch(db: &mut rusqlite::Connection, jobs: Vec<Job>, seats: &mut Seats) -> Vec<Answer> {
     let tx = match db.transaction() {
         Ok(tx) => tx,
         Err(e) => return fail_rest(Vec::new(), jobs.into_iter(), &e),
     };
+    if let Err(e) = seats.refresh(&tx) {
+        drop(tx);
+        return fail_rest(Vec::new(), jobs.into_iter(), &e);
+    }
     let mut answers = Vec::with_capacity(jobs.len());
     let mut jobs = jobs.into_iter();
     while let Some(job) = jobs.next() {
-        let checked = check_post(&tx, job.author, job.conv, job.client_id, job.body);
+        let checked = check_post(&tx, job.author, job.conv, job.client_id, job.body, seats);
         let result = match checked {
             Ok(Checked::New(post)) => match write_post(&tx, post) {
                 Ok(outcome) => Ok(outcome),

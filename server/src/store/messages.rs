@@ -2,7 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::members::{seat, speaking_seat};
+use super::members::seat;
+use super::seats::Seats;
 use super::{now_ms, Store, StoreError, StoreResult};
 use hearth_shared::call::{CallId, CallRecord};
 use hearth_shared::chat::Message;
@@ -73,7 +74,7 @@ pub(super) struct NewPost {
 }
 
 /// Checks a post inside the caller's transaction (`tx`) and writes nothing: who may post
-/// there, and whether this client id was stored before (then the earlier message is the
+/// there (from `seats`, refreshed by the caller for this transaction), and whether this client id was stored before (then the earlier message is the
 /// answer). Every refusal of a post happens here, before anything is written,
 /// so a batch needs no savepoint per post.
 pub(super) fn check_post(
@@ -82,11 +83,12 @@ pub(super) fn check_post(
     conv: u32,
     client_id: String,
     body: Body,
+    seats: &mut Seats,
 ) -> StoreResult<Checked> {
     // Text needs the right to speak now; a call's entry only membership (the call was
     // checked when it started, and its end is recorded even if they parted since).
     let others: Vec<UserId> = match body {
-        Body::Text(_) => speaking_seat(tx, author, conv)?,
+        Body::Text(_) => seats.speaking(tx, author, conv)?,
         Body::Call(_) => seat(tx, author, conv)?,
     }
     .others

@@ -15,6 +15,7 @@ mod members;
 mod messages;
 mod rooms;
 mod schema;
+mod seats;
 mod stream_keys;
 mod users;
 
@@ -82,6 +83,7 @@ impl Store {
         // Room for every statement the hot paths prepare (posts, marks, sync) at once.
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&conn)?;
+        seats::install(&conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let posts = batch::Posts::start(conn.clone()).map_err(|_| StoreError::Task)?;
         let checkpointer = checkpoint::start(path).map_err(|_| StoreError::Task)?;

@@ -74,9 +74,9 @@ pub(super) struct NewPost {
 }
 
 /// Checks a post inside the caller's transaction (`tx`) and writes nothing: who may post
-/// there (from `seats`, refreshed by the caller for this transaction), and whether this client id was stored before (then the earlier message is the
-/// answer). Every refusal of a post happens here, before anything is written,
-/// so a batch needs no savepoint per post.
+/// there (from `seats`, refreshed by the caller for this transaction), and whether this
+/// client id was stored before (then the earlier message is the answer). Every refusal of
+/// a post happens here, before anything is written, so a batch needs no savepoint per post.
 pub(super) fn check_post(
     tx: &Connection,
     author: u32,

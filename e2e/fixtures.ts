@@ -407,3 +407,13 @@ export async function band(browser: Browser, hearth: Hearth, names: string[], op
   for (const p of people) await openRoom(p, room);
   return people;
 }
+
+/** `p` makes a stream key in the room open on their page ("Stream key", "New stream key")
+ * and copies the server URL and the key, as into OBS. */
+export async function newStreamKey(p: Person): Promise<{ key: string; url: string }> {
+  await p.page.getByRole('button', { name: 'Stream key' }).click();
+  const panel = p.page.getByRole('region', { name: 'Go live from OBS' });
+  await panel.getByRole('button', { name: 'New stream key' }).click();
+  await expect(panel.getByLabel('Bearer token')).not.toHaveValue('');
+  return { key: await panel.getByLabel('Bearer token').inputValue(), url: await panel.getByLabel('Server').inputValue() };
+}

@@ -1,31 +1,65 @@
-//! The media side of a WHIP publisher outside any browser, for the browser test of WHIP
-//! ingest (`e2e/whip.spec.ts`): a str0m client that offers a camera (VP8) and a microphone
-//! (Opus), sends the VP8 frames of an IVF file (made by ffmpeg) over and over at the file's
-//! frame rate, and 20 ms Opus frames of silence. The test makes the WHIP requests itself,
-//! as OBS does them: this program only prints its offer and reads the answer.
+//! The media side of a WHIP publisher outside any browser, for the browser tests of WHIP
+//! ingest (`e2e/whip.spec.ts`): a str0m client that offers a camera and a microphone (Opus),
+//! sends the frames of a file that ffmpeg made over and over at the file's frame rate, and
+//! 20 ms Opus frames of silence. The file is VP8 in IVF, or H.264 (High profile, as OBS
+//! sends by default) in Annex B with an access unit delimiter before each frame. The test
+//! makes the WHIP requests itself, as OBS does them: this program only prints its offer and
+//! reads the answer.
 //!
-//! `whip_media <frames.ivf>`: prints the offer as one JSON string on a line, reads the answer
-//! as one JSON string on a line, then prints `connected` once media flows, and runs until
-//! it is killed or its input closes.
+//! `whip_media <frames.ivf | frames.h264> [frames a second of an .h264, 15 if not given]`:
+//! prints the offer as one JSON string on a line, reads the answer as one JSON string on a
+//! line, then prints `connected` once media flows, and runs until it is killed or its input
+//! closes.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use str0m::change::{SdpAnswer, SdpPendingOffer};
-use str0m::format::Codec;
+use str0m::format::{Codec, PayloadParams};
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::UdpSocket;
 
-/// An IVF file's VP8 frames, and how many a second.
-struct Ivf {
+/// H.264's High profile at level 3.1, as OBS's x264 sends it.
+const H264_HIGH: u32 = 0x64001f;
+
+/// The frames of a file, their codec and how many a second.
+struct Clip {
+    codec: Codec,
     frames: Vec<Vec<u8>>,
     fps: u64,
 }
 
-fn read_ivf(bytes: &[u8]) -> Result<Ivf, String> {
+impl Clip {
+    /// The clip at `path`: H.264 if it ends in `.h264`, else VP8 in IVF.
+    fn read(path: &str, fps: Option<u64>) -> Result<Clip, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let clip = if path.ends_with(".h264") {
+            Clip {
+                codec: Codec::H264,
+                frames: access_units(&bytes),
+                fps: fps.unwrap_or(15).max(1),
+            }
+        } else {
+            read_ivf(&bytes)?
+        };
+        if clip.frames.is_empty() {
+            return Err(format!("{path}: no frames"));
+        }
+        Ok(clip)
+    }
+
+    /// Whether the connection's payload type `p` carries this clip's frames.
+    fn sent_as(&self, p: &PayloadParams) -> bool {
+        let spec = p.spec();
+        spec.codec == self.codec
+            && (self.codec != Codec::H264 || spec.format.profile_level_id == Some(H264_HIGH))
+    }
+}
+
+fn read_ivf(bytes: &[u8]) -> Result<Clip, String> {
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
     let u32_at =
         |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
@@ -42,13 +76,27 @@ fn read_ivf(bytes: &[u8]) -> Result<Ivf, String> {
         frames.push(frame.to_vec());
         at = start + size;
     }
-    if frames.is_empty() {
-        return Err("no frames".into());
-    }
-    Ok(Ivf {
+    Ok(Clip {
+        codec: Codec::Vp8,
         frames,
         fps: (rate / scale).max(1),
     })
+}
+
+/// An H.264 Annex B stream cut into access units (frames), each from one access unit
+/// delimiter (NAL unit type 9) to the next, start codes kept.
+fn access_units(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut cuts = Vec::new();
+    for i in 0..bytes.len().saturating_sub(3) {
+        if bytes[i..i + 3] == [0, 0, 1] && bytes[i + 3] & 0x1f == 9 {
+            // A four-byte start code begins one byte earlier.
+            cuts.push(if i > 0 && bytes[i - 1] == 0 { i - 1 } else { i });
+        }
+    }
+    cuts.push(bytes.len());
+    cuts.windows(2)
+        .map(|w| bytes[w[0]..w[1]].to_vec())
+        .collect()
 }
 
 struct Publisher {
@@ -97,15 +145,15 @@ impl Publisher {
     }
 
     /// Writes the frames due by now: video at the file's rate, audio every 20 ms.
-    fn send_due(&mut self, ivf: &Ivf) {
+    fn send_due(&mut self, clip: &Clip) {
         let started = *self.started.get_or_insert_with(Instant::now);
         let ms = started.elapsed().as_millis() as u64;
-        while self.video_sent <= ms * ivf.fps / 1000 {
+        while self.video_sent <= ms * clip.fps / 1000 {
             let n = self.video_sent;
-            let frame = ivf.frames[(n % ivf.frames.len() as u64) as usize].clone();
-            let time = MediaTime::new(n * 90_000 / ivf.fps, Frequency::NINETY_KHZ);
-            let at = started + Duration::from_millis(n * 1000 / ivf.fps);
-            self.write(self.camera, Codec::Vp8, (at, time), frame);
+            let frame = clip.frames[(n % clip.frames.len() as u64) as usize].clone();
+            let time = MediaTime::new(n * 90_000 / clip.fps, Frequency::NINETY_KHZ);
+            let at = started + Duration::from_millis(n * 1000 / clip.fps);
+            self.write(self.camera, |p| clip.sent_as(p), (at, time), frame);
             self.video_sent += 1;
         }
         while self.audio_sent <= ms / 20 {
@@ -115,7 +163,7 @@ impl Publisher {
             // One Opus frame of silence (CELT, 20 ms).
             self.write(
                 self.microphone,
-                Codec::Opus,
+                |p| p.spec().codec == Codec::Opus,
                 (at, time),
                 vec![0xf8, 0xff, 0xfe],
             );
@@ -123,14 +171,18 @@ impl Publisher {
         }
     }
 
-    fn write(&mut self, mid: Mid, codec: Codec, (at, time): (Instant, MediaTime), data: Vec<u8>) {
+    /// Writes `data` on `mid` as the first payload type that `carries` it.
+    fn write(
+        &mut self,
+        mid: Mid,
+        carries: impl Fn(&PayloadParams) -> bool,
+        (at, time): (Instant, MediaTime),
+        data: Vec<u8>,
+    ) {
         let Some(w) = self.rtc.writer(mid) else {
             return;
         };
-        let Some(pt) = (w.payload_params())
-            .find(|p| p.spec().codec == codec)
-            .map(|p| p.pt())
-        else {
+        let Some(pt) = (w.payload_params()).find(|p| carries(p)).map(|p| p.pt()) else {
             return;
         };
         if let Err(e) = w.write(pt, at, time, data) {
@@ -163,10 +215,10 @@ impl Publisher {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or("usage: whip_media <frames.ivf>")?;
-    let ivf = read_ivf(&std::fs::read(path)?)?;
+    let mut args = std::env::args().skip(1);
+    let path = (args.next()).ok_or("usage: whip_media <frames.ivf | frames.h264> [fps]")?;
+    let fps = args.next().map(|f| f.parse()).transpose()?;
+    let clip = Clip::read(&path, fps)?;
     let (mut p, offer, pending) = Publisher::new().await?;
     println!("{}", serde_json::to_string(&offer)?);
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
@@ -177,7 +229,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut buf = vec![0u8; 2000];
     loop {
         if connected {
-            p.send_due(&ivf);
+            p.send_due(&clip);
         }
         let wake = p
             .drain(&mut connected)

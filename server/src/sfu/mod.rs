@@ -23,6 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 use hearth_shared::call::{CallId, Tile};
 use hearth_shared::UserId;
 
+mod codecs;
 mod congestion;
 mod driver;
 mod gop;

@@ -10,6 +10,7 @@ use str0m::{Event, IceConnectionState, Input, Output};
 use tokio::net::UdpSocket;
 
 use super::Found;
+use crate::sfu::codecs;
 use crate::sfu::gop::Frame;
 use crate::sfu::participant::{Participant, TrackIn};
 use hearth_shared::UserId;
@@ -92,7 +93,8 @@ pub(super) fn forward(p: &mut Participant, (from, mid): (UserId, Mid), f: &Frame
     };
     t.forwarded = true;
     let Some(w) = p.rtc.writer(to) else { return };
-    let Some(pt) = w.match_params(f.params) else {
+    let exact = w.match_params(f.params);
+    let Some(pt) = codecs::payload_type(exact, || w.payload_params(), &f.params) else {
         return;
     };
     p.dirty = true;

@@ -176,8 +176,9 @@ impl Client {
         }
     }
 
-    /// When the next frame is due, once connected.
+    /// When the next frame is due, once connected; never for a viewer, who sends none.
     fn next_frame(&self) -> Option<Instant> {
+        self.camera?;
         let started = self.started?;
         Some(started + FRAME_EVERY * self.sent as u32)
     }

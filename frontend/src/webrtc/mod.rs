@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod conntest;
+pub mod first_frame;
 mod js;
 pub mod media;
 pub mod mesh;

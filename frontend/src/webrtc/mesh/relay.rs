@@ -1,8 +1,9 @@
 //! A room call through the media relay (the SFU): one connection, to the server, carries
 //! this side's media up once and everyone else's down, each sender's in a stream of its own.
 //! When a mesh moves there (`via_sfu`), each participant's picture is taken from the relay
-//! once their media flows through it (make before break), so no picture goes black, and
-//! they are told (`sees_via_sfu`). The connection to them closes once both sides have said
+//! once their media flows through it (make before break: its first frame decoded, seen by a
+//! [`FirstFrame`] at once, or in the statistics), so no picture goes black, and they are
+//! told (`sees_via_sfu`). The connection to them closes once both sides have said
 //! so; until then (at most [`RETIRE_MS`]) it goes on sending, unseen: they may not see this
 //! side through the relay yet, and their picture of it must not freeze meanwhile. Closing
 //! it early matters: while it lasts every browser encodes and decodes twice.
@@ -12,6 +13,7 @@ use std::rc::Rc;
 use web_sys::{MediaStream, MediaStreamTrack};
 
 use super::{MeshCall, MeshEvent, Phase};
+use crate::webrtc::first_frame::FirstFrame;
 use crate::webrtc::peer::{ConnState, Peer, PeerEvent};
 use crate::webrtc::{media, stats};
 use hearth_shared::call::{ClientCall, SessionDescription, Via};
@@ -27,17 +29,26 @@ pub(super) struct Relay {
     pub(super) state: ConnState,
     /// What came through the relay from participants still shown from their own
     /// connection: each takes over once it flows.
-    waiting: Vec<(UserId, MediaStream)>,
+    waiting: Vec<Waiting>,
     /// Connections to participants now seen through the relay, and when each closes.
     retiring: Vec<(UserId, Peer, f64)>,
     /// Participants who said they see this side through the relay.
     seen_by: Vec<UserId>,
 }
 
+/// A participant's media through the relay, waiting to take over from their connection.
+struct Waiting {
+    user: UserId,
+    stream: MediaStream,
+    /// Tells when its picture has a frame; `decoded` once it has.
+    _first: Option<FirstFrame>,
+    decoded: bool,
+}
+
 impl Relay {
     /// `user` is out: what came from them waits no more.
     pub(super) fn forget(&mut self, user: UserId) {
-        self.waiting.retain(|(u, _)| *u != user);
+        self.waiting.retain(|w| w.user != user);
         self.seen_by.retain(|u| *u != user);
     }
 
@@ -142,9 +153,15 @@ impl MeshCall {
             let mut m = self.inner.borrow_mut();
             let meshed = m.remotes.get(user).is_some_and(|r| r.peer.is_some());
             if meshed {
+                let first = self.first_frame(user, &stream);
                 if let Some(r) = m.relay.as_mut() {
-                    r.waiting.retain(|(u, _)| *u != user);
-                    r.waiting.push((user, stream));
+                    r.waiting.retain(|w| w.user != user);
+                    r.waiting.push(Waiting {
+                        user,
+                        stream,
+                        _first: first,
+                        decoded: false,
+                    });
                 }
                 return;
             }
@@ -155,6 +172,25 @@ impl MeshCall {
         }
         self.emit(MeshEvent::Stream(user, stream));
         self.refresh_recording();
+    }
+
+    /// Watches `user`'s picture through the relay (if it has one) for its first frame,
+    /// which makes it take over at once.
+    fn first_frame(&self, user: UserId, stream: &MediaStream) -> Option<FirstFrame> {
+        if media::tracks_of(stream, "video").is_empty() {
+            return None;
+        }
+        let weak = Rc::downgrade(&self.inner);
+        FirstFrame::watch(stream, move || {
+            let Some(inner) = weak.upgrade() else { return };
+            let call = MeshCall { inner };
+            if let Some(r) = call.inner.borrow_mut().relay.as_mut() {
+                (r.waiting.iter_mut())
+                    .filter(|w| w.user == user)
+                    .for_each(|w| w.decoded = true);
+            }
+            call.take_over(Vec::new());
+        })
     }
 
     /// What came through the relay from those still shown from their own connection, with
@@ -168,12 +204,12 @@ impl MeshCall {
         };
         relay.retiring.retain(|(_, _, until)| *until > now);
         (relay.waiting.iter())
-            .map(|(u, s)| (*u, media::tracks(s)))
+            .map(|w| (w.user, media::tracks(&w.stream)))
             .collect()
     }
 
-    /// Those whose media now flows through the relay (`got`: what arrived from each that
-    /// waits) are shown from it, and their own connection closes.
+    /// Those whose media now flows through the relay (their picture decoded, or `got`: what
+    /// arrived from each that waits) are shown from it, and their own connection closes.
     pub(super) fn take_over(&self, got: Vec<(UserId, stats::Totals)>) {
         let mut moved = Vec::new();
         {
@@ -185,12 +221,13 @@ impl MeshCall {
             let state = relay.state;
             let until = js_sys::Date::now() + RETIRE_MS;
             let (retiring, seen_by) = (&mut relay.retiring, &relay.seen_by);
-            relay.waiting.retain(|(user, stream)| {
+            relay.waiting.retain(|w| {
+                let (user, stream) = (&w.user, &w.stream);
                 let Some(r) = m.remotes.get_mut(*user) else {
                     return false;
                 };
                 let ready = got.iter().find(|(u, _)| u == user);
-                if !ready.is_some_and(|(_, t)| flowing(r.stream.as_ref(), t)) {
+                if !w.decoded && !ready.is_some_and(|(_, t)| flowing(r.stream.as_ref(), t)) {
                     return true;
                 }
                 // Closed at once (dropped) if they already see this side through the relay.

@@ -11,10 +11,11 @@ export const chromiumArgs = ['--no-sandbox', '--use-fake-device-for-media-stream
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-quic', '--autoplay-policy=no-user-gesture-required'];
 
-/** Starts `hearth` with a data folder (and `extra` flags); resolves to [process, URL]. */
+/** Starts `hearth` with a data folder (and `extra` flags); resolves to [process, URL]. It
+ * serves `dist/`, or the frontend built in `$DIST` (to compare two builds on one machine). */
 export function startHearth(dir, extra = []) {
   const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--media-port', '0', '--data-dir', dir,
-    '--static-dir', path.join(root, 'dist'), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--static-dir', process.env.DIST ?? path.join(root, 'dist'), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';
     proc.stdout.on('data', (c) => { seen += c; const m = seen.match(/open (http:\/\/\S+?)\/?\s/); if (m) resolve([proc, m[1]]); });

@@ -10,7 +10,9 @@
 //   picture until then (e2e/frame_gaps.js);
 // - dave leaves and joins again: his join time with 4 in, through the SFU.
 // A join time runs from "Join call" to a frame shown from each of the others.
-// Usage: node bench/sfu_switch.mjs [rounds]   (after ./scripts/setup.sh; ~1 min a round)
+// Usage: node bench/sfu_switch.mjs [rounds]   (after ./scripts/setup.sh; ~15 s a round)
+// DIST=<folder> serves another frontend build, to compare two on the same machine: this
+// machine's speed drifts from one minute to the next, so alternate runs of the two.
 // FPS=15 for other cameras; SIZES=1280x720,... for other windows (in the order of the names);
 // GAP_LOG=1 prints what each of the four went through while the call moved (descriptions and
 // how long each took to apply, closes, getStats calls, moves, gaps over 300 ms); TRACE=1

@@ -3,6 +3,7 @@
 //! highlighted), and every [`QUALITY_MS`] the connection's quality (round trip, loss,
 //! bitrate) for that person's tile.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use web_sys::{MediaStreamTrack, RtcPeerConnection};
@@ -28,12 +29,19 @@ const QUALITY_MS: f64 = 2000.0;
 
 impl MeshCall {
     /// Samples everyone's audio level a few times a second, and reports who speaks when
-    /// that changes.
+    /// that changes. A tick while the last sample is still being read is skipped: on a
+    /// starved page `getStats()` can take longer than a tick, and piled-up reports only
+    /// starve it more.
     pub(super) fn start_sampling(&self) {
         let weak = Rc::downgrade(&self.inner);
+        let busy = Rc::new(Cell::new(false));
         let timer = gloo::timers::callback::Interval::new(SAMPLE_MS, move || {
+            if busy.get() {
+                return;
+            }
             if let Some(inner) = weak.upgrade() {
-                MeshCall { inner }.sample_speaker();
+                busy.set(true);
+                MeshCall { inner }.sample_speaker(busy.clone());
             }
         });
         self.inner.borrow_mut().sampler = Some(timer);
@@ -41,8 +49,9 @@ impl MeshCall {
 
     /// Reads every connection's received audio energy, then lets the speaker rule decide.
     /// Media that now flows through the relay takes over from its own connection. One
-    /// report per connection: the relay's counts each sender's tracks apart.
-    fn sample_speaker(&self) {
+    /// report per connection: the relay's counts each sender's tracks apart. `busy` is
+    /// cleared once read.
+    fn sample_speaker(&self, busy: Rc<Cell<bool>>) {
         let waiting = self.relay_waiting();
         self.update_tiles();
         let (direct, relay, shown) = self.sources();
@@ -65,6 +74,7 @@ impl MeshCall {
                     got.extend(waiting.iter().map(|(u, _)| *u).zip(totals));
                 }
             }
+            busy.set(false);
             if let Some(inner) = weak.upgrade() {
                 let call = MeshCall { inner };
                 call.on_levels(now);
@@ -74,14 +84,19 @@ impl MeshCall {
     }
 
     /// Where each participant's media arrives: their own connection, or (the second and
-    /// third) the relay's, with their tracks on it.
+    /// third) the relay's, with their tracks on it. Once the call is on the relay, the
+    /// connections still open to participants are not read: the relay says who speaks,
+    /// they close within seconds, and each report costs a page that is moving everyone
+    /// to the relay time its pictures need.
     fn sources(&self) -> Sources {
         let m = self.inner.borrow();
         let relay = m.relay.as_ref().map(|r| r.peer.connection().clone());
+        let on_relay = m.via == Via::Sfu;
         let mut direct = Vec::new();
         let mut shown = Vec::new();
         for r in m.remotes.iter() {
             match (&r.peer, &r.stream) {
+                (Some(_), _) if on_relay => {}
                 (Some(p), _) => direct.push((r.user, p.connection().clone())),
                 (None, Some(s)) if relay.is_some() => shown.push((r.user, media::tracks(s))),
                 _ => {}

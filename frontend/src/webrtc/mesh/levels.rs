@@ -84,14 +84,14 @@ impl MeshCall {
     }
 
     /// Where each participant's media arrives: their own connection, or (the second and
-    /// third) the relay's, with their tracks on it. Once the call is on the relay, the
-    /// connections still open to participants are not read: the relay says who speaks,
-    /// they close within seconds, and each report costs a page that is moving everyone
-    /// to the relay time its pictures need.
+    /// third) the relay's, with their tracks on it. Once the call is on the relay (and this
+    /// side has a connection to it), the connections still open to participants are not
+    /// read: the relay says who speaks, they close within seconds, and each report costs a
+    /// page that is moving everyone to the relay time its pictures need.
     fn sources(&self) -> Sources {
         let m = self.inner.borrow();
         let relay = m.relay.as_ref().map(|r| r.peer.connection().clone());
-        let on_relay = m.via == Via::Sfu;
+        let on_relay = m.via == Via::Sfu && relay.is_some();
         let mut direct = Vec::new();
         let mut shown = Vec::new();
         for r in m.remotes.iter() {

@@ -22,9 +22,11 @@ export class Hearth {
 
   /** Starts the binary and waits until it prints the URL to open. */
   async start(): Promise<void> {
-    // Every server its own media port: tests run side by side.
+    // Every server its own media port: tests run side by side. `$DIST` serves another
+    // frontend build (`trunk build --release --dist <folder>`): to see a test fail without
+    // the change it covers.
     const proc = spawn(binary, ['--addr', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir, '--media-port', '0',
-      '--static-dir', path.join(root, 'dist'), ...this.extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+      '--static-dir', process.env.DIST ?? path.join(root, 'dist'), ...this.extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.proc = proc;
     const line = await new Promise<RegExpMatchArray>((resolve, reject) => {
       let seen = '';

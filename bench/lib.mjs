@@ -12,9 +12,10 @@ export const chromiumArgs = ['--no-sandbox', '--use-fake-device-for-media-stream
   '--disable-quic', '--autoplay-policy=no-user-gesture-required'];
 
 /** Starts `hearth` with a data folder (and `extra` flags); resolves to [process, URL]. It
- * serves `dist/`, or the frontend built in `$DIST` (to compare two builds on one machine). */
+ * serves `dist/`, or the frontend built in `$DIST`; `$HEARTH_BIN` runs another server
+ * binary than target/release/hearth (to compare two builds on one machine). */
 export function startHearth(dir, extra = []) {
-  const proc = spawn(path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--media-port', '0', '--data-dir', dir,
+  const proc = spawn(process.env.HEARTH_BIN ?? path.join(root, 'target/release/hearth'), ['--addr', '127.0.0.1:0', '--media-port', '0', '--data-dir', dir,
     '--static-dir', process.env.DIST ?? path.join(root, 'dist'), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';

@@ -17,12 +17,17 @@
 // GAP_LOG=1 prints what each of the four went through while the call moved (descriptions and
 // how long each took to apply, closes, getStats calls, moves, gaps over 300 ms); TRACE=1
 // writes a Chromium trace of alice's browser during the move to /tmp/switch-<time>.json.
+// Each round also prints the cores the browsers, the server and this script used (from
+// /proc, bench/cpu.mjs) in the 5 s before the join and while the call moved; CPU_LOG=1
+// adds the biggest users by process kind and thread. HEARTH_BIN=<file> runs another server
+// build (see bench/lib.mjs).
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats, timedJoin } from './lib.mjs';
+import { cpuBetween, cpuSnapshot } from './cpu.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin'];
@@ -114,21 +119,26 @@ async function round(pages, browsers) {
   // gaps meanwhile are this machine's with nothing moving.
   const four = pages.slice(0, 4);
   for (const p of four) await p.evaluate(() => window.__watchFrameGaps());
+  const cpu0 = cpuSnapshot();
   await dave.waitForTimeout(SETTLE_MS);
   const still = await takeWorst(four);
+  const cpu1 = cpuSnapshot();
   if (process.env.TRACE) await browsers[0].startTracing(alice, { path: `/tmp/switch-${Date.now()}.json`, categories: ['toplevel', 'webrtc', 'disabled-by-default-toplevel.flow'] });
   const joinAt = Date.now();
   const sw = await timedJoin(erin, 4);
   await oneConnectionEach(pages);
   const moveMs = Date.now() - joinAt;
   const worst = await takeWorst(four);
+  const [cpuStill, cpuMove] = [cpuBetween(cpu0, cpu1), cpuBetween(cpu1, cpuSnapshot())];
+  if (process.env.CPU_LOG) console.log(`  CPU before: ${cpuStill.text}\n  CPU moving: ${cpuMove.text}`);
   if (process.env.TRACE) await browsers[0].stopTracing();
   if (process.env.GAP_LOG) await printTimeline(four, joinAt);
   await callGrid(dave).getByRole('button', { name: 'Leave call' }).click();
   await dave.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).waitFor();
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
-  return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last };
+  return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last,
+    cpuStill: cpuStill.total, cpuMove: cpuMove.total };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
@@ -153,7 +163,7 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round(pages, browsers);
     all.push(r);
-    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before); 5th again through the SFU ${r.sfu} ms`);
+    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before); 5th again through the SFU ${r.sfu} ms; CPU ${r.cpuStill.toFixed(2)} cores before, ${r.cpuMove.toFixed(2)} moving`);
   }
   const line = (what, xs, unit = 'ms') => {
     const s = stats(xs);
@@ -165,6 +175,9 @@ try {
   line('join with 4 in, through the SFU', all.map((r) => r.sfu));
   line('longest frame gap in the mesh, 5 s before (this machine, nothing moving)', all.map((r) => r.still));
   line('longest frame gap while the call moved (limit 1000 ms)', all.map((r) => r.gap));
+  const cores = (what, xs) => { const s = stats(xs); console.log(`${what}: median ${s.median.toFixed(2)} of ${cpus().length} cores (min ${s.min.toFixed(2)}, max ${s.max.toFixed(2)})`); };
+  cores('CPU of the browsers, server and bench in the 5 s before (mesh of four)', all.map((r) => r.cpuStill));
+  cores('CPU of the browsers, server and bench while the call moved', all.map((r) => r.cpuMove));
   const gap = stats(all.map((r) => r.gap));
   const still = stats(all.map((r) => r.still));
   console.log(`switch gap budget (issue 12: under 1000 ms): median ${gap.median.toFixed(0)} ms, ${gap.median < 1000 ? 'within' : 'OVER'}; `

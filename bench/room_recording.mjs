@@ -53,7 +53,7 @@ async function round([alice, bob], dir, i) {
   await alice.getByRole('status', { name: 'Recording' }).waitFor();
   while (await clock(alice) < SECONDS) await sleep(200);
   await callGrid(bob).getByRole('button', { name: 'Share screen' }).click();
-  await alice.waitForFunction(() => document.querySelector('figure.tile.big[data-user="bob"] video')
+  await alice.waitForFunction(() => document.querySelector('figure.tile.big[data-user="bob"] video:not(.standby)')
     ?.videoWidth === 1280, null, { timeout: 30_000 });
   const shared = await clock(alice);
   while (await clock(alice) < shared + SECONDS) await sleep(200);

@@ -1,24 +1,25 @@
 // Page script (evaluated as text, which the page's Content-Security-Policy allows, by e2e/sfu.spec.ts and
 // bench/sfu_switch.mjs): `window.__watchFrameGaps()` starts timing every remote picture in the
-// call grid, per participant (the tile's `data-user`), across the tracks that bring it (a
-// tile plays one stream whose picture track is replaced when their media moves to the relay)
-// and the elements that show it.
+// call grid, per participant (the tile's `data-user`), across the elements that show them (a
+// new stream plays unseen in a standby element first; its frames count once shown).
 //
 // `window.__gaps[name]` is the longest time a viewer saw no new frame of `name`. Chromium
 // presents WebRTC video on the compositor, not the page's main thread, so a busy main thread
 // delays the frame callbacks without freezing the picture: from one callback to the next the
 // compositor may have shown several frames (`presentedFrames` tells how many). Within one
-// track the gap is the time between the two callbacks' presentation times divided by the
-// frames shown in it; from one track to the next (the picture moving to the relay) it is the
-// whole time from the old track's last frame to the new one's first, counted as one gap.
-// `window.__lateCallbacks[name]` keeps the plain longest wait between two callbacks,
+// element the gap is the time between the two callbacks' presentation times divided by the
+// frames shown in it; from one element to the next (the picture moving to another stream) it
+// is the whole time from the old element's last frame to the new one's first, counted as
+// one gap. `window.__lateCallbacks[name]` keeps the plain longest wait between two callbacks,
 // main-thread delays included, for comparison. `window.__takeFrameGaps()` returns both and
 // starts them again (the timing goes on). `window.__movedAt[name]` is when (`Date.now()`)
-// `name`'s picture last moved to another track (or element), and `window.__longGaps` lists
-// every gap over 300 ms: `{ name, ms, at, moved }` (`at`: when it ended, `Date.now()`;
-// `moved`: at a move). `window.__blanked` lists every time a picture that had a frame had
-// none to show (checked every 20 ms: no current frame, or no size), as a player given a new
-// stream does until its first frame: `{ name, at }`.
+// `name`'s picture last moved from one element to another (a stream taking over), and
+// `window.__longGaps` lists every gap over 300 ms: `{ name, ms, at, moved }` (`at`: when
+// it ended, `Date.now()`; `moved`: at a move from one element to another).
+// `window.__broughtIntoView` lists every picture that came into view from standby (the
+// `standby` class taken off its element): `{ name, ready }`, `ready` when the element had
+// a frame to show at that moment (`readyState` HAVE_CURRENT_DATA or more, a size): a
+// picture brought into view without one shows black until its first frame.
 window.__watchFrameGaps = () => {
   const w = window;
   w.__gaps = {};
@@ -28,34 +29,33 @@ window.__watchFrameGaps = () => {
   w.__gapShown = {}; // name -> { el, at, now }: the element last seen showing `name`, and when
   w.__movedAt = {};
   w.__longGaps = [];
-  w.__blanked = [];
+  w.__broughtIntoView = [];
   if (w.__gapScan) return;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const v = r.target;
+      if (v.tagName !== 'VIDEO' || !r.oldValue?.split(' ').includes('standby') || v.classList.contains('standby')) continue;
+      const name = v.closest('figure')?.dataset.user;
+      if (name) w.__broughtIntoView.push({ name, ready: v.readyState >= 2 && v.videoWidth > 0 });
+    }
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
   const seen = new WeakMap(); // element -> { count, at } at its last callback
   const watched = new WeakSet();
   const onFrame = (v, now, meta) => {
     const name = v.closest('figure')?.dataset.user;
     const prev = seen.get(v);
     seen.set(v, { count: meta.presentedFrames, at: meta.presentationTime });
-    if (!name || !v.isConnected) return;
-    const track = (v.srcObject?.getVideoTracks() ?? []).map((t) => t.id).join();
+    if (!name || !v.isConnected || v.classList.contains('standby')) return;
     const last = w.__gapShown[name];
     if (last) {
-      const moved = last.el !== v || last.track !== track;
-      const frames = !moved && prev ? Math.max(1, meta.presentedFrames - prev.count) : 1;
-      if (moved) w.__movedAt[name] = Date.now();
+      const frames = last.el === v && prev ? Math.max(1, meta.presentedFrames - prev.count) : 1;
+      if (last.el !== v) w.__movedAt[name] = Date.now();
       const gap = (meta.presentationTime - last.at) / frames;
       w.__gaps[name] = Math.max(w.__gaps[name] ?? 0, gap);
-      if (gap > 300) w.__longGaps.push({ name, ms: Math.round(gap), at: Date.now(), moved, frames });
+      if (gap > 300) w.__longGaps.push({ name, ms: Math.round(gap), at: Date.now(), moved: last.el !== v, frames });
       w.__lateCallbacks[name] = Math.max(w.__lateCallbacks[name] ?? 0, now - last.now);
     }
-    w.__gapShown[name] = { el: v, track, at: meta.presentationTime, now };
-  };
-  const blank = new WeakSet(); // elements without a frame at the last check
-  const checkBlank = (v) => {
-    const name = v.closest('figure')?.dataset.user;
-    const none = v.readyState < 2 || v.videoWidth === 0;
-    if (name && none && !blank.has(v) && w.__gapShown[name]?.el === v) w.__blanked.push({ name, at: Date.now() });
-    if (none) blank.add(v); else blank.delete(v);
+    w.__gapShown[name] = { el: v, at: meta.presentationTime, now };
   };
   w.__takeFrameGaps = () => {
     const taken = { gaps: w.__gaps, late: w.__lateCallbacks };
@@ -71,10 +71,7 @@ window.__watchFrameGaps = () => {
     };
     v.requestVideoFrameCallback(next);
   };
-  const scan = () => document.querySelectorAll('figure.tile:not(.mine) video').forEach((v) => {
-    if (!watched.has(v)) watch(v);
-    checkBlank(v);
-  });
+  const scan = () => document.querySelectorAll('figure.tile:not(.mine) video').forEach((v) => { if (!watched.has(v)) watch(v); });
   scan();
   w.__gapScan = setInterval(scan, 20);
 };

@@ -19,7 +19,7 @@ const grid = (p: Person) => p.page.getByRole('region', { name: 'Room call' });
 const tile = (p: Person, name: string) => grid(p).locator(`figure.tile[data-user="${name}"]`);
 
 /** The size of the picture a tile plays, e.g. `640x480` (`0x0` before its first frame). */
-const tileSize = (p: Person, name: string) => tile(p, name).locator('video').evaluate(
+const tileSize = (p: Person, name: string) => tile(p, name).locator('video:not(.standby)').evaluate(
   (v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`);
 
 /** Audio packets received so far on the page, per incoming audio stream. */

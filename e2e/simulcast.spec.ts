@@ -33,7 +33,7 @@ async function shown(page: Page): Promise<Record<string, Shown>> {
     }
     const out: Record<string, { big: boolean; width: number; lost: number }> = {};
     for (const tile of document.querySelectorAll<HTMLElement>('figure.tile:not(.mine)')) {
-      const video = tile.querySelector<HTMLVideoElement>('video.remote');
+      const video = tile.querySelector<HTMLVideoElement>('video.remote:not(.standby)');
       const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
       const name = tile.dataset.user ?? '';
       const r = inbound.get(track?.id ?? '');

@@ -150,7 +150,7 @@ pub(super) fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent
         // element (unkeyed, the elements were reassigned and every picture reloaded).
         <figure key={t.user.id.0} class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"), big.then_some("big"))}
                 data-user={name.clone()}>
-            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} />
+            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} seamless=true />
             if !t.video { <span class="avatar" aria-hidden="true">{ crate::text::initial(&name) }</span> }
             if shows { { shot_button(on, &name, Some(t.user.id)) } }
             <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }

@@ -224,23 +224,6 @@ pub fn handle(stream: &MediaStream) -> MediaStream {
     Clone::clone(stream)
 }
 
-/// Gives `into` the tracks of `from`: the new ones first, then the others taken out.
-pub fn mirror(into: &MediaStream, from: &MediaStream) {
-    let (had, now) = (tracks(into), tracks(from));
-    for t in now
-        .iter()
-        .filter(|t| into.get_track_by_id(&t.id()).is_none())
-    {
-        into.add_track(t);
-    }
-    for t in had
-        .iter()
-        .filter(|t| from.get_track_by_id(&t.id()).is_none())
-    {
-        into.remove_track(t);
-    }
-}
-
 /// Every track of a stream.
 pub fn tracks(stream: &MediaStream) -> Vec<MediaStreamTrack> {
     stream

@@ -6,7 +6,6 @@
 
 use web_sys::MediaStream;
 
-use super::media;
 use super::peer::Peer;
 use super::stats::Totals;
 use hearth_shared::session::UserPublic;
@@ -18,10 +17,8 @@ pub struct Remote {
     pub name: String,
     /// The connection to them (None: their media comes through the media relay).
     pub peer: Option<Peer>,
-    /// Their picture and sound, once they arrive: from their connection or the relay.
+    /// Their picture and sound, once they arrive.
     pub stream: Option<MediaStream>,
-    /// The stream their tile plays, with `stream`'s tracks (see [`Remote::show`]).
-    shown: Option<MediaStream>,
     /// Their microphone is on.
     pub audio: bool,
     /// Their camera (or screen) picture is on.
@@ -43,7 +40,6 @@ impl Remote {
             name: user.username.clone(),
             peer,
             stream: None,
-            shown: None,
             audio: true,
             video: true,
             screen: false,
@@ -53,34 +49,14 @@ impl Remote {
     }
 }
 
-impl Remote {
-    /// Takes `stream` as their media, and returns the stream their tile plays: always the
-    /// same one, given `stream`'s tracks in place of the ones it had. A player keeps a
-    /// picture's last frame until the next track's first, so a move from their own
-    /// connection to the relay shows no black, needs no second player and shows the new
-    /// picture with its next frame.
-    pub fn show(&mut self, stream: &MediaStream) -> Option<MediaStream> {
-        self.stream = Some(media::handle(stream));
-        if self.shown.is_none() {
-            self.shown = MediaStream::new().ok();
-        }
-        let shown = self.shown.as_ref()?;
-        media::mirror(shown, stream);
-        Some(media::handle(shown))
-    }
-}
-
 /// The other participants by user, in the order they came.
 #[derive(Default)]
 pub struct Remotes(Vec<Remote>);
 
 impl Remotes {
-    /// Adds `r`, replacing any connection to the same user (whose tile goes on playing the
-    /// same stream: their last frame stays until the new connection's first).
-    pub fn put(&mut self, mut r: Remote) {
-        if let Some(old) = self.remove(r.user) {
-            r.shown = r.shown.or(old.shown);
-        }
+    /// Adds `r`, replacing any connection to the same user.
+    pub fn put(&mut self, r: Remote) {
+        self.remove(r.user);
         self.0.push(r);
     }
 

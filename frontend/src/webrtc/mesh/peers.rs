@@ -104,11 +104,10 @@ impl MeshCall {
                 });
             }
             PeerEvent::RemoteStream(stream) => {
-                let shown =
-                    (self.inner.borrow_mut().remotes.get_mut(user)).and_then(|r| r.show(&stream));
-                if let Some(shown) = shown {
-                    self.emit(MeshEvent::Stream(user, shown));
+                if let Some(r) = self.inner.borrow_mut().remotes.get_mut(user) {
+                    r.stream = Some(media::handle(&stream));
                 }
+                self.emit(MeshEvent::Stream(user, stream));
                 self.refresh_recording();
             }
             PeerEvent::State(state) => self.emit(MeshEvent::Connection(user, state)),

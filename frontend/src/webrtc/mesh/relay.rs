@@ -149,7 +149,7 @@ impl MeshCall {
     /// `user`'s media through the relay: shown at once, or once it flows if they are still
     /// shown from their own connection.
     fn relayed(&self, user: UserId, stream: MediaStream) {
-        let shown = {
+        {
             let mut m = self.inner.borrow_mut();
             let meshed = m.remotes.get(user).is_some_and(|r| r.peer.is_some());
             if meshed {
@@ -165,12 +165,12 @@ impl MeshCall {
                 }
                 return;
             }
-            match m.remotes.get_mut(user).and_then(|r| r.show(&stream)) {
-                Some(shown) => shown,
+            match m.remotes.get_mut(user) {
+                Some(r) => r.stream = Some(media::handle(&stream)),
                 None => return,
             }
-        };
-        self.emit(MeshEvent::Stream(user, shown));
+        }
+        self.emit(MeshEvent::Stream(user, stream));
         self.refresh_recording();
     }
 
@@ -233,10 +233,10 @@ impl MeshCall {
                 // Closed at once (dropped) if they already see this side through the relay.
                 let peer = r.peer.take().filter(|_| !seen_by.contains(user));
                 retiring.extend(peer.map(|p| (*user, p, until)));
-                let shown = r.show(stream);
+                r.stream = Some(media::handle(stream));
                 r.heard = None;
                 r.graded = None;
-                moved.push((*user, shown, state));
+                moved.push((*user, media::handle(stream), state));
                 false
             });
         }
@@ -247,13 +247,11 @@ impl MeshCall {
             Phase::In(id, _) => Some(id.clone()),
             _ => None,
         };
-        for (user, shown, state) in moved {
+        for (user, stream, state) in moved {
             if let Some(call_id) = call_id.clone() {
                 self.send(ClientCall::SeesViaSfu { call_id, to: user });
             }
-            if let Some(shown) = shown {
-                self.emit(MeshEvent::Stream(user, shown));
-            }
+            self.emit(MeshEvent::Stream(user, stream));
             self.emit(MeshEvent::Connection(user, state));
         }
         self.refresh_recording();

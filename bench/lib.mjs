@@ -95,21 +95,56 @@ export function cpuSince(mark) {
   return sum;
 }
 
-/** CPU seconds used so far by each Chromium process under this one, by pid. */
-export function browserCpu() {
+/** A `/proc/.../stat` line: the name, the parent and the CPU seconds used (user and system;
+ * USER_HZ: 100 ticks a second). */
+function parseStat(stat) {
+  const close = stat.lastIndexOf(')');
+  const f = stat.slice(close + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100 };
+}
+
+/** The Chromium processes under this one: pid and name. */
+function browserProcs() {
   const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      return { pid: Number(pid), comm, ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) };
-    } catch { return null; }
+    try { return { pid: Number(pid), ...parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) }; } catch { return null; }
   }).filter(Boolean);
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
   const ours = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
-  // USER_HZ: 100 ticks a second.
-  return new Map(procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid)).map((p) => [p.pid, p.cpu / 100]));
+  return procs.filter((p) => /chrom/i.test(p.comm) && ours(p.pid));
+}
+
+/** CPU seconds used so far by each Chromium process under this one, by pid. */
+export function browserCpu() {
+  return new Map(browserProcs().map((p) => [p.pid, p.cpu]));
+}
+
+/** CPU seconds used so far by each thread of the Chromium processes under this one, by
+ * `pid/tid`, with what it is: the process's kind (`--type=`, or a utility's sub-type) and
+ * the thread's name. */
+export function browserThreadCpu() {
+  const out = new Map();
+  for (const { pid } of browserProcs()) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+      const arg = (name) => args.find((a) => a.startsWith(name))?.slice(name.length);
+      const kind = arg('--utility-sub-type=') ?? arg('--type=') ?? 'browser';
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const t = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+        out.set(`${pid}/${tid}`, { what: `${kind} ${t.comm.replace(/\d+$/, '#')}`, cpu: t.cpu });
+      }
+    } catch { /* the process or thread ended */ }
+  }
+  return out;
+}
+
+/** The `top` biggest users of CPU since `mark` (from `browserThreadCpu()`) over `seconds`,
+ * in cores, by process kind and thread name. */
+export function threadCoresSince(mark, seconds, top = 8) {
+  const by = new Map();
+  for (const [id, t] of browserThreadCpu()) {
+    by.set(t.what, (by.get(t.what) ?? 0) + Math.max(0, t.cpu - (mark.get(id)?.cpu ?? 0)));
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, top).map(([what, cpu]) => `${what} ${(cpu / seconds).toFixed(2)}`).join(', ');
 }
 
 /** The first of `names` befriended by the others, and a room `title` of them all, open on

@@ -17,17 +17,16 @@
 // GAP_LOG=1 prints what each of the four went through while the call moved (descriptions and
 // how long each took to apply, closes, getStats calls, moves, gaps over 300 ms); TRACE=1
 // writes a Chromium trace of alice's browser during the move to /tmp/switch-<time>.json.
-// Each round also prints the cores the browsers, the server and this script used (from
-// /proc, bench/cpu.mjs) in the 5 s before the join and while the call moved; CPU_LOG=1
-// adds the biggest users by process kind and thread. HEARTH_BIN=<file> runs another server
+// Each round also prints the cores the five browsers used (from /proc, bench/lib.mjs) in the
+// 5 s before the join and while the call moved; CPU_LOG=1 adds the biggest users by process
+// kind and thread. HEARTH_BIN=<file> runs another server
 // build (see bench/lib.mjs).
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats, timedJoin } from './lib.mjs';
-import { cpuBetween, cpuSnapshot } from './cpu.mjs';
+import { browserCpu, browserThreadCpu, callGrid, chromiumArgs, cpuSince, joinCall, leaveAll, room, startHearth, stats, threadCoresSince, timedJoin } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin'];
@@ -119,18 +118,21 @@ async function round(pages, browsers) {
   // gaps meanwhile are this machine's with nothing moving.
   const four = pages.slice(0, 4);
   for (const p of four) await p.evaluate(() => window.__watchFrameGaps());
-  const cpu0 = cpuSnapshot();
+  const [cpu0, threads0, t0] = [browserCpu(), browserThreadCpu(), Date.now()];
   await dave.waitForTimeout(SETTLE_MS);
   const still = await takeWorst(four);
-  const cpu1 = cpuSnapshot();
+  const stillS = (Date.now() - t0) / 1000;
+  const cpuStill = cpuSince(cpu0) / stillS;
+  const stillTop = process.env.CPU_LOG && threadCoresSince(threads0, stillS);
+  const [cpu1, threads1] = [browserCpu(), browserThreadCpu()];
   if (process.env.TRACE) await browsers[0].startTracing(alice, { path: `/tmp/switch-${Date.now()}.json`, categories: ['toplevel', 'webrtc', 'disabled-by-default-toplevel.flow'] });
   const joinAt = Date.now();
   const sw = await timedJoin(erin, 4);
   await oneConnectionEach(pages);
   const moveMs = Date.now() - joinAt;
   const worst = await takeWorst(four);
-  const [cpuStill, cpuMove] = [cpuBetween(cpu0, cpu1), cpuBetween(cpu1, cpuSnapshot())];
-  if (process.env.CPU_LOG) console.log(`  CPU before: ${cpuStill.text}\n  CPU moving: ${cpuMove.text}`);
+  const cpuMove = cpuSince(cpu1) / ((Date.now() - joinAt) / 1000);
+  if (process.env.CPU_LOG) console.log(`  CPU before: ${stillTop}\n  CPU moving: ${threadCoresSince(threads1, (Date.now() - joinAt) / 1000)}`);
   if (process.env.TRACE) await browsers[0].stopTracing();
   if (process.env.GAP_LOG) await printTimeline(four, joinAt);
   await callGrid(dave).getByRole('button', { name: 'Leave call' }).click();
@@ -138,7 +140,7 @@ async function round(pages, browsers) {
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
   return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last,
-    cpuStill: cpuStill.total, cpuMove: cpuMove.total };
+    cpuStill, cpuMove };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
@@ -176,8 +178,8 @@ try {
   line('longest frame gap in the mesh, 5 s before (this machine, nothing moving)', all.map((r) => r.still));
   line('longest frame gap while the call moved (limit 1000 ms)', all.map((r) => r.gap));
   const cores = (what, xs) => { const s = stats(xs); console.log(`${what}: median ${s.median.toFixed(2)} of ${cpus().length} cores (min ${s.min.toFixed(2)}, max ${s.max.toFixed(2)})`); };
-  cores('CPU of the browsers, server and bench in the 5 s before (mesh of four)', all.map((r) => r.cpuStill));
-  cores('CPU of the browsers, server and bench while the call moved', all.map((r) => r.cpuMove));
+  cores('CPU of the five browsers in the 5 s before (a mesh of four)', all.map((r) => r.cpuStill));
+  cores('CPU of the five browsers while the call moved', all.map((r) => r.cpuMove));
   const gap = stats(all.map((r) => r.gap));
   const still = stats(all.map((r) => r.still));
   console.log(`switch gap budget (issue 12: under 1000 ms): median ${gap.median.toFixed(0)} ms, ${gap.median < 1000 ? 'within' : 'OVER'}; `

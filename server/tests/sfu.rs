@@ -7,7 +7,7 @@ mod media_client;
 #[path = "common/sfu_steps.rs"]
 mod sfu_steps;
 
-use hearth_server::sfu::{Seat, Sfu, SfuEvent};
+use hearth_server::sfu::{Seat, Sfu, SfuEvent, Slots};
 use media_client::{frame, run_until, MediaClient};
 use sfu_steps::{next_offer, offer_for, seat, start};
 use str0m::media::MediaKind;
@@ -30,7 +30,9 @@ async fn connect(
     send: Option<MediaKind>,
 ) {
     let offer = c.first_offer(send);
-    sfu.offer(s.clone(), offer).await.expect("the SFU answers");
+    sfu.offer(s.clone(), offer, Slots::default())
+        .await
+        .expect("the SFU answers");
     c.take_answer(&answer_for(events, s));
 }
 
@@ -132,7 +134,9 @@ async fn an_answer_without_an_offer_and_a_bad_description_are_refused() {
     let (sfu, mut events) = start().await;
     let err = sfu.answer(seat("x", 1), "v=0".into()).await;
     assert_eq!(err, Err(hearth_server::sfu::SfuError::NotConnected));
-    let err = sfu.offer(seat("x", 1), "not sdp".into()).await;
+    let err = sfu
+        .offer(seat("x", 1), "not sdp".into(), Slots::default())
+        .await;
     assert!(
         matches!(err, Err(hearth_server::sfu::SfuError::Sdp(_))),
         "{err:?}"
@@ -187,7 +191,7 @@ async fn when_offers_cross_the_participants_offer_wins_and_the_server_offers_aga
     // bob, not having seen that offer, offers his microphone: the SFU answers him (its own
     // offer is dropped), then offers alice's track again, and bob's to alice.
     let offer = c[1].offer_microphone();
-    sfu.offer(bob.clone(), offer)
+    sfu.offer(bob.clone(), offer, Slots::default())
         .await
         .expect("bob's offer wins");
     c[1].take_answer(&answer_for(&mut events, &bob));

@@ -11,7 +11,7 @@ use hearth_server::sfu::SfuEvent;
 use hearth_shared::call::CallId;
 use hearth_shared::UserId;
 use media_client::{run_for, run_until, MediaClient};
-use sfu_steps::{answer_offers_until, connect_amid, offer_for, seat, start};
+use sfu_steps::{answer_offers_until, clients, connect_amid, offer_for, seat, start};
 use str0m::media::MediaKind;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -26,11 +26,7 @@ fn per_track(c: &MediaClient) -> Vec<usize> {
 async fn one_leaving_mid_stream_stops_only_them_and_a_call_that_closed_leaves_nothing_behind() {
     let (sfu, mut events) = start().await;
     let (alice, bob, carol) = (seat("x", 1), seat("x", 2), seat("x", 3));
-    let mut c = vec![
-        MediaClient::new().await,
-        MediaClient::new().await,
-        MediaClient::new().await,
-    ];
+    let mut c = clients(3).await;
     let mut stash = Vec::new();
     let audio = Some(MediaKind::Audio);
     connect_amid(&sfu, &mut events, (&mut c[0], &alice), audio, &mut stash).await;

@@ -5,7 +5,7 @@
 //! viewer's offer), out first `{"ready":"<addr>"}`,
 //! then `{"ev":"answer"|"offer"|"error","call","user","sdp"}` in the order the SFU said them.
 
-use hearth_server::sfu::{Seat, Sfu, SfuEvent};
+use hearth_server::sfu::{Seat, Sfu, SfuEvent, Slots};
 use hearth_shared::call::CallId;
 use hearth_shared::UserId;
 use serde_json::{json, Value};
@@ -75,8 +75,11 @@ async fn command(sfu: Sfu, cmd: Value, out: std_mpsc::Sender<Value>) {
         user: UserId(cmd["user"].as_u64().unwrap_or_default() as u32),
     };
     let done = match text("op").as_str() {
-        "offer" => sfu.offer(seat.clone(), text("sdp")).await,
-        "watch" => sfu.offer_to_watch(seat.clone(), text("sdp")).await,
+        "offer" => sfu.offer(seat.clone(), text("sdp"), Slots::default()).await,
+        "watch" => {
+            sfu.offer_to_watch(seat.clone(), text("sdp"), Slots::default())
+                .await
+        }
         "answer" => sfu.answer(seat.clone(), text("sdp")).await,
         "leave" => {
             sfu.leave(seat);

@@ -118,6 +118,19 @@ impl Calls {
         (self.calls.get(id)).is_some_and(|c| c.host.is_none_or(|h| h == user))
     }
 
+    /// The others of call `id` whose media `user` receives (those who send), and whether
+    /// they send pictures (a video call).
+    pub fn senders_to(&self, id: &CallId, user: UserId) -> (Vec<UserId>, bool) {
+        let Some(call) = self.calls.get(id) else {
+            return (Vec::new(), false);
+        };
+        let from = (call.seats.iter())
+            .map(|s| s.user.id)
+            .filter(|u| *u != user && self.sends(id, *u))
+            .collect();
+        (from, call.kind == hearth_shared::call::CallKind::Video)
+    }
+
     /// For `shows`: the participant on tab `conn` of call `id`, which is on the relay, and
     /// `other` a fellow participant of it. A tab not in the call gets `NoSuchCall`, a direct
     /// call or a mesh `WrongState` (no layers to choose), someone not in it

@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use super::gop::Frame;
 use super::participant::Participant;
 use super::speaker::Speakers;
-use super::{AnswerTo, Command, Seat, SfuError, SfuEvent};
+use super::{AnswerTo, Command, Seat, SfuError, SfuEvent, Slots};
 use hearth_shared::call::{CallId, Tile};
 use hearth_shared::UserId;
 
@@ -54,6 +54,9 @@ struct Hub {
 /// is not boxed: that would be one more allocation per frame.
 #[allow(clippy::large_enum_variant)]
 enum Found {
+    /// A participant's connection is up: what it sends is found now too (str0m tells it no
+    /// sooner).
+    Up(Seat),
     /// A participant sends one more track.
     Track(Seat, Mid, MediaKind),
     /// Media to forward.
@@ -109,10 +112,11 @@ impl Hub {
                 from,
                 sdp,
                 sends,
+                expect,
                 reply,
             } => {
                 let new = self.parts.iter().all(|p| p.seat != from);
-                let answer = self.offer(from.clone(), &sdp, sends, now);
+                let answer = self.offer(from.clone(), &sdp, (sends, expect), now);
                 let joined = new && answer.is_ok();
                 match reply {
                     AnswerTo::Events(reply) => {
@@ -154,11 +158,14 @@ impl Hub {
         }
     }
 
+    /// `from`'s offer; a newcomer's (who `sends` or not) also connects it, to receive what
+    /// the call's others send and a slot for each track the senders it is to `expect` will
+    /// send once they connect too.
     fn offer(
         &mut self,
         from: Seat,
         sdp: &str,
-        sends: bool,
+        (sends, expect): (bool, Slots),
         now: Instant,
     ) -> Result<String, SfuError> {
         if let Some(p) = self.parts.iter_mut().find(|p| p.seat == from) {
@@ -176,6 +183,19 @@ impl Hub {
         for other in self.parts.iter().filter(|o| o.seat.call == call) {
             for t in &other.tracks_in {
                 p.receive((other.seat.user, t.mid), t.kind);
+            }
+        }
+        // What those whose connection is up send came above; the others get slots.
+        let me = p.seat.user;
+        let up = |u: &UserId| {
+            (self.parts.iter())
+                .any(|o| o.seat.call == call && o.seat.user == *u && o.rtc.is_connected())
+        };
+        let expected = expect.from.into_iter().filter(|u| !up(u) && *u != me);
+        for user in expected {
+            p.expect(user, MediaKind::Audio);
+            if expect.video {
+                p.expect(user, MediaKind::Video);
             }
         }
         self.parts.push(p);
@@ -269,8 +289,21 @@ impl Hub {
             if found.is_empty() {
                 break;
             }
+            // A connection that is up says what it sends in the same poll: the slots kept
+            // for it that it fills are filled by now, and the others go.
+            let up: Vec<Seat> = (found.iter())
+                .filter_map(|f| match f {
+                    Found::Up(seat) => Some(seat.clone()),
+                    _ => None,
+                })
+                .collect();
             for f in found {
                 self.pass(f, now);
+            }
+            for seat in up {
+                for p in self.others(&seat) {
+                    p.unslot(seat.user);
+                }
             }
         }
         for p in &self.parts {
@@ -298,9 +331,17 @@ impl Hub {
 
     fn pass(&mut self, found: Found, now: Instant) {
         match found {
+            Found::Up(_) => {}
             Found::Track(seat, mid, kind) => {
+                let mut started = Vec::new();
                 for p in self.others(&seat) {
-                    p.receive((seat.user, mid), kind);
+                    // A slot answered already: it flows at once, and its picture starts.
+                    if p.receive((seat.user, mid), kind).is_some() && kind == MediaKind::Video {
+                        started.push(p.seat.clone());
+                    }
+                }
+                for to in started {
+                    self.start_picture(&to, (&seat, mid), None, now);
                 }
             }
             Found::Media(seat, data) => {

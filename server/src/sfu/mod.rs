@@ -101,12 +101,25 @@ enum AnswerTo {
     Caller(oneshot::Sender<Result<String, SfuError>>),
 }
 
+/// Whose tracks a participant connecting to the SFU will receive before those senders have
+/// connected: slots are kept for them in the SFU's first offer to it (see
+/// `Participant::expect`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Slots {
+    /// The call's other participants whose media it will receive.
+    pub from: Vec<UserId>,
+    /// Whether each sends a picture as well as sound (a video call).
+    pub video: bool,
+}
+
 enum Command {
     Offer {
         from: Seat,
         sdp: String,
         /// Whether what it sends is forwarded (a broadcast's viewer: no).
         sends: bool,
+        /// Slots for the tracks it is to receive from senders not connected yet.
+        expect: Slots,
         reply: AnswerTo,
     },
     /// A remote ICE candidate, trickled (WHIP's `PATCH`).
@@ -184,17 +197,32 @@ impl Sfu {
     /// A participant's offer: the first connects them to the SFU (and to the call's media);
     /// later ones change what they send. The SFU's answer comes out as an
     /// [`SfuEvent::Answer`] before this returns.
-    pub async fn offer(&self, from: Seat, sdp: String) -> Result<(), SfuError> {
-        self.offer_as(from, sdp, true).await
+    /// `expect`: whose tracks it will receive though they have not connected yet (the
+    /// others of a call that moves to the relay, who all connect at about the same time):
+    /// the SFU's first offer to it has a slot for each, so their media flows as they come,
+    /// with no offer more.
+    pub async fn offer(&self, from: Seat, sdp: String, expect: Slots) -> Result<(), SfuError> {
+        self.offer_as(from, sdp, true, expect).await
     }
 
     /// The offer of a participant who only receives (a broadcast's viewer): whatever it
     /// offers to send is answered but goes to nobody.
-    pub async fn offer_to_watch(&self, from: Seat, sdp: String) -> Result<(), SfuError> {
-        self.offer_as(from, sdp, false).await
+    pub async fn offer_to_watch(
+        &self,
+        from: Seat,
+        sdp: String,
+        expect: Slots,
+    ) -> Result<(), SfuError> {
+        self.offer_as(from, sdp, false, expect).await
     }
 
-    async fn offer_as(&self, from: Seat, sdp: String, sends: bool) -> Result<(), SfuError> {
+    async fn offer_as(
+        &self,
+        from: Seat,
+        sdp: String,
+        sends: bool,
+        expect: Slots,
+    ) -> Result<(), SfuError> {
         let (reply, answer) = oneshot::channel();
         let reply = AnswerTo::Events(reply);
         self.tx
@@ -202,6 +230,7 @@ impl Sfu {
                 from,
                 sdp,
                 sends,
+                expect,
                 reply,
             })
             .map_err(|_| SfuError::Stopped)?;
@@ -219,6 +248,7 @@ impl Sfu {
                 from,
                 sdp,
                 sends: true,
+                expect: Slots::default(),
                 reply,
             })
             .map_err(|_| SfuError::Stopped)?;

@@ -86,8 +86,11 @@ enum OutState {
 
 /// A track of another participant that this one receives.
 pub(super) struct TrackOut {
-    /// Whose track, and its mid on their connection.
-    pub(super) from: (UserId, Mid),
+    /// Whose track.
+    pub(super) from: UserId,
+    /// Its mid on their connection; none while it is a slot kept for a track they will
+    /// send but have not offered yet (see [`Participant::expect`]).
+    pub(super) from_mid: Option<Mid>,
     pub(super) kind: MediaKind,
     state: OutState,
     /// Which of its simulcast layers this participant gets.
@@ -97,6 +100,11 @@ pub(super) struct TrackOut {
 }
 
 impl TrackOut {
+    /// Whose track and its mid on their connection, once they send it.
+    pub(super) fn source(&self) -> Option<(UserId, Mid)> {
+        self.from_mid.map(|mid| (self.from, mid))
+    }
+
     /// The mid it flows on to this participant, once answered.
     pub(super) fn open_mid(&self) -> Option<Mid> {
         match self.state {
@@ -216,17 +224,48 @@ impl Participant {
         Ok(())
     }
 
-    /// This participant is to receive `from`'s track (offered at the next chance).
-    pub(super) fn receive(&mut self, from: (UserId, Mid), kind: MediaKind) {
-        if self.tracks_out.iter().all(|t| t.from != from) {
-            self.tracks_out.push(TrackOut {
-                from,
-                kind,
-                state: OutState::ToOffer,
-                layer: LayerOut::new(self.tile_of(from.0)),
-                forwarded: false,
-            });
+    /// This participant is to receive `from`'s track (offered at the next chance), on the
+    /// slot kept for one of its kind if there is one (no offer needed); returns the mid it
+    /// flows on at once if that slot is answered already.
+    pub(super) fn receive(&mut self, (from, mid): (UserId, Mid), kind: MediaKind) -> Option<Mid> {
+        if self
+            .tracks_out
+            .iter()
+            .any(|t| t.source() == Some((from, mid)))
+        {
+            return None;
         }
+        let slot = (self.tracks_out.iter_mut())
+            .find(|t| t.from == from && t.kind == kind && t.from_mid.is_none());
+        if let Some(t) = slot {
+            t.from_mid = Some(mid);
+            return t.open_mid();
+        }
+        self.add_out(from, Some(mid), kind);
+        None
+    }
+
+    /// This participant will receive a track of `kind` from `from`, who has not offered it
+    /// yet: a slot for it goes in the next offer, so that when it comes it flows at once,
+    /// with no offer more. When a call moves to the relay, everyone connects at about the
+    /// same time, and without slots each would be offered the others' tracks one or two at
+    /// a time, as they connect: up to one negotiation per other participant, each of which
+    /// holds up the browser's media while the move already keeps it busy.
+    pub(super) fn expect(&mut self, from: UserId, kind: MediaKind) {
+        if (self.tracks_out.iter()).all(|t| t.from != from || t.kind != kind) {
+            self.add_out(from, None, kind);
+        }
+    }
+
+    fn add_out(&mut self, from: UserId, from_mid: Option<Mid>, kind: MediaKind) {
+        self.tracks_out.push(TrackOut {
+            from,
+            from_mid,
+            kind,
+            state: OutState::ToOffer,
+            layer: LayerOut::new(self.tile_of(from)),
+            forwarded: false,
+        });
     }
 
     /// How this participant shows `user`'s picture.
@@ -240,7 +279,7 @@ impl Participant {
     pub(super) fn shows(&mut self, user: UserId, tile: Tile) {
         self.tiles.retain(|t| t.0 != user);
         self.tiles.push((user, tile));
-        let video = |t: &&mut TrackOut| t.from.0 == user && t.kind == MediaKind::Video;
+        let video = |t: &&mut TrackOut| t.from == user && t.kind == MediaKind::Video;
         for t in self.tracks_out.iter_mut().filter(video) {
             t.layer.tile = tile;
         }
@@ -250,7 +289,7 @@ impl Participant {
     pub(super) fn open_sources(&self) -> Vec<(UserId, Mid)> {
         (self.tracks_out.iter())
             .filter(|t| t.open_mid().is_some())
-            .map(|t| t.from)
+            .filter_map(TrackOut::source)
             .collect()
     }
 
@@ -258,16 +297,27 @@ impl Participant {
     pub(super) fn source_of(&self, mid: Mid) -> Option<(UserId, Mid)> {
         (self.tracks_out.iter())
             .find(|t| t.open_mid() == Some(mid))
-            .map(|t| t.from)
+            .and_then(TrackOut::source)
     }
 
     /// Stops receiving everything from `user` (they left): what flows is stopped in the
     /// next offer, what is being offered once that offer is answered, and what was not
     /// offered yet is dropped.
     pub(super) fn forget(&mut self, user: UserId) {
+        self.drop_out(|t| t.from == user);
+    }
+
+    /// `user`'s connection is up, and sends what it sends: the slots kept for tracks of
+    /// theirs that did not come (a camera in a video call they joined without one) go, as
+    /// in [`Participant::forget`].
+    pub(super) fn unslot(&mut self, user: UserId) {
+        self.drop_out(|t| t.from == user && t.from_mid.is_none());
+    }
+
+    fn drop_out(&mut self, which: impl Fn(&TrackOut) -> bool) {
         self.tracks_out
-            .retain(|t| t.from.0 != user || t.state != OutState::ToOffer);
-        for t in self.tracks_out.iter_mut().filter(|t| t.from.0 == user) {
+            .retain(|t| !which(t) || t.state != OutState::ToOffer);
+        for t in self.tracks_out.iter_mut().filter(|t| which(t)) {
             t.state = match t.state {
                 OutState::Offered(m) => OutState::Withdrawn(m),
                 OutState::Open(m) => OutState::ToStop(m),
@@ -289,7 +339,7 @@ impl Participant {
         for (i, t) in self.tracks_out.iter().enumerate() {
             match t.state {
                 OutState::ToOffer => {
-                    let stream = format!("u{}", t.from.0 .0);
+                    let stream = format!("u{}", t.from.0);
                     let mid =
                         change.add_media(t.kind, Direction::SendOnly, Some(stream), None, None);
                     changed.push((i, OutState::Offered(mid)));

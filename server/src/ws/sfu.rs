@@ -9,7 +9,7 @@ use super::call_outs::apply;
 use super::ctx::Ctx;
 use super::reply::Refusal;
 use crate::hub::calls::{Out, SfuUse};
-use crate::sfu::{Seat, SfuError, SfuEvent};
+use crate::sfu::{Seat, SfuError, SfuEvent, Slots};
 use crate::state::AppState;
 use hearth_shared::call::{CallId, SdpType, ServerCall, SessionDescription, Tile};
 use hearth_shared::session::ErrorCode;
@@ -33,14 +33,15 @@ pub(super) async fn describe(
     call_id: &CallId,
     description: SessionDescription,
 ) -> Result<(), Refusal> {
-    let (user, sends) = ctx
+    let (user, sends, (from, video)) = ctx
         .state
         .hub
         .calls(|c| {
             c.seated(ctx.conn, call_id)
-                .map(|u| (u, c.sends(call_id, u)))
+                .map(|u| (u, c.sends(call_id, u), c.senders_to(call_id, u)))
         })
         .ok_or_else(|| Refusal::new(ErrorCode::NoSuchCall, "no such call"))?;
+    let expect = Slots { from, video };
     let sfu = (ctx.state.sfu.as_ref())
         .ok_or_else(|| Refusal::new(ErrorCode::Conflict, "this server has no media relay"))?;
     let seat = Seat {
@@ -50,8 +51,8 @@ pub(super) async fn describe(
     tracing::debug!("media relay: {:?} from user {}", description.kind, user.0);
     match description.kind {
         // The answer goes out with the SFU's offers (`sfu_events`), in order.
-        SdpType::Offer if sends => Ok(sfu.offer(seat, description.sdp).await?),
-        SdpType::Offer => Ok(sfu.offer_to_watch(seat, description.sdp).await?),
+        SdpType::Offer if sends => Ok(sfu.offer(seat, description.sdp, expect).await?),
+        SdpType::Offer => Ok(sfu.offer_to_watch(seat, description.sdp, expect).await?),
         SdpType::Answer => Ok(sfu.answer(seat, description.sdp).await?),
         _ => Err(Refusal::new(
             ErrorCode::Invalid,

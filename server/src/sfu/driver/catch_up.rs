@@ -43,7 +43,7 @@ impl Hub {
         let source = (from.user, mid);
         let fresh = |p: &crate::sfu::participant::Participant| {
             (p.tracks_out.iter())
-                .any(|t| t.from == source && t.open_mid().is_some() && !t.forwarded)
+                .any(|t| t.source() == Some(source) && t.open_mid().is_some() && !t.forwarded)
         };
         if !fresh(p) {
             return false;

@@ -132,7 +132,7 @@ fn choose_for(
     let mut budget = total.saturating_sub(AUDIO_SHARE * sounds);
     let mut large = 0u32;
     for t in (p.tracks_out.iter()).filter(|t| t.open_mid().is_some()) {
-        let Some(layers) = call.get(&t.from) else {
+        let Some(layers) = t.source().and_then(|s| call.get(&s)) else {
             continue;
         };
         match t.layer.tile {
@@ -143,7 +143,8 @@ fn choose_for(
     let share = budget / large.max(1);
     let mut asks = Vec::new();
     for t in (p.tracks_out.iter_mut()).filter(|t| t.open_mid().is_some()) {
-        let Some(layers) = call.get(&t.from) else {
+        let Some(source) = t.source() else { continue };
+        let Some(layers) = call.get(&source) else {
             continue;
         };
         let estimate = match t.layer.tile {
@@ -153,7 +154,7 @@ fn choose_for(
         };
         let moved = t.layer.decide(layers, estimate, now);
         if let Some(rid) = moved.or(t.layer.waiting_for()) {
-            asks.push((t.from, rid));
+            asks.push((source, rid));
         }
     }
     asks

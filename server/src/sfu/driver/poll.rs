@@ -73,6 +73,7 @@ fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>, now: Instant)
             }
             found.push(Found::Media(p.seat.clone(), d));
         }
+        Event::Connected => found.push(Found::Up(p.seat.clone())),
         Event::MediaEgressStats(s) => p.loss = p.loss.max(s.loss.unwrap_or(0.0)),
         Event::KeyframeRequest(r) => found.push(Found::Keyframe(p.seat.clone(), r)),
         Event::IceConnectionStateChange(IceConnectionState::Disconnected) => p.rtc.disconnect(),
@@ -83,7 +84,7 @@ fn on_event(p: &mut Participant, e: Event, found: &mut Vec<Found>, now: Instant)
 /// Writes `from`'s frame `f` of their track on `mid` to `p`, on the track `p` receives it on
 /// (of a simulcast picture, only the layer `p` gets).
 pub(super) fn forward(p: &mut Participant, (from, mid): (UserId, Mid), f: &Frame) {
-    let Some(t) = (p.tracks_out.iter_mut()).find(|t| t.from == (from, mid)) else {
+    let Some(t) = (p.tracks_out.iter_mut()).find(|t| t.source() == Some((from, mid))) else {
         return;
     };
     let Some(to) = t.open_mid() else { return };

@@ -197,6 +197,7 @@ impl Sfu {
     /// A participant's offer: the first connects them to the SFU (and to the call's media);
     /// later ones change what they send. The SFU's answer comes out as an
     /// [`SfuEvent::Answer`] before this returns.
+    ///
     /// `expect`: whose tracks it will receive though they have not connected yet (the
     /// others of a call that moves to the relay, who all connect at about the same time):
     /// the SFU's first offer to it has a slot for each, so their media flows as they come,

@@ -24,8 +24,10 @@ use hearth_shared::UserId;
 mod catch_up;
 mod layers;
 mod poll;
+mod slots;
 
 use poll::{forward, poll};
+use slots::came_up;
 
 /// How often the layers each receiver gets are chosen again (from the estimates and the
 /// layers' bitrates), and a keyframe asked again of a layer someone waits for.
@@ -178,26 +180,7 @@ impl Hub {
         for (of, tile) in self.early_tiles.remove(&p.seat).unwrap_or_default() {
             p.shows(of, tile);
         }
-        // Everything the call's others already send comes to the newcomer.
-        let call = p.seat.call.clone();
-        for other in self.parts.iter().filter(|o| o.seat.call == call) {
-            for t in &other.tracks_in {
-                p.receive((other.seat.user, t.mid), t.kind);
-            }
-        }
-        // What those whose connection is up send came above; the others get slots.
-        let me = p.seat.user;
-        let up = |u: &UserId| {
-            (self.parts.iter())
-                .any(|o| o.seat.call == call && o.seat.user == *u && o.rtc.is_connected())
-        };
-        let expected = expect.from.into_iter().filter(|u| !up(u) && *u != me);
-        for user in expected {
-            p.expect(user, MediaKind::Audio);
-            if expect.video {
-                p.expect(user, MediaKind::Video);
-            }
-        }
+        self.welcome(&mut p, expect);
         self.parts.push(p);
         Ok(answer)
     }
@@ -289,22 +272,11 @@ impl Hub {
             if found.is_empty() {
                 break;
             }
-            // A connection that is up says what it sends in the same poll: the slots kept
-            // for it that it fills are filled by now, and the others go.
-            let up: Vec<Seat> = (found.iter())
-                .filter_map(|f| match f {
-                    Found::Up(seat) => Some(seat.clone()),
-                    _ => None,
-                })
-                .collect();
+            let up = came_up(&found);
             for f in found {
                 self.pass(f, now);
             }
-            for seat in up {
-                for p in self.others(&seat) {
-                    p.unslot(seat.user);
-                }
-            }
+            self.unslot(up);
         }
         for p in &self.parts {
             wake = wake.min(p.wake);
@@ -332,18 +304,7 @@ impl Hub {
     fn pass(&mut self, found: Found, now: Instant) {
         match found {
             Found::Up(_) => {}
-            Found::Track(seat, mid, kind) => {
-                let mut started = Vec::new();
-                for p in self.others(&seat) {
-                    // A slot answered already: it flows at once, and its picture starts.
-                    if p.receive((seat.user, mid), kind).is_some() && kind == MediaKind::Video {
-                        started.push(p.seat.clone());
-                    }
-                }
-                for to in started {
-                    self.start_picture(&to, (&seat, mid), None, now);
-                }
-            }
+            Found::Track(seat, mid, kind) => self.track_found(seat, mid, kind, now),
             Found::Media(seat, data) => {
                 if let Some(level) = data.ext_vals.audio_level {
                     // Every audio packet comes here: the call's id is cloned only once.

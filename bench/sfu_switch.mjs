@@ -7,7 +7,10 @@
 // - 5 s later (the longest frame gap in those 5 s: the machine's, with nothing moving) erin
 //   joins: the call moves to the SFU. Her join time; how long until no mesh connection is
 //   left; and the longest gap between two frames shown that any of the first four saw on any
-//   picture until then (e2e/frame_gaps.js);
+//   picture until then (e2e/frame_gaps.js), with how many of that sender's other viewers saw
+//   it stall at the same time (all of them: the sender's browser or upload stalled, as it
+//   does in the mesh with nothing moving); and the longest gap at a picture's own handover,
+//   from its last frame through the mesh to its first through the relay;
 // - dave leaves and joins again: his join time with 4 in, through the SFU.
 // A join time runs from "Join call" to a frame shown from each of the others.
 // Usage: node bench/sfu_switch.mjs [rounds]   (after ./scripts/setup.sh; ~15 s a round)
@@ -94,6 +97,23 @@ async function printTimeline(pages, joinAt) {
   }
 }
 
+/** From `joinAt` on, in `pages`: the longest gap at a picture's own handover (its last frame
+ * from the mesh to its first from the relay), and the longest gap of all with how many of
+ * that sender's other viewers saw it stall at the same time (all of them: the sender's side,
+ * its browser or its upload, stalled; not one viewer's picture). */
+async function moveGaps(pages, joinAt) {
+  const got = await Promise.all(pages.map((p) => p.evaluate(() => ({ hand: window.__handovers, long: window.__longGaps }))));
+  const since = (key) => got.flatMap((g, i) => g[key].filter((e) => e.at > joinAt).map((e) => ({ ...e, viewer: NAMES[i] })));
+  const longest = (xs) => xs.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, name: '-', viewer: '-', at: 0 });
+  const handover = longest(since('hand'));
+  const long = since('long');
+  const worst = longest(long);
+  const overlap = (a, b) => Math.min(a.at, b.at) - Math.max(a.at - a.ms, b.at - b.ms) > Math.min(a.ms, b.ms) / 2;
+  const others = NAMES.slice(0, pages.length).filter((n) => n !== worst.name && n !== worst.viewer);
+  const alsoSaw = others.filter((n) => long.some((g) => g.viewer === n && g.name === worst.name && overlap(g, worst)));
+  return { handover, stall: { also: alsoSaw.length, of: others.length } };
+}
+
 const open = (p) => p.evaluate(() => window.__pcs.filter((pc) => pc.connectionState !== 'closed').length);
 
 /** Waits until every page has one connection left: its mesh connections retired. */
@@ -131,6 +151,7 @@ async function round(pages, browsers) {
   await oneConnectionEach(pages);
   const moveMs = Date.now() - joinAt;
   const worst = await takeWorst(four);
+  const { handover, stall } = await moveGaps(four, joinAt);
   const cpuMove = cpuSince(cpu1) / ((Date.now() - joinAt) / 1000);
   if (process.env.CPU_LOG) console.log(`  CPU before: ${stillTop}\n  CPU moving: ${threadCoresSince(threads1, (Date.now() - joinAt) / 1000)}`);
   if (process.env.TRACE) await browsers[0].stopTracing();
@@ -140,7 +161,7 @@ async function round(pages, browsers) {
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
   return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last,
-    cpuStill, cpuMove };
+    cpuStill, cpuMove, handover, stall };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
@@ -165,7 +186,7 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round(pages, browsers);
     all.push(r);
-    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before); 5th again through the SFU ${r.sfu} ms; CPU ${r.cpuStill.toFixed(2)} cores before, ${r.cpuMove.toFixed(2)} moving`);
+    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before; its sender's other viewers saw it stall too: ${r.stall.also} of ${r.stall.of}), longest at a picture's handover ${r.handover.ms} ms (${r.handover.viewer} <- ${r.handover.name}); 5th again through the SFU ${r.sfu} ms; CPU ${r.cpuStill.toFixed(2)} cores before, ${r.cpuMove.toFixed(2)} moving`);
   }
   const line = (what, xs, unit = 'ms') => {
     const s = stats(xs);
@@ -177,6 +198,9 @@ try {
   line('join with 4 in, through the SFU', all.map((r) => r.sfu));
   line('longest frame gap in the mesh, 5 s before (this machine, nothing moving)', all.map((r) => r.still));
   line('longest frame gap while the call moved (limit 1000 ms)', all.map((r) => r.gap));
+  line('longest frame gap at a picture\'s handover (last frame from the mesh to first from the relay)', all.map((r) => r.handover.ms));
+  console.log(`rounds whose longest gap every other viewer of that sender saw at the same time (a sender's stall): ${
+    all.filter((r) => r.stall.of > 0 && r.stall.also === r.stall.of).length} of ${all.length}`);
   const cores = (what, xs) => { const s = stats(xs); console.log(`${what}: median ${s.median.toFixed(2)} of ${cpus().length} cores (min ${s.min.toFixed(2)}, max ${s.max.toFixed(2)})`); };
   cores('CPU of the five browsers in the 5 s before (a mesh of four)', all.map((r) => r.cpuStill));
   cores('CPU of the five browsers while the call moved', all.map((r) => r.cpuMove));

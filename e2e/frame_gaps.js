@@ -16,6 +16,8 @@
 // `name`'s picture last moved from one element to another (a stream taking over), and
 // `window.__longGaps` lists every gap over 300 ms: `{ name, ms, at, moved }` (`at`: when
 // it ended, `Date.now()`; `moved`: at a move from one element to another).
+// `window.__handovers` lists every such move, however short its gap: `{ name, ms, at }`,
+// from the old element's last frame to the new one's first (a picture's own handover).
 // `window.__broughtIntoView` lists every picture that came into view from standby (the
 // `standby` class taken off its element): `{ name, ready }`, `ready` when the element had
 // a frame to show at that moment (`readyState` HAVE_CURRENT_DATA or more, a size): a
@@ -29,6 +31,7 @@ window.__watchFrameGaps = () => {
   w.__gapShown = {}; // name -> { el, at, now }: the element last seen showing `name`, and when
   w.__movedAt = {};
   w.__longGaps = [];
+  w.__handovers = [];
   w.__broughtIntoView = [];
   if (w.__gapScan) return;
   new MutationObserver((records) => {
@@ -49,8 +52,11 @@ window.__watchFrameGaps = () => {
     const last = w.__gapShown[name];
     if (last) {
       const frames = last.el === v && prev ? Math.max(1, meta.presentedFrames - prev.count) : 1;
-      if (last.el !== v) w.__movedAt[name] = Date.now();
       const gap = (meta.presentationTime - last.at) / frames;
+      if (last.el !== v) {
+        w.__movedAt[name] = Date.now();
+        w.__handovers.push({ name, ms: Math.round(gap), at: Date.now() });
+      }
       w.__gaps[name] = Math.max(w.__gaps[name] ?? 0, gap);
       if (gap > 300) w.__longGaps.push({ name, ms: Math.round(gap), at: Date.now(), moved: last.el !== v, frames });
       w.__lateCallbacks[name] = Math.max(w.__lateCallbacks[name] ?? 0, now - last.now);

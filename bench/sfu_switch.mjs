@@ -18,7 +18,10 @@
 // machine's speed drifts from one minute to the next, so alternate runs of the two.
 // FPS=15 for other cameras; SIZES=1280x720,... for other windows (in the order of the names);
 // GAP_LOG=1 prints what each of the four went through while the call moved (descriptions and
-// how long each took to apply, closes, getStats calls, moves, gaps over 300 ms); TRACE=1
+// how long each took to apply, closes, getStats calls, moves, gaps over 300 ms); SEND_LOG=1
+// prints, per page and connection, every 0.5 s while the call moved: video frames encoded,
+// sent, packets and frames received, frames decoded, and keyframe requests and keyframes
+// (tells a sender that stops sending from a receiver that stops decoding); TRACE=1
 // writes a Chromium trace of alice's browser during the move to /tmp/switch-<time>.json.
 // Each round also prints the cores the five browsers used (from /proc, bench/lib.mjs) in the
 // 5 s before the join and while the call moved; CPU_LOG=1 adds the biggest users by process
@@ -67,6 +70,49 @@ function instrument() {
     const t0 = Date.now();
     return getStats.apply(this, a).then((r) => { window.__statsLog.push({ at: t0, ms: Date.now() - t0 }); return r; });
   };
+}
+
+/** Page script (SEND_LOG): every 500 ms, per open connection, its video counters (frames
+ * encoded and sent; packets, frames and keyframes received and decoded; keyframe requests
+ * and NACKs) and its send estimate, in `window.__sendLog`. */
+function sampleSends() {
+  const OUT = { enc: 'framesEncoded', sent: 'framesSent', pliIn: 'pliCount', kfEnc: 'keyFramesEncoded' };
+  const IN = { pkts: 'packetsReceived', rcv: 'framesReceived', dec: 'framesDecoded', lost: 'packetsLost',
+    nackOut: 'nackCount', pliOut: 'pliCount', kfDec: 'keyFramesDecoded' };
+  window.__sendLog = [];
+  clearInterval(window.__sendTimer);
+  window.__sendTimer = setInterval(() => window.__pcs.forEach((pc, n) => {
+    if (pc.connectionState === 'closed') return;
+    const at = Date.now();
+    pc.getStats().then((r) => {
+      const e = { at, pc: n, bwe: 0 };
+      const add = (s, names) => Object.entries(names).forEach(([k, stat]) => { e[k] = (e[k] ?? 0) + (s[stat] ?? 0); });
+      r.forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video') add(s, OUT);
+        if (s.type === 'inbound-rtp' && s.kind === 'video') add(s, IN);
+        if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) e.bwe = Math.round(s.availableOutgoingBitrate / 1000);
+      });
+      window.__sendLog.push(e);
+    }, () => {});
+  }), 500);
+}
+
+/** SEND_LOG: per page and connection, what each 500 ms added: `enc/sent/packets in p/frames
+ * in/decoded`, then any keyframe requests, keyframes, NACKs or losses in brackets. */
+async function printSends(pages, joinAt) {
+  for (const [i, p] of pages.entries()) {
+    const log = await p.evaluate(() => { clearInterval(window.__sendTimer); return window.__sendLog; });
+    const byPc = new Map();
+    for (const e of log) byPc.set(e.pc, [...(byPc.get(e.pc) ?? []), e]);
+    for (const [pc, xs] of byPc) {
+      const step = (e, k) => {
+        const d = (key) => (e[key] ?? 0) - (xs[k][key] ?? 0);
+        const rare = ['lost', 'nackOut', 'pliOut', 'pliIn', 'kfEnc', 'kfDec'].filter((key) => d(key)).map((key) => `${key}${d(key)}`);
+        return `${d('enc')}/${d('sent')}/${d('pkts')}p/${d('rcv')}/${d('dec')}${rare.length ? `[${rare.join(' ')}]` : ''}`;
+      };
+      console.log(`  ${NAMES[i]} pc${pc} from @${xs[0].at - joinAt} (send estimate, kbit/s: ${xs.map((e) => e.bwe).join(',')}): ${xs.slice(1).map(step).join(' ')}`);
+    }
+  }
 }
 
 /** The frame-gap watcher the e2e test uses (see e2e/frame_gaps.js). */
@@ -146,6 +192,7 @@ async function round(pages, browsers) {
   const stillTop = process.env.CPU_LOG && threadCoresSince(threads0, stillS);
   const [cpu1, threads1] = [browserCpu(), browserThreadCpu()];
   if (process.env.TRACE) await browsers[0].startTracing(alice, { path: `/tmp/switch-${Date.now()}.json`, categories: ['toplevel', 'webrtc', 'disabled-by-default-toplevel.flow'] });
+  if (process.env.SEND_LOG) for (const p of pages) await p.evaluate(sampleSends);
   const joinAt = Date.now();
   const sw = await timedJoin(erin, 4);
   await oneConnectionEach(pages);
@@ -156,6 +203,7 @@ async function round(pages, browsers) {
   if (process.env.CPU_LOG) console.log(`  CPU before: ${stillTop}\n  CPU moving: ${threadCoresSince(threads1, (Date.now() - joinAt) / 1000)}`);
   if (process.env.TRACE) await browsers[0].stopTracing();
   if (process.env.GAP_LOG) await printTimeline(four, joinAt);
+  if (process.env.SEND_LOG) await printSends(pages, joinAt);
   await callGrid(dave).getByRole('button', { name: 'Leave call' }).click();
   await dave.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).waitFor();
   const sfu = await timedJoin(dave, 4);

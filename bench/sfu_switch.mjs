@@ -118,11 +118,13 @@ async function printSends(pages, joinAt) {
 /** The frame-gap watcher the e2e test uses (see e2e/frame_gaps.js). */
 const FRAME_GAPS = readFileSync(new URL('../e2e/frame_gaps.js', import.meta.url), 'utf8');
 
+/** The longest of `gaps` (`{ ms, viewer, name }`: `viewer` saw no frame of `name` for `ms`). */
+const longest = (gaps) => gaps.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, viewer: '-', name: '-' });
+
 /** The longest frame gap the pages saw since the last take, and on which picture. */
 async function takeWorst(pages) {
   const gaps = await Promise.all(pages.map((p) => p.evaluate(() => window.__takeFrameGaps().gaps)));
-  return gaps.flatMap((g, i) => Object.entries(g).map(([who, ms]) => ({ ms, at: `${NAMES[i]} <- ${who}` })))
-    .reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, at: '-' });
+  return longest(gaps.flatMap((g, i) => Object.entries(g).map(([name, ms]) => ({ ms, viewer: NAMES[i], name }))));
 }
 
 /** What each of `pages` went through from `joinAt` on (ms after it): its connections'
@@ -144,19 +146,19 @@ async function printTimeline(pages, joinAt) {
 }
 
 /** From `joinAt` on, in `pages`: the longest gap at a picture's own handover (its last frame
- * from the mesh to its first from the relay), and the longest gap of all with how many of
- * that sender's other viewers saw it stall at the same time (all of them: the sender's side,
- * its browser or its upload, stalled; not one viewer's picture). */
-async function moveGaps(pages, joinAt) {
+ * from the mesh to its first from the relay), and how many of the `worst` gap's sender's
+ * other viewers saw it stall at the same time (all of them: the sender's side, its browser or
+ * its upload, stalled; not one viewer's picture). */
+async function moveGaps(pages, joinAt, worst) {
   const got = await Promise.all(pages.map((p) => p.evaluate(() => ({ hand: window.__handovers, long: window.__longGaps }))));
   const since = (key) => got.flatMap((g, i) => g[key].filter((e) => e.at > joinAt).map((e) => ({ ...e, viewer: NAMES[i] })));
-  const longest = (xs) => xs.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, name: '-', viewer: '-', at: 0 });
   const handover = longest(since('hand'));
   const long = since('long');
-  const worst = longest(long);
+  // When it ended: its entry in the list of gaps over 300 ms (none if it was shorter).
+  const ended = longest(long.filter((g) => g.viewer === worst.viewer && g.name === worst.name));
   const overlap = (a, b) => Math.min(a.at, b.at) - Math.max(a.at - a.ms, b.at - b.ms) > Math.min(a.ms, b.ms) / 2;
   const others = NAMES.slice(0, pages.length).filter((n) => n !== worst.name && n !== worst.viewer);
-  const alsoSaw = others.filter((n) => long.some((g) => g.viewer === n && g.name === worst.name && overlap(g, worst)));
+  const alsoSaw = ended.ms ? others.filter((n) => long.some((g) => g.viewer === n && g.name === worst.name && overlap(g, ended))) : [];
   return { handover, stall: { also: alsoSaw.length, of: others.length } };
 }
 
@@ -198,7 +200,7 @@ async function round(pages, browsers) {
   await oneConnectionEach(pages);
   const moveMs = Date.now() - joinAt;
   const worst = await takeWorst(four);
-  const { handover, stall } = await moveGaps(four, joinAt);
+  const { handover, stall } = await moveGaps(four, joinAt, worst);
   const cpuMove = cpuSince(cpu1) / ((Date.now() - joinAt) / 1000);
   if (process.env.CPU_LOG) console.log(`  CPU before: ${stillTop}\n  CPU moving: ${threadCoresSince(threads1, (Date.now() - joinAt) / 1000)}`);
   if (process.env.TRACE) await browsers[0].stopTracing();
@@ -208,7 +210,7 @@ async function round(pages, browsers) {
   await dave.getByRole('status', { name: 'Room call' }).getByRole('button', { name: 'Join call' }).waitFor();
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
-  return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: worst.at, sfu: sfu.last,
+  return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: `${worst.viewer} <- ${worst.name}`, sfu: sfu.last,
     cpuStill, cpuMove, handover, stall };
 }
 

@@ -55,7 +55,7 @@ window.__watchFrameGaps = () => {
       const gap = (meta.presentationTime - last.at) / frames;
       if (last.el !== v) {
         w.__movedAt[name] = Date.now();
-        w.__handovers.push({ name, ms: Math.round(gap), at: Date.now() });
+        w.__handovers.push({ name, ms: Math.round(gap), at: w.__movedAt[name] });
       }
       w.__gaps[name] = Math.max(w.__gaps[name] ?? 0, gap);
       if (gap > 300) w.__longGaps.push({ name, ms: Math.round(gap), at: Date.now(), moved: last.el !== v, frames });

@@ -82,7 +82,8 @@ pub(super) struct Scene {
 pub struct Composer {
     scene: Rc<Scene>,
     track: MediaStreamTrack,
-    _ticker: Ticker,
+    /// Draws while there is one.
+    ticker: Option<Ticker>,
 }
 
 /// A canvas and its 2d context, without alpha: with it, Chromium encodes a second,
@@ -134,8 +135,13 @@ impl Composer {
         Ok(Composer {
             scene,
             track,
-            _ticker: ticker,
+            ticker: Some(ticker),
         })
+    }
+
+    /// Draws no more: the picture holds still and gives no new frame.
+    pub fn pause(&mut self) {
+        self.ticker = None;
     }
 
     /// The composite picture.

@@ -65,6 +65,11 @@ impl Saver {
         s.bytes
     }
 
+    /// The picture's frames (the sound's, without a picture) in the chunks indexed so far.
+    pub fn frames(&self) -> u64 {
+        self.index.cue_frames()
+    }
+
     /// Resolves once every chunk so far is indexed.
     pub fn done(&self) -> Promise {
         self.tail.clone()

@@ -99,6 +99,8 @@ pub struct Indexer {
     cue_track: u64,
     clusters: Vec<Cluster>,
     times: Vec<TrackTimes>,
+    /// Complete blocks of the cue track read so far.
+    cue_blocks: u64,
     /// Inside a `BlockGroup`: its block (track, time) and whether it refers to another.
     group: Option<(u64, i64)>,
     group_refers: bool,
@@ -115,6 +117,11 @@ impl Indexer {
         pending.drain(..used);
         self.pending = pending;
         Ok(())
+    }
+
+    /// How many frames of the cue track (the picture, when there is one) it has read.
+    pub fn cue_frames(&self) -> u64 {
+        self.cue_blocks
     }
 
     fn top(&self) -> Option<u32> {
@@ -288,6 +295,9 @@ impl Indexer {
     }
 
     fn block(&mut self, track: u64, time: i64, key: bool) {
+        if track == self.cue_track {
+            self.cue_blocks += 1;
+        }
         match self.times.iter_mut().find(|t| t.number == track) {
             Some(t) => {
                 if time > t.last {

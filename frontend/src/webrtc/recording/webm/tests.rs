@@ -29,6 +29,15 @@ fn assemble(layout: &Layout, original: &[u8]) -> Vec<u8> {
 }
 
 /// (id, offset of the header, body) of the elements that tile `b` exactly.
+/// The picture's frames the indexer counts, fed `chunk` bytes at a time.
+fn picture_frames(data: &[u8], chunk: usize) -> u64 {
+    let mut ix = Indexer::default();
+    for c in data.chunks(chunk) {
+        ix.push(c).expect("a valid recording");
+    }
+    ix.cue_frames()
+}
+
 fn tile(b: &[u8], base: usize) -> Vec<(u32, usize, &[u8])> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -243,6 +252,29 @@ fn ffprobe_reads_the_duration_and_every_frame() {
     assert_eq!(before[..before.len() - 1], after[..after.len() - 1]);
     let secs: f64 = after.last().expect("a duration").parse().expect("a number");
     assert!((secs * 1000.0 - layout.duration_ms).abs() < 1.0, "{secs}");
+}
+
+#[test]
+fn the_pictures_frames_are_counted_as_they_come() {
+    let path = std::env::temp_dir().join(format!("hearth-count-{}.webm", std::process::id()));
+    std::fs::write(&path, VIDEO).expect("a temporary file");
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v", "-count_packets"])
+        .args(["-show_entries", "stream=nb_read_packets", "-of", "csv=p=0"])
+        .arg(&path)
+        .output()
+        .expect("ffprobe (scripts/setup.sh --test installs ffmpeg)");
+    std::fs::remove_file(&path).ok();
+    let frames: u64 = String::from_utf8_lossy(&probe.stdout)
+        .trim()
+        .parse()
+        .expect("a count");
+    assert!(frames > 30, "{frames}");
+    for chunk in [1000, 4096, VIDEO.len()] {
+        assert_eq!(picture_frames(VIDEO, chunk), frames, "in chunks of {chunk}");
+    }
+    // The sound alone is counted when there is no picture: it is what is cued on.
+    assert!(picture_frames(AUDIO, 1000) > 0);
 }
 
 /// Found by `bench/fuzz.sh`: block times near the ends of `i64` overflowed the duration sum

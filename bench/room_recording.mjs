@@ -15,61 +15,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats } from './lib.mjs';
+import { clock, frameTimes, longestGap, loopMs, rate, recordUntil, saveRecording } from './recorded.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 5);
 const NAMES = ['alice', 'bob', 'carol'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Milliseconds one core takes for a fixed loop now. */
-function loopMs() {
-  const t = performance.now();
-  let s = 0;
-  for (let i = 0; i < 1e9; i++) s += i & 1;
-  if (s < 0) throw new Error('unreachable');
-  return performance.now() - t;
-}
-
-/** The recording clock on `p`, in seconds. */
-async function clock(p) {
-  const [m, s] = ((await p.getByRole('timer', { name: 'Recording time' }).textContent()) ?? '0:00').split(':').map(Number);
-  return m * 60 + s;
-}
-
-/** The video packets' times of `file`, in seconds, in order. */
-function frameTimes(file) {
-  return execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time',
-    '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim().split('\n').map(Number).sort((a, b) => a - b);
-}
-
-/** Frames a second between `from` and `to` seconds of `times`. */
-function rate(times, from, to) {
-  return times.filter((t) => t >= from && t < to).length / (to - from);
-}
-
 /** One recording: the grid, then bob's screen; the file's figures. */
 async function round([alice, bob], dir, i) {
   await callGrid(alice).getByRole('button', { name: 'Record', exact: true }).click();
   await alice.getByRole('status', { name: 'Recording' }).waitFor();
-  while (await clock(alice) < SECONDS) await sleep(200);
+  await recordUntil(alice, SECONDS);
   await callGrid(bob).getByRole('button', { name: 'Share screen' }).click();
   await alice.waitForFunction(() => document.querySelector('figure.tile.big[data-user="bob"] video:not(.standby)')
     ?.videoWidth === 1280, null, { timeout: 30_000 });
   const shared = await clock(alice);
-  while (await clock(alice) < shared + SECONDS) await sleep(200);
+  await recordUntil(alice, shared + SECONDS);
   await callGrid(alice).getByRole('button', { name: 'Stop recording' }).click();
-  const player = alice.getByRole('dialog', { name: 'Recording' });
-  const [download] = await Promise.all([alice.waitForEvent('download'),
-    player.getByRole('link', { name: 'Download' }).click()]);
-  const file = path.join(dir, `round-${i}.webm`);
-  await download.saveAs(file);
-  await player.getByRole('button', { name: 'Close' }).click();
+  const file = await saveRecording(alice, dir, `round-${i}.webm`);
   await callGrid(bob).getByRole('button', { name: 'Stop sharing' }).click();
   const times = frameTimes(file);
   const end = times[times.length - 1];
   return {
     grid: rate(times, 0, shared), screen: rate(times, shared + 1, end),
-    all: times.length / (end - times[0]), gap: Math.max(...times.slice(1).map((t, k) => t - times[k])),
+    all: times.length / (end - times[0]), gap: longestGap(times),
   };
 }
 

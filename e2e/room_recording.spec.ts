@@ -8,7 +8,7 @@
 // everyone in it.
 import { test, expect, Person, localTrackStates, tripCall } from './fixtures';
 import { downloadFromPlayer, loudest, probe, recordedFor, recordingSeconds, regionRuns,
-  videoPacketGaps } from './media_checks';
+  framesKeepComing } from './media_checks';
 import { smallCameras } from './chromium';
 
 // Three people and a shared screen on one small machine, with alice composing and encoding
@@ -116,13 +116,11 @@ test('a room call: connection marks, another microphone, a screenshot of a picke
   expect(streams.filter((s) => s.codec_type === 'video').map((s) => `${s.width}x${s.height}`)).toEqual(['1280x720']);
   expect(streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name)).toEqual(['opus']);
   expect(duration).toBeGreaterThanOrEqual(5);
-  // Frames keep coming all through: 3 a second or more, and never a gap of 1.5 s (a build
-  // that draws once a second fails here). How many a second is measured by
-  // bench/room_recording.mjs, not here: on the test machine's two cores this scene (three
-  // browsers, a shared screen and the recorder's encoder) measured 5 to 28 frames a second
-  // with the same build from one minute to the next, while alice's page waited up to 170 ms
-  // to run a 0 ms timer.
-  expect(videoPacketGaps(file, 3)).toBeLessThan(1.5);
+  // Frames keep coming all through (how many a second is measured by
+  // bench/room_recording.mjs): three browsers, a shared screen and the recorder's encoder
+  // share the test machine's two cores, and alice's page waited up to 170 ms to run a 0 ms
+  // timer, so this scene is allowed a longer gap than a direct call's.
+  framesKeepComing(file, 1.5);
   expect(loudest(file), 'the voices').toBeGreaterThan(-20);
   // alice's recording: the grid of three (her, bob; carol centred below), then bob's screen
   // in the large spot with alice and carol in the strip. The seam between the top two cells

@@ -7,14 +7,16 @@
 // machine's two cores, three browsers, a shared screen and the recorder's encoder share the
 // processors, and the same build measured 5 to 28 frames a second from one minute to the
 // next. So each round also prints this machine's speed at that moment: the time one core
-// takes for a fixed loop, which is what to read the rate against.
+// takes for a fixed loop, which is what to read the rate against; CPU_LOG=1 adds, for each
+// part, the biggest users of CPU by process kind and thread (renderers are the pages).
 // Usage: node bench/room_recording.mjs [rounds] [seconds]   (after ./scripts/setup.sh)
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats } from './lib.mjs';
+import { browserThreadCpu, callGrid, chromiumArgs, joinCall, leaveAll, room, startHearth, stats, threadCoresSince }
+  from './lib.mjs';
 import { clock, frameTimes, longestGap, loopMs, rate, recordUntil, saveRecording } from './recorded.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
@@ -22,16 +24,23 @@ const SECONDS = Number(process.argv[3] ?? 5);
 const NAMES = ['alice', 'bob', 'carol'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The biggest users of CPU since `[threads, ms]`, when CPU_LOG is set. */
+const cpuLog = ([threads, ms]) => process.env.CPU_LOG && threadCoresSince(threads, (Date.now() - ms) / 1000, 10);
+
 /** One recording: the grid, then bob's screen; the file's figures. */
 async function round([alice, bob], dir, i) {
   await callGrid(alice).getByRole('button', { name: 'Record', exact: true }).click();
   await alice.getByRole('status', { name: 'Recording' }).waitFor();
+  const grid0 = [browserThreadCpu(), Date.now()];
   await recordUntil(alice, SECONDS);
+  const gridCpu = cpuLog(grid0);
   await callGrid(bob).getByRole('button', { name: 'Share screen' }).click();
   await alice.waitForFunction(() => document.querySelector('figure.tile.big[data-user="bob"] video:not(.standby)')
     ?.videoWidth === 1280, null, { timeout: 30_000 });
   const shared = await clock(alice);
+  const screen0 = [browserThreadCpu(), Date.now()];
   await recordUntil(alice, shared + SECONDS);
+  if (process.env.CPU_LOG) console.log(`  CPU, the grid: ${gridCpu}\n  CPU, the screen: ${cpuLog(screen0)}`);
   await callGrid(alice).getByRole('button', { name: 'Stop recording' }).click();
   const file = await saveRecording(alice, dir, `round-${i}.webm`);
   await callGrid(bob).getByRole('button', { name: 'Stop sharing' }).click();

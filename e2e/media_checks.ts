@@ -24,7 +24,7 @@ export function loudest(file: string, from = 0, to = 1e6): number {
 }
 
 /** Frames keep coming all through a file: 3 a second or more, and no gap between two of
- * `maxGap` seconds or longer (a build that draws once a second fails both). How many a second
+ * `maxGap` seconds or longer (a build that draws once a second fails the first). How many a second
  * is a figure, printed here and measured against its budget (10 a second, no gap of 0.5 s) by
  * `bench/call_recording.mjs` and `bench/room_recording.mjs`, not a rule: the page draws the
  * composite as often as it can up to 30 a second, and on the test machine's two cores, where

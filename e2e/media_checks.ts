@@ -23,6 +23,12 @@ export function loudest(file: string, from = 0, to = 1e6): number {
   return Number(m[1]);
 }
 
+/** The times of a file's packets of one kind (`v` or `a`), in seconds, in order. */
+function packetTimes(file: string, stream: 'v' | 'a'): number[] {
+  return ffprobe(['-select_streams', stream, '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
+    .trim().split('\n').map(Number).sort((a, b) => a - b);
+}
+
 /** Frames keep coming all through a file: 3 a second or more, and no gap between two of
  * `maxGap` seconds or longer (a build that draws once a second fails the first). How many a second
  * is a figure, printed here and measured against its budget (10 a second, no gap of 0.5 s) by
@@ -31,8 +37,7 @@ export function loudest(file: string, from = 0, to = 1e6): number {
  * the browsers in the call and the recorder's encoder share the processors, the same build
  * measured 8.5 to 28 a second from one run to the next. */
 export function framesKeepComing(file: string, maxGap: number) {
-  const times = ffprobe(['-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
-    .trim().split('\n').map(Number).sort((a, b) => a - b);
+  const times = packetTimes(file, 'v');
   const span = times[times.length - 1] - times[0];
   const gap = Math.max(...times.slice(1).map((t, i) => t - times[i]));
   console.log(`recording: ${(times.length / span).toFixed(1)} frames a second over ${span.toFixed(1)} s, `
@@ -45,9 +50,7 @@ export function framesKeepComing(file: string, maxGap: number) {
  * before its encoder finished loses the last frames, and the picture freezes while the
  * sound goes on. */
 export function pictureEndsEarly(file: string): number {
-  const last = (stream: string) => Math.max(...ffprobe(['-select_streams', stream, '-show_entries', 'packet=pts_time',
-    '-of', 'csv=p=0', file]).trim().split('\n').map(Number));
-  const early = last('a') - last('v');
+  const early = packetTimes(file, 'a').at(-1)! - packetTimes(file, 'v').at(-1)!;
   console.log(`recording: the sound runs on ${early.toFixed(2)} s after the last picture`);
   return early;
 }

@@ -14,9 +14,10 @@
 // With `--sfu always`, a room call of three is on the relay from the first join: nobody ever
 // makes a mesh connection; when the server restarts (the relay with it), everyone sees
 // and hears everyone again without doing anything; and a member whose network lets only
-// the TURN relay through reaches the SFU through it. The cameras are small (320x240 at
-// 10 fps) so five browsers fit on a small machine (at 15 fps they starved each other's
-// main threads on two cores).
+// the TURN relay through reaches the SFU through it (and, on a server with no TURN relay, is
+// shown "Connecting…" to everyone, herself included, not as a silent tile). The cameras
+// are small (320x240 at 10 fps) so five browsers fit on a small machine (at 15 fps they
+// starved each other's main threads on two cores).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, Page } from '@playwright/test';
@@ -266,5 +267,38 @@ test.describe('with --sfu always and its own TURN relay', () => {
     }
     expect(await selectedPair(people[2].page), "carol's connection to the SFU").toEqual({ local: 'relay', remote: 'host' });
     expect((await selectedPair(people[0].page)).local, "alice's connection to the SFU").not.toBe('relay');
+  });
+});
+
+test.describe('with --sfu always and no TURN relay', () => {
+  test.use({ hearthArgs: ['--sfu', 'always'] });
+
+  // Carol's network lets nothing through but a TURN relay, and this server has none: her
+  // connection to the SFU can never come up. Everyone's connection to the SFU is up but
+  // hers, so nothing of hers ever arrives: her tile must say so, not sit there looking
+  // connected with a picture that never comes and no sound. And she must see that she is
+  // not connected to anyone.
+  test('a member who cannot reach the SFU shows as connecting, to the others and to herself', async ({ browser, hearth }) => {
+    test.setTimeout(120_000);
+    const people = await tripCall(browser, hearth, { carol: { forceRelay: true } });
+    const [alice, bob, carol] = people;
+    const tileOf = (p: Person, name: string) => grid(p).locator(`figure.tile[data-user="${name}"]`);
+    const connecting = (p: Person, name: string) => tileOf(p, name).getByText('Connecting…');
+    for (const [p, other] of [[alice, bob], [bob, alice]] as const) {
+      await keepsGrowing(async () => (await fromEach(p.page))[other.name]?.frames ?? 0, `${p.name} <- ${other.name}: video frames`);
+      await expect(connecting(p, other.name), `${p.name} sees ${other.name} connected`).toHaveCount(0);
+      await expect(tileOf(p, 'carol'), `${p.name} sees carol`).toBeVisible();
+    }
+    // Media from bob to alice (and back) kept flowing meanwhile: their connections to the
+    // SFU are up; carol's tile says she is not there yet.
+    for (const p of [alice, bob]) {
+      await expect(tileOf(p, 'carol'), `${p.name}'s tile of carol waits`).toHaveClass(/\bwaiting\b/);
+      await expect(connecting(p, 'carol'), `${p.name} is told carol is connecting`).toBeVisible();
+      expect((await fromEach(p.page)).carol ?? { frames: 0, audio: 0 }, `nothing of carol's reached ${p.name}`)
+        .toEqual({ frames: 0, audio: 0 });
+    }
+    for (const name of ['alice', 'bob']) {
+      await expect(connecting(carol, name), `carol is told she is not connected to ${name}`).toBeVisible();
+    }
   });
 });

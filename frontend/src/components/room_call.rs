@@ -152,6 +152,8 @@ pub(super) fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent
                 data-user={name.clone()}>
             <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} seamless=true />
             if !t.video { <span class="avatar" aria-hidden="true">{ crate::text::initial(&name) }</span> }
+            // Said, not only dimmed: until their media arrives the tile is silent and still.
+            if !t.connected { <span class="tile-wait">{ "Connecting…" }</span> }
             if shows { { shot_button(on, &name, Some(t.user.id)) } }
             <figcaption><span class="name">{ name.clone() }</span>{ marks(t.audio, t.video) }
                 if t.screen { <span class="mark" role="img" aria-label="sharing screen">{ "🖥" }</span> }

@@ -6,7 +6,7 @@
 
 use web_sys::MediaStream;
 
-use super::peer::Peer;
+use super::peer::{ConnState, Peer};
 use super::stats::Totals;
 use hearth_shared::session::UserPublic;
 use hearth_shared::UserId;
@@ -29,6 +29,11 @@ pub struct Remote {
     pub heard: Option<Totals>,
     /// The totals the connection's quality was last worked out from.
     pub graded: Option<Totals>,
+    /// Something of theirs arrived through the relay: until then their tile there waits,
+    /// since their own connection to the relay may not be up (or never come up).
+    pub arrived: bool,
+    /// The state their tile was last told while their media comes through the relay.
+    pub told: Option<ConnState>,
 }
 
 impl Remote {
@@ -45,6 +50,19 @@ impl Remote {
             screen: false,
             heard: None,
             graded: None,
+            arrived: false,
+            told: None,
+        }
+    }
+
+    /// How their tile shows the connection when their media comes through the relay, whose
+    /// connection is in state `relay`: as that, but connecting until something of theirs
+    /// arrived, unless they said they send nothing.
+    pub fn via_relay(&self, relay: ConnState) -> ConnState {
+        let waits = !self.arrived && (self.audio || self.video);
+        match relay {
+            ConnState::Connected if waits => ConnState::Connecting,
+            state => state,
         }
     }
 }
@@ -102,5 +120,44 @@ impl<'a> IntoIterator for &'a Remotes {
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn carol() -> Remote {
+        let user = UserPublic {
+            id: UserId(3),
+            username: "carol".into(),
+        };
+        Remote::new(&user, None)
+    }
+
+    #[test]
+    fn a_relayed_tile_connects_once_something_of_theirs_arrived() {
+        let mut r = carol();
+        // This side's relay connection is up, but nothing of carol's came through it:
+        // hers may never come up.
+        assert_eq!(r.via_relay(ConnState::Connected), ConnState::Connecting);
+        r.arrived = true;
+        assert_eq!(r.via_relay(ConnState::Connected), ConnState::Connected);
+    }
+
+    #[test]
+    fn a_relayed_tile_is_never_better_connected_than_the_relay() {
+        let mut r = carol();
+        r.arrived = true;
+        for state in [ConnState::New, ConnState::Connecting, ConnState::Failed] {
+            assert_eq!(r.via_relay(state), state);
+        }
+    }
+
+    #[test]
+    fn someone_who_sends_nothing_waits_for_nothing() {
+        let mut r = carol();
+        (r.audio, r.video) = (false, false);
+        assert_eq!(r.via_relay(ConnState::Connected), ConnState::Connected);
     }
 }

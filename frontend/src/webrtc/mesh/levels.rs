@@ -115,6 +115,7 @@ impl MeshCall {
             let mut levels = Vec::with_capacity(now.len());
             for (user, t) in now {
                 if let Some(r) = m.remotes.get_mut(user) {
+                    r.arrived |= r.peer.is_none() && t.packets_in > 0.0;
                     let level = r.heard.map_or(0.0, |prev| stats::audio_level(&prev, &t));
                     r.heard = Some(t);
                     levels.push((user, level));
@@ -136,6 +137,7 @@ impl MeshCall {
             };
             (before, after)
         };
+        self.relay_tiles();
         if before != after {
             self.emit(MeshEvent::Speaker(after));
         }

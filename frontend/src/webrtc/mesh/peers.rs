@@ -41,17 +41,11 @@ impl MeshCall {
         self.emit(MeshEvent::Joined(user.clone()));
     }
 
-    /// `user`, whose media comes through the relay (connected as far as it is).
+    /// `user`, whose media comes through the relay (connecting until it arrives there).
     pub(super) fn add_relayed(&self, user: &UserPublic) {
-        let state = {
-            let mut m = self.inner.borrow_mut();
-            m.remotes.put(Remote::new(user, None));
-            m.relay.as_ref().map(|r| r.state)
-        };
+        self.inner.borrow_mut().remotes.put(Remote::new(user, None));
         self.emit(MeshEvent::Joined(user.clone()));
-        if let Some(state) = state {
-            self.emit(MeshEvent::Connection(user.id, state));
-        }
+        self.relay_tiles();
     }
 
     /// `user` is out: their connection (if any) closes, and what came through the relay

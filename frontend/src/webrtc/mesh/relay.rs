@@ -236,6 +236,8 @@ impl MeshCall {
                 r.stream = Some(media::handle(stream));
                 r.heard = None;
                 r.graded = None;
+                r.arrived = true;
+                r.told = Some(state);
                 moved.push((*user, media::handle(stream), state));
                 false
             });
@@ -259,21 +261,37 @@ impl MeshCall {
 
     /// The relay connection's state is that of everyone whose media comes through it.
     fn relay_state(&self, state: ConnState) {
-        let relayed: Vec<UserId> = {
-            let mut m = self.inner.borrow_mut();
-            if let Some(r) = m.relay.as_mut() {
-                r.state = state;
-            }
-            (m.remotes.iter())
-                .filter(|r| r.peer.is_none())
-                .map(|r| r.user)
-                .collect()
-        };
-        for user in relayed {
-            self.emit(MeshEvent::Connection(user, state));
+        if let Some(r) = self.inner.borrow_mut().relay.as_mut() {
+            r.state = state;
         }
+        self.relay_tiles();
         if state == ConnState::Failed {
             self.reconnect_relay();
+        }
+    }
+
+    /// Tells the tile of everyone whose media comes through the relay how they are
+    /// connected, when that changed: as the relay connection, but connecting until
+    /// something of theirs arrived (`Remote::via_relay`). Otherwise a participant whose own
+    /// connection to the relay never comes up looks connected, with a picture that never
+    /// comes and no sound.
+    pub(super) fn relay_tiles(&self) {
+        let mut changed = Vec::new();
+        {
+            let mut m = self.inner.borrow_mut();
+            let Some(relay) = m.relay.as_ref().map(|r| r.state) else {
+                return;
+            };
+            for r in m.remotes.iter_mut().filter(|r| r.peer.is_none()) {
+                let now = r.via_relay(relay);
+                if r.told != Some(now) {
+                    r.told = Some(now);
+                    changed.push((r.user, now));
+                }
+            }
+        }
+        for (user, state) in changed {
+            self.emit(MeshEvent::Connection(user, state));
         }
     }
 

@@ -299,6 +299,8 @@ test.describe('with --sfu always and no TURN relay', () => {
     }
     for (const name of ['alice', 'bob']) {
       await expect(connecting(carol, name), `carol is told she is not connected to ${name}`).toBeVisible();
+      await expect(grid(carol).getByRole('button', { name: `Screenshot of ${name}` }), 'no screenshot of a picture that never came')
+        .toHaveCount(0);
     }
   });
 });

@@ -144,7 +144,8 @@ fn shot_button(on: &Callback<MeshIntent>, of: &str, user: Option<hearth_shared::
 
 pub(super) fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent>) -> Html {
     let name = t.user.username.clone();
-    let shows = t.video && t.stream.is_some();
+    // No screenshot of a picture that has not come yet.
+    let shows = t.video && t.stream.is_some() && t.connected;
     html! {
         // Keyed by person: when someone joins or leaves, everyone else's picture keeps its
         // element (unkeyed, the elements were reassigned and every picture reloaded).

@@ -26,7 +26,7 @@ pub use tile::Tile;
 pub struct CallId(pub String);
 
 /// Voice only, or voice and video.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallKind {
     /// Audio only.
@@ -36,7 +36,7 @@ pub enum CallKind {
 }
 
 /// How a room call's media travels.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
     /// Browser to browser: each participant connects to each other (a mesh).
@@ -46,3 +46,6 @@ pub enum Via {
     /// the server, and sends its media once.
     Sfu,
 }
+
+crate::names::by_name!(CallKind { Voice = "voice", Video = "video" });
+crate::names::by_name!(Via { Mesh = "mesh", Sfu = "sfu" });

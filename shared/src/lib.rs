@@ -13,6 +13,7 @@ mod decode;
 pub mod envelope;
 pub mod friends;
 pub mod ids;
+mod names;
 pub mod rooms;
 pub mod session;
 

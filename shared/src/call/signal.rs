@@ -16,7 +16,7 @@ pub struct SessionDescription {
 }
 
 /// The type of a session description.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SdpType {
     /// An offer.
@@ -28,6 +28,13 @@ pub enum SdpType {
     /// Undo a local offer (perfect negotiation).
     Rollback,
 }
+
+crate::names::by_name!(SdpType {
+    Offer = "offer",
+    Pranswer = "pranswer",
+    Answer = "answer",
+    Rollback = "rollback",
+});
 
 /// `RTCIceCandidateInit` as the browser serializes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

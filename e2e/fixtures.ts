@@ -232,10 +232,11 @@ export class Person {
   }
 }
 
-/** Two people who signed up and became friends through the UI. */
-export async function friends(browser: Browser, hearth: Hearth, options: OpenOptions = {}): Promise<[Person, Person]> {
+/** Two people who signed up and became friends through the UI (bob's page opened with
+ * `bobs`, alice's with `options`). */
+export async function friends(browser: Browser, hearth: Hearth, options: OpenOptions = {}, bobs: OpenOptions = options): Promise<[Person, Person]> {
   const alice = await Person.open(browser, hearth, 'alice', options);
-  const bob = await Person.open(browser, hearth, 'bob', options);
+  const bob = await Person.open(browser, hearth, 'bob', bobs);
   await alice.signUp();
   await bob.signUp();
   await alice.addFriend('bob');

@@ -77,8 +77,9 @@ struct Ctl {
     facts: Option<resume::Facts>,
     /// The call goes through the server's media relay (see `relayed`).
     relayed: bool,
-    /// Moves the call to the relay if the direct connection is not up in time.
-    direct_limit: Option<Timeout>,
+    /// Moves the call to the relay if the direct connection is not up in time; on the
+    /// relay, ends it if the connection to the relay is not.
+    connect_limit: Option<Timeout>,
 }
 
 /// One call at a time; cheap to clone.
@@ -144,7 +145,7 @@ impl CallController {
             outage: None,
             facts: None,
             relayed: false,
-            direct_limit: None,
+            connect_limit: None,
         };
         CallController {
             inner: Rc::new(RefCell::new(ctl)),
@@ -358,7 +359,7 @@ impl CallController {
             me.outage = None;
             me.facts = None;
             me.relayed = false;
-            me.direct_limit = None;
+            me.connect_limit = None;
             me.unsent.clear();
             let remotes = std::mem::take(&mut me.remotes);
             (me.local.take(), remotes, me.ringtone.take())

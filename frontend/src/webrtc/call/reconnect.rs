@@ -96,7 +96,7 @@ impl CallController {
         match state {
             ConnState::Connected => {
                 self.release_screen();
-                self.inner.borrow_mut().direct_limit = None;
+                self.inner.borrow_mut().connect_limit = None;
                 let recovered = self.inner.borrow_mut().outage.take().is_some();
                 if recovered {
                     self.emit(CallEvent::Reconnecting(false));
@@ -173,16 +173,19 @@ impl CallController {
                     gloo::console::warn!(format!("ICE restart failed: {e}"));
                 }
             }
-            Step::GiveUp => {
-                if let Some(id) = call_id(&self.phase()) {
-                    self.send(ClientCall::Hangup {
-                        call_id: id,
-                        req_id: None,
-                    });
-                }
-                self.finish(Ending::Failed(LOST.into()));
-            }
+            Step::GiveUp => self.give_up(),
         }
+    }
+
+    /// The connection could not be brought back (or made): the call ends, with why.
+    pub(super) fn give_up(&self) {
+        if let Some(id) = call_id(&self.phase()) {
+            self.send(ClientCall::Hangup {
+                call_id: id,
+                req_id: None,
+            });
+        }
+        self.finish(Ending::Failed(LOST.into()));
     }
 }
 

@@ -3,7 +3,8 @@
 //! NATs that let nothing in, and no working TURN relay), or one lost and not brought back
 //! (see `reconnect`). Either side asks (`via_sfu`); the server tells both, and each replaces
 //! its connection to the friend with one to the relay, so the controls, the statistics and
-//! a recording carry on over it. The call stays there until it ends.
+//! a recording carry on over it. The call stays there until it ends; if the connection to
+//! the relay does not come up either, the call ends as lost.
 
 use std::rc::Rc;
 
@@ -15,21 +16,31 @@ use hearth_shared::call::{CallKind, ClientCall, SessionDescription};
 
 /// How long the direct connection may take after the answer, in ms.
 const DIRECT_MS: u32 = 8_000;
+/// How long the connection to the relay may take then: after that (30 s from the answer,
+/// as long as a lost connection is given) the call ends as lost. A browser that cannot
+/// reach the relay either never gets anywhere: its connection stays `new`, not `failed`.
+const RELAY_MS: u32 = 22_000;
 
 impl CallController {
     /// The call was answered: if the direct connection is not up within [`DIRECT_MS`], the
     /// call goes through the relay, and is treated as a lost connection meanwhile (so it
     /// ends, with a reason, on a server without a relay).
     pub(super) fn time_direct(&self) {
+        self.limit(DIRECT_MS, |ctl| {
+            ctl.ask_relay();
+            ctl.outage(true);
+        });
+    }
+
+    /// Does `then` in `ms` unless the connection is up by then (`on_connection`).
+    fn limit(&self, ms: u32, then: fn(&CallController)) {
         let weak = Rc::downgrade(&self.inner);
-        let limit = Timeout::new(DIRECT_MS, move || {
+        let limit = Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
-                let ctl = CallController { inner };
-                ctl.ask_relay();
-                ctl.outage(true);
+                then(&CallController { inner });
             }
         });
-        self.inner.borrow_mut().direct_limit = Some(limit);
+        self.inner.borrow_mut().connect_limit = Some(limit);
     }
 
     /// Asks the server to carry the call through its relay (unless it already does).
@@ -51,12 +62,13 @@ impl CallController {
                 return;
             }
             me.relayed = true;
-            me.direct_limit = None;
             me.outage.take().is_some()
         };
         if was_down {
             self.emit(CallEvent::Reconnecting(false));
         }
+        // Not up there within RELAY_MS either: the call ends as lost.
+        self.limit(RELAY_MS, CallController::give_up);
         self.connect_relay();
         self.emit(CallEvent::Relayed);
     }

@@ -24,23 +24,26 @@ const SECONDS = Number(process.argv[3] ?? 5);
 const NAMES = ['alice', 'bob', 'carol'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** The biggest users of CPU since `[threads, ms]`, when CPU_LOG is set. */
-const cpuLog = ([threads, ms]) => process.env.CPU_LOG && threadCoresSince(threads, (Date.now() - ms) / 1000, 10);
+/** With CPU_LOG set, where a part starts: every browser thread's CPU, and when. Unset, no
+ * reading of /proc in the middle of a recording. */
+const cpuMark = () => process.env.CPU_LOG && [browserThreadCpu(), Date.now()];
+/** The biggest users of CPU since `mark`. */
+const cpuLog = ([threads, ms]) => threadCoresSince(threads, (Date.now() - ms) / 1000, 10);
 
 /** One recording: the grid, then bob's screen; the file's figures. */
 async function round([alice, bob], dir, i) {
   await callGrid(alice).getByRole('button', { name: 'Record', exact: true }).click();
   await alice.getByRole('status', { name: 'Recording' }).waitFor();
-  const grid0 = [browserThreadCpu(), Date.now()];
+  const grid0 = cpuMark();
   await recordUntil(alice, SECONDS);
-  const gridCpu = cpuLog(grid0);
+  const gridCpu = grid0 && cpuLog(grid0);
   await callGrid(bob).getByRole('button', { name: 'Share screen' }).click();
   await alice.waitForFunction(() => document.querySelector('figure.tile.big[data-user="bob"] video:not(.standby)')
     ?.videoWidth === 1280, null, { timeout: 30_000 });
   const shared = await clock(alice);
-  const screen0 = [browserThreadCpu(), Date.now()];
+  const screen0 = cpuMark();
   await recordUntil(alice, shared + SECONDS);
-  if (process.env.CPU_LOG) console.log(`  CPU, the grid: ${gridCpu}\n  CPU, the screen: ${cpuLog(screen0)}`);
+  if (screen0) console.log(`  CPU, the grid: ${gridCpu}\n  CPU, the screen: ${cpuLog(screen0)}`);
   await callGrid(alice).getByRole('button', { name: 'Stop recording' }).click();
   const file = await saveRecording(alice, dir, `round-${i}.webm`);
   await callGrid(bob).getByRole('button', { name: 'Stop sharing' }).click();

@@ -280,8 +280,9 @@ test.describe('with --sfu always and no TURN relay', () => {
   // not connected to anyone.
   test('a member who cannot reach the SFU shows as connecting, to the others and to herself', async ({ browser, hearth }) => {
     test.setTimeout(120_000);
-    const people = await tripCall(browser, hearth, { carol: { forceRelay: true } });
-    const [alice, bob, carol] = people;
+    // Bob and carol on phones: the words go on a small tile too.
+    const phone = { viewport: { width: 390, height: 844 } };
+    const [alice, bob, carol] = await tripCall(browser, hearth, { bob: phone, carol: { ...phone, forceRelay: true } });
     const tileOf = (p: Person, name: string) => grid(p).locator(`figure.tile[data-user="${name}"]`);
     const connecting = (p: Person, name: string) => tileOf(p, name).getByText('Connecting…');
     for (const [p, other] of [[alice, bob], [bob, alice]] as const) {
@@ -294,11 +295,13 @@ test.describe('with --sfu always and no TURN relay', () => {
     for (const p of [alice, bob]) {
       await expect(tileOf(p, 'carol'), `${p.name}'s tile of carol waits`).toHaveClass(/\bwaiting\b/);
       await expect(connecting(p, 'carol'), `${p.name} is told carol is connecting`).toBeVisible();
+      await expect(connecting(p, 'carol'), `${p.name} sees it whole`).toBeInViewport({ ratio: 1 });
       expect((await fromEach(p.page)).carol ?? { frames: 0, audio: 0 }, `nothing of carol's reached ${p.name}`)
         .toEqual({ frames: 0, audio: 0 });
     }
     for (const name of ['alice', 'bob']) {
       await expect(connecting(carol, name), `carol is told she is not connected to ${name}`).toBeVisible();
+      await expect(connecting(carol, name), `carol sees it whole on her phone`).toBeInViewport({ ratio: 1 });
       await expect(grid(carol).getByRole('button', { name: `Screenshot of ${name}` }), 'no screenshot of a picture that never came')
         .toHaveCount(0);
     }

@@ -1,5 +1,6 @@
 //! Enums whose variants travel as bare names (`"voice"`, `"sfu"`, `"offer"`), read through
-//! one function for all of them. Serde's derive makes a reader per enum, about 1 KB of the
+//! one function for all of them (`by_name!`; with `else Variant`, a name this side does not
+//! know reads as that variant, as serde's `#[serde(other)]` does). Serde's derive makes a reader per enum, about 1 KB of the
 //! web client's bundle each, for what is a lookup in a list. Written out by serde's derive
 //! as before; the golden tests hold both directions to the same names.
 
@@ -17,6 +18,15 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     (names.iter().position(|n| *n == name)).ok_or_else(|| D::Error::unknown_variant(&name, names))
 }
 
+/// The index in `names` of the name `d` holds, or `names.len()` for any other name.
+pub(crate) fn read_or_other<'de, D: Deserializer<'de>>(
+    d: D,
+    names: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    let name = Cow::<'de, str>::deserialize(d)?;
+    Ok((names.iter().position(|n| *n == name)).unwrap_or(names.len()))
+}
+
 /// `impl Deserialize` for a unit enum, from its variants and their names on the wire.
 macro_rules! by_name {
     ($ty:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
@@ -26,6 +36,17 @@ macro_rules! by_name {
                 Ok(ALL[$crate::names::read(d, &[$($name),+])?])
             }
         }
+        // Every variant has a name: a new one left out does not compile.
+        const _: fn($ty) = |v| match v { $($ty::$variant => {})+ };
+    };
+    ($ty:ident { $($variant:ident = $name:literal),+ $(,)? } else $other:ident) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const ALL: &[$ty] = &[$($ty::$variant,)+ $ty::$other];
+                Ok(ALL[$crate::names::read_or_other(d, &[$($name),+])?])
+            }
+        }
+        const _: fn($ty) = |v| match v { $($ty::$variant => {})+ $ty::$other => {} };
     };
 }
 pub(crate) use by_name;
@@ -56,6 +77,62 @@ mod tests {
             let json = serde_json::to_string(&t).expect("writes");
             assert_eq!(serde_json::from_str::<SdpType>(&json).expect("reads"), t);
         }
+    }
+
+    #[test]
+    fn end_reasons_and_error_codes_read_back_and_unknown_names_read_as_unknown() {
+        use crate::call::EndReason as R;
+        use crate::session::ErrorCode as C;
+        for r in [
+            R::Declined,
+            R::Cancelled,
+            R::Missed,
+            R::HungUp,
+            R::Busy,
+            R::Disconnected,
+            R::AnsweredElsewhere,
+            R::Removed,
+            R::BroadcastEnded,
+            R::Unknown,
+        ] {
+            let json = serde_json::to_string(&r).expect("writes");
+            assert_eq!(
+                serde_json::from_str::<R>(&json).expect("reads"),
+                r,
+                "{json}"
+            );
+        }
+        for c in [
+            C::BadFrame,
+            C::FrameTooLarge,
+            C::Handshake,
+            C::Invalid,
+            C::UserNotFound,
+            C::NotFriends,
+            C::NotInConversation,
+            C::Conflict,
+            C::RateLimited,
+            C::NoSuchCall,
+            C::CallFull,
+            C::Internal,
+            C::Unknown,
+        ] {
+            let json = serde_json::to_string(&c).expect("writes");
+            assert_eq!(
+                serde_json::from_str::<C>(&json).expect("reads"),
+                c,
+                "{json}"
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<R>("\"beamed_up\"").expect("reads"),
+            R::Unknown
+        );
+        assert_eq!(
+            serde_json::from_str::<C>("\"teapot\"").expect("reads"),
+            C::Unknown
+        );
+        assert!(serde_json::from_str::<C>("7").is_err());
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub struct Heartbeat {
 }
 
 /// Why a request was refused. Closed set: clients can match on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The frame was not valid JSON or not a known message.
@@ -115,6 +115,20 @@ pub enum ErrorCode {
     /// Something failed on the server; the request may be retried.
     Internal,
     /// A code this client does not know.
-    #[serde(other)]
     Unknown,
 }
+
+crate::names::by_name!(ErrorCode {
+    BadFrame = "bad_frame",
+    FrameTooLarge = "frame_too_large",
+    Handshake = "handshake",
+    Invalid = "invalid",
+    UserNotFound = "user_not_found",
+    NotFriends = "not_friends",
+    NotInConversation = "not_in_conversation",
+    Conflict = "conflict",
+    RateLimited = "rate_limited",
+    NoSuchCall = "no_such_call",
+    CallFull = "call_full",
+    Internal = "internal",
+} else Unknown);

@@ -45,7 +45,7 @@ pub struct CallInfo {
 }
 
 /// Why a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// The callee declined.
@@ -67,6 +67,17 @@ pub enum EndReason {
     /// The broadcast you watched ended: its host ended it (or left).
     BroadcastEnded,
     /// A reason this client does not know.
-    #[serde(other)]
     Unknown,
 }
+
+crate::names::by_name!(EndReason {
+    Declined = "declined",
+    Cancelled = "cancelled",
+    Missed = "missed",
+    HungUp = "hung_up",
+    Busy = "busy",
+    Disconnected = "disconnected",
+    AnsweredElsewhere = "answered_elsewhere",
+    Removed = "removed",
+    BroadcastEnded = "broadcast_ended",
+} else Unknown);

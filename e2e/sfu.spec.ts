@@ -305,5 +305,11 @@ test.describe('with --sfu always and no TURN relay', () => {
       await expect(grid(carol).getByRole('button', { name: `Screenshot of ${name}` }), 'no screenshot of a picture that never came')
         .toHaveCount(0);
     }
+    // After 15 s with no connection to the relay, carol is told why, on her phone's screen;
+    // alice and bob, whose connections are up, are not.
+    const why = (p: Person) => p.page.getByRole('alert').filter({ hasText: "Cannot reach the server's media relay" });
+    await expect(why(carol), 'carol is told why no one reaches her').toBeVisible({ timeout: 30_000 });
+    await expect(why(carol), 'carol sees it whole on her phone').toBeInViewport({ ratio: 1 });
+    for (const p of [alice, bob]) await expect(why(p), `${p.name} is not told so`).toHaveCount(0);
   });
 });

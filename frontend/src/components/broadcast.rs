@@ -110,7 +110,7 @@ pub fn broadcast_view(s: &MeshState, props: Shown, on: &Callback<MeshIntent>) ->
                 <p class="reconnecting" role="status">{ "Server connection lost; reconnecting…" }</p>
             }
             { super::room_call::recording_notices(s) }
-            if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
+            if let Some(w) = &s.warning { <p class="warning" role="alert">{ w }</p> }
             if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
             { controls(s, (live, props.can.0, props.can.1), if live { "End broadcast" } else { "Stop watching" }, on) }
         </section>

@@ -244,7 +244,7 @@ pub fn mesh_grid(
                 <p class="reconnecting" role="status">{ "Server connection lost; the call goes on" }</p>
             }
             { recording_notices(s) }
-            if let Some(w) = &s.warning { <p class="warning">{ w }</p> }
+            if let Some(w) = &s.warning { <p class="warning" role="alert">{ w }</p> }
             if let Some(shot) = &s.shot { { super::shot::shot(shot) } }
             { controls(s, (true, can_share, can_record), "Leave call", on) }
             <div class="devices">

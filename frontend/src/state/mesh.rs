@@ -172,6 +172,8 @@ impl Reducible for MeshState {
             MeshEvent::Speaker(who) => s.speaker = who,
             MeshEvent::Spotlight(who) => s.spotlight = who,
             MeshEvent::Warning(w) => s.warning = Some(w),
+            MeshEvent::WarningOver(w) if s.warning.as_ref() == Some(&w) => s.warning = None,
+            MeshEvent::WarningOver(_) => return self,
             MeshEvent::Ended(why) => {
                 s = MeshState {
                     notice: (!why.is_empty()).then_some(why),
@@ -265,6 +267,21 @@ mod tests {
         assert_eq!(s.notice.as_deref(), Some("This call is full (4 people)"));
         let left = s.reduce(MeshEvent::Ended(String::new()));
         assert_eq!(left.notice, None);
+    }
+
+    #[test]
+    fn a_warning_that_is_over_goes_but_not_a_later_one() {
+        let over = |w: &str| MeshEvent::WarningOver(w.into());
+        let s = run(vec![
+            MeshEvent::Joining(ConversationId(9), Part::Call),
+            MeshEvent::Warning("No relay".into()),
+        ]);
+        assert_eq!(s.clone().reduce(over("No relay")).warning, None);
+        let s = s.reduce(MeshEvent::Warning("No camera".into()));
+        assert_eq!(
+            s.reduce(over("No relay")).warning.as_deref(),
+            Some("No camera")
+        );
     }
 
     #[test]

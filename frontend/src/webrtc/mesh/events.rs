@@ -77,6 +77,8 @@ pub enum MeshEvent {
     ServerLost(bool),
     /// Something is missing (no camera, ...), in words a person understands.
     Warning(String),
+    /// What that warning said is no longer so: it goes, if it is still the one shown.
+    WarningOver(String),
     /// This side is out of the call; why, or empty when it left.
     Ended(String),
 }

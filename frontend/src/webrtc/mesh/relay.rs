@@ -23,6 +23,14 @@ use hearth_shared::UserId;
 /// sending at most, in ms, if they never say they see this side through it.
 const RETIRE_MS: f64 = 10_000.0;
 
+/// How long the connection to the relay may stay down before this side is told why no one
+/// in the call reaches it, in ms: setting it up takes about 5 s on a loaded machine.
+const UNREACHED_MS: f64 = 15_000.0;
+
+/// What this side is told then, until the connection comes up.
+pub(super) const UNREACHED: &str =
+    "Cannot reach the server's media relay: your network may block it. Still trying…";
+
 /// The connection to the relay.
 pub(super) struct Relay {
     pub(super) peer: Peer,
@@ -34,6 +42,10 @@ pub(super) struct Relay {
     retiring: Vec<(UserId, Peer, f64)>,
     /// Participants who said they see this side through the relay.
     seen_by: Vec<UserId>,
+    /// Since when (ms since the epoch) no connection to the relay has been up, through
+    /// reconnections; None while one is. And whether this side was told (`UNREACHED`).
+    down: Option<f64>,
+    warned: bool,
 }
 
 /// A participant's media through the relay, waiting to take over from their connection.
@@ -111,6 +123,8 @@ impl MeshCall {
             waiting: Vec::new(),
             retiring: Vec::new(),
             seen_by: Vec::new(),
+            down: Some(js_sys::Date::now()),
+            warned: false,
         });
     }
 
@@ -263,6 +277,10 @@ impl MeshCall {
     fn relay_state(&self, state: ConnState) {
         if let Some(r) = self.inner.borrow_mut().relay.as_mut() {
             r.state = state;
+            r.down = match state {
+                ConnState::Connected => None,
+                _ => r.down.or(Some(js_sys::Date::now())),
+            };
         }
         self.relay_tiles();
         if state == ConnState::Failed {
@@ -276,6 +294,7 @@ impl MeshCall {
     /// connection to the relay never comes up looks connected, with a picture that never
     /// comes and no sound.
     pub(super) fn relay_tiles(&self) {
+        self.tell_unreached();
         let mut changed = Vec::new();
         {
             let mut m = self.inner.borrow_mut();
@@ -295,12 +314,38 @@ impl MeshCall {
         }
     }
 
+    /// Tells this side, once its connection to the relay has been down for
+    /// [`UNREACHED_MS`], why no one in the call reaches it; and that it is over once it is up.
+    fn tell_unreached(&self) {
+        let now = js_sys::Date::now();
+        let late = {
+            let mut m = self.inner.borrow_mut();
+            let Some(r) = m.relay.as_mut() else { return };
+            let late = r.down.is_some_and(|since| now - since > UNREACHED_MS);
+            if late == r.warned {
+                return;
+            }
+            r.warned = late;
+            late
+        };
+        let words = UNREACHED.to_owned();
+        self.emit(match late {
+            true => MeshEvent::Warning(words),
+            false => MeshEvent::WarningOver(words),
+        });
+    }
+
     /// A relay connection that failed (or that a restarted server no longer knows) is
-    /// replaced by a new one.
+    /// replaced by a new one, still down since the old one went down.
     fn reconnect_relay(&self) {
         let old = self.inner.borrow_mut().relay.take();
+        let kept = old.as_ref().map(|r| (r.down, r.warned));
         drop(old);
         self.connect_relay();
+        if let (Some((down, warned)), Some(r)) = (kept, self.inner.borrow_mut().relay.as_mut()) {
+            r.down = down.or(r.down);
+            r.warned = warned;
+        }
     }
 
     /// Back with the server after a lost connection: an offer of the relay's may have been

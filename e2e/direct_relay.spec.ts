@@ -69,7 +69,8 @@ test('a direct call between browsers that cannot reach each other goes through t
 // Bob's network lets nothing through but a TURN relay, and this server has none: he can
 // reach neither alice nor the server's media relay. His connection to the relay never
 // fails, it stays `new`: without a limit the call went on for ever, silent, with alice
-// connected to the relay and waiting for him.
+// connected to the relay and waiting for him. Alice's call says it is connecting all along:
+// her own connection to the relay is up, but nothing of bob's ever arrives through it.
 test('a friend who cannot reach the media relay either: the call ends with a reason instead of hanging silent', async ({ browser, hearth, tls }) => {
   test.skip(tls, 'plain http only: 30 s of waiting that https changes nothing about');
   const [alice, bob] = await friends(browser, hearth, {}, { forceRelay: true });
@@ -77,13 +78,22 @@ test('a friend who cannot reach the media relay either: the call ends with a rea
   await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
   await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
   const accepted = Date.now();
+  // Whether alice's call ever shows as connected (its clock running) from now on.
+  await alice.page.evaluate(() => {
+    const look = () => { if (document.querySelector('[role=timer][aria-label="Call duration"]')) (window as any).__clock = true; };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true });
+    look();
+  });
   await expect(alice.page.getByRole('status').filter({ hasText: 'Relayed through the server' }), 'the call moved to the relay')
     .toBeVisible({ timeout: 20_000 });
   await expect.poll(() => onRelay(alice), { message: "alice's connection to the relay is up" }).toBe(true);
+  // Her own connection is up, but nothing of bob's comes through it: still connecting.
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Connecting…' }), 'alice is told it still connects').toBeVisible();
   const ending = (p: Person) => p.page.getByRole('dialog', { name: 'Call ended' }).getByRole('status');
   // 8 s for the direct connection, then 22 s for bob's to the relay.
   await expect(ending(bob), "bob's call ends, and says why").toHaveText('The connection to your friend was lost and could not be restored.', { timeout: 45_000 });
   await expect(ending(alice), "alice's call ends too").toBeVisible();
+  expect(await alice.page.evaluate(() => !!(window as any).__clock), 'alice never saw the call as connected').toBe(false);
   console.log(`a call bob could not connect: ended ${Date.now() - accepted} ms after he accepted`);
 });
 

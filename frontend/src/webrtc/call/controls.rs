@@ -149,6 +149,7 @@ impl CallController {
         let Ok(now) = stats::totals(&pc).await else {
             return;
         };
+        self.arrived(&pc, &now);
         let Some(prev) = self
             .inner
             .borrow_mut()

@@ -3,15 +3,19 @@
 //! NATs that let nothing in, and no working TURN relay), or one lost and not brought back
 //! (see `reconnect`). Either side asks (`via_sfu`); the server tells both, and each replaces
 //! its connection to the friend with one to the relay, so the controls, the statistics and
-//! a recording carry on over it. The call stays there until it ends; if the connection to
-//! the relay does not come up either, the call ends as lost.
+//! a recording carry on over it. The call stays there until it ends. It counts as connected
+//! once something of the friend's arrives through the relay, not when this side's own
+//! connection there is up: the friend's may never come up, and if it does not within
+//! [`RELAY_MS`] the call ends as lost, on both sides.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use web_sys::RtcPeerConnection;
 
 use super::{call_id, CallController, CallEvent, Phase};
-use crate::webrtc::peer::{Peer, PeerEvent};
+use crate::webrtc::peer::{ConnState, Peer, PeerEvent};
+use crate::webrtc::stats::Totals;
 use hearth_shared::call::{CallKind, ClientCall, SessionDescription};
 
 /// How long the direct connection may take after the answer, in ms.
@@ -103,6 +107,24 @@ impl CallController {
         }
     }
 
+    /// On the relay, the first sample (`got`, of `pc`) with something of the friend's in it:
+    /// the call is connected now. A sample of the connection the relay's replaced is not.
+    pub(super) fn arrived(&self, pc: &RtcPeerConnection, got: &Totals) {
+        let current = self
+            .inner
+            .borrow()
+            .peer()
+            .is_some_and(|p| p.connection() == pc);
+        let first = self.relayed()
+            && current
+            && got.packets_in > 0.0
+            && (self.inner.borrow_mut().friend_mut())
+                .is_some_and(|r| !std::mem::replace(&mut r.arrived, true));
+        if first {
+            self.on_connection(ConnState::Connected);
+        }
+    }
+
     /// Whether the call goes through the relay.
     pub(super) fn relayed(&self) -> bool {
         self.inner.borrow().relayed
@@ -120,7 +142,10 @@ impl CallController {
                 });
             }
             PeerEvent::SourceStream(_, stream) => self.on_peer(PeerEvent::RemoteStream(stream)),
-            PeerEvent::State(state) => self.on_connection(state),
+            PeerEvent::State(state) => {
+                let shown = (self.inner.borrow_mut().friend_mut()).map(|r| r.via_relay(state));
+                self.on_connection(shown.unwrap_or(state));
+            }
             PeerEvent::Rejected(why) => {
                 gloo::console::warn!(format!("the media relay's description: {why}"));
                 self.connect_relay();

@@ -28,7 +28,7 @@ const RETIRE_MS: f64 = 10_000.0;
 const UNREACHED_MS: f64 = 15_000.0;
 
 /// What this side is told then, until the connection comes up.
-pub(super) const UNREACHED: &str =
+const UNREACHED: &str =
     "Cannot reach the server's media relay: your network may block it. Still trying…";
 
 /// The connection to the relay.
@@ -316,11 +316,17 @@ impl MeshCall {
 
     /// Tells this side, once its connection to the relay has been down for
     /// [`UNREACHED_MS`], why no one in the call reaches it; and that it is over once it is up.
+    /// While the server itself is out of reach that says why already, and the time counts
+    /// from its return.
     fn tell_unreached(&self) {
         let now = js_sys::Date::now();
         let late = {
-            let mut m = self.inner.borrow_mut();
+            let mut guard = self.inner.borrow_mut();
+            let m = &mut *guard;
             let Some(r) = m.relay.as_mut() else { return };
+            if m.server_lost {
+                r.down = r.down.map(|_| now);
+            }
             let late = r.down.is_some_and(|since| now - since > UNREACHED_MS);
             if late == r.warned {
                 return;

@@ -179,13 +179,18 @@ impl CallController {
 
     /// The connection could not be brought back (or made): the call ends, with why.
     pub(super) fn give_up(&self) {
+        self.give_up_with(LOST);
+    }
+
+    /// The call ends because of `why`, on both sides.
+    pub(super) fn give_up_with(&self, why: &str) {
         if let Some(id) = call_id(&self.phase()) {
             self.send(ClientCall::Hangup {
                 call_id: id,
                 req_id: None,
             });
         }
-        self.finish(Ending::Failed(LOST.into()));
+        self.finish(Ending::Failed(why.into()));
     }
 }
 

@@ -25,6 +25,10 @@ const DIRECT_MS: u32 = 8_000;
 /// reach the relay either never gets anywhere: its connection stays `new`, not `failed`.
 const RELAY_MS: u32 = 22_000;
 
+/// Why the call ended then, if this side's own connection to the relay never came up.
+const UNREACHED: &str =
+    "The call could not connect: your network cannot reach the server's media relay (it may block it).";
+
 impl CallController {
     /// The call was answered: if the direct connection is not up within [`DIRECT_MS`], the
     /// call goes through the relay, and is treated as a lost connection meanwhile (so it
@@ -71,10 +75,22 @@ impl CallController {
         if was_down {
             self.emit(CallEvent::Reconnecting(false));
         }
-        // Not up there within RELAY_MS either: the call ends as lost.
-        self.limit(RELAY_MS, CallController::give_up);
+        // Not up there within RELAY_MS either: the call ends.
+        self.limit(RELAY_MS, CallController::relay_limit);
         self.connect_relay();
         self.emit(CallEvent::Relayed);
+    }
+
+    /// Not connected on the relay in time: the call ends, as lost if this side's own
+    /// connection there is up (nothing of the friend's came through it), else because this
+    /// side cannot reach the relay.
+    fn relay_limit(&self) {
+        let up = (self.inner.borrow().peer()).is_some_and(|p| p.state() == ConnState::Connected);
+        self.give_up_with(if up {
+            super::reconnect::LOST
+        } else {
+            UNREACHED
+        });
     }
 
     /// A new connection to the relay in place of the current one, sending this side's

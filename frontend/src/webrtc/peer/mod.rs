@@ -64,6 +64,14 @@ pub enum ConnState {
 }
 
 impl ConnState {
+    /// The state `pc` is in now.
+    fn of(pc: &RtcPeerConnection) -> ConnState {
+        let state = Reflect::get(pc, &"connectionState".into())
+            .ok()
+            .and_then(|s| s.as_string());
+        ConnState::from_js(state.as_deref().unwrap_or_default())
+    }
+
     fn from_js(s: &str) -> ConnState {
         match s {
             "connecting" => ConnState::Connecting,
@@ -194,14 +202,7 @@ impl Peer {
         };
         let on_state = EventListener::new(&pc, "connectionstatechange", {
             let (pc, emit) = (pc.clone(), emit.clone());
-            move |_| {
-                let state = Reflect::get(&pc, &"connectionState".into())
-                    .ok()
-                    .and_then(|s| s.as_string());
-                emit(PeerEvent::State(ConnState::from_js(
-                    state.as_deref().unwrap_or_default(),
-                )));
-            }
+            move |_| emit(PeerEvent::State(ConnState::of(&pc)))
         });
         Ok(Peer {
             pc,
@@ -353,6 +354,11 @@ impl Peer {
     /// The connection, for statistics.
     pub fn connection(&self) -> &RtcPeerConnection {
         &self.pc
+    }
+
+    /// The connection's state now.
+    pub fn state(&self) -> ConnState {
+        ConnState::of(&self.pc)
     }
 }
 

@@ -25,7 +25,9 @@
 // writes a Chromium trace of alice's browser during the move to /tmp/switch-<time>.json.
 // Each round also prints the cores the five browsers used (from /proc, bench/lib.mjs) in the
 // 5 s before the join and while the call moved; CPU_LOG=1 adds the biggest users by process
-// kind and thread. HEARTH_BIN=<file> runs another server
+// kind and thread. Each round also says on how many pages the warning that the relay cannot
+// be reached (shown after 15 s without a connection to it) came up while the call moved: on
+// a machine this slow, setting up those connections comes near that. HEARTH_BIN=<file> runs another server
 // build (see bench/lib.mjs).
 import { chromium } from 'playwright';
 import { execFileSync } from 'node:child_process';
@@ -164,6 +166,16 @@ async function moveGaps(pages, joinAt, worst) {
 
 const open = (p) => p.evaluate(() => window.__pcs.filter((pc) => pc.connectionState !== 'closed').length);
 
+/** Page script: from now on, `window.__unreached` is set when the page shows the warning that
+ * its connection to the relay has been down for 15 s (it should not while the call moves). */
+function watchUnreached() {
+  window.__unreached = false;
+  if (window.__unreachedWatch) return;
+  const look = () => { if (document.body.innerText.includes("Cannot reach the server's media relay")) window.__unreached = true; };
+  window.__unreachedWatch = new MutationObserver(look);
+  window.__unreachedWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
 /** Waits until every page has one connection left: its mesh connections retired. */
 async function oneConnectionEach(pages) {
   const deadline = Date.now() + 30_000;
@@ -195,6 +207,7 @@ async function round(pages, browsers) {
   const [cpu1, threads1] = [browserCpu(), browserThreadCpu()];
   if (process.env.TRACE) await browsers[0].startTracing(alice, { path: `/tmp/switch-${Date.now()}.json`, categories: ['toplevel', 'webrtc', 'disabled-by-default-toplevel.flow'] });
   if (process.env.SEND_LOG) for (const p of pages) await p.evaluate(sampleSends);
+  for (const p of pages) await p.evaluate(watchUnreached);
   const joinAt = Date.now();
   const sw = await timedJoin(erin, 4);
   await oneConnectionEach(pages);
@@ -202,6 +215,7 @@ async function round(pages, browsers) {
   const worst = await takeWorst(four);
   const { handover, stall } = await moveGaps(four, joinAt, worst);
   const cpuMove = cpuSince(cpu1) / ((Date.now() - joinAt) / 1000);
+  const unreached = (await Promise.all(pages.map((p) => p.evaluate(() => window.__unreached)))).filter(Boolean).length;
   if (process.env.CPU_LOG) console.log(`  CPU before: ${stillTop}\n  CPU moving: ${threadCoresSince(threads1, (Date.now() - joinAt) / 1000)}`);
   if (process.env.TRACE) await browsers[0].stopTracing();
   if (process.env.GAP_LOG) await printTimeline(four, joinAt);
@@ -211,7 +225,7 @@ async function round(pages, browsers) {
   const sfu = await timedJoin(dave, 4);
   await leaveAll(pages, NAMES);
   return { mesh: mesh.last, switched: sw.last, moved: moveMs, still: still.ms, gap: worst.ms, gapAt: `${worst.viewer} <- ${worst.name}`, sfu: sfu.last,
-    cpuStill, cpuMove, handover, stall };
+    cpuStill, cpuMove, handover, stall, unreached };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
@@ -236,7 +250,7 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round(pages, browsers);
     all.push(r);
-    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before; its sender's other viewers saw it stall too: ${r.stall.also} of ${r.stall.of}), longest at a picture's handover ${r.handover.ms} ms (${r.handover.viewer} <- ${r.handover.name}); 5th again through the SFU ${r.sfu} ms; CPU ${r.cpuStill.toFixed(2)} cores before, ${r.cpuMove.toFixed(2)} moving`);
+    console.log(`round ${i + 1}: 4th joins the mesh ${r.mesh} ms; 5th joins and moves the call ${r.switched} ms, no mesh connection left after ${r.moved} ms, longest frame gap ${Math.round(r.gap)} ms (${r.gapAt}; ${Math.round(r.still)} ms in the 5 s before; its sender's other viewers saw it stall too: ${r.stall.also} of ${r.stall.of}), longest at a picture's handover ${r.handover.ms} ms (${r.handover.viewer} <- ${r.handover.name}); 5th again through the SFU ${r.sfu} ms; CPU ${r.cpuStill.toFixed(2)} cores before, ${r.cpuMove.toFixed(2)} moving; "Cannot reach the server's media relay" shown on ${r.unreached} of 5 pages while it moved`);
   }
   const line = (what, xs, unit = 'ms') => {
     const s = stats(xs);

@@ -68,14 +68,26 @@ mod tests {
             assert_eq!(serde_json::from_str::<Via>(json).expect("reads"), via);
             assert_eq!(serde_json::to_string(&via).expect("writes"), json);
         }
-        for t in [
+        reads_back(&[
             SdpType::Offer,
             SdpType::Pranswer,
             SdpType::Answer,
             SdpType::Rollback,
-        ] {
-            let json = serde_json::to_string(&t).expect("writes");
-            assert_eq!(serde_json::from_str::<SdpType>(&json).expect("reads"), t);
+        ]);
+    }
+
+    /// Each of `all` is written out and read back as itself.
+    fn reads_back<T>(all: &[T])
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        for v in all {
+            let json = serde_json::to_string(v).expect("writes");
+            assert_eq!(
+                &serde_json::from_str::<T>(&json).expect("reads"),
+                v,
+                "{json}"
+            );
         }
     }
 
@@ -83,7 +95,7 @@ mod tests {
     fn end_reasons_and_error_codes_read_back_and_unknown_names_read_as_unknown() {
         use crate::call::EndReason as R;
         use crate::session::ErrorCode as C;
-        for r in [
+        reads_back(&[
             R::Declined,
             R::Cancelled,
             R::Missed,
@@ -94,15 +106,8 @@ mod tests {
             R::Removed,
             R::BroadcastEnded,
             R::Unknown,
-        ] {
-            let json = serde_json::to_string(&r).expect("writes");
-            assert_eq!(
-                serde_json::from_str::<R>(&json).expect("reads"),
-                r,
-                "{json}"
-            );
-        }
-        for c in [
+        ]);
+        reads_back(&[
             C::BadFrame,
             C::FrameTooLarge,
             C::Handshake,
@@ -116,14 +121,7 @@ mod tests {
             C::CallFull,
             C::Internal,
             C::Unknown,
-        ] {
-            let json = serde_json::to_string(&c).expect("writes");
-            assert_eq!(
-                serde_json::from_str::<C>(&json).expect("reads"),
-                c,
-                "{json}"
-            );
-        }
+        ]);
         assert_eq!(
             serde_json::from_str::<R>("\"beamed_up\"").expect("reads"),
             R::Unknown

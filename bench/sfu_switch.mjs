@@ -171,7 +171,11 @@ const open = (p) => p.evaluate(() => window.__pcs.filter((pc) => pc.connectionSt
 function watchUnreached() {
   window.__unreached = false;
   if (window.__unreachedWatch) return;
-  const look = () => { if (document.body.innerText.includes("Cannot reach the server's media relay")) window.__unreached = true; };
+  // Only the alerts' text: `innerText` of the whole page would lay it out on every change,
+  // work of the bench's own in the middle of the move it measures.
+  const look = () => {
+    if ([...document.querySelectorAll('[role=alert]')].some((e) => e.textContent.includes("Cannot reach the server's media relay"))) window.__unreached = true;
+  };
   window.__unreachedWatch = new MutationObserver(look);
   window.__unreachedWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
 }

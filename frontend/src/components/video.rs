@@ -3,8 +3,10 @@
 //! A `<video>` given a new stream reloads, and shows nothing until the new stream's first
 //! frame: a few hundred ms on a busy machine. With `seamless` there are two elements: a new
 //! stream plays first in the one out of view (class `standby`, silent, hidden from assistive
-//! technology), and the two trade places once it has a frame (or after [`STANDBY_MS`]). A
-//! room call moving to the media relay changes every picture's stream, and none goes black.
+//! technology), and the two trade places once it has a frame. A room call moving to the
+//! media relay changes every picture's stream, and none goes black. If the frame is slow
+//! (a loaded machine, a stalled stream), its sound is heard after [`STANDBY_MS`] while the
+//! old picture stays in view; it is shown without a frame only after [`PICTURE_MS`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,8 +16,11 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlMediaElement, MediaStream};
 use yew::prelude::*;
 
-/// The longest a new stream plays out of view before it is shown anyway.
+/// The longest a new stream plays out of view before its sound is heard.
 const STANDBY_MS: u32 = 2_000;
+
+/// The longest a new stream plays out of view before its picture is shown with no frame.
+const PICTURE_MS: u32 = 10_000;
 
 /// Props of [`Video`].
 #[derive(Properties, PartialEq)]
@@ -44,7 +49,7 @@ struct Pair {
     showing: bool,
     /// Counts the streams given, so a late "ready" of an earlier one does nothing.
     generation: u32,
-    wait: Option<(EventListener, Timeout)>,
+    wait: Option<(EventListener, Timeout, Timeout)>,
 }
 
 /// What a seamless video works with.
@@ -79,18 +84,30 @@ impl Els {
             Some(s) if pair.showing => {
                 back.set_src_object(Some(s));
                 let generation = pair.generation;
-                let (on_frame, on_time) = (self.clone(), self.clone());
+                let (on_frame, on_sound, on_time) = (self.clone(), self.clone(), self.clone());
                 let listener = EventListener::once(&back, "loadeddata", move |_| {
                     on_frame.trade(generation);
                 });
-                let timeout = Timeout::new(STANDBY_MS, move || on_time.trade(generation));
-                pair.wait = Some((listener, timeout));
+                let sound = Timeout::new(STANDBY_MS, move || on_sound.hear(generation));
+                let picture = Timeout::new(PICTURE_MS, move || on_time.trade(generation));
+                pair.wait = Some((listener, sound, picture));
             }
             s => {
                 front.set_src_object(s);
                 back.set_src_object(None);
                 pair.showing = s.is_some();
             }
+        }
+    }
+
+    /// Stream `generation`, still out of view with no frame, is heard instead of the old one.
+    fn hear(&self, generation: u32) {
+        let Some((front, back)) = self.elements() else {
+            return;
+        };
+        if self.pair.borrow().generation == generation && back.src_object().is_some() {
+            back.set_muted(self.muted);
+            front.set_muted(true);
         }
     }
 

@@ -21,11 +21,12 @@ const liveBar = (p: Person) => p.page.getByRole('status', { name: 'Broadcast' })
 async function watching(alice: Person, viewers: Person[]) {
   await alice.page.getByRole('button', { name: 'Go live', exact: true }).click();
   await expect(hostScreen(alice).getByRole('status')).toHaveText('You are live · 0 watching');
-  for (const v of viewers) {
+  // One after another: the viewers are listed in the order they came.
+  for (const [i, v] of viewers.entries()) {
     await expect(liveBar(v)).toContainText('alice is live');
     await liveBar(v).getByRole('button', { name: 'Watch' }).click();
+    await expect(hostScreen(alice).getByRole('status')).toHaveText(`You are live · ${i + 1} watching`);
   }
-  await expect(hostScreen(alice).getByRole('status')).toHaveText(`You are live · ${viewers.length} watching`);
   await expect(hostScreen(alice).getByLabel('Viewers')).toHaveText(viewers.map((v) => v.name).join(', '));
   for (const v of viewers) {
     const screen = viewerScreen(v);

@@ -67,13 +67,14 @@ test('a direct call between browsers that cannot reach each other goes through t
 });
 
 // Bob's network lets nothing through but a TURN relay, and this server has none: he can
-// reach neither alice nor the server's media relay. His connection to the relay never
+// reach neither alice nor the server's media relay (he is on a phone). His connection to the relay never
 // fails, it stays `new`: without a limit the call went on for ever, silent, with alice
 // connected to the relay and waiting for him. Alice's call says it is connecting all along:
 // her own connection to the relay is up, but nothing of bob's ever arrives through it.
 test('a friend who cannot reach the media relay either: the call ends with a reason instead of hanging silent', async ({ browser, hearth, tls }) => {
   test.skip(tls, 'plain http only: 30 s of waiting that https changes nothing about');
   const [alice, bob] = await friends(browser, hearth, {}, { forceRelay: true });
+  await bob.page.setViewportSize({ width: 390, height: 844 });
   await alice.openChat('bob');
   await alice.page.getByRole('button', { name: 'Video call', exact: true }).click();
   await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
@@ -93,6 +94,9 @@ test('a friend who cannot reach the media relay either: the call ends with a rea
   // 8 s for the direct connection, then 22 s for bob's to the relay.
   const unreached = "The call could not connect: your network cannot reach the server's media relay (it may block it).";
   await expect(ending(bob), "bob's call ends, and says why").toHaveText(unreached, { timeout: 45_000 });
+  // On his phone, the whole reason and the way out.
+  await expect(ending(bob), 'bob reads it all on his phone').toBeInViewport({ ratio: 1 });
+  await expect(bob.page.getByRole('dialog', { name: 'Call ended' }).getByRole('button', { name: 'Close' })).toBeInViewport({ ratio: 1 });
   await expect(ending(alice), "alice's call ends too").toBeVisible();
   await expect(ending(alice), "alice's network is not to blame").not.toHaveText(unreached);
   expect(await alice.page.evaluate(() => !!(window as any).__clock), 'alice never saw the call as connected').toBe(false);

@@ -81,17 +81,18 @@ pub fn element<T: JsCast>(tag: &str) -> Result<T, String> {
 
 /// A JS error as text (its `name: message` when it has them).
 pub fn describe(e: JsValue) -> String {
-    let field = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_string());
-    match (field("name"), field("message")) {
+    match (text(&e, "name"), text(&e, "message")) {
         (Some(n), Some(m)) => format!("{n}: {m}"),
         _ => format!("{e:?}"),
     }
 }
 
+/// A property of `target` that is a string.
+pub fn text(target: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(target, &name.into()).ok()?.as_string()
+}
+
 /// The `name` of a DOMException (`NotAllowedError`, `NotFoundError`, ...).
 pub fn error_name(e: &JsValue) -> String {
-    Reflect::get(e, &"name".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
+    text(e, "name").unwrap_or_default()
 }

@@ -44,12 +44,6 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn text(v: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(v, &key.into())
-        .ok()
-        .and_then(|v| v.as_string())
-}
-
 /// A candidate found: its type and when.
 struct Found {
     kind: String,
@@ -79,7 +73,7 @@ fn listen(pc: &RtcPeerConnection, into: &Rc<RefCell<Gathered>>, start: f64) -> [
         let into = into.clone();
         move |e| {
             let c = Reflect::get(e, &"candidate".into()).unwrap_or(JsValue::NULL);
-            if let Some(kind) = text(&c, "type") {
+            if let Some(kind) = js::text(&c, "type") {
                 into.borrow_mut().found.push(Found {
                     kind,
                     ms: now() - start,
@@ -95,9 +89,9 @@ fn listen(pc: &RtcPeerConnection, into: &Rc<RefCell<Gathered>>, start: f64) -> [
                 .and_then(|c| c.as_f64())
                 .unwrap_or(0.0);
             into.borrow_mut().errors.push(ServerError {
-                url: text(e, "url").unwrap_or_default(),
+                url: js::text(e, "url").unwrap_or_default(),
                 code: code as u16,
-                text: text(e, "errorText").unwrap_or_default(),
+                text: js::text(e, "errorText").unwrap_or_default(),
             });
         }
     });
@@ -113,7 +107,7 @@ async fn gather(servers: &[IceServer], relay_only: bool) -> Result<Gathered, Str
     js::call1(&pc, "createDataChannel", &"probe".into())?;
     js::settle(js::start0(&pc, "setLocalDescription")).await?;
     let start = now();
-    while text(&pc, "iceGatheringState").as_deref() != Some("complete")
+    while js::text(&pc, "iceGatheringState").as_deref() != Some("complete")
         && now() - start < DEADLINE_MS
     {
         js::sleep(100).await;
@@ -148,7 +142,7 @@ async fn relay_call(servers: &[IceServer]) -> Result<u32, String> {
     js::settle(js::start0(&b, "setLocalDescription")).await?;
     js::settle(js::start1(&a, "setRemoteDescription", &description(&b))).await?;
     let result = loop {
-        match text(&a, "connectionState").as_deref() {
+        match js::text(&a, "connectionState").as_deref() {
             Some("connected") => break Ok((now() - start) as u32),
             Some("failed") => break Err("the connection through the relay failed".to_owned()),
             _ if now() - start > DEADLINE_MS => break Err("no connection within 10 s".to_owned()),

@@ -66,9 +66,7 @@ pub enum ConnState {
 impl ConnState {
     /// The state `pc` is in now.
     fn of(pc: &RtcPeerConnection) -> ConnState {
-        let state = Reflect::get(pc, &"connectionState".into())
-            .ok()
-            .and_then(|s| s.as_string());
+        let state = crate::webrtc::js::text(pc, "connectionState");
         ConnState::from_js(state.as_deref().unwrap_or_default())
     }
 

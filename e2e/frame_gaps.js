@@ -19,9 +19,10 @@
 // `window.__handovers` lists every such move, however short its gap: `{ name, ms, at }`,
 // from the old element's last frame to the new one's first (a picture's own handover).
 // `window.__broughtIntoView` lists every picture that came into view from standby (the
-// `standby` class taken off its element): `{ name, ready }`, `ready` when the element had
-// a frame to show at that moment (`readyState` HAVE_CURRENT_DATA or more, a size): a
-// picture brought into view without one shows black until its first frame.
+// `standby` class taken off its element): `{ name, ready, at }`, `ready` when the element
+// had a frame to show at that moment (`readyState` HAVE_CURRENT_DATA or more, a size): a
+// picture brought into view without one shows black until its first frame; `at` when
+// (`Date.now()`, as its class was set).
 window.__watchFrameGaps = () => {
   const w = window;
   w.__gaps = {};
@@ -34,12 +35,25 @@ window.__watchFrameGaps = () => {
   w.__handovers = [];
   w.__broughtIntoView = [];
   if (w.__gapScan) return;
+  // When each `<video>` last had its class set through `className`, as the app brings a
+  // picture into view: the observer below runs only after the task that did it, which may
+  // go on for a while (a render of the call).
+  const classSetAt = new WeakMap();
+  const className = Object.getOwnPropertyDescriptor(Element.prototype, 'className');
+  Object.defineProperty(Element.prototype, 'className', {
+    ...className,
+    set(value) {
+      if (this.tagName === 'VIDEO') classSetAt.set(this, Date.now());
+      className.set.call(this, value);
+    },
+  });
   new MutationObserver((records) => {
     for (const r of records) {
       const v = r.target;
       if (v.tagName !== 'VIDEO' || !r.oldValue?.split(' ').includes('standby') || v.classList.contains('standby')) continue;
       const name = v.closest('figure')?.dataset.user;
-      if (name) w.__broughtIntoView.push({ name, ready: v.readyState >= 2 && v.videoWidth > 0 });
+      const at = classSetAt.get(v) ?? Date.now();
+      if (name) w.__broughtIntoView.push({ name, ready: v.readyState >= 2 && v.videoWidth > 0, at });
     }
   }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
   const seen = new WeakMap(); // element -> { count, at } at its last callback

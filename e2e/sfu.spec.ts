@@ -179,7 +179,7 @@ test('a fifth joining moves the call from the mesh to the SFU without a black pi
   // once that stream had a frame to show. How long the pictures stalled while five
   // browsers share two cores is this machine's as much as Hearth's: printed above, and
   // held to its 1 s budget by bench/sfu_switch.mjs beside the mesh's own gaps.
-  const brought = await Promise.all(four.map((p) => p.page.evaluate(() => (window as any).__broughtIntoView as { name: string; ready: boolean }[])));
+  const brought = await Promise.all(four.map((p) => p.page.evaluate(() => (window as any).__broughtIntoView as { name: string; ready: boolean; at: number }[])));
   for (const [i, p] of four.entries()) {
     const shown = brought[i].map((b) => b.name);
     expect(shown, `${p.name}: each picture from the mesh came into view from the relay's stream`)
@@ -199,6 +199,17 @@ test('a fifth joining moves the call from the mesh to the SFU without a black pi
   });
   console.log(`mesh connections closed at most ${Math.max(...lateness)} ms after both sides showed each other from the relay; per viewer ${JSON.stringify(lateness)}`);
   expect(Math.max(...lateness), 'mesh connections closed soon after both sides moved (ms)').toBeLessThan(3000);
+  // And not before: until both tiles show the relay's picture, one still shows the one the
+  // mesh connection carries, which would freeze. Each connection closes after its pair
+  // brought each other into view, so the n-th close comes after the n-th such pair. (The
+  // first time each picture came into view since erin's join: the relay's stream may be
+  // replaced later.)
+  const inView = brought.map((b) => Object.fromEntries(b.filter((e) => e.at >= joinedAt).reverse().map((e) => [e.name, e.at])));
+  for (const [i, p] of four.entries()) {
+    const pairs = four.filter((o) => o !== p).map((o) => Math.max(inView[i][o.name], inView[four.indexOf(o)][p.name])).sort((a, b) => a - b);
+    const early = [...closed[i]].sort((a, b) => a - b).map((c, k) => c - pairs[k]).filter((d) => d < -100);
+    expect(early, `${p.name}: no mesh connection closed before both sides showed each other from the relay (ms)`).toEqual([]);
+  }
 
   // dave leaves and joins again: he gets everyone back, everyone gets him back.
   const dave = people[3];

@@ -151,7 +151,8 @@ pub(super) fn tile(t: &Tile, speaking: bool, big: bool, on: &Callback<MeshIntent
         // element (unkeyed, the elements were reassigned and every picture reloaded).
         <figure key={t.user.id.0} class={classes!("tile", (!t.connected).then_some("waiting"), speaking.then_some("speaking"), big.then_some("big"))}
                 data-user={name.clone()}>
-            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} seamless=true />
+            <Video stream={t.stream.clone()} class="remote" label={format!("{name}'s picture")} seamless=true
+                   on_shown={on.reform({ let id = t.user.id; move |()| MeshIntent::Shown(id) })} />
             if !t.video { <span class="avatar" aria-hidden="true">{ crate::text::initial(&name) }</span> }
             // Said, not only dimmed: until their media arrives the tile is silent and still.
             if !t.connected { <span class="tile-wait">{ "Connecting…" }</span> }

@@ -38,6 +38,9 @@ pub struct VideoProps {
     /// Keep showing the old stream until a new one has a frame.
     #[prop_or_default]
     pub seamless: bool,
+    /// Called when a new stream comes into view (with `seamless`).
+    #[prop_or_default]
+    pub on_shown: Callback<()>,
 }
 
 /// The two elements of a seamless video: which one is in view, and the wait for the other.
@@ -59,6 +62,7 @@ struct Els {
     b: NodeRef,
     pair: Rc<RefCell<Pair>>,
     muted: bool,
+    on_shown: Callback<()>,
 }
 
 impl Els {
@@ -96,6 +100,10 @@ impl Els {
                 front.set_src_object(s);
                 back.set_src_object(None);
                 pair.showing = s.is_some();
+                drop(pair);
+                if s.is_some() {
+                    self.on_shown.emit(());
+                }
             }
         }
     }
@@ -134,6 +142,7 @@ impl Els {
         let _ = front.set_attribute("aria-hidden", "true");
         front.set_muted(true);
         front.set_src_object(None);
+        self.on_shown.emit(());
     }
 }
 
@@ -148,6 +157,7 @@ pub fn Video(props: &VideoProps) -> Html {
             b: b.clone(),
             pair,
             muted: props.muted,
+            on_shown: props.on_shown.clone(),
         };
         let seamless = props.seamless;
         use_effect_with(props.stream.clone(), move |stream| match seamless {

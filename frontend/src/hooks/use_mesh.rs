@@ -67,6 +67,8 @@ pub enum MeshIntent {
     Screenshot(Option<UserId>),
     /// Use another microphone (`audio`) or camera (`video`): its device id.
     Device(&'static str, String),
+    /// This participant's tile brought a new picture into view.
+    Shown(UserId),
 }
 
 /// Sets up room calls for the signed-in page; saved recordings go to `recordings`.
@@ -172,6 +174,7 @@ impl MeshHandle {
             MeshIntent::StopRecording => self.ctl.stop_recording(),
             MeshIntent::Screenshot(user) => self.ctl.screenshot(user),
             MeshIntent::Device(kind, id) => self.ctl.switch_device(kind, id),
+            MeshIntent::Shown(user) => self.ctl.shown(user),
         }
     }
 

@@ -2,11 +2,12 @@
 //! this side's media up once and everyone else's down, each sender's in a stream of its own.
 //! When a mesh moves there (`via_sfu`), each participant's picture is taken from the relay
 //! once their media flows through it (make before break: its first frame decoded, seen by a
-//! [`FirstFrame`] at once, or in the statistics), so no picture goes black, and they are
-//! told (`sees_via_sfu`). The connection to them closes once both sides have said
-//! so; until then (at most [`RETIRE_MS`]) it goes on sending, unseen: they may not see this
-//! side through the relay yet, and their picture of it must not freeze meanwhile. Closing
-//! it early matters: while it lasts every browser encodes and decodes twice.
+//! [`FirstFrame`] at once, or in the statistics), so no picture goes black. Once their tile
+//! has that picture in view (`shown`), they are told (`sees_via_sfu`). The connection to
+//! them closes once both sides have said so; until then (at most [`RETIRE_MS`]) it goes on
+//! sending: until both tiles show the relay's picture, one of them still shows this one's,
+//! which must not freeze. Closing it soon after matters: while it lasts every browser
+//! encodes and decodes twice.
 
 use std::rc::Rc;
 
@@ -40,6 +41,9 @@ pub(super) struct Relay {
     waiting: Vec<Waiting>,
     /// Connections to participants now seen through the relay, and when each closes.
     retiring: Vec<(UserId, Peer, f64)>,
+    /// Participants taken from the relay whose tile does not show that picture yet: they
+    /// are told once it does (`shown`).
+    unsaid: Vec<UserId>,
     /// Participants who said they see this side through the relay.
     seen_by: Vec<UserId>,
     /// Since when (ms since the epoch) no connection to the relay has been up, through
@@ -62,16 +66,31 @@ impl Relay {
     pub(super) fn forget(&mut self, user: UserId) {
         self.waiting.retain(|w| w.user != user);
         self.seen_by.retain(|u| *u != user);
+        self.unsaid.retain(|u| *u != user);
     }
 
     /// `user` sees this side through the relay: the connection to them closes now if this
-    /// side sees them through it too, or as soon as it does.
+    /// side shows them from it too, or as soon as it does.
     pub(super) fn seen_by(&mut self, user: UserId) {
-        let before = self.retiring.len();
-        self.retiring.retain(|(u, _, _)| *u != user);
-        if self.retiring.len() == before && !self.seen_by.contains(&user) {
+        let retiring = self.retiring.iter().any(|(u, _, _)| *u == user);
+        if retiring && !self.unsaid.contains(&user) {
+            self.retiring.retain(|(u, _, _)| *u != user);
+        } else if !self.seen_by.contains(&user) {
             self.seen_by.push(user);
         }
+    }
+
+    /// `user`'s picture from the relay is in view: whether they are to be told so. The
+    /// connection to them closes if they see this side through the relay already.
+    fn shown(&mut self, user: UserId) -> bool {
+        if !self.unsaid.contains(&user) {
+            return false;
+        }
+        self.unsaid.retain(|u| *u != user);
+        if self.seen_by.contains(&user) {
+            self.retiring.retain(|(u, _, _)| *u != user);
+        }
+        true
     }
 }
 
@@ -122,6 +141,7 @@ impl MeshCall {
             state: ConnState::New,
             waiting: Vec::new(),
             retiring: Vec::new(),
+            unsaid: Vec::new(),
             seen_by: Vec::new(),
             down: Some(js_sys::Date::now()),
             warned: false,
@@ -234,7 +254,7 @@ impl MeshCall {
             };
             let state = relay.state;
             let until = js_sys::Date::now() + RETIRE_MS;
-            let (retiring, seen_by) = (&mut relay.retiring, &relay.seen_by);
+            let (retiring, unsaid) = (&mut relay.retiring, &mut relay.unsaid);
             relay.waiting.retain(|w| {
                 let (user, stream) = (&w.user, &w.stream);
                 let Some(r) = m.remotes.get_mut(*user) else {
@@ -244,9 +264,10 @@ impl MeshCall {
                 if !w.decoded && !ready.is_some_and(|(_, t)| flowing(r.stream.as_ref(), t)) {
                     return true;
                 }
-                // Closed at once (dropped) if they already see this side through the relay.
-                let peer = r.peer.take().filter(|_| !seen_by.contains(user));
-                retiring.extend(peer.map(|p| (*user, p, until)));
+                // Closed once the tile shows the relay's picture (`shown`), if they see this
+                // side through the relay by then.
+                retiring.extend(r.peer.take().map(|p| (*user, p, until)));
+                unsaid.push(*user);
                 r.stream = Some(media::handle(stream));
                 r.heard = None;
                 r.graded = None;
@@ -259,18 +280,25 @@ impl MeshCall {
         if moved.is_empty() {
             return;
         }
-        let call_id = match &self.inner.borrow().phase {
-            Phase::In(id, _) => Some(id.clone()),
-            _ => None,
-        };
         for (user, stream, state) in moved {
-            if let Some(call_id) = call_id.clone() {
-                self.send(ClientCall::SeesViaSfu { call_id, to: user });
-            }
             self.emit(MeshEvent::Stream(user, stream));
             self.emit(MeshEvent::Connection(user, state));
         }
         self.refresh_recording();
+    }
+
+    /// `user`'s tile has brought a new picture into view: if it is the relay's, they are
+    /// told, and their own connection closes if they see this side through the relay too.
+    pub fn shown(&self, user: UserId) {
+        let call_id = {
+            let mut m = self.inner.borrow_mut();
+            let said = m.relay.as_mut().is_some_and(|r| r.shown(user));
+            match &m.phase {
+                Phase::In(id, _) if said => id.clone(),
+                _ => return,
+            }
+        };
+        self.send(ClientCall::SeesViaSfu { call_id, to: user });
     }
 
     /// The relay connection's state is that of everyone whose media comes through it.

@@ -207,6 +207,8 @@ test('a fifth joining moves the call from the mesh to the SFU without a black pi
   const inView = brought.map((b) => Object.fromEntries(b.filter((e) => e.at >= joinedAt).reverse().map((e) => [e.name, e.at])));
   for (const [i, p] of four.entries()) {
     const pairs = four.filter((o) => o !== p).map((o) => Math.max(inView[i][o.name], inView[four.indexOf(o)][p.name])).sort((a, b) => a - b);
+    // A picture that never came into view from the relay would leave nothing to compare.
+    expect(pairs.filter((t) => !Number.isFinite(t)), `${p.name}: each pair brought each other into view since erin's join`).toEqual([]);
     const early = [...closed[i]].sort((a, b) => a - b).map((c, k) => c - pairs[k]).filter((d) => d < -100);
     expect(early, `${p.name}: no mesh connection closed before both sides showed each other from the relay (ms)`).toEqual([]);
   }

@@ -66,11 +66,12 @@ test('a direct call between browsers that cannot reach each other goes through t
   await expect(alice.page.getByText('Relayed through the server')).toHaveCount(0);
 });
 
-// Bob's network lets nothing through but a TURN relay, and this server has none: he can
-// reach neither alice nor the server's media relay (he is on a phone). His connection to the relay never
-// fails, it stays `new`: without a limit the call went on for ever, silent, with alice
-// connected to the relay and waiting for him. Alice's call says it is connecting all along:
-// her own connection to the relay is up, but nothing of bob's ever arrives through it.
+// Bob (on a phone) has a network that lets nothing through but a TURN relay, and this
+// server has none: he can reach neither alice nor the server's media relay. His connection
+// to the relay never fails, it stays `new`: without a limit the call went on for ever,
+// silent, with alice connected to the relay and waiting for him. Alice's call says it is
+// connecting all along: her own connection to the relay is up, but nothing of bob's ever
+// arrives through it.
 test('a friend who cannot reach the media relay either: the call ends with a reason instead of hanging silent', async ({ browser, hearth, tls }) => {
   test.skip(tls, 'plain http only: 30 s of waiting that https changes nothing about');
   const [alice, bob] = await friends(browser, hearth, {}, { forceRelay: true });

@@ -16,8 +16,13 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
 
 /// A JS object (anything with a JSON form, like RTCSessionDescription) as a serde value.
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    let json: String = JSON::stringify(value).map_err(describe)?.into();
+    let json = json(value)?;
     serde_json::from_str(&json).map_err(|_| format!("unexpected JSON: {json}"))
+}
+
+/// A JS object's JSON text (for a type with a reader of its own, like `IceCandidate`).
+pub fn json(value: &JsValue) -> Result<String, String> {
+    Ok(JSON::stringify(value).map_err(describe)?.into())
 }
 
 /// Calls `target.name()` and returns what it gives.

@@ -45,22 +45,31 @@ pub enum CallOutcome {
 /// number. This reads the two fields straight.
 impl<'de> Deserialize<'de> for CallOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
         #[derive(Deserialize)]
         struct Wire {
             outcome: String,
             seconds: Option<u32>,
         }
         let w = Wire::deserialize(d)?;
-        Ok(match (w.outcome.as_str(), w.seconds) {
+        CallOutcome::named(&w.outcome, w.seconds)
+    }
+}
+
+impl CallOutcome {
+    /// The outcome called `outcome` (with `seconds`, which `completed` needs).
+    pub(crate) fn named<E: serde::de::Error>(
+        outcome: &str,
+        seconds: Option<u32>,
+    ) -> Result<Self, E> {
+        Ok(match (outcome, seconds) {
             ("missed", _) => CallOutcome::Missed,
             ("declined", _) => CallOutcome::Declined,
             ("cancelled", _) => CallOutcome::Cancelled,
             ("busy", _) => CallOutcome::Busy,
             ("completed", Some(seconds)) => CallOutcome::Completed { seconds },
-            ("completed", None) => return Err(D::Error::missing_field("seconds")),
+            ("completed", None) => return Err(E::missing_field("seconds")),
             (other, _) => {
-                return Err(D::Error::unknown_variant(
+                return Err(E::unknown_variant(
                     other,
                     &["missed", "declined", "cancelled", "busy", "completed"],
                 ))

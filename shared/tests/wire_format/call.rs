@@ -239,6 +239,14 @@ fn call_records_ride_on_messages() {
         (CallOutcome::Busy, "busy"),
     ] {
         golden(outcome, json!({"outcome":wire}));
+        // The web client reads an outcome only inside its call entry.
+        let record = json!({"kind":"voice","outcome":{"outcome":wire}});
+        let read = CallRecord::from_json(&record.to_string()).expect("from_json decodes");
+        assert_eq!(read.outcome, outcome);
+    }
+    for broken in [r#"{"outcome":"completed"}"#, r#"{"outcome":"lost"}"#] {
+        let record = format!(r#"{{"kind":"voice","outcome":{broken}}}"#);
+        assert!(CallRecord::from_json(&record).is_err(), "{record}");
     }
 }
 
@@ -247,7 +255,14 @@ fn browser_candidate_json_passes_through() {
     // Exactly what RTCIceCandidate.toJSON() gives in Chromium, including a null sdpMid.
     let from_browser =
         json!({"candidate":CANDIDATE,"sdpMid":null,"sdpMLineIndex":0,"usernameFragment":"abcd"});
-    let c: IceCandidate = serde_json::from_value(from_browser).expect("decodes");
+    let c: IceCandidate = serde_json::from_value(from_browser.clone()).expect("decodes");
     assert_eq!(c.sdp_mid, None);
     assert_eq!(c.username_fragment.as_deref(), Some("abcd"));
+    // The web client reads it with its own reader, which must agree.
+    let lean = IceCandidate::from_json(&from_browser.to_string()).expect("from_json decodes");
+    assert_eq!(lean, c);
+    assert!(
+        IceCandidate::from_json(r#"{"sdpMid":"0"}"#).is_err(),
+        "no candidate line"
+    );
 }

@@ -186,7 +186,8 @@ impl Peer {
                 // Gathering is complete: the other side may stop waiting for more.
                 Ok(c) if c.is_null() => emit(PeerEvent::Candidate(None)),
                 Ok(c) => {
-                    if let Ok(c) = js::from_js::<IceCandidate>(&c) {
+                    let json = js::json(&c).unwrap_or_default();
+                    if let Ok(c) = IceCandidate::from_json(&json) {
                         emit(PeerEvent::Candidate(Some(c)));
                     }
                 }

@@ -15,17 +15,34 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde_json::value::RawValue;
 use serde_json::Error;
 
-use crate::call::ServerCall;
-use crate::chat::ServerChat;
+use crate::call::{IceCandidate, RoomCallInfo, ServerCall};
+use crate::chat::{Message, ServerChat};
 use crate::friends::{Roster, ServerFriends};
 use crate::rooms::ServerRooms;
 use crate::session::ServerSession;
 use crate::ServerMsg;
+use structs::{list, maybe};
+
+mod structs;
 
 /// A frame's fields, each still as its JSON text.
 struct Frame<'a>(BTreeMap<&'a str, &'a RawValue>);
 
-impl Frame<'_> {
+impl<'a> Frame<'a> {
+    fn parse(text: &'a str) -> Result<Self, Error> {
+        serde_json::from_str(text).map(Frame)
+    }
+
+    /// A field read by `read` rather than by a `Deserialize` (`structs`). A missing one
+    /// reads as `null`.
+    fn read<T>(
+        &self,
+        name: &'static str,
+        read: impl FnOnce(&str) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        read(self.0.get(name).map_or("null", |raw| raw.get()))
+    }
+
     /// A field. A missing one reads as `null`: an `Option` is then `None`, as with the derived
     /// decoder, and anything else is a missing field.
     fn take<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Error> {
@@ -47,7 +64,7 @@ impl Frame<'_> {
 impl ServerMsg {
     /// Reads one frame from the server; unknown domains and types become `Unknown`.
     pub fn from_json(text: &str) -> Result<ServerMsg, Error> {
-        let f = Frame(serde_json::from_str(text)?);
+        let f = Frame::parse(text)?;
         let domain: String = f.take("domain")?;
         let kind: Option<String> = f.take("type")?;
         // A known domain without `type` is an error, as with the derived decoder.
@@ -112,12 +129,12 @@ fn rooms(f: &Frame, kind: &str) -> Result<ServerRooms, Error> {
 fn chat(f: &Frame, kind: &str) -> Result<ServerChat, Error> {
     Ok(match kind {
         "posted" => ServerChat::Posted {
-            message: f.take("message")?,
+            message: f.read("message", Message::from_json)?,
         },
         "page" => ServerChat::Page {
             req_id: f.take("req_id")?,
             conversation: f.take("conversation")?,
-            messages: f.take("messages")?,
+            messages: f.read("messages", |t| list(t, Message::from_json))?,
             has_more: f.take("has_more")?,
         },
         "typing" => ServerChat::Typing {
@@ -162,7 +179,7 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
         "candidate" => ServerCall::Candidate {
             call_id: f.take("call_id")?,
             from: f.or_default("from")?,
-            candidate: f.take("candidate")?,
+            candidate: f.read("candidate", |t| maybe(t, IceCandidate::from_json))?,
         },
         "rejected" => ServerCall::Rejected {
             call_id: f.take("call_id")?,
@@ -195,19 +212,19 @@ fn call(f: &Frame, kind: &str) -> Result<ServerCall, Error> {
         },
         "room_call" => ServerCall::RoomCall {
             room: f.take("room")?,
-            call: f.take("call")?,
+            call: f.read("call", |t| maybe(t, RoomCallInfo::from_json))?,
         },
         "friend_live" => ServerCall::FriendLive {
             host: f.take("host")?,
-            call: f.take("call")?,
+            call: f.read("call", |t| maybe(t, RoomCallInfo::from_json))?,
         },
         "ringing" => ServerCall::Ringing {
-            call: f.take("call")?,
+            call: f.read("call", RoomCallInfo::from_json)?,
             by: f.take("by")?,
         },
         "joined" => ServerCall::Joined {
             req_id: f.take("req_id")?,
-            call: f.take("call")?,
+            call: f.read("call", RoomCallInfo::from_json)?,
         },
         "peer_joined" => ServerCall::PeerJoined {
             call_id: f.take("call_id")?,

@@ -29,6 +29,7 @@ mod structs;
 struct Frame<'a>(BTreeMap<&'a str, &'a RawValue>);
 
 impl<'a> Frame<'a> {
+    /// A JSON object's fields (anything else is an error).
     fn parse(text: &'a str) -> Result<Self, Error> {
         serde_json::from_str(text).map(Frame)
     }

@@ -1,8 +1,9 @@
 //! Lean readers for the structs the web client reads in its busiest frames (a chat message
-//! and its call entry, a room's call, an ICE candidate): each reads its fields from a [`Frame`], as
-//! `ServerMsg::from_json` reads a frame's, so the client carries no derived `Deserialize`
-//! for them (each derived one reads from a map and from a sequence, with a visitor of its
-//! field names). The wire is the same; `tests/wire_format` checks both ways agree.
+//! and its call entry, a room's call, an ICE candidate): each reads its fields from a
+//! [`Frame`], as `ServerMsg::from_json` reads a frame's, so the client carries no derived
+//! `Deserialize` for them (each derived one reads from a map and from a sequence, with a
+//! visitor of its field names). The wire is the same; `tests/wire_format` checks that the
+//! two ways agree.
 
 use serde_json::value::RawValue;
 use serde_json::Error;

@@ -72,25 +72,26 @@ impl Relay {
     /// `user` sees this side through the relay: the connection to them closes now if this
     /// side shows them from it too, or as soon as it does.
     pub(super) fn seen_by(&mut self, user: UserId) {
-        let retiring = self.retiring.iter().any(|(u, _, _)| *u == user);
-        if retiring && !self.unsaid.contains(&user) {
-            self.retiring.retain(|(u, _, _)| *u != user);
-        } else if !self.seen_by.contains(&user) {
+        if !self.seen_by.contains(&user) {
             self.seen_by.push(user);
         }
+        self.settle(user);
     }
 
     /// `user`'s picture from the relay is in view: whether they are to be told so. The
     /// connection to them closes if they see this side through the relay already.
     fn shown(&mut self, user: UserId) -> bool {
-        if !self.unsaid.contains(&user) {
-            return false;
-        }
+        let said = self.unsaid.contains(&user);
         self.unsaid.retain(|u| *u != user);
-        if self.seen_by.contains(&user) {
+        self.settle(user);
+        said
+    }
+
+    /// The connection to `user` closes once both sides show each other from the relay.
+    fn settle(&mut self, user: UserId) {
+        if self.seen_by.contains(&user) && !self.unsaid.contains(&user) {
             self.retiring.retain(|(u, _, _)| *u != user);
         }
-        true
     }
 }
 

@@ -66,7 +66,7 @@ pub enum ConnState {
 impl ConnState {
     /// The state `pc` is in now.
     fn of(pc: &RtcPeerConnection) -> ConnState {
-        let state = crate::webrtc::js::text(pc, "connectionState");
+        let state = js::text(pc, "connectionState");
         ConnState::from_js(state.as_deref().unwrap_or_default())
     }
 
